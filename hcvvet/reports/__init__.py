@@ -1,0 +1,1 @@
+"""Reports and exports: validation statistics, figures and tables (see shared/DESIGN.md)."""
