@@ -1,0 +1,244 @@
+"""Publication-style matplotlib figures of the reports (notebook cells 7 to 9 and 14 to 17).
+
+Figures are built on `matplotlib.figure.Figure` directly, never through pyplot, so that web workers share no
+global figure state; `render` turns one into PNG, SVG or PDF bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .statistics import AUTO_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms
+
+FigureFormat = Literal["png", "svg", "pdf"]
+ClassKind = Literal["auto", "expert"]
+
+CONTENT_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+FIGSIZE_IN = (7.0, 5.0)
+DPI = 150
+FONT_SIZE = 11
+MAD_LABEL = "MAD variability index [mag]"
+
+# the notebook's colours: AutoClass in cells 8-9, ExpertClass in cell 15
+CLASS_STYLES: dict[str, dict[int, dict]] = {
+    "auto": {
+        0: {"color": "silver", "marker": "x", "label": "non-variable"},
+        1: {"color": "blue", "marker": "o", "label": "single-filter variable candidates"},
+        2: {"color": "tab:cyan", "marker": "o", "label": "multi-filter variable candidates"},
+    },
+    "expert": {
+        0: {"color": "silver", "marker": "x", "label": "not classified"},
+        1: {"color": "C2", "marker": "o", "label": "confident variable"},
+        2: {"color": "C1", "marker": "o", "label": "likely variable"},
+        4: {"color": "C0", "marker": "o", "label": "artifact"},
+    },
+}
+
+
+def render(fig: Figure, fmt: FigureFormat, *, dpi: int = DPI) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (no creation date embedded, so output is reproducible)."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown figure format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
+    metadata = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _new_figure(nrows: int = 1, figsize: tuple[float, float] = FIGSIZE_IN) -> tuple[Figure, list[Axes]]:
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows, 1, sharex=True, squeeze=False)[:, 0]
+    for ax in axes:
+        ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=FONT_SIZE - 1)
+    return fig, list(axes)
+
+
+def _label(ax: Axes, xlabel: str | None, ylabel: str | None, title: str | None = None) -> None:
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=FONT_SIZE)
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=FONT_SIZE)
+    if title:
+        ax.set_title(title, fontsize=FONT_SIZE + 1)
+
+
+def autoclass_vs_expert_figure(
+    crosstab: CrossTab, *, fractions: bool = False, title: str | None = None
+) -> Figure:
+    """Grouped bars: one group per AutoClass, one bar per expert class (counts, or fractions within the
+    AutoClass)."""
+    fig, (ax,) = _new_figure()
+    autos = list(dict.fromkeys(row.auto_class for row in crosstab.rows))
+    experts = list(dict.fromkeys(row.expert_class for row in crosstab.rows))
+    by_key = {(row.auto_class, row.expert_class): row for row in crosstab.rows}
+    width = 0.8 / max(len(experts), 1)
+    for j, expert in enumerate(experts):
+        rows = [by_key[auto, expert] for auto in autos]
+        heights = [r.fraction if fractions else r.count for r in rows]
+        style = CLASS_STYLES["expert"].get(expert, {})
+        bars = ax.bar(
+            np.arange(len(autos)) + (j - (len(experts) - 1) / 2) * width,
+            heights,
+            width,
+            color=style.get("color"),
+            label=style.get("label", str(expert)),
+        )
+        ax.bar_label(bars, fmt="{:.3f}" if fractions else "{:,.0f}", fontsize=FONT_SIZE - 2)
+    ax.margins(y=0.25)  # headroom for the legend above the tallest bar
+    ax.set_xticks(np.arange(len(autos)), [AUTO_CLASS_NAMES.get(a, str(a)) for a in autos])
+    _label(ax, "HCV AutoClass", "Fraction of AutoClass" if fractions else "Objects", title)
+    ax.legend(title="Expert class", fontsize=FONT_SIZE - 1)
+    return fig
+
+
+def _hist(ax: Axes, edges: np.ndarray, counts: np.ndarray, log: bool, **style) -> None:
+    # weights draw precomputed counts exactly as pylab.hist drew the raw values in the notebook
+    ax.hist(edges[:-1], bins=edges, weights=counts, log=log, **style)
+
+
+def mad_histograms_figure(
+    hist: MadHistograms, *, stacked: bool = False, log: bool = True, title: str | None = None
+) -> Figure:
+    """MAD histograms per expert class: one panel per class over all rows in gray (cell 15), or stacked
+    cumulative layers on one panel (cell 16); y axis log or linear."""
+    if stacked:
+        fig, (ax,) = _new_figure()
+        for expert_class, counts in reversed(hist.stacked().items()):
+            style = CLASS_STYLES["expert"].get(expert_class, {})
+            _hist(ax, hist.edges, counts, log, color=style.get("color"), label=style.get("label"))
+        ax.set_xscale("log")
+        ax.legend(title="Expert class", fontsize=FONT_SIZE - 1)
+        _label(ax, MAD_LABEL, "Object-filter rows", title)
+        return fig
+    fig, axes = _new_figure(len(hist.class_counts), figsize=(FIGSIZE_IN[0], 2.2 * len(hist.class_counts)))
+    for ax, (expert_class, counts) in zip(axes, hist.class_counts.items(), strict=True):
+        style = CLASS_STYLES["expert"].get(expert_class, {})
+        _hist(ax, hist.edges, hist.all_counts, log, color="lightgray", label="all")
+        _hist(ax, hist.edges, counts, log, color=style.get("color"), label=style.get("label"))
+        ax.set_xscale("log")
+        ax.legend(loc="upper left", fontsize=FONT_SIZE - 1)
+        _label(ax, None, "Rows")
+    _label(axes[-1], MAD_LABEL, None)
+    if title:
+        axes[0].set_title(title, fontsize=FONT_SIZE + 1)
+    return fig
+
+
+def artifact_fraction_figure(result: ArtifactFraction, *, title: str | None = None) -> Figure:
+    """Artifact fraction per MAD bin at the bin's geometric centre, x bars spanning the bin, y bars the
+    Wilson interval."""
+    fig, (ax,) = _new_figure()
+    bins = result.bins
+    x = np.array([b.mad_center for b in bins])
+    xerr = np.array(
+        [
+            [c - b.mad_lo for b, c in zip(bins, x, strict=True)],
+            [b.mad_hi - c for b, c in zip(bins, x, strict=True)],
+        ]
+    )
+    y = np.array([b.fraction for b in bins])
+    yerr = np.array([[b.fraction - b.ci_lo for b in bins], [b.ci_hi - b.fraction for b in bins]])
+    level = f"{100 * result.confidence_level:.3g} % Wilson interval"
+    ax.errorbar(
+        x,
+        y,
+        xerr=xerr.reshape(2, -1),
+        yerr=yerr.reshape(2, -1),
+        fmt="o",
+        color="C0",
+        markersize=4,
+        label=f"artifact fraction ({level})",
+    )
+    ax.set_xscale("log")
+    ax.set_ylim(bottom=0.0)
+    ax.legend(fontsize=FONT_SIZE - 1)
+    _label(ax, MAD_LABEL, "Artifact fraction", title)
+    return fig
+
+
+def _scatter_by_class(ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarray, kind: ClassKind) -> None:
+    classes = np.asarray(classes)
+    for code, style in CLASS_STYLES[kind].items():
+        chosen = classes == code
+        if chosen.any():
+            size = 4 if style["marker"] == "x" else 6
+            ax.scatter(
+                np.asarray(x)[chosen],
+                np.asarray(y)[chosen],
+                s=size,
+                marker=style["marker"],
+                color=style["color"],
+                linewidths=0.6,
+                label=f"{int(chosen.sum()):,} {style['label']}",
+            )
+    ax.legend(loc="best", fontsize=FONT_SIZE - 1, markerscale=2)
+
+
+def mad_vs_magnitude_figure(
+    mean_mag: np.ndarray,
+    mad: np.ndarray,
+    classes: np.ndarray,
+    *,
+    class_kind: ClassKind = "auto",
+    filter_name: str = "",
+    title: str | None = None,
+) -> Figure:
+    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top)."""
+    fig, (ax,) = _new_figure()
+    _scatter_by_class(ax, mean_mag, mad, classes, class_kind)
+    _label(ax, f"{filter_name} [mag]".strip(), f"{filter_name} MAD [mag]".strip(), title)
+    return fig
+
+
+def colour_magnitude_figure(
+    colour: np.ndarray,
+    mag: np.ndarray,
+    classes: np.ndarray,
+    *,
+    class_kind: ClassKind = "auto",
+    blue: str = "",
+    red: str = "",
+    title: str | None = None,
+) -> Figure:
+    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom)."""
+    fig, (ax,) = _new_figure()
+    _scatter_by_class(ax, colour, mag, classes, class_kind)
+    ax.invert_yaxis()
+    _label(ax, f"{blue} - {red} [mag]", f"{blue} [mag]", title)
+    return fig
+
+
+def sky_positions_figure(
+    ra_deg: np.ndarray,
+    dec_deg: np.ndarray,
+    classes: np.ndarray,
+    *,
+    class_kind: ClassKind = "auto",
+    title: str | None = None,
+) -> Figure:
+    """Positions on the sky, RA increasing to the left, equal angular scale on both axes at the field's
+    declination (cell 7)."""
+    fig, (ax,) = _new_figure()
+    _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind)
+    ax.invert_xaxis()
+    dec_mid = np.deg2rad(np.nanmedian(dec_deg)) if len(dec_deg) else 0.0
+    ax.set_aspect(1.0 / max(np.cos(dec_mid), 1e-3), adjustable="datalim")
+    _label(ax, "RA [deg]", "Dec [deg]", title)
+    return fig
+
+
+__all__ = [
+    "CONTENT_TYPES",
+    "artifact_fraction_figure",
+    "autoclass_vs_expert_figure",
+    "colour_magnitude_figure",
+    "mad_histograms_figure",
+    "mad_vs_magnitude_figure",
+    "render",
+    "sky_positions_figure",
+]

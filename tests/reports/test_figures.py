@@ -1,0 +1,76 @@
+import struct
+
+import numpy as np
+import pytest
+
+from hcvvet.reports import figures
+from hcvvet.reports.statistics import artifact_fraction, autoclass_vs_expert, mad_histograms
+
+from .synthetic import realistic_table
+
+MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<?xml", "pdf": b"%PDF-"}
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    # IHDR is the first chunk: width and height are big-endian uint32 at bytes 16-24
+    return struct.unpack(">II", data[16:24])
+
+
+def _all_figures():
+    table = realistic_table(n_rows=800)
+    columns = (table.mad, table.expert_class, table.filter_det_flag)
+    hist = mad_histograms(*columns)
+    rng = np.random.default_rng(3)
+    mag = rng.uniform(20, 27, 300)
+    classes = rng.choice([0, 1, 2], 300)
+    return {
+        "autoclass_vs_expert": figures.autoclass_vs_expert_figure(
+            autoclass_vs_expert(table.match_id, table.auto_class, table.expert_class)
+        ),
+        "mad_histograms": figures.mad_histograms_figure(hist),
+        "mad_histograms_stacked_linear": figures.mad_histograms_figure(hist, stacked=True, log=False),
+        "artifact_fraction": figures.artifact_fraction_figure(artifact_fraction(*columns)),
+        "mad_vs_magnitude": figures.mad_vs_magnitude_figure(
+            mag, 10 ** rng.normal(-1.5, 0.3, 300), classes, filter_name="ACS_F475W"
+        ),
+        "cmd": figures.colour_magnitude_figure(
+            rng.normal(1, 0.5, 300), mag, classes, blue="ACS_F475W", red="ACS_F814W"
+        ),
+        "sky": figures.sky_positions_figure(
+            16.1 + rng.uniform(0, 0.05, 300), 2.15 + rng.uniform(0, 0.05, 300), classes
+        ),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_every_figure_renders_to_a_valid_file(fmt):
+    for name, fig in _all_figures().items():
+        data = figures.render(fig, fmt)
+        assert data.startswith(MAGIC[fmt]), name
+        if fmt == "png":
+            width, height = fig.get_size_inches() * figures.DPI
+            assert _png_size(data) == (round(width), round(height)), name
+        if fmt == "svg":
+            assert b"</svg>" in data[-100:], name
+
+
+def test_png_has_the_publication_size_and_axes_carry_units():
+    fig = _all_figures()["artifact_fraction"]
+    assert _png_size(figures.render(fig, "png")) == (1050, 750)
+    (ax,) = fig.axes
+    assert ax.get_xlabel() == "MAD variability index [mag]"
+    assert ax.get_xscale() == "log"
+
+
+def test_sky_plot_has_ra_increasing_to_the_left_and_legend_counts():
+    fig = _all_figures()["sky"]
+    (ax,) = fig.axes
+    left, right = ax.get_xlim()
+    assert left > right
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sum(int(label.split()[0].replace(",", "")) for label in labels) == 300
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="unknown figure format"):
+        figures.render(_all_figures()["sky"], "gif")
