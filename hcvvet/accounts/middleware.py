@@ -1,0 +1,17 @@
+"""Anonymous users see only the login page, /healthz, static files and the API's own auth answers."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+OPEN_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/api/", "/admin/login/")
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The API answers 401/403 itself (token or session auth), so it is not redirected here.
+        if request.user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+            return self.get_response(request)
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

@@ -1,0 +1,27 @@
+from django.contrib.auth.models import AbstractUser
+
+
+class Role:
+    """Role names; each is a Django group created by a data migration."""
+
+    EXPERT = "expert"
+    CURATOR = "curator"
+    VIEWER = "viewer"
+    ALL = (EXPERT, CURATOR, VIEWER)
+
+
+class User(AbstractUser):
+    """hcvvet's user; roles are Django groups (see `Role`)."""
+
+    def has_role(self, role: str) -> bool:
+        if self.is_superuser:
+            return True
+        return any(group.name == role for group in self.groups.all())
+
+    @property
+    def is_curator(self) -> bool:
+        return self.has_role(Role.CURATOR)
+
+    @property
+    def is_expert(self) -> bool:
+        return self.has_role(Role.EXPERT) or self.is_curator

@@ -1,0 +1,221 @@
+"""The HCV catalogue as ingested from MAST: groups, images, candidates, filter rows, measurements, cutouts.
+
+Natural keys are primary keys where MAST gives one (GroupID, MatchID, ImageName), so bulk loads need no id
+look-ups and a re-ingest upserts in place.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class AutoClass(models.IntegerChoices):
+    CONSTANT = 0, "constant"
+    SFVC = 1, "single-filter variable candidate"
+    MFVC = 2, "multi-filter variable candidate"
+
+
+class ExpertClass(models.IntegerChoices):
+    UNCLASSIFIED = 0, "not classified"
+    HIGH_CONFIDENCE = 1, "high-confidence variable"
+    PROBABLE = 2, "probable variable"
+    ARTIFACT = 4, "possible artifact"
+
+
+LABEL_CLASSES = (ExpertClass.HIGH_CONFIDENCE, ExpertClass.PROBABLE, ExpertClass.ARTIFACT)
+
+
+class Group(models.Model):
+    """An HSC image group (`Groups` table): a field observed many times."""
+
+    group_id = models.IntegerField(primary_key=True, verbose_name="GroupID")
+    target_name = models.CharField(max_length=128, db_index=True, verbose_name="TargetName")
+
+    class Meta:
+        ordering = ["group_id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_name} ({self.group_id})"
+
+
+class Image(models.Model):
+    """An HLA image named `hst_<proposal>_<visit>_<instrument>_<detector>_<filter>`."""
+
+    name = models.CharField(primary_key=True, max_length=64, verbose_name="ImageName")
+    instrument = models.CharField(max_length=8)
+    detector = models.CharField(max_length=8)
+    filter = models.CharField(max_length=16)
+    proposal_id = models.IntegerField()
+    visit = models.CharField(max_length=4)
+    mjd = models.FloatField(
+        null=True, blank=True, help_text="Mid-exposure MJD of the first measurement seen."
+    )
+    flagged = models.BooleanField(
+        default=False, help_text="Set by a curator's image flag: every epoch rejected."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["proposal_id", "visit"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(models.Model):
+    """One HCVmatch row; constant objects (AutoClass 0) of an ingested field are kept as context."""
+
+    match_id = models.BigIntegerField(primary_key=True, verbose_name="MatchID")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="candidates")
+    sub_group_id = models.IntegerField(verbose_name="SubGroupID")
+    ra_deg = models.FloatField(verbose_name="RA (deg)")
+    dec_deg = models.FloatField(verbose_name="Dec (deg)")
+    auto_class = models.SmallIntegerField(choices=AutoClass.choices, verbose_name="AutoClass")
+    hcv_expert_class = models.SmallIntegerField(
+        choices=ExpertClass.choices, default=0, verbose_name="catalogue ExpertClass"
+    )
+    num_filters = models.SmallIntegerField(verbose_name="NumFilters")
+    expert_class = models.SmallIntegerField(
+        choices=ExpertClass.choices,
+        null=True,
+        blank=True,
+        help_text="hcvvet's own outcome (campaign consensus or adjudication); null until decided.",
+    )
+    max_mad = models.FloatField(null=True, blank=True, help_text="Largest MAD over the filter rows (mag).")
+    stats_mismatch = models.BooleanField(
+        default=False, help_text="The catalogue statistics disagree with the ingested light curve."
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="Variability rests on a flagged image: re-review."
+    )
+    has_light_curve = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["match_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(auto_class__in=[0, 1, 2]), name="candidate_auto_class_valid"),
+            models.CheckConstraint(
+                condition=Q(hcv_expert_class__in=[0, 1, 2, 4]), name="candidate_hcv_expert_class_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(expert_class__isnull=True) | Q(expert_class__in=[1, 2, 4]),
+                name="candidate_expert_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(dec_deg__gte=-90) & Q(dec_deg__lte=90) & Q(ra_deg__gte=0) & Q(ra_deg__lt=360),
+                name="candidate_position_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["dec_deg", "ra_deg"], name="candidate_cone"),
+            models.Index(fields=["auto_class", "-max_mad"], name="candidate_queue"),
+            models.Index(fields=["group", "auto_class"], name="candidate_group_class"),
+            models.Index(fields=["hcv_expert_class"], name="candidate_hcv_expert"),
+            models.Index(fields=["expert_class"], name="candidate_expert"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.match_id)
+
+
+class FilterStat(models.Model):
+    """One HCVfilter row: the catalogue's statistics of one object in one filter."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="filter_stats")
+    filter = models.CharField(max_length=16, verbose_name="Filter")
+    filter_det_flag = models.SmallIntegerField(verbose_name="FilterDetFlag")
+    var_qual_flag = models.CharField(max_length=5, verbose_name="VarQualFlag")
+    num_lc = models.IntegerField(verbose_name="NumLC")
+    mean_mag = models.FloatField(null=True, verbose_name="MeanMag")
+    mean_corr_mag = models.FloatField(null=True, verbose_name="MeanCorrMag")
+    mad = models.FloatField(null=True, verbose_name="MAD (mag)")
+    chi2 = models.FloatField(null=True, verbose_name="reduced Chi2")
+    mad_threshold = models.FloatField(
+        null=True, blank=True, help_text="Group's detection threshold on MAD at this magnitude (mag)."
+    )
+    vetted_mad = models.FloatField(null=True, blank=True, help_text="MAD without rejected epochs (mag).")
+    vetted_chi2 = models.FloatField(null=True, blank=True, help_text="Chi2 without rejected epochs.")
+    vetted_num_lc = models.IntegerField(null=True, blank=True)
+    lc_mismatch = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["candidate_id", "filter"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "filter"], name="filterstat_natural_key"),
+            models.CheckConstraint(condition=Q(filter_det_flag__in=[0, 1]), name="filterstat_det_flag_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["filter", "mad"], name="filterstat_filter_mad"),
+            models.Index(fields=["filter", "mean_corr_mag"], name="filterstat_filter_mag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.filter}"
+
+
+class RejectionSource(models.TextChoices):
+    EXPERT = "expert", "expert"
+    IMAGE_FLAG = "image_flag", "image flag"
+
+
+class Measurement(models.Model):
+    """One HCVdetailed row: a point of a light curve, on one HLA image."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="measurements")
+    filter = models.CharField(max_length=16)
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="measurements")
+    mjd = models.FloatField(verbose_name="MJD")
+    mag = models.FloatField(null=True)
+    corr_mag = models.FloatField(null=True)
+    mag_err = models.FloatField(null=True)
+    ci = models.FloatField(null=True, verbose_name="CI")
+    d = models.FloatField(null=True, verbose_name="D")
+    rejected = models.BooleanField(default=False)
+    rejected_source = models.CharField(max_length=16, choices=RejectionSource.choices, blank=True)
+    rejected_reason = models.CharField(max_length=200, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["candidate_id", "filter", "mjd"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "filter", "image"], name="measurement_natural_key"),
+        ]
+        indexes = [models.Index(fields=["candidate", "filter", "mjd"], name="measurement_lc")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.filter} {self.mjd:.5f}"
+
+
+class CutoutStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    OK = "ok", "fetched"
+    MISSING = "missing", "missing"
+
+
+class Cutout(models.Model):
+    """An HLA fitscut JPEG of one candidate on one image, fetched from MAST once and kept in storage."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="cutouts")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="cutouts")
+    size_px = models.IntegerField(help_text="Cutout side in image pixels (19 zoomed in, 101 zoomed out).")
+    zoom = models.FloatField(default=1.0)
+    file = models.FileField(upload_to="cutouts/%Y/%m/", blank=True)
+    status = models.CharField(max_length=8, choices=CutoutStatus.choices, default=CutoutStatus.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.IntegerField(default=0)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "candidate", "size_px", "zoom"], name="cutout_natural_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "status"], name="cutout_candidate_status")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} {self.image_id} {self.size_px}px"

@@ -1,0 +1,54 @@
+"""The Celery app. Broker: Redis when REDIS_URL is set, otherwise kombu's filesystem transport (no server)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.base")
+
+app = Celery("hcvvet")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+def _configure_from_settings() -> None:
+    from django.conf import settings
+
+    conf = {
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_track_started": True,
+        "broker_connection_retry_on_startup": True,
+        "result_expires": 3600,
+    }
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        folder = settings.CELERY_FILESYSTEM_BROKER_DIR
+        for sub in ("in", "processed"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+    if str(settings.CELERY_RESULT_BACKEND).startswith("file://"):
+        Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+        conf["broker_transport_options"] = {
+            "data_folder_in": str(folder / "in"),
+            "data_folder_out": str(folder / "in"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+    app.conf.update(conf)
+
+
+@app.on_after_configure.connect
+def _on_configure(sender, **kwargs) -> None:
+    _configure_from_settings()
+
+
+app.autodiscover_tasks()
+
+
+@app.task(name="hcvvet.ping")
+def ping() -> str:
+    """Round-trip check used by /healthz-style probes and the worker integration test."""
+    return "pong"

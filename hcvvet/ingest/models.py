@@ -1,0 +1,70 @@
+"""IngestJob: what to fetch from MAST, its state, progress counters and timings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+MAX_RADIUS_ARCSEC = 1800.0
+
+
+class Source(models.TextChoices):
+    CASJOBS = "casjobs", "CasJobs"
+    CATALOGS = "catalogs", "MAST catalogs API"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    SUCCEEDED = "succeeded", "succeeded"
+    FAILED = "failed", "failed"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class IngestJob(models.Model):
+    """A request to bring HCV rows from MAST into hcvvet; runs as idempotent Celery tasks."""
+
+    target_name = models.CharField(max_length=128, blank=True, help_text="Resolved by MAST Name.Lookup.")
+    ra_deg = models.FloatField(null=True, blank=True)
+    dec_deg = models.FloatField(null=True, blank=True)
+    radius_arcsec = models.FloatField(null=True, blank=True)
+    filters = models.JSONField(default=list, blank=True, help_text="e.g. ['ACS_F475W', 'ACS_F814W']")
+    autoclass_min = models.PositiveSmallIntegerField(default=0)
+    expert_validated = models.BooleanField(
+        default=False, help_text="Only rows with catalogue ExpertClass > 0."
+    )
+    group_ids = models.JSONField(default=list, blank=True)
+    match_ids = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.CASJOBS)
+    fetch_cutouts = models.BooleanField(default=True)
+
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
+    stage = models.CharField(max_length=32, blank=True)
+    error = models.TextField(blank=True, help_text="Why the job failed, in words a user can act on.")
+    progress = models.JSONField(default=dict, blank=True, help_text="Counters per stage: done and total.")
+    counts = models.JSONField(default=dict, blank=True)
+    timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per stage.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_jobs"
+    )
+    rerun_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(radius_arcsec__isnull=True)
+                | (Q(radius_arcsec__gt=0) & Q(radius_arcsec__lte=1800)),
+                name="ingestjob_radius_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.target_name or (
+            f"{self.ra_deg:.5f} {self.dec_deg:+.5f}" if self.ra_deg is not None else ""
+        )
+        return f"Ingest #{self.pk} {what or 'selection'} ({self.state})"

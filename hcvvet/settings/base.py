@@ -1,0 +1,204 @@
+"""Settings shared by every run mode; everything deploy-specific comes from the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("HCVVET_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "hcvvet.accounts",
+    "hcvvet.catalog",
+    "hcvvet.ingest",
+    "hcvvet.vetting",
+    "hcvvet.reports",
+    "hcvvet.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hcvvet.accounts.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "hcvvet.urls"
+WSGI_APPLICATION = "hcvvet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hcvvet.sqlite3'}"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the Celery worker writes; the timeout rides out short write locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Celery -------------------------------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_FILESYSTEM_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_RESULT_BACKEND = REDIS_URL or os.environ.get("CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'results'}")
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "600"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "660"))
+
+# --- MAST ---------------------------------------------------------------------------------------------
+CASJOBS_USERID = os.environ.get("CASJOBS_USERID", "")
+CASJOBS_PW = os.environ.get("CASJOBS_PW", "")
+HCVVET_MAST_SANDBOX = os.environ.get("HCVVET_MAST_SANDBOX", "").rstrip("/")
+
+
+def mast_url(name: str, real_default: str, sandbox_path: str) -> str:
+    """A MAST URL: explicit env var first, then derived from the sandbox base, then the real MAST URL."""
+    if os.environ.get(name):
+        return os.environ[name].rstrip("/")
+    if HCVVET_MAST_SANDBOX:
+        return HCVVET_MAST_SANDBOX + sandbox_path
+    return real_default
+
+
+HCVVET_CASJOBS_URL = mast_url(
+    "HCVVET_CASJOBS_URL",
+    "https://mastweb.stsci.edu/ps1casjobs/services/jobs.asmx",
+    "/casjobs/services/jobs.asmx",
+)
+HCVVET_CASJOBS_LOGIN_URL = mast_url(
+    "HCVVET_CASJOBS_LOGIN_URL",
+    "https://mastweb.stsci.edu/ps1casjobs/casusers.asmx/GetWebServiceId",
+    "/casjobs/casusers.asmx/GetWebServiceId",
+)
+HCVVET_CASJOBS_FAST_URL = mast_url(
+    "HCVVET_CASJOBS_FAST_URL",
+    "https://ps1images.stsci.edu/cgi-bin/quick_casjobs.cgi",
+    "/cgi-bin/quick_casjobs.cgi",
+)
+HCVVET_CASJOBS_CONTEXT = os.environ.get("HCVVET_CASJOBS_CONTEXT", "HSCv3")
+HCVVET_MAST_INVOKE_URL = mast_url(
+    "HCVVET_MAST_INVOKE_URL", "https://mast.stsci.edu/api/v0/invoke", "/api/v0/invoke"
+)
+HCVVET_FITSCUT_URL = mast_url(
+    "HCVVET_FITSCUT_URL", "https://hla.stsci.edu/cgi-bin/fitscut.cgi", "/cgi-bin/fitscut.cgi"
+)
+HCVVET_CATALOGS_URL = mast_url(
+    "HCVVET_CATALOGS_URL", "https://catalogs.mast.stsci.edu/api/v0.1/hsc", "/api/v0.1/hsc"
+)
+HCVVET_MAST_TIMEOUT_SECONDS = float(os.environ.get("HCVVET_MAST_TIMEOUT_SECONDS", "30"))
+HCVVET_CUTOUT_CONCURRENCY = int(os.environ.get("HCVVET_CUTOUT_CONCURRENCY", "4"))
+HCVVET_HCV_RELEASE = "HCV 1.0 (HSC v3)"
+
+# --- REST framework -----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("HCVVET_API_RATE", "6000/hour"), "login": "20/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hcvvet API",
+    "DESCRIPTION": "Vetting candidate variables of the Hubble Catalog of Variables.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

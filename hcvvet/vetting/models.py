@@ -1,0 +1,227 @@
+"""Vetting: campaigns, experts' labels with their append-only history, consensus, adjudication, image flags."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hcvvet.catalog.models import Candidate, ExpertClass, Image
+
+
+class ReasonCode(models.TextChoices):
+    COSMIC_RAY = "cosmic_ray", "cosmic ray"
+    DIFFRACTION_SPIKE = "diffraction_spike", "diffraction spike"
+    BLEND = "blend", "blend"
+    CHIP_EDGE = "chip_edge", "chip edge"
+    SATURATION = "saturation", "saturation"
+    BAD_IMAGE = "bad_image", "bad image"
+    OTHER = "other", "other"
+
+
+class ConsensusRule(models.TextChoices):
+    UNANIMOUS = "unanimous", "unanimous"
+    MAJORITY = "majority", "majority of N"
+    FIRST_K = "first_k", "first K in agreement"
+
+
+class QueueOrder(models.TextChoices):
+    MAD = "mad", "highest MAD first"
+    RANDOM = "random", "random"
+    STRATIFIED = "stratified", "stratified random over MAD and magnitude"
+    DISAGREEMENT = "disagreement", "disagreement first"
+
+
+class CampaignState(models.TextChoices):
+    DRAFT = "draft", "draft"
+    ACTIVE = "active", "active"
+    CLOSED = "closed", "closed"
+
+
+class Campaign(models.Model):
+    """A named, frozen selection of candidates labelled by a set of experts under a consensus rule.
+
+    `selection` holds the filters a curator chose (groups, AutoClass, filters, MAD and magnitude ranges,
+    VarQualFlag pattern, catalogue ExpertClass, MatchIDs); it is frozen into `CampaignCandidate` rows on start.
+    The default campaign (`is_default`) is every expert's open queue of AutoClass > 0 candidates.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    selection = models.JSONField(default=dict, blank=True)
+    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="campaigns", blank=True)
+    votes_needed = models.PositiveSmallIntegerField(default=1)
+    blind = models.BooleanField(default=True)
+    rule = models.CharField(max_length=16, choices=ConsensusRule.choices, default=ConsensusRule.MAJORITY)
+    rule_k = models.PositiveSmallIntegerField(
+        default=2, help_text="K for 'first K in agreement'; ignored by the other rules."
+    )
+    order = models.CharField(max_length=16, choices=QueueOrder.choices, default=QueueOrder.MAD)
+    seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
+    state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
+    is_default = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_campaign"
+            ),
+            models.CheckConstraint(condition=Q(votes_needed__gte=1), name="campaign_votes_needed_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsensusState(models.TextChoices):
+    OPEN = "open", "collecting votes"
+    AGREED = "agreed", "consensus"
+    DISPUTED = "disputed", "needs adjudication"
+    ADJUDICATED = "adjudicated", "adjudicated"
+
+
+class CampaignCandidate(models.Model):
+    """A candidate frozen into a campaign, with its queue position, lease and consensus."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="campaign_items")
+    position = models.IntegerField(help_text="Queue order within the campaign (0 first).")
+    is_gold = models.BooleanField(
+        default=False, help_text="Known answer; measures accuracy, never consensus."
+    )
+    gold_class = models.SmallIntegerField(choices=ExpertClass.choices, null=True, blank=True)
+    vote_count = models.PositiveSmallIntegerField(default=0)
+    consensus = models.CharField(max_length=12, choices=ConsensusState.choices, default=ConsensusState.OPEN)
+    consensus_class = models.SmallIntegerField(choices=ExpertClass.choices, null=True, blank=True)
+    leased_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    stratum = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["campaign_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "candidate"], name="campaign_candidate_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "consensus", "position"], name="campaign_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.candidate_id}"
+
+
+class Label(models.Model):
+    """One expert's current ExpertClass for a candidate in a campaign; every change appends a LabelEvent."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="labels")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="labels")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="labels")
+    expert_class = models.SmallIntegerField(
+        choices=ExpertClass.choices,
+        null=True,
+        blank=True,
+        help_text="Null after an undo: the label is withdrawn.",
+    )
+    reasons = models.JSONField(default=list, blank=True)
+    comment = models.TextField(blank=True)
+    seconds_spent = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "candidate", "expert"], name="label_one_per_expert"),
+            models.CheckConstraint(
+                condition=Q(expert_class__isnull=True) | Q(expert_class__in=[1, 2, 4]),
+                name="label_class_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["expert", "campaign", "-updated_at"], name="label_expert_recent"),
+            models.Index(fields=["candidate", "campaign"], name="label_candidate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} {self.candidate_id}={self.expert_class}"
+
+
+class EventKind(models.TextChoices):
+    LABEL = "label", "label"
+    CHANGE = "change", "change"
+    UNDO = "undo", "undo"
+    SKIP = "skip", "skip"
+    ADJUDICATE = "adjudicate", "adjudication"
+    REJECT_EPOCH = "reject_epoch", "epoch rejected"
+    RESTORE_EPOCH = "restore_epoch", "epoch restored"
+    FLAG_IMAGE = "flag_image", "image flagged"
+    UNFLAG_IMAGE = "unflag_image", "image unflagged"
+    CAMPAIGN = "campaign", "campaign change"
+
+
+class LabelEvent(models.Model):
+    """Append-only history of every decision: who, when, what it was before and after."""
+
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    label = models.ForeignKey(Label, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["candidate", "created_at"], name="event_candidate")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.candidate_id} by {self.actor_id}"
+
+
+class Adjudication(models.Model):
+    """A curator's decision on a disputed campaign candidate, with the votes it settled."""
+
+    item = models.OneToOneField(CampaignCandidate, on_delete=models.PROTECT, related_name="adjudication")
+    decided_class = models.SmallIntegerField(choices=ExpertClass.choices)
+    adjudicator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(max_length=32)
+    votes = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(decided_class__in=[1, 2, 4]), name="adjudication_class_valid"),
+        ]
+
+
+class ImageFlag(models.Model):
+    """A curator's flag on a bad HLA image; while active, every measurement on it is rejected."""
+
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="flags")
+    reason = models.CharField(max_length=300)
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image"], condition=Q(cleared_at__isnull=True), name="one_active_flag_per_image"
+            ),
+        ]

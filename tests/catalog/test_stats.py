@@ -1,0 +1,80 @@
+"""The HCV statistics reproduce the real catalogue values of the M87 nova (MatchID 1905457, ACS_F606W)."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hcvvet.catalog import stats
+
+DATA = Path(__file__).resolve().parents[2] / "hcvvet" / "sandbox" / "data"  # a copy of shared/data
+
+
+@pytest.fixture(scope="module")
+def nova():
+    with open(DATA / "hcv_detailed_1905457_ACS_F606W.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    return {key: np.array([float(row[key]) for row in rows]) for key in ("MJD", "Mag", "CorrMag", "MagErr")}
+
+
+def test_nova_statistics_match_the_catalogue_to_printed_precision(nova):
+    result = stats.filter_statistics(nova["Mag"], nova["CorrMag"], nova["MagErr"])
+    assert result.num_lc == 21
+    assert f"{result.mean_mag:.3f}" == "24.504"
+    assert f"{result.mean_corr_mag:.3f}" == "24.500"
+    assert f"{result.mad:.4f}" == "0.4599"
+    assert f"{result.chi2:.4f}" == "77.4307"
+
+
+def test_mad_uses_corrected_magnitudes_not_raw(nova):
+    assert f"{stats.mad(nova['Mag']):.4f}" == "0.4783"
+    assert stats.mad(nova["CorrMag"]) != pytest.approx(stats.mad(nova["Mag"]), abs=1e-3)
+
+
+def test_chi2_is_about_the_weighted_mean_not_the_median(nova):
+    median = np.median(nova["CorrMag"])
+    about_median = np.sum(((nova["CorrMag"] - median) / nova["MagErr"]) ** 2) / 20
+    assert about_median == pytest.approx(154.9, abs=0.1)
+    assert stats.reduced_chi2(nova["CorrMag"], nova["MagErr"]) == pytest.approx(77.4307, abs=1e-4)
+
+
+def test_stored_statistics_agree_and_a_tampered_row_does_not(nova):
+    computed = stats.filter_statistics(nova["Mag"], nova["CorrMag"], nova["MagErr"])
+    catalogue = stats.FilterStatistics(21, 24.504, 24.500, 0.4599, 77.4307)
+    assert stats.statistics_agree(catalogue, computed)
+    assert not stats.statistics_agree(stats.FilterStatistics(21, 24.504, 24.500, 0.4999, 77.4307), computed)
+    assert not stats.statistics_agree(stats.FilterStatistics(20, 24.504, 24.500, 0.4599, 77.4307), computed)
+
+
+def test_chi2_of_a_single_point_is_undefined():
+    assert np.isnan(stats.reduced_chi2([20.0], [0.01]))
+
+
+def test_threshold_curve_rises_with_the_scatter_of_faint_stars():
+    rng = np.random.default_rng(3)
+    mag = rng.uniform(20, 26, 5000)
+    mad_values = np.abs(rng.normal(0, 0.01 * 10 ** (0.3 * (mag - 20)), mag.size))
+    centres, thresholds = stats.mad_threshold_curve(mag, mad_values)
+    assert centres.size >= 10
+    assert thresholds[-1] > 5 * thresholds[0]
+    assert np.all(np.diff(thresholds) > 0)
+    at = stats.threshold_at([19.0, 23.0, 30.0], centres, thresholds)
+    assert at[0] == thresholds[0] and at[2] == thresholds[-1]
+    assert thresholds[0] < at[1] < thresholds[-1]
+
+
+def test_lomb_scargle_recovers_the_period_of_a_sampled_sinusoid():
+    rng = np.random.default_rng(7)
+    t = np.sort(rng.uniform(0, 30, 40))
+    period = 0.688
+    mag = 20 + 0.4 * np.sin(2 * np.pi * t / period) + rng.normal(0, 0.01, t.size)
+    result = stats.best_period(t, mag, np.full(t.size, 0.01))
+    assert result.period_days == pytest.approx(period, rel=0.01)
+    assert result.false_alarm_probability < 1e-6
+    phases = stats.phase(t, result.period_days)
+    assert phases.min() >= 0 and phases.max() < 1
+
+
+def test_best_period_needs_five_points():
+    assert stats.best_period([1, 2, 3], [20, 21, 20], [0.1, 0.1, 0.1]) is None

@@ -1,0 +1,64 @@
+"""A real Celery worker process for integration tests (eager mode is for unit tests only)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, pool: str = "prefork"):
+    """Start `celery worker` against the configured broker and database; stop it on exit.
+
+    The caller's settings module and environment (DATABASE_URL, REDIS_URL, ...) are passed through.
+    """
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test", **(env or {})}
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log", "w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hcvvet",
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={concurrency}",
+            f"--pool={pool}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
+    """Poll `predicate` until it returns a truthy value; raise TimeoutError with the last value otherwise."""
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"condition not met within {timeout} s (last value {value!r})")
