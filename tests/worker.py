@@ -18,7 +18,12 @@ def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, po
     The caller's settings module and environment (DATABASE_URL, REDIS_URL, ...) are passed through.
     """
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test", **(env or {})}
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log", "w")
+    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log"
+    with open(log_path, "w") as log:
+        yield from _run_worker(full_env, log, concurrency, pool)
+
+
+def _run_worker(full_env, log, concurrency, pool):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -49,7 +54,6 @@ def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, po
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        log.close()
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):

@@ -205,6 +205,9 @@ class Adjudication(models.Model):
             models.CheckConstraint(condition=Q(decided_class__in=[1, 2, 4]), name="adjudication_class_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} -> {self.decided_class}"
+
 
 class ImageFlag(models.Model):
     """A curator's flag on a bad HLA image; while active, every measurement on it is rejected."""
@@ -225,3 +228,6 @@ class ImageFlag(models.Model):
                 fields=["image"], condition=Q(cleared_at__isnull=True), name="one_active_flag_per_image"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id}: {self.reason}"

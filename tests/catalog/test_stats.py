@@ -60,7 +60,8 @@ def test_threshold_curve_rises_with_the_scatter_of_faint_stars():
     assert thresholds[-1] > 5 * thresholds[0]
     assert np.all(np.diff(thresholds) > 0)
     at = stats.threshold_at([19.0, 23.0, 30.0], centres, thresholds)
-    assert at[0] == thresholds[0] and at[2] == thresholds[-1]
+    assert at[0] == thresholds[0]
+    assert at[2] == thresholds[-1]
     assert thresholds[0] < at[1] < thresholds[-1]
 
 
@@ -73,7 +74,8 @@ def test_lomb_scargle_recovers_the_period_of_a_sampled_sinusoid():
     assert result.period_days == pytest.approx(period, rel=0.01)
     assert result.false_alarm_probability < 1e-6
     phases = stats.phase(t, result.period_days)
-    assert phases.min() >= 0 and phases.max() < 1
+    assert phases.min() >= 0
+    assert phases.max() < 1
 
 
 def test_best_period_needs_five_points():
