@@ -1,5 +1,6 @@
 """Test settings: fast hashing, throwaway media; the database and broker still come from the environment."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -21,3 +22,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"user": "1000000/hour", "login": "1000/minute"},
 }
+if os.environ.get("HCVVET_TEST_DB_NAME"):
+    # Lets several test runs share one PostgreSQL server without clobbering each other's test database.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["HCVVET_TEST_DB_NAME"]
