@@ -11,13 +11,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def current_database_url() -> str:
+    """The URL of the database this test process uses now (the test database once pytest-django set it up)."""
+    from django.db import connection
+
+    conf = connection.settings_dict
+    if conf["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{conf['NAME']}"
+    user = conf["USER"] + (f":{conf['PASSWORD']}" if conf["PASSWORD"] else "")
+    return f"postgresql://{user}@{conf['HOST'] or '127.0.0.1'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+
+
 @contextmanager
 def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, pool: str = "prefork"):
     """Start `celery worker` against the configured broker and database; stop it on exit.
 
-    The caller's settings module and environment (DATABASE_URL, REDIS_URL, ...) are passed through.
+    The worker uses the test process's current database (tests that need it use `transactional_db`, so
+    the rows they write are committed and visible to the worker) and its environment (REDIS_URL, ...).
     """
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test", **(env or {})}
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test",
+        "DATABASE_URL": current_database_url(),
+        **(env or {}),
+    }
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log"
     with open(log_path, "w") as log:
         yield from _run_worker(full_env, log, concurrency, pool)
