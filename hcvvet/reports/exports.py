@@ -1,0 +1,322 @@
+"""Astropy tables of the reports, with units, descriptions and provenance, written as CSV, ECSV, VOTable or
+FITS bytes, and read back without loss (types, units, descriptions, metadata).
+
+Provenance lives in `Table.meta` as flat string values, so that every format carries it the same way:
+FITS as HIERARCH header cards, VOTable as INFO elements, CSV as `# meta.<key>: <value>` comment lines.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import json
+import tomllib
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from astropy.io import votable
+from astropy.io.fits.verify import VerifyWarning
+from astropy.table import Column, MaskedColumn, Table
+
+from .statistics import EXPERT_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms, PairAgreement
+
+TableFormat = Literal["csv", "ecsv", "votable", "fits"]
+
+HCV_RELEASE = "HCV 1.0 (HSC v3)"
+CONTENT_TYPES: dict[str, str] = {
+    "csv": "text/csv",
+    "ecsv": "text/plain",
+    "votable": "application/x-votable+xml",
+    "fits": "application/fits",
+}
+FILE_EXTENSIONS: dict[str, str] = {"csv": "csv", "ecsv": "ecsv", "votable": "vot", "fits": "fits"}
+LABELLED_CANDIDATES = "labelled-candidates"
+VOTE_PREFIX = "Vote_"
+
+
+def hcvvet_version() -> str:
+    """Installed package version, else the version in the checkout's pyproject.toml, else "unknown"."""
+    try:
+        return importlib.metadata.version("hcvvet")
+    except importlib.metadata.PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        if pyproject.is_file():
+            return tomllib.loads(pyproject.read_text())["project"]["version"]
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a table comes from. `label_source` is "hcv" (the catalogue's ExpertClass) or "labels" (hcvvet's
+    own votes: one campaign, or all consensus labels when `campaign` is empty)."""
+
+    report: str
+    label_source: str
+    campaign: str = ""
+    rule: str = ""
+    selection: Mapping[str, Any] = field(default_factory=dict)
+    exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    hcv_release: str = HCV_RELEASE
+    hcvvet_version: str = field(default_factory=hcvvet_version)
+
+    def to_meta(self) -> dict[str, str]:
+        return {
+            "report": self.report,
+            "hcv_release": self.hcv_release,
+            "hcvvet_version": self.hcvvet_version,
+            "label_source": self.label_source,
+            "campaign": self.campaign,
+            "rule": self.rule,
+            "selection": json.dumps(dict(self.selection), sort_keys=True, default=str),
+            "exported_at": self.exported_at.astimezone(UTC).isoformat(timespec="seconds"),
+        }
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    dtype: str
+    unit: str | None
+    description: str
+
+
+_CLASS_CODES = "0 constant, 1 single-filter (SFVC), 2 multi-filter variable candidate (MFVC)"
+_EXPERT_CODES = "1 confident variable, 2 likely variable, 4 artifact"
+COLUMNS: dict[str, ColumnSpec] = {
+    # catalogue columns keep the HCV names of HCVmatch / HCVfilter
+    "MatchID": ColumnSpec("int64", None, "HSC v3 match (object) identifier"),
+    "GroupID": ColumnSpec("int64", None, "HCV image group identifier"),
+    "SubGroupID": ColumnSpec("int64", None, "HCV image subgroup identifier"),
+    "RA": ColumnSpec("float64", "deg", "Right ascension (ICRS)"),
+    "Dec": ColumnSpec("float64", "deg", "Declination (ICRS)"),
+    "AutoClass": ColumnSpec("int16", None, f"HCV automatic classification: {_CLASS_CODES}"),
+    "ExpertClass": ColumnSpec(
+        "int16", None, f"HCV catalogue expert class: 0 not classified, {_EXPERT_CODES}"
+    ),
+    "NumFilters": ColumnSpec("int16", None, "Number of filters of the object in the HCV"),
+    "Filter": ColumnSpec("str", None, "Instrument and filter, INSTRUMENT_FILTER"),
+    "FilterDetFlag": ColumnSpec("int16", None, "1 if the object is variable in this filter"),
+    "VarQualFlag": ColumnSpec(
+        "str", None, "Variability quality flag: CI, D, MagerrAper2, MagAper2-MagAuto, p2p"
+    ),
+    "NumLC": ColumnSpec("int32", None, "Number of light-curve points in this filter"),
+    "MeanMag": ColumnSpec("float64", "mag", "Mean magnitude"),
+    "MeanCorrMag": ColumnSpec("float64", "mag", "Mean corrected magnitude"),
+    "MAD": ColumnSpec("float64", "mag", "Median absolute deviation of the corrected magnitudes (unscaled)"),
+    "Chi2": ColumnSpec("float64", None, "Reduced chi-square of the corrected magnitudes"),
+    "ConsensusClass": ColumnSpec(
+        "int16", None, f"hcvvet consensus expert class ({_EXPERT_CODES}); masked if none"
+    ),
+    "NumVotes": ColumnSpec("int16", None, "Number of hcvvet expert votes on the object"),
+    # report columns are named as in the JSON output
+    "auto_class": ColumnSpec("int16", None, f"HCV AutoClass: {_CLASS_CODES}"),
+    "expert_class": ColumnSpec("int16", None, f"Expert class: {_EXPERT_CODES}"),
+    "count": ColumnSpec("int64", None, "Objects (one per MatchID)"),
+    "fraction": ColumnSpec("float64", None, "Fraction (of the AutoClass, or of the bin's rows)"),
+    "mad_lo": ColumnSpec("float64", "mag", "Lower MAD edge of the bin"),
+    "mad_hi": ColumnSpec("float64", "mag", "Upper MAD edge of the bin"),
+    "n": ColumnSpec("int64", None, "Object-filter rows with FilterDetFlag > 0 in the bin"),
+    "n_artifact": ColumnSpec("int64", None, "Rows of the bin an expert called an artifact"),
+    "ci_lo": ColumnSpec("float64", None, "Lower bound of the Wilson binomial interval of the fraction"),
+    "ci_hi": ColumnSpec("float64", None, "Upper bound of the Wilson binomial interval of the fraction"),
+    "n_all": ColumnSpec("int64", None, "Object-filter rows with FilterDetFlag > 0 in the bin, any class"),
+    "rater_a": ColumnSpec("str", None, "First expert of the pair"),
+    "rater_b": ColumnSpec("str", None, "Second expert of the pair"),
+    "n_common": ColumnSpec("int64", None, "Candidates both experts labelled"),
+    "kappa": ColumnSpec("float64", None, "Cohen's kappa; NaN when undefined"),
+}
+LABELLED_REQUIRED = (
+    "MatchID",
+    "Filter",
+    "AutoClass",
+    "ExpertClass",
+    "FilterDetFlag",
+    "MAD",
+    "ConsensusClass",
+)
+
+
+def _class_count_column(expert_class: int) -> str:
+    return "n_" + EXPERT_CLASS_NAMES.get(expert_class, f"class_{expert_class}").replace(" ", "_")
+
+
+for _code, _name in EXPERT_CLASS_NAMES.items():
+    COLUMNS.setdefault(
+        _class_count_column(_code), ColumnSpec("int64", None, f"Rows the expert classed {_name}")
+    )
+
+
+def column_spec(name: str) -> ColumnSpec:
+    """Type, unit and description of an export column; `Vote_<expert>` columns hold one expert's votes."""
+    if name.startswith(VOTE_PREFIX):
+        expert = name[len(VOTE_PREFIX) :]
+        return ColumnSpec(
+            "int16", None, f"Expert class voted by {expert} ({_EXPERT_CODES}); masked if no vote"
+        )
+    if name not in COLUMNS:
+        raise KeyError(f"no column spec for {name!r}")
+    return COLUMNS[name]
+
+
+def _typed_column(name: str, values: Any) -> Column:
+    spec = column_spec(name)
+    masked = np.ma.isMaskedArray(values) or isinstance(values, MaskedColumn)
+    data = np.ma.asarray(values) if masked else np.asarray(values)
+    dtype = str if spec.dtype == "str" else np.dtype(spec.dtype)
+    data = data.astype(dtype)
+    kind = MaskedColumn if masked else Column
+    return kind(data, name=name, unit=spec.unit, description=spec.description)
+
+
+def build_table(columns: Mapping[str, Any], provenance: Provenance, description: str) -> Table:
+    """A table of the named columns (arrays, masked arrays for missing values) typed by `column_spec`."""
+    table = Table([_typed_column(name, values) for name, values in columns.items()])
+    table.meta.update({"description": description, **provenance.to_meta()})
+    return table
+
+
+def crosstab_table(crosstab: CrossTab, provenance: Provenance) -> Table:
+    """AutoClass x expert class counts; `fraction` is within the AutoClass."""
+    rows = crosstab.rows
+    columns = {
+        key: [getattr(r, key) for r in rows] for key in ("auto_class", "expert_class", "count", "fraction")
+    }
+    return build_table(columns, provenance, "HCV AutoClass versus expert class, one object per MatchID")
+
+
+def artifact_fraction_table(result: ArtifactFraction, provenance: Provenance) -> Table:
+    keys = ("mad_lo", "mad_hi", "n", "n_artifact", "fraction", "ci_lo", "ci_hi")
+    columns = {key: [getattr(b, key) for b in result.bins] for key in keys}
+    table = build_table(columns, provenance, "Artifact fraction versus MAD, rows with FilterDetFlag > 0")
+    table.meta["confidence_level"] = repr(result.confidence_level)
+    return table
+
+
+def mad_histograms_table(hist: MadHistograms, provenance: Provenance) -> Table:
+    columns = {"mad_lo": hist.edges[:-1], "mad_hi": hist.edges[1:], "n_all": hist.all_counts}
+    columns |= {_class_count_column(c): counts for c, counts in hist.class_counts.items()}
+    return build_table(columns, provenance, "MAD histograms per expert class, rows with FilterDetFlag > 0")
+
+
+def agreement_table(pairs: Sequence[PairAgreement], provenance: Provenance) -> Table:
+    columns = {
+        "rater_a": [str(p.rater_a) for p in pairs],
+        "rater_b": [str(p.rater_b) for p in pairs],
+        "n_common": [p.n_common for p in pairs],
+        "kappa": [np.nan if p.kappa is None else p.kappa for p in pairs],
+    }
+    return build_table(columns, provenance, "Cohen's kappa per pair of experts")
+
+
+def labelled_candidates_table(columns: Mapping[str, Any], provenance: Provenance) -> Table:
+    """One row per object and filter with the catalogue columns, the consensus and one `Vote_<expert>`
+    column per expert (masked where the expert did not vote), for training classifiers."""
+    missing = [name for name in LABELLED_REQUIRED if name not in columns]
+    if missing:
+        raise ValueError(f"labelled candidate table lacks columns {missing}")
+    return build_table(
+        columns,
+        replace(provenance, report=LABELLED_CANDIDATES),
+        "hcvvet labelled candidates: one row per object and filter, consensus and every vote",
+    )
+
+
+def _csv_bytes(table: Table) -> bytes:
+    header = ["# hcvvet export"]
+    header += [f"# meta.{key}: {value}" for key, value in table.meta.items()]
+    header += [
+        f"# column.{col.name}{f' [{col.unit}]' if col.unit else ''}: {col.description}"
+        for col in table.itercols()
+    ]
+    body = io.StringIO()
+    table.write(body, format="ascii.csv")
+    return ("\n".join(header) + "\n" + body.getvalue()).encode()
+
+
+def _votable_bytes(table: Table) -> bytes:
+    document = votable.from_table(table)
+    resource = document.resources[0]
+    resource.tables[0].description = table.meta.get("description", "")
+    for key, value in table.meta.items():
+        resource.infos.append(votable.tree.Info(name=key, value=str(value)))
+    buffer = io.BytesIO()
+    document.to_xml(buffer)
+    return buffer.getvalue()
+
+
+def write_table(table: Table, fmt: TableFormat) -> bytes:
+    """The table as bytes in one of CSV (provenance in leading comments), ECSV, VOTable or FITS."""
+    if fmt == "csv":
+        return _csv_bytes(table)
+    if fmt == "ecsv":
+        text = io.StringIO()
+        table.write(text, format="ascii.ecsv")
+        return text.getvalue().encode()
+    if fmt == "votable":
+        return _votable_bytes(table)
+    if fmt == "fits":
+        buffer = io.BytesIO()
+        with warnings.catch_warnings():
+            # provenance keys are longer than 8 characters: HIERARCH cards are the intended outcome
+            warnings.simplefilter("ignore", VerifyWarning)
+            table.write(buffer, format="fits")
+        return buffer.getvalue()
+    raise ValueError(f"unknown table format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
+
+
+def _restore_types(table: Table) -> Table:
+    """Cast columns back to their declared dtype (native byte order, str not bytes), unit and description."""
+    return Table([_typed_column(col.name, col) for col in table.itercols()], meta=table.meta)
+
+
+def _read_csv(data: bytes) -> Table:
+    lines = data.decode().splitlines()
+    meta = {}
+    for line in lines:
+        if line.startswith("# meta."):
+            key, _, value = line[len("# meta.") :].partition(": ")
+            meta[key] = value
+    body = "\n".join(line for line in lines if not line.startswith("#"))
+    table = Table.read(body, format="ascii.csv")  # empty fields come back masked
+    table.meta.update(meta)
+    return table
+
+
+def _read_votable(data: bytes) -> Table:
+    document = votable.parse(io.BytesIO(data))
+    resource = document.resources[0]
+    table = resource.tables[0].to_table(use_names_over_ids=True)
+    table.meta = {info.name: info.value for info in resource.infos}
+    return table
+
+
+def read_table(data: bytes, fmt: TableFormat) -> Table:
+    """Read a table written by `write_table`, with its declared types, units, descriptions and metadata."""
+    if fmt == "csv":
+        table = _read_csv(data)
+    elif fmt == "ecsv":
+        table = Table.read(data.decode(), format="ascii.ecsv")
+    elif fmt == "votable":
+        table = _read_votable(data)
+    elif fmt == "fits":
+        table = Table.read(io.BytesIO(data), format="fits", character_as_bytes=False)
+        # FITS upper-cases keywords of up to 8 characters ("rule", "campaign"); provenance keys are lower case
+        table.meta = {key.lower(): value for key, value in table.meta.items()}
+    else:
+        raise ValueError(f"unknown table format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
+    return _restore_types(table)
+
+
+def read_labelled_candidates(data: bytes, fmt: TableFormat) -> Table:
+    """Load an exported labelled candidate table; ValueError if the file is another kind of table."""
+    table = read_table(data, fmt)
+    if table.meta.get("report") != LABELLED_CANDIDATES:
+        raise ValueError(f"not a labelled candidate export (report is {table.meta.get('report')!r})")
+    missing = [name for name in LABELLED_REQUIRED if name not in table.colnames]
+    if missing:
+        raise ValueError(f"labelled candidate export lacks columns {missing}")
+    return table
