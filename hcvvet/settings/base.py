@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from bokeh.util.paths import bokehjs_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HCVVET_VAR_DIR", BASE_DIR / "var"))
@@ -109,7 +110,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# BokehJS comes from the bokeh package itself (never a CDN): /static/bokeh/bokeh.min.js etc.
+STATICFILES_DIRS = [BASE_DIR / "static", ("bokeh", str(bokehjs_path() / "js"))]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
