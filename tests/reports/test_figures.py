@@ -16,7 +16,8 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def _all_figures():
+@pytest.fixture(scope="module")
+def all_figures():
     table = realistic_table(n_rows=800)
     columns = (table.mad, table.expert_class, table.filter_det_flag)
     hist = mad_histograms(*columns)
@@ -43,8 +44,8 @@ def _all_figures():
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
-def test_every_figure_renders_to_a_valid_file(fmt):
-    for name, fig in _all_figures().items():
+def test_every_figure_renders_to_a_valid_file(fmt, all_figures):
+    for name, fig in all_figures.items():
         data = figures.render(fig, fmt)
         assert data.startswith(MAGIC[fmt]), name
         if fmt == "png":
@@ -54,16 +55,16 @@ def test_every_figure_renders_to_a_valid_file(fmt):
             assert b"</svg>" in data[-100:], name
 
 
-def test_png_has_the_publication_size_and_axes_carry_units():
-    fig = _all_figures()["artifact_fraction"]
+def test_png_has_the_publication_size_and_axes_carry_units(all_figures):
+    fig = all_figures["artifact_fraction"]
     assert _png_size(figures.render(fig, "png")) == (1050, 750)
     (ax,) = fig.axes
     assert ax.get_xlabel() == "MAD variability index [mag]"
     assert ax.get_xscale() == "log"
 
 
-def test_sky_plot_has_ra_increasing_to_the_left_and_legend_counts():
-    fig = _all_figures()["sky"]
+def test_sky_plot_has_ra_increasing_to_the_left_and_legend_counts(all_figures):
+    fig = all_figures["sky"]
     (ax,) = fig.axes
     left, right = ax.get_xlim()
     assert left > right
@@ -71,6 +72,6 @@ def test_sky_plot_has_ra_increasing_to_the_left_and_legend_counts():
     assert sum(int(label.split()[0].replace(",", "")) for label in labels) == 300
 
 
-def test_unknown_format_is_refused():
+def test_unknown_format_is_refused(all_figures):
     with pytest.raises(ValueError, match="unknown figure format"):
-        figures.render(_all_figures()["sky"], "gif")
+        figures.render(all_figures["sky"], "gif")
