@@ -23,3 +23,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Container health checks probe plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
