@@ -65,11 +65,16 @@ def test_quick_returns_declared_column_types(jobs):
     assert len(tab) == 3
     dtypes = {name: tab[name].dtype for name in tab.colnames}
     assert dtypes["MatchID"] == np.int64
-    assert dtypes["GroupID"] == np.int32 and dtypes["NumLC"] == np.int32 and dtypes["NumFilters"] == np.int32
-    assert dtypes["AutoClass"] == np.int16 and dtypes["ExpertClass"] == np.int16
+    assert dtypes["GroupID"] == np.int32
+    assert dtypes["NumLC"] == np.int32
+    assert dtypes["NumFilters"] == np.int32
+    assert dtypes["AutoClass"] == np.int16
+    assert dtypes["ExpertClass"] == np.int16
     assert dtypes["FilterDetFlag"] == np.uint8
-    assert dtypes["RA"] == np.float64 and dtypes["MAD"] == np.float64
-    assert dtypes["Filter"].kind == "U" and dtypes["VarQualFlag"].kind == "U"
+    assert dtypes["RA"] == np.float64
+    assert dtypes["MAD"] == np.float64
+    assert dtypes["Filter"].kind == "U"
+    assert dtypes["VarQualFlag"].kind == "U"
 
 
 def test_quick_raw_string_is_typed_csv(jobs):
@@ -146,7 +151,8 @@ def test_fast_table_reads_a_mydb_table(sandbox, jobs):
     )
     tab = jobs.fast_table(table)
     assert len(tab) == _count(sandbox.app.universe, "select count(*) from HCVfilter")
-    assert tab["MatchID"].dtype == np.int64 and tab["MAD"].dtype == np.float64
+    assert tab["MatchID"].dtype == np.int64
+    assert tab["MAD"].dtype == np.float64
     with pytest.raises(ValueError, match="not found"):
         jobs.fast_table(_name("Missing"))
 
@@ -164,7 +170,8 @@ def test_get_table_csv_and_fits_through_the_output_queue(sandbox, jobs, tmp_path
     for tab in (csv_tab, fits_tab):
         assert sorted(tab["Filter"]) == ["ACS_F606W", "ACS_F814W"]
         assert list(tab["MatchID"]) == [1905457, 1905457]
-    assert fits_tab["MatchID"].dtype.kind == "i" and fits_tab["MatchID"].dtype.itemsize == 8
+    assert fits_tab["MatchID"].dtype.kind == "i"
+    assert fits_tab["MatchID"].dtype.itemsize == 8
 
 
 def test_submit_status_monitor_job_info_cancel(jobs):
@@ -176,7 +183,9 @@ def test_submit_status_monitor_job_info_cancel(jobs):
     assert jobs.monitor(job_id) == (5, "finished")
     info = jobs.job_info(jobid=job_id)
     assert len(info) == 1
-    assert info[0]["JobID"] == str(job_id) and info[0]["Status"] == "5" and info[0]["TaskName"] == "t1"
+    assert info[0]["JobID"] == str(job_id)
+    assert info[0]["Status"] == "5"
+    assert info[0]["TaskName"] == "t1"
     jobs.cancel(job_id)  # cancelling a finished job changes nothing
     assert jobs.status(job_id) == (5, "finished")
     jobs.cancel(987654321)  # unknown job: silently ignored, as the WSDL says
@@ -193,7 +202,8 @@ def test_request_and_get_output(jobs):
     buf = io.BytesIO()
     jobs.request_and_get_output(table, "CSV", buf)
     lines = buf.getvalue().decode().strip().split("\n")
-    assert lines[0] == "MatchID,MJD" and len(lines) == 22
+    assert lines[0] == "MatchID,MJD"
+    assert len(lines) == 22
 
 
 def test_drop_table_via_the_queue(sandbox, jobs):
@@ -230,4 +240,5 @@ def test_get_request_type_works(sandbox):
 
 def test_unknown_operation_is_an_asmx_error(sandbox):
     r = requests.post(sandbox.urls["casjobs"] + "/NoSuchOp", data={"wsid": "1", "pw": "x"})
-    assert r.status_code == 500 and "Unknown web method" in r.text
+    assert r.status_code == 500
+    assert "Unknown web method" in r.text

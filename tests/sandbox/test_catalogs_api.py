@@ -10,7 +10,23 @@ import requests
 from astropy.io import ascii
 from astropy.io.votable import parse_single_table
 
-SUMMARY_COLUMNS = ["MatchID", "Filter", "GroupID", "SubGroupID", "RA", "Dec", "AutoClass", "ExpertClass", "VarQualFlag", "FilterDetFlag", "NumLC", "MeanMag", "MeanCorrMag", "MAD", "Chi2"]
+SUMMARY_COLUMNS = [
+    "MatchID",
+    "Filter",
+    "GroupID",
+    "SubGroupID",
+    "RA",
+    "Dec",
+    "AutoClass",
+    "ExpertClass",
+    "VarQualFlag",
+    "FilterDetFlag",
+    "NumLC",
+    "MeanMag",
+    "MeanCorrMag",
+    "MAD",
+    "Chi2",
+]
 HCV_COLUMNS = ["MatchID", "Filter", "MJD", "ImageName", "Mag", "CorrMag", "MagErr", "CI", "D"]
 
 
@@ -46,22 +62,28 @@ def test_light_curve_query_in_json(sandbox):
 def test_constraints_sort_and_paging(sandbox):
     top = _get(sandbox, "hcvsummary", VarQualFlag="AAAAA", sort_by="MAD.desc", pagesize=1)
     tab = ascii.read(top.text, format="csv")
-    assert len(tab) == 1 and tab["MatchID"][0] == 5742711
+    assert len(tab) == 1
+    assert tab["MatchID"][0] == 5742711
     expert = ascii.read(_get(sandbox, "hcvsummary", **{"ExpertClass.gte": 1}).text, format="csv")
-    assert len(expert) > 0 and min(expert["ExpertClass"]) >= 1
+    assert len(expert) > 0
+    assert min(expert["ExpertClass"]) >= 1
     page1 = _get(sandbox, "hcvsummary", "json", pagesize=5, page=1, sort_by="MatchID").json()["data"]
     page2 = _get(sandbox, "hcvsummary", "json", pagesize=5, page=2, sort_by="MatchID").json()["data"]
-    assert len(page1) == len(page2) == 5 and page1[-1][0] <= page2[0][0] and page1 != page2
+    assert len(page1) == len(page2) == 5
+    assert page1[-1][0] <= page2[0][0]
+    assert page1 != page2
     cols = _get(sandbox, "hcvsummary", "json", MatchID=1905457, columns="[MatchID,Filter,MAD]").json()
     assert [c["name"] for c in cols["info"]] == ["MatchID", "Filter", "MAD"]
     mags = ascii.read(_get(sandbox, "hcv", MatchID=1905457, **{"Mag.lt": 24.0}).text, format="csv")
-    assert len(mags) > 0 and max(mags["Mag"]) < 24.0
+    assert len(mags) > 0
+    assert max(mags["Mag"]) < 24.0
 
 
 def test_votable_and_metadata(sandbox):
     r = _get(sandbox, "hcvsummary", "votable", MatchID=1905457)
     table = parse_single_table(io.BytesIO(r.content)).to_table()
-    assert len(table) == 2 and table.colnames == SUMMARY_COLUMNS
+    assert len(table) == 2
+    assert table.colnames == SUMMARY_COLUMNS
     meta = requests.get(f"{sandbox.urls['catalogs']}/v3/hcvsummary/metadata").json()
     assert [m["name"] for m in meta] == SUMMARY_COLUMNS
     assert all({"name", "type", "description"} <= set(m) for m in meta)
@@ -69,7 +91,8 @@ def test_votable_and_metadata(sandbox):
 
 def test_no_match_gives_an_empty_csv_body(sandbox):
     r = _get(sandbox, "hcvsummary", MatchID=-5)
-    assert r.status_code == 200 and r.text == ""
+    assert r.status_code == 200
+    assert r.text == ""
 
 
 def test_post_works_like_get(sandbox):

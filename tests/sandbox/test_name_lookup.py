@@ -18,7 +18,8 @@ def _lookup(sb, name, service="Mast.Name.Lookup"):
 @pytest.mark.parametrize("name", list(REAL))
 def test_known_names_resolve_to_real_positions(sandbox, name):
     r = _lookup(sandbox, name)
-    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/json")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
     entry = r.json()["resolvedCoordinate"][0]
     assert (entry["ra"], entry["decl"]) == pytest.approx(REAL[name], abs=0.01)
     assert entry["canonicalName"]
@@ -43,4 +44,5 @@ def test_bad_requests_are_4xx_json(sandbox):
     r = requests.post(
         sandbox.urls["mast_invoke"], data={"request": json.dumps({"service": "Mast.Name.Lookup"})}
     )
-    assert r.status_code == 400 and r.json()["status"] == "ERROR"
+    assert r.status_code == 400
+    assert r.json()["status"] == "ERROR"

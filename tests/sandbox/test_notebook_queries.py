@@ -65,7 +65,9 @@ join HCVfilter f on f.MatchID=s.MatchID and (f.Filter='ACS_F475W' or f.Filter='A
     print(results)
     tab = jobs.fast_table(DBtable, verbose=True)
     out = capsys.readouterr().out
-    assert "Rows Affected" in out and "Retrieved" in out and "Converted to" in out
+    assert "Rows Affected" in out
+    assert "Retrieved" in out
+    assert "Converted to" in out
 
     # independent count over the universe file: every row within 0.5 deg in one of the two filters
     with closing(sqlite3.connect(sb.app.universe)) as conn:
@@ -116,7 +118,8 @@ where MatchID={matchid}
         "CI",
         "D",
     ]
-    assert len(nova_606) == 21 and len(nova_814) == 22
+    assert len(nova_606) == 21
+    assert len(nova_814) == 22
     with REAL_NOVA.open() as fh:
         real = sorted(csv.DictReader(fh), key=lambda r: float(r["MJD"]))
     got = sorted(nova_606, key=lambda r: r["MJD"])
@@ -169,7 +172,8 @@ order by f.MAD desc
 """
     tab = jobs.quick(query, task_name="HCV demo", context=HSCContext)
     assert len(tab) == 1
-    assert tab["MatchID"][0] == 5742711 and tab["TargetName"][0] == "M31"
+    assert tab["MatchID"][0] == 5742711
+    assert tab["TargetName"][0] == "M31"
     assert tab["Filter"][0] == "ACS_F814W"
     matchid, mfilter = tab["MatchID"][0], tab["Filter"][0]
     lc = _jobs(notebook_env, HSCContext).quick(
