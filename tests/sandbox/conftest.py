@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from hcvvet.sandbox.build import build_universe
 from hcvvet.sandbox.harness import SandboxServer
 
 
 @pytest.fixture(scope="session")
 def sandbox_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """SIM's `tiny` universe (or the stand-in mini universe while build.py is absent)."""
+    """The simulator's `tiny` universe, built once per session."""
     out = tmp_path_factory.mktemp("universe") / "tiny.sqlite"
-    if importlib.util.find_spec("hcvvet.sandbox.build") is not None:
-        from hcvvet.sandbox.build import build_universe
-
-        build_universe(out, scale="tiny", seed=1)
-    else:
-        from tests.sandbox import mini_universe
-
-        mini_universe.build(out)
+    build_universe(out, scale="tiny", seed=1)
     return out
 
 
