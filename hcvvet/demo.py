@@ -1,0 +1,160 @@
+"""`make demo`: the whole app on one machine, with no outside service.
+
+Builds the demo MAST sandbox universe once (cached under var/), serves it on loopback, migrates the embedded
+SQLite database, creates the demo accounts, starts gunicorn and a real Celery worker on the serverless
+filesystem broker (Redis when REDIS_URL is set), queues the ingest of the sandbox's demo groups through the
+normal pipeline, prints the URL and logins, and stops everything cleanly on Ctrl-C.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("HCVVET_VAR_DIR", ROOT / "var"))
+DEMO_USERS = (("demo", "hcvvet-demo", ("expert",)), ("curator", "hcvvet-curator", ("curator", "expert")))
+
+
+def free_port(preferred: int) -> int:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", preferred)) != 0:
+            return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not come up within {timeout:.0f} s")
+
+
+def build_sandbox() -> Path:
+    universe = VAR / "sandbox" / "demo-seed1.sqlite"
+    if not universe.exists():
+        print("Building the demo MAST sandbox universe (once)...", flush=True)
+        universe.parent.mkdir(parents=True, exist_ok=True)
+        partial = universe.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hcvvet.sandbox",
+                "build",
+                "--scale",
+                "demo",
+                "--seed",
+                "1",
+                "--out",
+                str(partial),
+            ],
+            check=True,
+        )
+        partial.rename(universe)
+    return universe
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    universe = build_sandbox()
+    sandbox_port = free_port(8765)
+    web_port = free_port(int(os.environ.get("PORT", "8000")))
+    sandbox_url = f"http://127.0.0.1:{sandbox_port}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hcvvet.settings.base",
+        "HCVVET_MAST_SANDBOX": sandbox_url,
+        "CASJOBS_USERID": os.environ.get("CASJOBS_USERID", "demo"),
+        "CASJOBS_PW": os.environ.get("CASJOBS_PW", "demo"),
+        "HCVVET_SERVE_MEDIA": "1",
+    }
+    children: list[subprocess.Popen] = []
+
+    def start(*cmd: str) -> None:
+        children.append(subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True))
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        print("hcvvet demo stopped.")
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        start(
+            sys.executable,
+            "-m",
+            "hcvvet.sandbox",
+            "serve",
+            "--db",
+            str(universe),
+            "--port",
+            str(sandbox_port),
+        )
+        wait_http(f"{sandbox_url}/_sandbox/health")
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        manage("demo_setup", env=env)
+        start(
+            sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"
+        )
+        start(
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hcvvet.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{web_port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        )
+        wait_http(f"http://127.0.0.1:{web_port}/healthz")
+        print(
+            f"\n  hcvvet is running at http://127.0.0.1:{web_port}/\n"
+            + "".join(
+                f"  login: {user} / {password}  ({', '.join(roles)})\n"
+                for user, password, roles in DEMO_USERS
+            )
+            + f"  MAST sandbox: {sandbox_url} (CasJobs user demo / demo)\n"
+            "  The demo groups are being ingested by the Celery worker; watch /ingest/.\n"
+            "  Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        print("A demo process exited unexpectedly; stopping.", file=sys.stderr)
+    finally:
+        stop()
+
+
+if __name__ == "__main__":
+    main()
