@@ -85,9 +85,13 @@ def test_quick_raw_string_is_typed_csv(jobs):
 
 
 def test_64_bit_match_ids_round_trip(sandbox, jobs):
-    biggest = _count(sandbox.app.universe, "select max(MatchID) from HCVmatch")
-    tab = jobs.quick(f"select MatchID from HCVmatch where MatchID = {biggest}")
-    assert int(tab["MatchID"][0]) == biggest
+    big = 108_080_441_000_123  # beyond 32 bits
+    table = _name("Big")
+    mydb = _client(sandbox, context="MyDB")
+    mydb.upload_table(table, Table({"MatchID": [big, 1905457]}))
+    assert "[MatchID]:bigint" in mydb.quick(f"select * from {table}", astropy=False)
+    assert sorted(int(v) for v in mydb.quick(f"select * from {table}")["MatchID"]) == [1905457, big]
+    assert sorted(int(v) for v in mydb.fast_table(table)["MatchID"]) == [1905457, big]
 
 
 def test_empty_result_is_a_header_only_table(jobs):
