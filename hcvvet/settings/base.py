@@ -197,6 +197,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema enum per domain choice set, whichever model field or filter uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "ExpertClassEnum": "hcvvet.catalog.models.ExpertClass",
+        "AutoClassEnum": "hcvvet.catalog.models.AutoClass",
+    },
 }
 
 LOGGING = {
