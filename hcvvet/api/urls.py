@@ -1,0 +1,25 @@
+"""The REST API under /api/: schema, Swagger UI, token login and one router for the resources."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from .views import auth, candidates
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("candidates", candidates.CandidateViewSet, basename="candidate")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]),
+        name="docs",
+    ),
+    path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
+    path("me/", auth.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
