@@ -246,3 +246,13 @@ def test_unknown_operation_is_an_asmx_error(sandbox):
     r = requests.post(sandbox.urls["casjobs"] + "/NoSuchOp", data={"wsid": "1", "pw": "x"})
     assert r.status_code == 500
     assert "Unknown web method" in r.text
+
+
+@pytest.mark.parametrize(("kind", "marker"), [("VOTable", b"<VOTABLE"), ("DataSet", b"<NewDataSet>")])
+def test_xml_extract_types(jobs, kind, marker):
+    table = _name("Xml")
+    jobs.quick(f"select MatchID, Filter into mydb.{table} from HCVfilter where MatchID = 1905457")
+    buf = io.BytesIO()
+    jobs.request_and_get_output(table, kind, buf)
+    assert marker in buf.getvalue()
+    assert buf.getvalue().count(b"ACS_F606W") == 1
