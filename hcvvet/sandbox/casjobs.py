@@ -158,7 +158,7 @@ class CasJobsService:
     def connect(self, user: User) -> sqlite3.Connection:
         """A connection with the user's MyDB as `main` and the universe read-only as `hscv3`."""
         path = self.workdir / "mydb" / f"{user.wsid}.sqlite"
-        conn = sqlite3.connect(path, timeout=30, uri=False, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         conn.execute("ATTACH DATABASE ? AS hscv3", (f"file:{self.universe}?mode=ro",))
         sql.register_functions(conn)
         return conn

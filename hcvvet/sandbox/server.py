@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import catalogs, fitscut_handler, lookup
 from .casjobs import CasJobsService
-from .faults import FaultRegistry, FaultRule
+from .faults import SERVICES, FaultRegistry, FaultRule
 from .wire import JSON_TYPE, Response, casjobs_error, text_error
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,7 @@ class SandboxApp:
         """The `/_sandbox/` API: `health`, and `faults` (GET list, POST set, DELETE clear)."""
         what = req.path[len("/_sandbox/") :].strip("/")
         if what == "health":
-            calls = {s: self.faults.calls(s) for s in ("casjobs", "login", "fast", "output")}
-            calls |= {s: self.faults.calls(s) for s in ("invoke", "fitscut", "catalogs")}
+            calls = {s: self.faults.calls(s) for s in SERVICES}
             return _json(200, {"status": "ok", "universe": str(self.universe), "calls": calls})
         if what != "faults":
             return _json(404, {"error": f"unknown control endpoint {req.path}"})
