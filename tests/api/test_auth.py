@@ -1,0 +1,70 @@
+"""Token login, login throttling, the schema and the Swagger UI."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from .conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_login_returns_a_token_that_authenticates(expert):
+    response = APIClient().post("/api/auth/token/", {"username": "ada", "password": "pw-for-tests-1"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/me/").json() == {"username": "ada", "roles": ["expert"]}
+
+
+def test_a_wrong_password_is_a_400_on_the_password_field(expert):
+    response = APIClient().post("/api/auth/token/", {"username": "ada", "password": "nope"})
+    assert response.status_code == 400
+    assert "password" in response.json()
+    missing = APIClient().post("/api/auth/token/", {"password": "x"})
+    assert "username" in missing.json()
+
+
+def test_login_attempts_are_throttled(expert, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "3/minute", "user": None}}
+    cache.clear()
+    try:
+        codes = [
+            APIClient().post("/api/auth/token/", {"username": "ada", "password": "guess"}).status_code
+            for _ in range(4)
+        ]
+    finally:
+        cache.clear()
+    assert codes == [400, 400, 400, 429]
+
+
+def test_drf_create_token_gives_a_working_token(expert):
+    call_command("drf_create_token", "ada")
+    client = token_client(None)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=expert).key}")
+    assert client.get("/api/me/").status_code == 200
+
+
+def test_schema_and_docs_need_a_login_and_the_docs_use_no_cdn(viewer):
+    assert APIClient().get("/api/schema/").status_code == 401
+    assert APIClient().get("/api/docs/").status_code == 401
+    client = token_client(viewer)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert "/api/candidates/" in schema.json()["paths"]
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+
+
+def test_session_login_works_in_the_browser_with_csrf(viewer):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(viewer)
+    assert client.get("/api/me/").status_code == 200
+    assert client.post("/api/auth/token/", {}).status_code == 400
