@@ -1,0 +1,1 @@
+"""Clients for MAST (CasJobs, Name.Lookup, fitscut, catalogs API). No Django models; settings read lazily."""

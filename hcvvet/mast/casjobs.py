@@ -1,0 +1,255 @@
+"""CasJobs through `mastcasjobs`: lazily logged in, every call bounded in time, every error typed.
+
+`mastcasjobs` calls `requests` without timeouts, so each of its calls runs in a helper thread that hcvvet
+stops waiting for after `timeout_seconds` (the task time limit is the outer bound). Tables are streamed
+from the `fast_table` service by hcvvet itself: `MastCasJobs.fast_table` would hold a whole result in
+memory as an astropy table.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.parsers.expat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+from xml.etree.ElementTree import ParseError
+
+import requests
+
+from . import http
+from .errors import (
+    MastBadResponseError,
+    MastBlockedError,
+    MastError,
+    MastLoginError,
+    MastQueryError,
+    MastTimeoutError,
+    MastUnavailableError,
+)
+from .typed_csv import iter_typed_rows
+
+SERVICE = "MAST CasJobs"
+_STATUS = re.compile(r"^(?P<op>\w+) failed with status: (?P<status>\d+)\s*(?P<msg>.*)$", re.DOTALL)
+# CasJobs answers both SQL errors and server faults with HTTP 500; these words mark the user's (or our) SQL.
+_SQL_ERROR_WORDS = (
+    "invalid object name",
+    "invalid column name",
+    "incorrect syntax",
+    "syntax error",
+    "is not available",
+    "does not exist",
+    "read-only",
+    "already an object",
+    "invalid argument",
+    "invalid position",
+    "ambiguous",
+    "must be constants",
+    "not supported",
+)
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
+T = TypeVar("T")
+
+
+class QuickJobTooLargeError(MastQueryError):
+    """The result is too large for a quick job: run it into MyDB and stream the table instead."""
+
+
+@dataclass(frozen=True)
+class CasJobsConfig:
+    base_url: str
+    login_url: str
+    fast_url: str
+    context: str
+    username: str
+    password: str
+    timeout_seconds: float
+
+    @classmethod
+    def from_settings(cls) -> CasJobsConfig:
+        from django.conf import settings
+
+        return cls(
+            base_url=settings.HCVVET_CASJOBS_URL,
+            login_url=settings.HCVVET_CASJOBS_LOGIN_URL,
+            fast_url=settings.HCVVET_CASJOBS_FAST_URL,
+            context=settings.HCVVET_CASJOBS_CONTEXT,
+            username=settings.CASJOBS_USERID,
+            password=settings.CASJOBS_PW,
+            timeout_seconds=settings.HCVVET_MAST_TIMEOUT_SECONDS,
+        )
+
+
+class CasJobsClient:
+    """One CasJobs account. The login (a network call) happens on first use, never at construction."""
+
+    def __init__(self, config: CasJobsConfig | None = None) -> None:
+        self.config = config or CasJobsConfig.from_settings()
+        self._jobs = None
+        self._lock = threading.Lock()
+
+    def _client(self):
+        with self._lock:
+            if self._jobs is None:
+                if not self.config.username or not self.config.password:
+                    raise MastLoginError(
+                        "No CasJobs account configured: set CASJOBS_USERID and CASJOBS_PW", service=SERVICE
+                    )
+                import mastcasjobs
+
+                self._jobs = self._bounded(
+                    mastcasjobs.MastCasJobs,
+                    username=self.config.username,
+                    password=self.config.password,
+                    context=self.config.context,
+                    base_url=self.config.base_url,
+                    wsid_url=self.config.login_url,
+                    fast_url=self.config.fast_url,
+                    request_type="POST",
+                )
+            return self._jobs
+
+    def query(self, sql: str, *, context: str | None = None, task_name: str = "hcvvet") -> tuple[list, list]:
+        """Run `sql` as a quick job; (column names, list of row tuples). For small results only."""
+        jobs = self._client()
+        text = self._bounded(
+            jobs.quick, sql, context=context or self.config.context, task_name=task_name, astropy=False
+        )
+        try:
+            names, rows = iter_typed_rows(text.splitlines(), ",")
+            return names, list(rows)
+        except ValueError as e:
+            raise MastBadResponseError(f"{SERVICE} sent an unreadable table ({e})", service=SERVICE) from e
+
+    def select_into(self, sql_select_into: str, table: str, *, task_name: str = "hcvvet") -> None:
+        """Drop MyDB table `table` if present, then run a `select ... into mydb.<table>` statement."""
+        self._check_table(table)
+        self.query(f"DROP TABLE IF EXISTS {table}", context="MYDB", task_name=task_name)
+        self.query(sql_select_into, task_name=task_name)
+
+    def drop_table(self, table: str) -> None:
+        self._check_table(table)
+        self.query(f"DROP TABLE IF EXISTS {table}", context="MYDB", task_name="hcvvet cleanup")
+
+    @contextmanager
+    def stream_table(self, table: str) -> Iterator[tuple[list[str], Iterator[tuple]]]:
+        """Stream MyDB table `table` from the fast_table service: (column names, row iterator).
+
+        Reading the iterator may raise `MastBadResponseError` when the connection drops mid-way.
+        """
+        self._check_table(table)
+        self._client()  # the fast service needs a valid login; fail here with a login error if not
+        response = http.request(
+            "POST",
+            self.config.fast_url,
+            service=SERVICE,
+            timeout_seconds=self.config.timeout_seconds,
+            stream=True,
+            data={"userid": self.config.username, "pw": self.config.password, "table": table},
+        )
+        response.encoding = response.encoding or "utf-8"
+        try:
+            lines = _guarded_lines(response)
+            try:
+                names, rows = iter_typed_rows(lines, "\t")
+            except ValueError as e:
+                raise MastBadResponseError(
+                    f"{SERVICE} sent an unreadable table ({e})", service=SERVICE
+                ) from e
+            yield names, _guarded_rows(rows)
+        finally:
+            response.close()
+
+    def _check_table(self, table: str) -> None:
+        if not _TABLE_NAME.match(table):
+            raise ValueError(f"not a safe MyDB table name: {table!r}")
+
+    def _bounded(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """Call `fn` in a helper thread; give up after the timeout; translate its errors."""
+        box: dict[str, object] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                box["value"] = fn(*args, **kwargs)
+            except BaseException as e:  # re-raised in the caller's thread below
+                box["error"] = e
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="hcvvet-casjobs-call", daemon=True).start()
+        if not done.wait(self.config.timeout_seconds):
+            raise MastTimeoutError(
+                f"{SERVICE} did not answer within {self.config.timeout_seconds:g} s", service=SERVICE
+            )
+        if "error" in box:
+            raise translate_error(box["error"]) from box["error"]
+        return box["value"]
+
+
+def translate_error(error: BaseException) -> MastError:
+    """The typed error for an exception raised inside `mastcasjobs` / `casjobs`."""
+    if isinstance(error, MastError):
+        return error
+    if isinstance(error, ValueError) and "username/password" in str(error):
+        return MastLoginError(
+            "MAST CasJobs rejected the login: check CASJOBS_USERID and CASJOBS_PW", service=SERVICE
+        )
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        try:
+            http.raise_for_status(error.response, service=SERVICE)
+        except MastError as typed:
+            return typed
+    if isinstance(error, requests.Timeout):
+        return MastTimeoutError(f"{SERVICE} timed out", service=SERVICE)
+    if isinstance(error, requests.ConnectionError):
+        return MastUnavailableError(f"{SERVICE} could not be reached", service=SERVICE)
+    if isinstance(error, requests.RequestException):
+        return MastBadResponseError(
+            f"{SERVICE} answer was cut short ({type(error).__name__})", service=SERVICE
+        )
+    if isinstance(error, xml.parsers.expat.ExpatError | ParseError | IndexError | AttributeError):
+        return MastBadResponseError(f"{SERVICE} sent an unreadable answer", service=SERVICE)
+    m = _STATUS.match(str(error))
+    if m:
+        return _status_error(int(m.group("status")), m.group("msg").strip())
+    return MastBadResponseError(f"{SERVICE} call failed: {type(error).__name__}: {error}", service=SERVICE)
+
+
+def _status_error(status: int, message: str) -> MastError:
+    low = message.lower()
+    if "webservicesid or password" in low:
+        return MastLoginError(
+            "MAST CasJobs rejected the login: check CASJOBS_USERID and CASJOBS_PW", service=SERVICE
+        )
+    if "maximum size for a quick job" in low:
+        return QuickJobTooLargeError(message, service=SERVICE)
+    if status == 403:
+        return MastBlockedError(
+            f"MAST blocked the request: {http.blocked_request_id(message)}", service=SERVICE
+        )
+    if any(word in low for word in _SQL_ERROR_WORDS):
+        return MastQueryError(f"MAST CasJobs refused the query: {http.first_line(message)}", service=SERVICE)
+    if status >= 500:
+        return MastUnavailableError(
+            f"{SERVICE} answered HTTP {status}: {http.first_line(message)}", service=SERVICE
+        )
+    return MastQueryError(
+        f"MAST CasJobs refused the request (HTTP {status}): {http.first_line(message)}", service=SERVICE
+    )
+
+
+def _guarded_lines(response: requests.Response) -> Iterator[str]:
+    try:
+        yield from response.iter_lines(decode_unicode=True, chunk_size=1 << 16)
+    except requests.RequestException as e:
+        raise MastBadResponseError(f"{SERVICE} table download was cut short", service=SERVICE) from e
+
+
+def _guarded_rows(rows: Iterator[tuple]) -> Iterator[tuple]:
+    try:
+        yield from rows
+    except ValueError as e:
+        raise MastBadResponseError(f"{SERVICE} sent an unreadable table row ({e})", service=SERVICE) from e
