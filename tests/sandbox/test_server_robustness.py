@@ -6,7 +6,9 @@ import os
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
+import mastcasjobs
 import pytest
 import requests
 
@@ -89,3 +91,15 @@ def test_serve_command_prints_the_service_urls(sandbox_db):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_concurrent_clients_are_served(sandbox):
+    def work(i: int) -> int:
+        jobs = mastcasjobs.MastCasJobs(
+            username="demo", password="demo", context="HSCv3", **sandbox.casjobs_kwargs()
+        )
+        jobs.quick(f"select top 50 MatchID into mydb.Conc{i} from HCVmatch")
+        return len(jobs.fast_table(f"Conc{i}")) + len(jobs.quick("select top 5 * from HCVdetailed"))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(work, range(8))) == [55] * 8
