@@ -63,21 +63,26 @@ def _fourier(phase: np.ndarray, amps: np.ndarray, skew: float = 0.35) -> np.ndar
 
 def variable_params(rng: np.random.Generator, nature: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Periods (days, NaN where none) and V-band amplitudes (mag) for ``n`` objects of ``nature``."""
+
+    def log_uniform(lo: float, hi: float) -> np.ndarray:
+        return np.exp(rng.uniform(np.log(lo), np.log(hi), n))
+
+    # Amplitudes are log-uniform where surveys find many more small-amplitude than large-amplitude variables.
     if nature == "cepheid":
-        return 10 ** rng.uniform(0.45, 1.7, n), rng.uniform(0.35, 1.0, n)
+        return 10 ** rng.uniform(0.45, 1.7, n), log_uniform(0.15, 1.0)
     if nature == "rr_lyrae":
-        ab = rng.random(n) < 0.75
+        ab = rng.random(n) < 0.6
         return np.where(ab, rng.uniform(0.45, 0.75, n), rng.uniform(0.25, 0.42, n)), np.where(
-            ab, rng.uniform(0.55, 1.2, n), rng.uniform(0.3, 0.5, n)
+            ab, rng.uniform(0.4, 1.1, n), rng.uniform(0.2, 0.5, n)
         )
     if nature == "eclipsing_binary":
-        return 10 ** rng.uniform(-0.5, 1.2, n), rng.uniform(0.1, 1.1, n)
+        return 10 ** rng.uniform(-0.5, 1.2, n), log_uniform(0.03, 1.0)
     if nature == "long_period":
-        return rng.uniform(90, 1000, n), rng.uniform(0.4, 3.0, n)
+        return rng.uniform(90, 1000, n), log_uniform(0.1, 2.5)
     if nature == "nova":
         return np.full(n, np.nan), rng.uniform(3.0, 7.0, n)
     if nature == "agn":
-        return np.full(n, np.nan), rng.uniform(0.08, 0.45, n)
+        return np.full(n, np.nan), rng.uniform(0.05, 0.4, n)
     raise ValueError(nature)
 
 
@@ -106,11 +111,14 @@ def variable_delta(
         return 0.5 * amp * np.sin(2 * np.pi * t / period[:, None])
     if nature == "eclipsing_binary":
         phase = np.mod(t / period[:, None], 1.0)
+        # Half are contact (W UMa) binaries varying all the time, half detached with narrow eclipses.
+        contact = (np.abs(np.sin(t0 * 3.17)) % 1.0)[:, None] < 0.5
         width = 0.025 + 0.04 * (np.abs(np.sin(t0 * 12.9898)) % 1.0)[:, None]
         primary = np.exp(-0.5 * (np.minimum(phase, 1 - phase) / width) ** 2)
         secondary = 0.45 * np.exp(-0.5 * ((phase - 0.5) / width) ** 2)
-        # Amplitude factor of eclipses is close to 1 in every band.
-        return amplitude[:, None] * (primary + secondary)
+        wuma = 0.5 * (1 + np.cos(4 * np.pi * phase)) * (1 + 0.15 * np.cos(2 * np.pi * phase)) / 1.15
+        # The amplitude of eclipses is close to the same in every band.
+        return amplitude[:, None] * np.where(contact, wuma, primary + secondary)
     if nature == "nova":
         # Fast rise, linear decline in magnitudes with t2 between 8 and 80 days.
         t2 = 8.0 + 72.0 * (np.abs(np.sin(t0 * 78.233)) % 1.0)

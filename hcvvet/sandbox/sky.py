@@ -29,7 +29,7 @@ MAX_OUTPUT_PIXELS = 4000  # per side: size * zoom beyond this would take seconds
 PSF_SIGMA_ARCSEC = {"wfc": 0.045, "uvis": 0.035, "ir": 0.11, "wf": 0.07}
 HALO_FRACTION, HALO_SCALE = 0.12, 3.5  # a broad halo carries part of the flux, as HST's PSF wings do
 MAX_QUERY_MARGIN_ARCSEC = 3.0
-WHITE_FLOOR_MAG = 3.0  # the white level is at least the peak of a star this much brighter than the limit  # bright neighbours of spike artifacts sit up to 2.5" from their victim
+WHITE_FLOOR_MAG = 3.0  # at autoscale 99.5 the white level is at least the peak of a star this far above the limit  # bright neighbours of spike artifacts sit up to 2.5" from their victim
 
 
 @dataclass(frozen=True)
@@ -319,5 +319,7 @@ def _solve_white_level(mags: np.ndarray, area_px: float, info: ImageInfo, autosc
             lo = mid
         else:
             hi = mid
-    # Real images are full of sources too faint for the catalogue; they keep white above the noise.
-    return max(hi, SKY_LEVEL + float(info.peak(info.mlim - WHITE_FLOOR_MAG)))
+    # Real images are full of sources too faint for the catalogue, which keep white above the noise: their
+    # pixels follow a power law, fraction above a level ~ level**-1.5, anchored at the 99.5 percentile.
+    floor = float(info.peak(info.mlim - WHITE_FLOOR_MAG)) * (0.005 / max(target, 1e-5)) ** (2 / 3)
+    return max(hi, SKY_LEVEL + floor)

@@ -35,7 +35,7 @@ class FilterSpec:
 
     @property
     def amp_factor(self) -> float:
-        return float(np.clip(1.0 + 0.4 * self.colour_coeff, 0.3, 1.8))
+        return float(np.clip(1.0 + 0.5 * self.colour_coeff, 0.3, 1.8))
 
 
 def _filters() -> dict[str, FilterSpec]:
@@ -142,9 +142,16 @@ class GroupPlan:
     nature_mix: dict[str, float]
     depth_offset: float
     validated: bool
+    filter_depth: dict[str, float] = field(
+        default_factory=dict
+    )  # per-filter exposure depth, added to the group's
     subgroups: tuple[int, ...] = (-5,)
     distance_modulus: float = 24.3
     aliases: dict[str, tuple[float, float, str]] = field(default_factory=dict)
+
+    def limit(self, filter_name: str) -> float:
+        """Magnitude where MagErr reaches 0.2 in this group's images of ``filter_name``."""
+        return FILTERS[filter_name].mlim + self.depth_offset + self.filter_depth.get(filter_name, 0.0)
 
     @property
     def n_objects(self) -> int:
@@ -232,9 +239,16 @@ def _ic1613(rng: np.random.Generator, factor: float) -> GroupPlan:
         instrument="ACS",
         epochs=epochs,
         coverage={tuple(filters): both, ("ACS_F475W",): single, ("ACS_F814W",): single},
-        variable_fraction=0.018,
-        artifact_fraction=0.0035,
-        nature_mix={"cepheid": 0.12, "rr_lyrae": 0.55, "eclipsing_binary": 0.25, "long_period": 0.08},
+        variable_fraction=0.065,
+        artifact_fraction=0.009,
+        # LCID found about a hundred RR Lyrae and Cepheids among these stars: most variables are binaries.
+        nature_mix={
+            "cepheid": 0.04,
+            "rr_lyrae": 0.08,
+            "eclipsing_binary": 0.6,
+            "long_period": 0.2,
+            "agn": 0.08,
+        },
         depth_offset=0.2,
         validated=True,
         distance_modulus=24.4,
@@ -276,8 +290,8 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
             ("ACS_F606W",): rest // 2,
             ("ACS_F814W",): rest - rest // 2,
         },
-        variable_fraction=0.012,
-        artifact_fraction=0.012,
+        variable_fraction=0.045,
+        artifact_fraction=0.025,
         nature_mix={"nova": 0.25, "long_period": 0.35, "cepheid": 0.15, "agn": 0.05, "eclipsing_binary": 0.2},
         depth_offset=-1.0,  # bright galaxy background
         validated=True,
@@ -297,8 +311,8 @@ def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
         instrument="ACS",
         epochs=epochs,
         coverage={("ACS_F814W",): n_objects},
-        variable_fraction=0.03,
-        artifact_fraction=0.004,
+        variable_fraction=0.18,
+        artifact_fraction=0.01,
         nature_mix={"long_period": 0.45, "cepheid": 0.25, "eclipsing_binary": 0.25, "rr_lyrae": 0.05},
         depth_offset=0.0,
         validated=False,
@@ -350,7 +364,7 @@ def random_group(
     """A random group: instrument, 1-3 filters, 5-120 epochs, a baseline from hours to 15 years."""
     instrument = str(rng.choice(["ACS", "WFC3", "WFPC2"], p=[0.5, 0.3, 0.2]))
     pool = INSTRUMENT_FILTERS[instrument]
-    n_filters = int(rng.choice([1, 2, 3], p=[0.35, 0.5, 0.15]))
+    n_filters = int(rng.choice([1, 2, 3], p=[0.6, 0.3, 0.1]))
     filters = sorted(rng.choice(pool, size=n_filters, replace=False).tolist())
     # Most HCV light curves have fewer than 10 points; a few fields were monitored intensively.
     n_epochs = int(
@@ -375,11 +389,12 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.02, 0.05)),
-        artifact_fraction=float(rng.uniform(0.004, 0.012)),
+        variable_fraction=float(rng.uniform(0.1, 0.18)),
+        artifact_fraction=float(rng.uniform(0.008, 0.02)),
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=float(rng.normal(0.0, 0.5)),
         validated=bool(rng.random() < 0.16),
+        filter_depth={f: float(rng.normal(0.0, 0.7)) for f in filters},
         subgroups=subgroups,
         distance_modulus=float(rng.uniform(18.5, 31.0)),
     )
@@ -390,7 +405,7 @@ def _random_coverage(
 ) -> dict[tuple[str, ...], int]:
     if len(filters) == 1:
         return {(filters[0],): n_objects}
-    all_share = rng.uniform(0.55, 0.85)
+    all_share = rng.uniform(0.3, 0.7)
     n_all = int(round(n_objects * all_share))
     rest = n_objects - n_all
     split = rng.multinomial(rest, [1 / len(filters)] * len(filters))
@@ -417,8 +432,8 @@ def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals
         instrument=instrument,
         epochs=epochs,
         coverage=_random_coverage(rng, filters, n_objects),
-        variable_fraction=0.03,
-        artifact_fraction=0.006,
+        variable_fraction=0.05,
+        artifact_fraction=0.012,
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=0.0,
         validated=True,
