@@ -97,10 +97,9 @@ class CampaignCandidate(models.Model):
     vote_count = models.PositiveSmallIntegerField(default=0)
     consensus = models.CharField(max_length=12, choices=ConsensusState.choices, default=ConsensusState.OPEN)
     consensus_class = models.SmallIntegerField(choices=ExpertClass.choices, null=True, blank=True)
-    leased_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the consensus or adjudication last produced a class."
     )
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
     stratum = models.CharField(max_length=32, blank=True)
 
     class Meta:
@@ -116,6 +115,25 @@ class CampaignCandidate(models.Model):
         return f"{self.campaign_id}:{self.candidate_id}"
 
 
+class Lease(models.Model):
+    """An expert's reservation of one vote on a campaign candidate while the page is open; expires if abandoned.
+
+    A candidate is served only while its votes plus the other experts' live leases are fewer than it needs, so two
+    experts are never served the same last-needed vote.
+    """
+
+    item = models.ForeignKey(CampaignCandidate, on_delete=models.CASCADE, related_name="leases")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "expert"], name="lease_one_per_expert")]
+        indexes = [models.Index(fields=["expert", "expires_at"], name="lease_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.item} leased to {self.expert_id} until {self.expires_at}"
+
+
 class Label(models.Model):
     """One expert's current ExpertClass for a candidate in a campaign; every change appends a LabelEvent."""
 
@@ -127,6 +145,9 @@ class Label(models.Model):
         null=True,
         blank=True,
         help_text="Null after an undo: the label is withdrawn.",
+    )
+    skipped = models.BooleanField(
+        default=False, help_text="The expert skipped the candidate without a class."
     )
     reasons = models.JSONField(default=list, blank=True)
     comment = models.TextField(blank=True)
@@ -141,6 +162,9 @@ class Label(models.Model):
             models.CheckConstraint(
                 condition=Q(expert_class__isnull=True) | Q(expert_class__in=[1, 2, 4]),
                 name="label_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=False) | Q(expert_class__isnull=True), name="label_skip_has_no_class"
             ),
         ]
         indexes = [
@@ -179,6 +203,14 @@ class LabelEvent(models.Model):
     label = models.ForeignKey(Label, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    undoes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="undone_by",
+        help_text="For an undo: the event it reverted.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -220,6 +252,9 @@ class ImageFlag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cleared_at = models.DateTimeField(null=True, blank=True)
+    marked_for_review = models.JSONField(
+        default=list, blank=True, help_text="MatchIDs this flag set needs_review on; unflagging clears them."
+    )
 
     class Meta:
         ordering = ["-created_at"]

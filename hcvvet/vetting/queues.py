@@ -1,0 +1,256 @@
+"""Selectors and services for experts' queues: which candidate an expert is served next, with a lease.
+
+Each expert sees each candidate of a campaign once. A candidate is served only while it is still collecting votes
+(consensus open) and its votes plus the live leases of other experts are fewer than the campaign needs, so two
+experts working at once are never served the same last-needed vote; a lease expires when a page is abandoned.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hcvvet.accounts.models import User
+from hcvvet.catalog.models import Candidate
+
+from .errors import NotAllowed
+from .models import Campaign, CampaignCandidate, CampaignState, ConsensusRule, ConsensusState, Label, Lease
+from .selection import selection_candidates
+
+LEASE_DURATION = timedelta(minutes=10)
+DEFAULT_CAMPAIGN_NAME = "Default queue"
+DEFAULT_SELECTION = {"auto_class": [1, 2], "live": True}
+
+
+def default_campaign() -> Campaign:
+    """The open queue of every expert: all AutoClass > 0 candidates, live, highest MAD first, one vote each."""
+    campaign, _ = Campaign.objects.get_or_create(
+        is_default=True,
+        defaults={
+            "name": DEFAULT_CAMPAIGN_NAME,
+            "description": "Every AutoClass > 0 candidate, highest MAD first; new candidates join as ingested.",
+            "selection": DEFAULT_SELECTION,
+            "votes_needed": 1,
+            "blind": True,
+            "rule": ConsensusRule.UNANIMOUS,
+            "state": CampaignState.ACTIVE,
+            "started_at": timezone.now(),
+        },
+    )
+    return campaign
+
+
+def is_campaign_expert(campaign: Campaign, user: User) -> bool:
+    """Whether `user` labels in `campaign`: every expert takes part in the default campaign."""
+    if not user.is_authenticated:
+        return False
+    if campaign.is_default:
+        return user.is_expert
+    return campaign.experts.filter(pk=user.pk).exists()
+
+
+def require_campaign_expert(campaign: Campaign, user: User) -> None:
+    if not is_campaign_expert(campaign, user):
+        raise NotAllowed(f"{user} is not an expert of campaign {campaign.name!r}", field="campaign")
+
+
+def is_live(campaign: Campaign) -> bool:
+    return bool(campaign.selection.get("live"))
+
+
+def campaign_candidates(campaign: Campaign) -> QuerySet[Candidate]:
+    """The campaign's candidates in queue order: frozen items by position, a live selection by MAD."""
+    if is_live(campaign):
+        return selection_candidates(campaign.selection).order_by(
+            F("max_mad").desc(nulls_last=True), "match_id"
+        )
+    return Candidate.objects.filter(campaign_items__campaign=campaign).order_by(
+        "campaign_items__position", "match_id"
+    )
+
+
+def done_by(*, campaign: Campaign, expert: User) -> QuerySet[Label]:
+    """Labels (as a correlated subquery on the candidate) that take a candidate out of this expert's queue."""
+    return Label.objects.filter(campaign=campaign, expert=expert, candidate=OuterRef("pk")).filter(
+        Q(expert_class__isnull=False) | Q(skipped=True)
+    )
+
+
+def pending_candidates(
+    *, campaign: Campaign, expert: User, now: datetime | None = None
+) -> QuerySet[Candidate]:
+    """Candidates still to serve this expert, in queue order (one query when evaluated)."""
+    now = now or timezone.now()
+    other_leases = (
+        Lease.objects.filter(item=OuterRef("pk"), expires_at__gt=now)
+        .exclude(expert=expert)
+        .order_by()
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    closed = (
+        CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk"))
+        .annotate(leased=Coalesce(Subquery(other_leases), 0))
+        .filter(~Q(consensus=ConsensusState.OPEN) | Q(vote_count__gte=campaign.votes_needed - F("leased")))
+    )
+    return (
+        campaign_candidates(campaign)
+        .exclude(Exists(done_by(campaign=campaign, expert=expert)))
+        .exclude(Exists(closed))
+    )
+
+
+def item_has_room(item: CampaignCandidate, *, expert: User, now: datetime) -> bool:
+    """Whether `expert` may add a vote to `item`. Caller holds the item's row lock."""
+    if item.consensus != ConsensusState.OPEN:
+        return False
+    others = Lease.objects.filter(item=item, expires_at__gt=now).exclude(expert=expert).count()
+    return item.vote_count + others < item.campaign.votes_needed
+
+
+def item_for(*, campaign: Campaign, candidate_id: int, lock: bool = False) -> CampaignCandidate | None:
+    """The campaign's item for a candidate (created on first use in a live campaign); None if not in it.
+
+    With `lock`, the caller must be inside a transaction: the row is locked until it ends.
+    """
+    items = CampaignCandidate.objects.select_related("campaign", "candidate")
+    if lock:
+        items = items.select_for_update(of=("self",))
+    item = items.filter(campaign=campaign, candidate_id=candidate_id).first()
+    if item is None and is_live(campaign):
+        if not selection_candidates(campaign.selection).filter(pk=candidate_id).exists():
+            return None
+        CampaignCandidate.objects.get_or_create(
+            campaign=campaign, candidate_id=candidate_id, defaults={"position": 0}
+        )
+        item = items.get(campaign=campaign, candidate_id=candidate_id)
+    return item
+
+
+def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
+    """The candidate to show `expert` now, leased to them; None when their queue is empty or the campaign is shut.
+
+    A lease the expert already holds is renewed and returned first, so a reload lands on the same candidate.
+    """
+    require_campaign_expert(campaign, expert)
+    if campaign.state != CampaignState.ACTIVE:
+        return None
+    now = timezone.now()
+    held = (
+        Lease.objects.filter(
+            expert=expert, item__campaign=campaign, item__consensus=ConsensusState.OPEN, expires_at__gt=now
+        )
+        .exclude(
+            Exists(
+                Label.objects.filter(
+                    campaign=campaign, expert=expert, candidate=OuterRef("item__candidate")
+                ).filter(Q(expert_class__isnull=False) | Q(skipped=True))
+            )
+        )
+        .select_related("item__campaign", "item__candidate")
+        .order_by("-expires_at")
+        .first()
+    )
+    if held is not None:
+        held.expires_at = now + LEASE_DURATION
+        held.save(update_fields=["expires_at"])
+        return held.item
+    # Another expert may take the first pending candidate between the read and the lock: try the next ones.
+    for _ in range(8):
+        candidate_id = (
+            pending_candidates(campaign=campaign, expert=expert, now=now).values_list("pk", flat=True).first()
+        )
+        if candidate_id is None:
+            return None
+        with transaction.atomic():
+            item = item_for(campaign=campaign, candidate_id=candidate_id, lock=True)
+            if item is not None and item_has_room(item, expert=expert, now=now):
+                # Any lease of this expert on the item has expired (a live one is served above): replace it.
+                Lease.objects.filter(item=item, expert=expert).delete()
+                Lease.objects.create(item=item, expert=expert, expires_at=now + LEASE_DURATION)
+                return item
+    return None
+
+
+def lease_release(*, item: CampaignCandidate, expert: User) -> None:
+    Lease.objects.filter(item=item, expert=expert).delete()
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: Candidate | None
+    next: list[Candidate]
+
+
+def queue_neighbours(
+    *, expert: User, campaign: Campaign, item: CampaignCandidate | Candidate, n: int = 3
+) -> Neighbours:
+    """The next `n` candidates after `item` for prefetching (not leased), and the one this expert did last ("p")."""
+    current_id = item.candidate_id if isinstance(item, CampaignCandidate) else item.pk
+    upcoming = list(pending_candidates(campaign=campaign, expert=expert).exclude(pk=current_id)[:n])
+    previous = (
+        Label.objects.filter(campaign=campaign, expert=expert)
+        .exclude(candidate_id=current_id)
+        .select_related("candidate")
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+    return Neighbours(previous=previous.candidate if previous else None, next=upcoming)
+
+
+def queue_progress(*, expert: User, campaign: Campaign) -> tuple[int, int]:
+    """(labelled, total) of this expert's queue: total is what they labelled plus what is still pending for them."""
+    labelled = Label.objects.filter(campaign=campaign, expert=expert, expert_class__isnull=False).count()
+    return labelled, labelled + pending_candidates(campaign=campaign, expert=expert).count()
+
+
+def campaign_size(campaign: Campaign) -> int:
+    return campaign_candidates(campaign).count()
+
+
+def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, int] | None:
+    """(1-based rank of `candidate` in the campaign's queue order, campaign size); None if it is not in it."""
+    ordered = campaign_candidates(campaign)
+    if is_live(campaign):
+        if not ordered.filter(pk=candidate.pk).exists():
+            return None
+        if candidate.max_mad is None:
+            ahead = ordered.filter(
+                Q(max_mad__isnull=False) | Q(max_mad__isnull=True, match_id__lt=candidate.pk)
+            )
+        else:
+            ahead = ordered.filter(
+                Q(max_mad__gt=candidate.max_mad) | Q(max_mad=candidate.max_mad, match_id__lt=candidate.pk)
+            )
+        return ahead.count() + 1, ordered.count()
+    item = CampaignCandidate.objects.filter(campaign=campaign, candidate=candidate).first()
+    if item is None:
+        return None
+    ahead = CampaignCandidate.objects.filter(campaign=campaign).filter(
+        Q(position__lt=item.position) | Q(position=item.position, candidate_id__lt=candidate.pk)
+    )
+    return ahead.count() + 1, ordered.count()
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    campaign: Campaign
+    labelled: int
+    total: int
+
+
+def queues_for(user: User) -> list[QueueSummary]:
+    """The active campaigns `user` labels in (the default one first), each with this user's progress."""
+    if not user.is_authenticated:
+        return []
+    campaigns: list[Campaign] = []
+    if user.is_expert:
+        campaigns.append(default_campaign())
+    campaigns += list(
+        Campaign.objects.filter(experts=user, state=CampaignState.ACTIVE, is_default=False).order_by("name")
+    )
+    return [QueueSummary(c, *queue_progress(expert=user, campaign=c)) for c in campaigns]

@@ -1,0 +1,104 @@
+"""Blind-review rules: what a user may see of a candidate's labels, consensus and catalogue ExpertClass.
+
+In a blind campaign an expert taking part sees none of the other experts' labels, the consensus or the catalogue's
+ExpertClass until they have voted on that candidate. Curators who do not vote in it see everything; other users
+see the public catalogue class, and the labels and consensus only once the campaign is closed. Open campaigns hide
+nothing. The review pages and the API both ask this module.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+
+from hcvvet.accounts.models import User
+from hcvvet.catalog.models import Candidate
+
+from .models import Campaign, CampaignCandidate, CampaignState, Label, LabelEvent
+from .queues import is_campaign_expert, is_live
+from .selection import selection_candidates
+
+
+@dataclass(frozen=True)
+class Visibility:
+    other_labels: bool
+    consensus: bool
+    catalogue_class: bool
+
+
+EVERYTHING = Visibility(other_labels=True, consensus=True, catalogue_class=True)
+
+
+def has_voted(*, user: User, campaign: Campaign, candidate: Candidate) -> bool:
+    return Label.objects.filter(
+        campaign=campaign, candidate=candidate, expert=user, expert_class__isnull=False
+    ).exists()
+
+
+def visibility_for(*, user: User, campaign: Campaign, candidate: Candidate) -> Visibility:
+    """What `user` may see of `candidate` in `campaign` right now."""
+    if not campaign.blind:
+        return EVERYTHING
+    if is_campaign_expert(campaign, user):
+        if has_voted(user=user, campaign=campaign, candidate=candidate):
+            return EVERYTHING
+        return Visibility(other_labels=False, consensus=False, catalogue_class=False)
+    if user.is_authenticated and user.is_curator:
+        return EVERYTHING
+    closed = campaign.state == CampaignState.CLOSED
+    return Visibility(other_labels=closed, consensus=closed, catalogue_class=True)
+
+
+def visible_labels(*, user: User, campaign: Campaign, candidate: Candidate) -> list[Label]:
+    """The labels of `candidate` in `campaign` that `user` may see (always their own)."""
+    labels = Label.objects.filter(campaign=campaign, candidate=candidate).select_related("expert")
+    if not visibility_for(user=user, campaign=campaign, candidate=candidate).other_labels:
+        labels = labels.filter(expert=user)
+    return list(labels.order_by("created_at", "pk"))
+
+
+def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
+    """`candidate`'s event history as `viewer` may see it: others' campaign events hidden where blind rules say."""
+    events = list(
+        LabelEvent.objects.filter(candidate=candidate)
+        .select_related("actor", "campaign")
+        .order_by("created_at", "pk")
+    )
+    others_visible: dict[int, bool] = {}
+    for event in events:
+        if event.campaign_id is not None and event.campaign_id not in others_visible:
+            others_visible[event.campaign_id] = visibility_for(
+                user=viewer, campaign=event.campaign, candidate=candidate
+            ).other_labels
+    return [
+        event
+        for event in events
+        if event.campaign_id is None or event.actor_id == viewer.pk or others_visible[event.campaign_id]
+    ]
+
+
+def with_catalogue_class_hidden(candidates: QuerySet[Candidate], user: User) -> QuerySet[Candidate]:
+    """`candidates` annotated with `catalogue_class_hidden`: True where a blind campaign this user votes in still
+    waits for their vote (list endpoints must then blank hcv_expert_class and expert_class).
+    """
+    blind = [
+        c
+        for c in Campaign.objects.filter(blind=True, state=CampaignState.ACTIVE)
+        if is_campaign_expert(c, user)
+    ]
+    if not blind:
+        return candidates.annotate(catalogue_class_hidden=Value(False, output_field=BooleanField()))
+    hidden = Q(pk__in=[])
+    for campaign in blind:
+        if is_live(campaign):
+            in_campaign = Q(pk__in=selection_candidates(campaign.selection).values("pk"))
+        else:
+            in_campaign = Q(
+                Exists(CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk")))
+            )
+        voted = Exists(
+            Label.objects.filter(
+                campaign=campaign, expert=user, candidate=OuterRef("pk"), expert_class__isnull=False
+            )
+        )
+        hidden |= in_campaign & ~Q(voted)
+    return candidates.annotate(catalogue_class_hidden=ExpressionWrapper(hidden, output_field=BooleanField()))

@@ -1,0 +1,45 @@
+"""Builders shared by the campaign tests: campaigns with experts over a handful of candidates."""
+
+from django.utils import timezone
+
+from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusRule
+from tests.factories import CandidateFactory
+
+
+def active_campaign(
+    *,
+    experts,
+    candidates=None,
+    n_candidates: int = 4,
+    votes_needed: int = 2,
+    rule: str = ConsensusRule.MAJORITY,
+    rule_k: int = 2,
+    blind: bool = True,
+    name: str = "M87 blind",
+    gold: dict | None = None,
+) -> Campaign:
+    """An active frozen campaign; `gold` maps MatchID -> known class for gold items."""
+    campaign = Campaign.objects.create(
+        name=name,
+        votes_needed=votes_needed,
+        rule=rule,
+        rule_k=rule_k,
+        blind=blind,
+        state=CampaignState.ACTIVE,
+        started_at=timezone.now(),
+    )
+    campaign.experts.set(experts)
+    if candidates is None:
+        candidates = [CandidateFactory(max_mad=0.5 - 0.01 * i) for i in range(n_candidates)]
+    gold = gold or {}
+    CampaignCandidate.objects.bulk_create(
+        CampaignCandidate(
+            campaign=campaign,
+            candidate=candidate,
+            position=i,
+            is_gold=candidate.pk in gold,
+            gold_class=gold.get(candidate.pk),
+        )
+        for i, candidate in enumerate(candidates)
+    )
+    return campaign

@@ -1,0 +1,126 @@
+"""Experts' queues: order, each candidate once, never more votes than needed, leases and their expiry."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hcvvet.accounts.models import Role
+from hcvvet.vetting.errors import NotAllowed
+from hcvvet.vetting.labels import label_skip, label_submit
+from hcvvet.vetting.models import Lease
+from hcvvet.vetting.queues import (
+    default_campaign,
+    next_item,
+    queue_neighbours,
+    queue_position,
+    queue_progress,
+    queues_for,
+)
+from tests.factories import CandidateFactory
+from tests.vetting.campaign_helpers import active_campaign
+
+
+@pytest.fixture
+def two_experts(make_user):
+    return make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
+
+
+def test_default_queue_serves_variable_candidates_highest_mad_first(expert):
+    CandidateFactory(match_id=1, auto_class=0, max_mad=0.9)
+    CandidateFactory(match_id=2, auto_class=1, max_mad=0.2)
+    CandidateFactory(match_id=3, auto_class=2, max_mad=0.6)
+    campaign = default_campaign()
+    assert next_item(expert=expert, campaign=campaign).candidate_id == 3
+    CandidateFactory(match_id=4, auto_class=1, max_mad=0.8)  # ingested later: joins the live queue
+    label_submit(
+        campaign=campaign,
+        candidate=CandidateFactory._meta.model.objects.get(pk=3),
+        expert=expert,
+        expert_class=1,
+    )
+    assert next_item(expert=expert, campaign=campaign).candidate_id == 4
+    assert queue_progress(expert=expert, campaign=campaign) == (1, 3)
+    assert queue_position(campaign=campaign, candidate=CandidateFactory._meta.model.objects.get(pk=2)) == (
+        3,
+        3,
+    )
+
+
+def test_default_campaign_is_created_once_and_open_to_every_expert(expert, viewer):
+    assert default_campaign().pk == default_campaign().pk
+    assert [q.campaign.is_default for q in queues_for(expert)] == [True]
+    assert queues_for(viewer) == []
+    with pytest.raises(NotAllowed):
+        next_item(expert=viewer, campaign=default_campaign())
+
+
+def test_reload_lands_on_the_same_candidate(expert):
+    campaign = active_campaign(experts=[expert], votes_needed=1)
+    first = next_item(expert=expert, campaign=campaign)
+    assert next_item(expert=expert, campaign=campaign).pk == first.pk
+
+
+def test_labelled_and_skipped_candidates_leave_the_experts_queue(two_experts):
+    ada, bob = two_experts
+    campaign = active_campaign(experts=[ada, bob], n_candidates=3, votes_needed=2)
+    first = next_item(expert=ada, campaign=campaign)
+    label_submit(campaign=campaign, candidate=first.candidate, expert=ada, expert_class=1)
+    second = next_item(expert=ada, campaign=campaign)
+    assert second.candidate_id != first.candidate_id
+    label_skip(campaign=campaign, candidate=second.candidate, expert=ada)
+    third = next_item(expert=ada, campaign=campaign)
+    assert third.candidate_id not in {first.candidate_id, second.candidate_id}
+    # Bob still needs to see the first one: it wants two votes.
+    assert next_item(expert=bob, campaign=campaign).candidate_id == first.candidate_id
+
+
+def test_last_needed_vote_is_leased_to_one_expert_until_it_expires(two_experts):
+    ada, bob = two_experts
+    campaign = active_campaign(experts=[ada, bob], n_candidates=2, votes_needed=1)
+    ada_item = next_item(expert=ada, campaign=campaign)
+    bob_item = next_item(expert=bob, campaign=campaign)
+    assert bob_item.candidate_id != ada_item.candidate_id
+    # Ada abandons her page: once her lease expires, the candidate is free for Bob.
+    Lease.objects.filter(expert=ada).update(expires_at=timezone.now() - timedelta(seconds=1))
+    label_submit(campaign=campaign, candidate=bob_item.candidate, expert=bob, expert_class=2)
+    assert next_item(expert=bob, campaign=campaign).candidate_id == ada_item.candidate_id
+
+
+def test_candidate_with_its_votes_leaves_every_queue(make_user):
+    experts = [make_user(name, Role.EXPERT) for name in ("ada", "bob", "cy")]
+    campaign = active_campaign(experts=experts, n_candidates=1, votes_needed=2)
+    for expert in experts[:2]:
+        item = next_item(expert=expert, campaign=campaign)
+        label_submit(campaign=campaign, candidate=item.candidate, expert=expert, expert_class=1)
+    assert next_item(expert=experts[2], campaign=campaign) is None
+    assert queue_progress(expert=experts[2], campaign=campaign) == (0, 0)
+
+
+def test_neighbours_give_next_candidates_and_the_previous_one(expert):
+    campaign = active_campaign(experts=[expert], n_candidates=6, votes_needed=1)
+    first = next_item(expert=expert, campaign=campaign)
+    label_submit(campaign=campaign, candidate=first.candidate, expert=expert, expert_class=4)
+    current = next_item(expert=expert, campaign=campaign)
+    neighbours = queue_neighbours(expert=expert, campaign=campaign, item=current, n=3)
+    assert neighbours.previous == first.candidate
+    order = list(campaign.items.order_by("position").values_list("candidate_id", flat=True))
+    assert [c.pk for c in neighbours.next] == order[2:5]
+
+
+def test_queue_selectors_use_a_fixed_number_of_queries(expert, django_assert_max_num_queries):
+    campaign = active_campaign(experts=[expert], n_candidates=30, votes_needed=1)
+    for _ in range(5):
+        item = next_item(expert=expert, campaign=campaign)
+        label_submit(campaign=campaign, candidate=item.candidate, expert=expert, expert_class=1)
+    with django_assert_max_num_queries(11):
+        item = next_item(expert=expert, campaign=campaign)
+    with django_assert_max_num_queries(3):
+        queue_neighbours(expert=expert, campaign=campaign, item=item, n=5)
+    with django_assert_max_num_queries(2):
+        queue_progress(expert=expert, campaign=campaign)
+    default_campaign()
+    # Two campaigns (the default one and this one): the user's roles, the campaigns, then two counts each.
+    with django_assert_max_num_queries(7):
+        summaries = queues_for(expert)
+    assert [(s.labelled, s.total) for s in summaries] == [(0, 30), (5, 30)]
