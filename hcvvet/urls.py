@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .health import healthz
+from .vetting import views as vetting_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,7 +12,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("hcvvet.api.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("reports/", include("hcvvet.reports.urls")),
+    path("", vetting_views.home, name="home"),
+    path("", include("hcvvet.vetting.urls")),
 ]
 
 if settings.HCVVET_SERVE_MEDIA:
