@@ -49,6 +49,12 @@ class IngestJob(models.Model):
     rerun_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
     )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the worker running the job."
+    )
+    lease_token = models.CharField(
+        max_length=64, blank=True, help_text="Which task run holds the job; empty when none does."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -68,3 +74,18 @@ class IngestJob(models.Model):
             f"{self.ra_deg:.5f} {self.dec_deg:+.5f}" if self.ra_deg is not None else ""
         )
         return f"Ingest #{self.pk} {what or 'selection'} ({self.state})"
+
+
+class IngestJobMember(models.Model):
+    """A catalogue object selected by a job (its summary rows were fetched): the job's scope for
+    light curves, cutouts and counts."""
+
+    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="members")
+    candidate = models.ForeignKey("catalog.Candidate", on_delete=models.CASCADE, related_name="+")
+    light_curve_done = models.BooleanField(default=False, help_text="Its light curve was fetched and loaded.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "candidate"], name="ingestjobmember_unique")]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id}: {self.candidate_id}"

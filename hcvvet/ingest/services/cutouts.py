@@ -1,0 +1,116 @@
+"""Cutout prefetch: which epochs of a candidate get HLA cutouts, and fetching them with a cap on
+concurrent requests to MAST. JPEGs go to Django's default storage; failures are kept as `missing` with
+the reason, and retried on a later pass."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.utils import timezone
+
+from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
+from hcvvet.ingest.conf import knob
+from hcvvet.mast.errors import CutoutUnavailableError
+from hcvvet.mast.fitscut import fetch_cutout
+
+# (size in image pixels, zoom): zoomed in on the source, and the wider context.
+CUTOUT_SIZES = ((19, 5.0), (101, 1.0))
+ALL_EPOCHS_UP_TO = 12
+
+
+def chosen_epochs(points: list[tuple[float, str]]) -> list[str]:
+    """Image names for the cutouts of one light curve given as (corrected mag, image name) pairs: the
+    brightest, median and faintest epochs, or every epoch for 12 points or fewer."""
+    if len(points) <= ALL_EPOCHS_UP_TO:
+        return [name for _, name in points]
+    ranked = sorted(points)
+    picks = (ranked[0], ranked[len(ranked) // 2], ranked[-1])
+    return list(dict.fromkeys(name for _, name in picks))
+
+
+def cutouts_plan(candidate_ids: Iterable[int]) -> int:
+    """Create pending Cutout rows for the candidates' chosen epochs (existing ones are kept)."""
+    curves: dict[tuple[int, str], list[tuple[float, str]]] = defaultdict(list)
+    rows = (
+        Measurement.objects.filter(candidate_id__in=list(candidate_ids), rejected=False)
+        .exclude(corr_mag__isnull=True)
+        .values_list("candidate_id", "filter", "corr_mag", "image_id")
+    )
+    for match_id, band, mag, image in rows:
+        curves[(match_id, band)].append((mag, image))
+    wanted = [
+        Cutout(candidate_id=match_id, image_id=image, size_px=size, zoom=zoom)
+        for (match_id, _), points in sorted(curves.items())
+        for image in chosen_epochs(points)
+        for size, zoom in CUTOUT_SIZES
+    ]
+    Cutout.objects.bulk_create(wanted, ignore_conflicts=True)
+    return len(wanted)
+
+
+def cutouts_fetch(
+    candidate_ids: Iterable[int], *, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Fetch the candidates' pending cutouts, and missing ones with attempts left; at most
+    HCVVET_CUTOUT_CONCURRENCY requests in flight. Returns counts of ok and missing."""
+    todo = list(
+        Cutout.objects.filter(candidate_id__in=list(candidate_ids))
+        .filter(
+            Q(status=CutoutStatus.PENDING)
+            | Q(status=CutoutStatus.MISSING, attempts__lt=knob("HCVVET_CUTOUT_MAX_ATTEMPTS"))
+        )
+        .select_related("candidate")
+        .order_by("candidate_id", "image_id", "size_px")
+    )
+    result = {"ok": 0, "missing": 0}
+    if not todo:
+        return result
+    with ThreadPoolExecutor(max_workers=max(1, settings.HCVVET_CUTOUT_CONCURRENCY)) as pool:
+        for i, (cutout, outcome) in enumerate(zip(todo, pool.map(_download, todo), strict=True), start=1):
+            _store(cutout, outcome)
+            result["ok" if cutout.status == CutoutStatus.OK else "missing"] += 1
+            if progress and (i % 20 == 0 or i == len(todo)):
+                progress(i, len(todo))
+    return result
+
+
+def _download(cutout: Cutout) -> bytes | CutoutUnavailableError:
+    """Runs in a pool thread: network only, no database access."""
+    try:
+        return fetch_cutout(
+            cutout.image_id,
+            cutout.candidate.ra_deg,
+            cutout.candidate.dec_deg,
+            size_px=cutout.size_px,
+            zoom=cutout.zoom,
+        )
+    except CutoutUnavailableError as e:
+        return e
+
+
+def _store(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None:
+    cutout.attempts += 1
+    if isinstance(outcome, CutoutUnavailableError):
+        cutout.status = CutoutStatus.MISSING
+        cutout.error = outcome.message[:300]
+        cutout.save(update_fields=["status", "error", "attempts"])
+        return
+    name = f"{cutout.candidate_id}_{cutout.image_id}_{cutout.size_px}px.jpg"
+    cutout.file.save(name, ContentFile(outcome), save=False)
+    cutout.status = CutoutStatus.OK
+    cutout.error = ""
+    cutout.fetched_at = timezone.now()
+    cutout.save(update_fields=["file", "status", "error", "attempts", "fetched_at"])
+
+
+def prefetch_candidates(member_ids, *, limit: int | None = None) -> list[int]:
+    """The candidates whose cutouts a job prefetches: the top of the review queue (variable candidates
+    with a light curve, by largest MAD). `member_ids`: MatchIDs or a values_list queryset of them."""
+    limit = limit or int(knob("HCVVET_CUTOUT_PREFETCH_CANDIDATES"))
+    qs = Candidate.objects.filter(pk__in=member_ids, auto_class__gt=0, has_light_curve=True)
+    return list(qs.order_by("-max_mad", "match_id").values_list("pk", flat=True)[:limit])

@@ -1,0 +1,67 @@
+"""Fetch the light curves of a batch of MatchIDs: one CasJobs query (or one catalogs API search) per batch."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from hcvvet.ingest.models import IngestJob, Source
+from hcvvet.mast import catalogs
+from hcvvet.mast.casjobs import CasJobsClient, QuickJobTooLargeError
+
+from . import plan
+
+
+class LightCurveRow(NamedTuple):
+    match_id: int
+    filter: str
+    mjd: float
+    image_name: str
+    mag: float | None
+    corr_mag: float | None
+    mag_err: float | None
+    ci: float | None
+    d: float | None
+
+
+def fetch_light_curves(
+    job: IngestJob, match_ids: list[int], client: CasJobsClient | None = None
+) -> list[LightCurveRow]:
+    """Every HCVdetailed row of `match_ids` (in the job's filters). A quick job when the result is small
+    enough for CasJobs, else the same query into MyDB and a streamed table."""
+    if job.source == Source.CATALOGS:
+        params = plan.catalogs_light_curve_params(job, match_ids)
+        return [
+            LightCurveRow(
+                r["MatchID"],
+                r["Filter"],
+                r["MJD"],
+                r["ImageName"],
+                r["Mag"],
+                r["CorrMag"],
+                r["MagErr"],
+                r["CI"],
+                r["D"],
+            )
+            for r in catalogs.iter_rows("hcv", params)
+        ]
+    client = client or CasJobsClient()
+    sql = plan.light_curve_sql(job, match_ids)
+    task = f"hcvvet ingest {job.pk} light curves"
+    try:
+        names, rows = client.query(sql, task_name=task)
+        return _rows(names, rows)
+    except QuickJobTooLargeError:
+        table = f"{plan.mydb_table(job)}_lc"
+        client.select_into(
+            sql.replace(" from HCVdetailed", f" into mydb.{table} from HCVdetailed", 1), table, task_name=task
+        )
+        with client.stream_table(table) as (names, stream):
+            return _rows(names, stream)
+
+
+def _rows(names: list[str], rows) -> list[LightCurveRow]:
+    index = {n.lower(): i for i, n in enumerate(names)}
+    order = [
+        index[c] for c in ("matchid", "filter", "mjd", "imagename", "mag", "corrmag", "magerr", "ci", "d")
+    ]
+    return [LightCurveRow(*(row[i] for i in order)) for row in rows]

@@ -1,0 +1,173 @@
+"""The ingest pipeline: resolve -> summary -> light curves -> cutouts, each stage resumable.
+
+A run works until its time budget is spent and then reports that it is not finished (the task re-queues
+it). Completed stages are recorded on the job and skipped by later runs; inside the light-curve stage each
+batch is committed with its members marked done, so a killed run loses at most one uncommitted batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import OperationalError, transaction
+from django.db.models import Count, Q
+
+from hcvvet.catalog import services as catalog_services
+from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, FilterStat, Measurement
+from hcvvet.ingest.conf import knob
+from hcvvet.ingest.models import IngestJob, IngestJobMember
+from hcvvet.mast.casjobs import CasJobsClient
+from hcvvet.mast.errors import MastError
+
+from . import checks, cutouts, jobs, loader, plan, upsert
+from .lightcurves import fetch_light_curves
+from .summary import summary_rows
+
+log = logging.getLogger(__name__)
+DEADLOCK_RETRIES = 3
+
+
+def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
+    """Advance the job; True when it ended (succeeded, or failed on a permanent fault), False when the
+    budget ran out first. Transient `MastError`s propagate so the task retries with backoff.
+
+    Precondition: the caller holds the job's lease.
+    """
+    job = IngestJob.objects.get(pk=job_id)
+    deadline = time.monotonic() + budget_seconds
+    client = client or CasJobsClient()
+    stages = {
+        "resolve": lambda: _resolve(job),
+        "summary": lambda: _summary(job, client),
+        "light_curves": lambda: _light_curves(job, client, deadline),
+        "cutouts": lambda: _cutouts(job),
+    }
+    try:
+        for stage in jobs.STAGES:
+            if jobs.stage_completed(job, stage):
+                continue
+            jobs.job_start_stage(job, stage)
+            started = time.monotonic()
+            finished = stages[stage]()
+            if not finished:
+                jobs.job_add_time(job, stage, time.monotonic() - started)
+                return False
+            jobs.job_finish_stage(job, stage, time.monotonic() - started)
+    except MastError as e:
+        if e.retryable:
+            raise
+        jobs.job_fail(job.pk, e.message)
+        return True
+    jobs.job_succeed(job, job_counts(job))
+    _drop_mydb_tables(job, client)
+    return True
+
+
+def _resolve(job: IngestJob) -> bool:
+    plan.resolve_target(job)
+    return True
+
+
+def _summary(job: IngestJob, client: CasJobsClient) -> bool:
+    done = 0
+    with summary_rows(job, client) as rows:
+        for chunk in upsert.chunks(rows, upsert.CHUNK_ROWS):
+            _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
+            done += len(chunk)
+            jobs.job_progress(job, "summary", done=done)
+    members = job.members.values_list("candidate_id", flat=True)
+    groups = Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).distinct()
+    catalog_services.filter_thresholds_update(list(groups))
+    catalog_services.candidates_refresh_max_mad(Candidate.objects.filter(pk__in=members))
+    jobs.job_progress(job, "summary", done=done, total=done)
+    return True
+
+
+def light_curve_members(job: IngestJob):
+    """Members that get a light curve: variable candidates and objects an expert has classified."""
+    return job.members.filter(Q(candidate__auto_class__gt=0) | Q(candidate__hcv_expert_class__gt=0))
+
+
+def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> bool:
+    wanted = light_curve_members(job)
+    total = wanted.count()
+    todo = list(
+        wanted.filter(light_curve_done=False).order_by("candidate_id").values_list("candidate_id", flat=True)
+    )
+    done = total - len(todo)
+    jobs.job_progress(job, "light_curves", done=done, total=total)
+    for batch in upsert.chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
+        rows = fetch_light_curves(job, batch, client)
+        _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
+        done += len(batch)
+        jobs.job_progress(job, "light_curves", done=done, total=total)
+        if time.monotonic() > deadline:
+            return False
+    return True
+
+
+def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
+    with transaction.atomic():
+        loader.load_images(rows)
+        loader.load_measurements(rows)
+        checks.check_statistics(rows)
+        with_curve = {r.match_id for r in rows}
+        Candidate.objects.filter(pk__in=with_curve, has_light_curve=False).update(has_light_curve=True)
+        job.members.filter(candidate_id__in=batch).update(light_curve_done=True)
+
+
+def _with_deadlock_retry(fn) -> None:
+    """Run a write transaction; repeat it when PostgreSQL picked it as a deadlock victim."""
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            fn()
+            return
+        except OperationalError as e:
+            if "deadlock" not in str(e).lower() or attempt == DEADLOCK_RETRIES - 1:
+                raise
+            log.warning("deadlock while loading, retrying (attempt %d)", attempt + 1)
+            time.sleep(0.1 * (attempt + 1))
+
+
+def _cutouts(job: IngestJob) -> bool:
+    if not job.fetch_cutouts:
+        return True
+    chosen = cutouts.prefetch_candidates(job.members.values_list("candidate_id", flat=True))
+    cutouts.cutouts_plan(chosen)
+    cutouts.cutouts_fetch(
+        chosen, progress=lambda done, total: jobs.job_progress(job, "cutouts", done=done, total=total)
+    )
+    return True
+
+
+def job_counts(job: IngestJob) -> dict[str, int]:
+    """What the job brought in, counted in the database over the job's objects (same for a re-run)."""
+    members = IngestJobMember.objects.filter(job=job).values_list("candidate_id", flat=True)
+    candidates = Candidate.objects.filter(pk__in=members)
+    measurements = Measurement.objects.filter(candidate_id__in=members)
+    summary = candidates.aggregate(n=Count("pk"), groups=Count("group_id", distinct=True))
+    return {
+        "groups": summary["groups"],
+        "candidates": summary["n"],
+        "variable_candidates": candidates.filter(auto_class__gt=0).count(),
+        "filter_rows": FilterStat.objects.filter(candidate_id__in=members).count(),
+        "measurements": measurements.count(),
+        "images": measurements.values("image_id").distinct().count(),
+        "cutouts": Cutout.objects.filter(candidate_id__in=members, status=CutoutStatus.OK).count(),
+        "cutouts_missing": Cutout.objects.filter(
+            candidate_id__in=members, status=CutoutStatus.MISSING
+        ).count(),
+        "stats_mismatches": candidates.filter(stats_mismatch=True).count(),
+    }
+
+
+def _drop_mydb_tables(job: IngestJob, client: CasJobsClient) -> None:
+    """MyDB space is limited: remove the job's tables. Best effort: the data is already in."""
+    if job.source != "casjobs":
+        return
+    for table in (plan.mydb_table(job), f"{plan.mydb_table(job)}_lc"):
+        try:
+            client.drop_table(table)
+        except MastError as e:
+            log.warning("could not drop MyDB.%s: %s", table, e)

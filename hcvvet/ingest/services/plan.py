@@ -1,0 +1,87 @@
+"""What a job asks MAST for: its resolved position and the summary query (CasJobs SQL or catalogs API
+constraints). Only validated values (numbers, filter names matching FILTER_NAME) reach the SQL text."""
+
+from __future__ import annotations
+
+from hcvvet.ingest.models import IngestJob
+from hcvvet.mast import name_lookup
+
+SUMMARY_COLUMNS = (
+    "m.MatchID, m.GroupID, g.TargetName, m.SubGroupID, m.RA, m.Dec, m.AutoClass, m.ExpertClass, "
+    "m.NumFilters, f.Filter, f.FilterDetFlag, f.VarQualFlag, f.NumLC, f.MeanMag, f.MeanCorrMag, f.MAD, f.Chi2"
+)
+LIGHT_CURVE_COLUMNS = "MatchID, Filter, MJD, ImageName, Mag, CorrMag, MagErr, CI, D"
+
+
+def resolve_target(job: IngestJob) -> None:
+    """Fill RA/Dec from MAST Name.Lookup when the job names a target. Raises `UnknownTargetError`."""
+    if job.target_name and job.ra_deg is None:
+        target = name_lookup.resolve(job.target_name)
+        job.ra_deg, job.dec_deg = target.ra_deg, target.dec_deg
+        job.save(update_fields=["ra_deg", "dec_deg"])
+
+
+def mydb_table(job: IngestJob) -> str:
+    return f"hcvvet_ingest_{job.pk}"
+
+
+def _in_list(values: list) -> str:
+    return ", ".join(f"'{v}'" if isinstance(v, str) else str(int(v)) for v in values)
+
+
+def summary_sql(job: IngestJob) -> str:
+    """`select ... into mydb.<table>` of the job's HCVmatch x HCVfilter rows (as the notebook's query)."""
+    if job.ra_deg is not None:
+        source = (
+            f"from SearchHCVMatchID({float(job.ra_deg)!r}, {float(job.dec_deg)!r}, {float(job.radius_arcsec)!r}) s "
+            "join HCVmatch m on m.MatchID = s.MatchID"
+        )
+    else:
+        source = "from HCVmatch m"
+    filter_join = f" and f.Filter in ({_in_list(job.filters)})" if job.filters else ""
+    where = []
+    if job.autoclass_min:
+        where.append(f"m.AutoClass >= {int(job.autoclass_min)}")
+    if job.expert_validated:
+        where.append("m.ExpertClass > 0")
+    if job.group_ids:
+        where.append(f"m.GroupID in ({_in_list(job.group_ids)})")
+    if job.match_ids:
+        where.append(f"m.MatchID in ({_in_list(job.match_ids)})")
+    return (
+        f"select {SUMMARY_COLUMNS} into mydb.{mydb_table(job)} {source} "
+        f"join HCVfilter f on f.MatchID = m.MatchID{filter_join} "
+        "join Groups g on g.GroupID = m.GroupID" + (f" where {' and '.join(where)}" if where else "")
+    )
+
+
+def light_curve_sql(job: IngestJob, match_ids: list[int]) -> str:
+    """One query for the light curves of a batch of MatchIDs (in the job's filters)."""
+    filters = f" and Filter in ({_in_list(job.filters)})" if job.filters else ""
+    return f"select {LIGHT_CURVE_COLUMNS} from HCVdetailed where MatchID in ({_in_list(sorted(match_ids))}){filters}"
+
+
+def catalogs_summary_params(job: IngestJob) -> list[dict]:
+    """Catalogs API constraint sets for `hcvsummary` (one per chunk of a long MatchID or GroupID list)."""
+    base: dict[str, object] = {}
+    if job.ra_deg is not None:
+        base.update(ra=job.ra_deg, dec=job.dec_deg, radius=job.radius_arcsec / 3600.0)
+    if job.filters:
+        base["Filter"] = ",".join(job.filters)
+    if job.autoclass_min:
+        base["AutoClass.gte"] = job.autoclass_min
+    if job.expert_validated:
+        base["ExpertClass.gte"] = 1
+    if job.group_ids:
+        base["GroupID"] = ",".join(str(g) for g in job.group_ids)
+    if not job.match_ids:
+        return [base]
+    ids = job.match_ids
+    return [{**base, "MatchID": ",".join(str(m) for m in ids[i : i + 200])} for i in range(0, len(ids), 200)]
+
+
+def catalogs_light_curve_params(job: IngestJob, match_ids: list[int]) -> dict:
+    params: dict[str, object] = {"MatchID": ",".join(str(m) for m in sorted(match_ids))}
+    if job.filters:
+        params["Filter"] = ",".join(job.filters)
+    return params

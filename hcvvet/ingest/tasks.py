@@ -1,0 +1,124 @@
+"""Celery tasks of the ingest: thin, id-only, safe to run twice.
+
+`run_ingest` holds the job's lease while it works and renews it from a heartbeat thread; a run whose
+worker dies (even by SIGKILL) stops renewing, and `resume_stale_ingests` (queued whenever a worker
+starts) hands the job to a new run, which continues from the last committed batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from contextlib import contextmanager
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.db import connection
+
+from hcvvet.ingest.conf import knob
+from hcvvet.ingest.models import IngestJob
+from hcvvet.ingest.services import cutouts, jobs, pipeline
+from hcvvet.mast.errors import MastError
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF_SECONDS = 300
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with jitter, so retries of many jobs do not hit MAST in step."""
+    base = float(knob("HCVVET_INGEST_RETRY_BASE_SECONDS"))
+    return min(MAX_BACKOFF_SECONDS, base * 2**attempt) * random.uniform(0.8, 1.2)
+
+
+@shared_task(
+    bind=True,
+    name="hcvvet.ingest.run",
+    acks_late=True,
+    max_retries=None,
+    soft_time_limit=3600,
+    time_limit=3700,
+)
+def run_ingest(self, job_id: int) -> str:
+    """Run (or continue) ingest job `job_id`."""
+    lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
+    token = jobs.job_claim(job_id, lease_seconds=lease)
+    if token is None:
+        return "not claimed: finished or held by a live run"
+    try:
+        with _heartbeat(job_id, token, lease, enabled=not self.request.is_eager):
+            finished = pipeline.run(job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")))
+    except MastError as e:
+        jobs.job_release(job_id, token)
+        attempt = self.request.retries
+        if attempt >= int(knob("HCVVET_INGEST_MAX_RETRIES")):
+            jobs.job_fail(job_id, f"MAST kept failing after {attempt + 1} attempts: {e.message}")
+            return "failed"
+        jobs.job_note_retry(job_id, e.message, attempt + 1)
+        raise self.retry(exc=e, countdown=backoff_seconds(attempt)) from e
+    except Exception as e:
+        jobs.job_release(job_id, token)
+        jobs.job_fail(job_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
+        raise
+    jobs.job_release(job_id, token)
+    if not finished:
+        run_ingest.delay(job_id)
+        return "continued"
+    if IngestJob.objects.filter(
+        pk=job_id, state="succeeded", fetch_cutouts=True, counts__cutouts_missing__gt=0
+    ).exists():
+        retry_missing_cutouts.apply_async((job_id,), countdown=60)
+    return "done"
+
+
+@contextmanager
+def _heartbeat(job_id: int, token: str, lease_seconds: float, *, enabled: bool):
+    """Renew the lease every third of its length from a background thread (own DB connection)."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(lease_seconds / 3):
+                jobs.job_heartbeat(job_id, token)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"ingest-heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+@shared_task(name="hcvvet.ingest.resume_stale")
+def resume_stale_ingests() -> list[int]:
+    """Re-queue running jobs whose worker stopped renewing the lease."""
+    ids = jobs.stale_job_ids(lease_seconds=float(knob("HCVVET_INGEST_LEASE_SECONDS")))
+    for job_id in ids:
+        log.info("resuming ingest job %s after its worker went away", job_id)
+        run_ingest.delay(job_id)
+    return ids
+
+
+@shared_task(
+    bind=True, name="hcvvet.ingest.retry_missing_cutouts", acks_late=True, soft_time_limit=900, time_limit=960
+)
+def retry_missing_cutouts(self, job_id: int) -> dict:
+    """Fetch again the job's cutouts that MAST could not deliver (up to the attempt limit)."""
+    job = IngestJob.objects.get(pk=job_id)
+    chosen = cutouts.prefetch_candidates(job.members.values_list("candidate_id", flat=True))
+    result = cutouts.cutouts_fetch(chosen)
+    job.counts = pipeline.job_counts(job)
+    job.save(update_fields=["counts"])
+    return result
+
+
+@worker_ready.connect
+def _resume_after_worker_start(sender=None, **kwargs) -> None:
+    """A job that was running when a worker died is stale once its lease expires: check then."""
+    resume_stale_ingests.apply_async(countdown=float(knob("HCVVET_INGEST_LEASE_SECONDS")) + 1)
