@@ -3,7 +3,9 @@
 A selection is a JSON object; every key is optional and the conditions are ANDed:
   group_ids [int], auto_class [0|1|2], hcv_expert_class [0|1|2|4], match_ids [int],
   filters [str] (e.g. "ACS_F814W"), mad_min/mad_max (mag), mag_min/mag_max (MeanCorrMag, mag),
-  var_qual_flag (a 5-letter pattern; "?" matches any letter), live (bool: new candidates join as ingested).
+  var_qual_flag (a 5-letter pattern; "?" matches any letter), live (bool: new candidates join as ingested),
+  gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at random) name the
+  gold candidates mixed in when the campaign starts; they are not part of the selection proper.
 The per-filter conditions (filters, MAD, magnitude, VarQualFlag) must all hold on the same filter row.
 """
 
@@ -21,6 +23,7 @@ INT_LISTS = {
     "auto_class": set(AutoClass.values),
     "hcv_expert_class": set(ExpertClass.values),
     "match_ids": None,
+    "gold_match_ids": None,
 }
 RANGES = ("mad_min", "mad_max", "mag_min", "mag_max")
 VAR_QUAL_PATTERN = re.compile(r"^[A-Z?]{1,5}$")
@@ -31,7 +34,7 @@ def selection_clean(selection: Any) -> dict[str, Any]:
     """The selection with its values normalised; raises InvalidInput naming the first bad field."""
     if not isinstance(selection, dict):
         raise InvalidInput("selection must be an object", field="selection")
-    known = {*INT_LISTS, *RANGES, "filters", "var_qual_flag", "live"}
+    known = {*INT_LISTS, *RANGES, "filters", "var_qual_flag", "live", "gold_count"}
     unknown = sorted(set(selection) - known)
     if unknown:
         raise InvalidInput(f"unknown selection keys: {', '.join(unknown)}", field="selection")
@@ -69,6 +72,11 @@ def selection_clean(selection: Any) -> dict[str, Any]:
         if not isinstance(pattern, str) or not VAR_QUAL_PATTERN.match(pattern.upper()):
             raise InvalidInput("var_qual_flag must be up to 5 letters A-Z or '?'", field="var_qual_flag")
         clean["var_qual_flag"] = pattern.upper()
+    if "gold_count" in selection:
+        count = selection["gold_count"]
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10_000:
+            raise InvalidInput("gold_count must be an integer from 0 to 10000", field="gold_count")
+        clean["gold_count"] = count
     if "live" in selection:
         if not isinstance(selection["live"], bool):
             raise InvalidInput("live must be true or false", field="live")

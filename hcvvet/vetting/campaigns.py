@@ -1,0 +1,298 @@
+"""Campaign services: create, update, start (freeze the selection into ordered items, mix in gold), close."""
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+
+from hcvvet.accounts.models import User
+from hcvvet.catalog.models import Candidate
+
+from .errors import Conflict, InvalidInput, NotAllowed
+from .models import (
+    Campaign,
+    CampaignCandidate,
+    CampaignState,
+    ConsensusRule,
+    EventKind,
+    Label,
+    LabelEvent,
+    QueueOrder,
+)
+from .selection import selection_candidates, selection_clean
+
+EDITABLE_WHEN_ACTIVE = {"name", "description", "experts"}
+SETTINGS = {
+    "name",
+    "description",
+    "selection",
+    "experts",
+    "votes_needed",
+    "blind",
+    "rule",
+    "rule_k",
+    "order",
+    "seed",
+}
+STRATA_PER_AXIS = 4
+BATCH = 2000
+
+
+def _require_curator(user: User) -> None:
+    if not (user.is_authenticated and user.is_curator):
+        raise NotAllowed("only curators manage campaigns")
+
+
+def _validate(fields: dict[str, Any]) -> dict[str, Any]:
+    if "name" in fields and not str(fields["name"]).strip():
+        raise InvalidInput("name must not be empty", field="name")
+    if "selection" in fields:
+        fields["selection"] = selection_clean(fields["selection"])
+    if "rule" in fields and fields["rule"] not in ConsensusRule.values:
+        raise InvalidInput(f"rule must be one of {ConsensusRule.values}", field="rule")
+    if "order" in fields and fields["order"] not in QueueOrder.values:
+        raise InvalidInput(f"order must be one of {QueueOrder.values}", field="order")
+    for key in ("votes_needed", "rule_k"):
+        if key in fields and (not isinstance(fields[key], int) or not 1 <= fields[key] <= 50):
+            raise InvalidInput(f"{key} must be an integer from 1 to 50", field=key)
+    return fields
+
+
+def _check_rule(campaign: Campaign) -> None:
+    if campaign.rule == ConsensusRule.FIRST_K and campaign.rule_k > campaign.votes_needed:
+        raise InvalidInput(
+            "rule_k cannot exceed votes_needed: K agreeing votes could never be collected", field="rule_k"
+        )
+
+
+def _event(campaign: Campaign, user: User, before: dict | None, after: dict) -> None:
+    LabelEvent.objects.create(
+        kind=EventKind.CAMPAIGN, actor=user, campaign=campaign, before=before, after=after
+    )
+
+
+def _settings_of(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "name": campaign.name,
+        "state": campaign.state,
+        "selection": campaign.selection,
+        "votes_needed": campaign.votes_needed,
+        "blind": campaign.blind,
+        "rule": campaign.rule,
+        "rule_k": campaign.rule_k,
+        "order": campaign.order,
+        "experts": sorted(campaign.experts.values_list("username", flat=True)),
+    }
+
+
+def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
+    """A draft campaign; `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed."""
+    _require_curator(user)
+    unknown = set(fields) - SETTINGS
+    if unknown:
+        raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
+    fields = _validate({"name": name, **fields})
+    if Campaign.objects.filter(name=fields["name"]).exists():
+        raise InvalidInput(f"a campaign named {name!r} exists already", field="name")
+    campaign = Campaign(created_by=user, **fields)
+    _check_rule(campaign)
+    with transaction.atomic():
+        campaign.save()
+        campaign.experts.set(experts)
+        _event(campaign, user, None, _settings_of(campaign))
+    return campaign
+
+
+def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaign:
+    """Change a campaign's settings; once started only its name, description and experts change."""
+    _require_curator(user)
+    unknown = set(fields) - SETTINGS
+    if unknown:
+        raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
+    if campaign.state != CampaignState.DRAFT and set(fields) - EDITABLE_WHEN_ACTIVE:
+        frozen = sorted(set(fields) - EDITABLE_WHEN_ACTIVE)
+        raise Conflict(f"{', '.join(frozen)} cannot change after the campaign started", field=frozen[0])
+    fields = _validate(fields)
+    before = _settings_of(campaign)
+    experts = fields.pop("experts", None)
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(campaign, key, value)
+        _check_rule(campaign)
+        campaign.save()
+        if experts is not None:
+            campaign.experts.set(experts)
+        _event(campaign, user, before, _settings_of(campaign))
+    return campaign
+
+
+def campaign_start(*, campaign: Campaign, user: User) -> Campaign:
+    """Freeze the selection into ordered CampaignCandidate rows (gold mixed in) and open the queues.
+
+    A live selection is not frozen: its candidates join the queue as they are ingested.
+    """
+    _require_curator(user)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.state != CampaignState.DRAFT:
+            raise Conflict(f"campaign {campaign.name!r} is {campaign.state}, not a draft", field="state")
+        before = _settings_of(campaign)
+        if not campaign.selection.get("live"):
+            _freeze(campaign)
+        campaign.state = CampaignState.ACTIVE
+        campaign.started_at = timezone.now()
+        campaign.save(update_fields=["state", "started_at"])
+        _event(campaign, user, before, _settings_of(campaign) | {"items": campaign.items.count()})
+    return campaign
+
+
+def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
+    """Close the queues; labels and consensus stay, and blind labels become visible to viewers."""
+    _require_curator(user)
+    before = _settings_of(campaign)
+    campaign.state = CampaignState.CLOSED
+    campaign.save(update_fields=["state"])
+    _event(campaign, user, before, _settings_of(campaign))
+    return campaign
+
+
+def _freeze(campaign: Campaign) -> None:
+    selection = campaign.selection
+    rows = list(
+        selection_candidates(selection)
+        .annotate(mag=Min("filter_stats__mean_corr_mag"))
+        .order_by("match_id")
+        .values_list("match_id", "max_mad", "mag")
+    )
+    if not rows:
+        raise InvalidInput("the selection picks no candidate", field="selection")
+    rng = np.random.default_rng(campaign.seed)
+    ordered, strata = _order(campaign.order, rows, rng)
+    gold = _gold(selection, exclude={r[0] for r in rows}, rng=rng)
+    # Gold candidates go at random places, so experts cannot tell them from the others.
+    slots = (
+        sorted(rng.choice(len(ordered) + len(gold), size=len(gold), replace=False).tolist()) if gold else []
+    )
+    items: list[CampaignCandidate] = []
+    queue = iter(ordered)
+    gold_iter = iter(gold.items())
+    for position in range(len(ordered) + len(gold)):
+        if slots and position == slots[0]:
+            slots.pop(0)
+            match_id, gold_class = next(gold_iter)
+            items.append(
+                CampaignCandidate(
+                    campaign=campaign,
+                    candidate_id=match_id,
+                    position=position,
+                    is_gold=True,
+                    gold_class=gold_class,
+                )
+            )
+        else:
+            match_id = next(queue)
+            items.append(
+                CampaignCandidate(
+                    campaign=campaign,
+                    candidate_id=match_id,
+                    position=position,
+                    stratum=strata.get(match_id, ""),
+                )
+            )
+    CampaignCandidate.objects.bulk_create(items, batch_size=BATCH)
+
+
+def _order(order: str, rows: list[tuple], rng: np.random.Generator) -> tuple[list[int], dict[int, str]]:
+    """MatchIDs in queue order, and each one's stratum for the stratified order."""
+    ids = [r[0] for r in rows]
+    if order == QueueOrder.RANDOM:
+        return [ids[i] for i in rng.permutation(len(ids))], {}
+    if order == QueueOrder.STRATIFIED:
+        return _stratified(rows, rng)
+    by_mad = sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0.0), r[0]))
+    if order == QueueOrder.DISAGREEMENT:
+        score = _disagreement(ids)
+        by_mad.sort(key=lambda r: -score.get(r[0], 0))  # stable: MAD order within equal disagreement
+    return [r[0] for r in by_mad], {}
+
+
+def _quantile_bin(values: np.ndarray) -> np.ndarray:
+    """Bin index 0..STRATA_PER_AXIS-1 by quantile; missing values get their own bin."""
+    finite = np.isfinite(values)
+    bins = np.full(values.shape, STRATA_PER_AXIS, dtype=int)
+    if finite.any():
+        edges = np.quantile(values[finite], np.linspace(0, 1, STRATA_PER_AXIS + 1)[1:-1])
+        bins[finite] = np.searchsorted(edges, values[finite], side="right")
+    return bins
+
+
+def _stratified(rows: list[tuple], rng: np.random.Generator) -> tuple[list[int], dict[int, str]]:
+    """Random order within MAD x magnitude quantile bins, interleaved so that every prefix of the queue holds each
+    stratum in proportion to its size (the queue position of the k-th of n in a stratum is near (k + u) / n).
+    """
+    mad = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
+    mag = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=float)
+    mad_bin, mag_bin = _quantile_bin(mad), _quantile_bin(mag)
+    members: dict[str, list[int]] = defaultdict(list)
+    strata: dict[int, str] = {}
+    for row, i, j in zip(rows, mad_bin, mag_bin, strict=True):
+        name = f"mad{i}-mag{j}"
+        members[name].append(row[0])
+        strata[row[0]] = name
+    keyed = []
+    for name in sorted(members):
+        ids = [members[name][i] for i in rng.permutation(len(members[name]))]
+        keyed += [((k + rng.uniform()) / len(ids), match_id) for k, match_id in enumerate(ids)]
+    return [match_id for _, match_id in sorted(keyed)], strata
+
+
+def _disagreement(match_ids: list[int]) -> dict[int, int]:
+    """How much is disputed about each candidate: distinct classes experts gave it so far, plus one when
+    hcvvet's outcome differs from the catalogue's ExpertClass."""
+    score: dict[int, int] = defaultdict(int)
+    for match_id, distinct in (
+        Label.objects.filter(candidate_id__in=match_ids, expert_class__isnull=False)
+        .values("candidate_id")
+        .annotate(n=Count("expert_class", distinct=True))
+        .values_list("candidate_id", "n")
+    ):
+        score[match_id] += distinct - 1
+    for match_id in (
+        Candidate.objects.filter(Q(pk__in=match_ids), ~Q(hcv_expert_class=0), Q(expert_class__isnull=False))
+        .exclude(expert_class=F("hcv_expert_class"))
+        .values_list("pk", flat=True)
+    ):
+        score[match_id] += 1
+    return score
+
+
+def _gold(selection: dict[str, Any], *, exclude: set[int], rng: np.random.Generator) -> dict[int, int]:
+    """Gold MatchID -> known class: a curator's decision (expert_class) or else the catalogue's ExpertClass."""
+    known = Candidate.objects.filter(
+        Q(expert_class__isnull=False) | Q(hcv_expert_class__in=[1, 2, 4])
+    ).exclude(pk__in=exclude)
+    gold: dict[int, int] = {}
+    named = selection.get("gold_match_ids", [])
+    for match_id, expert_class, hcv_class in known.filter(pk__in=named).values_list(
+        "pk", "expert_class", "hcv_expert_class"
+    ):
+        gold[match_id] = expert_class or hcv_class
+    missing = sorted(set(named) - set(gold) - exclude)
+    if missing:
+        raise InvalidInput(f"gold candidates without a known class: {missing[:10]}", field="gold_match_ids")
+    count = selection.get("gold_count", 0)
+    if count:
+        pool = list(
+            known.exclude(pk__in=list(gold))
+            .order_by("pk")
+            .values_list("pk", "expert_class", "hcv_expert_class")
+        )
+        if len(pool) < count:
+            raise InvalidInput(f"only {len(pool)} candidates with a known class for gold", field="gold_count")
+        for i in sorted(rng.choice(len(pool), size=count, replace=False).tolist()):
+            match_id, expert_class, hcv_class = pool[i]
+            gold[match_id] = expert_class or hcv_class
+    return gold
