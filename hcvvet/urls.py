@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("hcvvet.api.urls")),
     path("reports/", include("hcvvet.reports.urls")),
+    path("ingest/", include("hcvvet.ingest.urls")),
     path("", vetting_views.home, name="home"),
     path("", include("hcvvet.vetting.urls")),
 ]
