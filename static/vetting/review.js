@@ -1,0 +1,560 @@
+// The candidate page: renders a candidate from its JSON, labels from the keyboard and swaps to the next
+// candidate from prefetched data (data, context and cutout images), so the expert never waits on the network.
+(function () {
+  "use strict";
+
+  const main = document.getElementById("review");
+  const PLACEHOLDER_MATCH = "1234567890123";
+  const PLACEHOLDER_EPOCH = "987654321";
+
+  const state = {
+    page: null,
+    selected: null,
+    shownAt: performance.now(),
+    upcoming: [], // page data of the next candidates, in queue order
+    done: new Set(), // MatchIDs left behind in this session: never served again by prefetch
+    history: [], // MatchIDs shown before, for "p"
+    contexts: new Map(), // context URL -> promise of context data
+    sources: {},
+    ranges: {},
+    requests: Promise.resolve(), // writes run one after another, in key-press order
+    keepImages: [],
+    reasons: new Set(),
+  };
+
+  const $ = (selector) => main.querySelector(selector);
+  const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
+  const url = (template, match, epoch) =>
+    template.replace(PLACEHOLDER_MATCH, match).replace(PLACEHOLDER_EPOCH, epoch === undefined ? "" : epoch);
+  const fmt = (value, digits) => (value === null || value === undefined ? "–" : Number(value).toFixed(digits));
+
+  function setStatus(message, isError) {
+    const status = document.getElementById("status");
+    status.textContent = message;
+    status.classList.toggle("error", Boolean(isError));
+  }
+
+  async function request(method, target, body) {
+    const response = await fetch(target, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": main.dataset.csrfToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(data.error || `${response.status} ${response.statusText}`);
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  // Writes are queued so that, e.g., an undo right after a label reaches the server after that label.
+  function enqueue(task) {
+    const run = state.requests.then(task);
+    state.requests = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- Bokeh ------------------------------------------------------------------------------------
+  async function embedFigures() {
+    const figures = readJson("figures-data");
+    await Promise.all(Object.entries(figures).map(([target, item]) => Bokeh.embed.embed_item(item, target)));
+    const byName = (name) => {
+      for (const doc of Bokeh.documents) {
+        const model = doc.get_model_by_name(name);
+        if (model) return model;
+      }
+      return null;
+    };
+    for (const name of ["lc_source", "phase_source", "madmag_cloud", "madmag_cands", "madmag_threshold",
+      "madmag_this", "cmd_cloud", "cmd_cands", "cmd_this"]) {
+      state.sources[name] = byName(name);
+    }
+    for (const plot of ["lc", "phase", "madmag", "cmd"]) {
+      state.ranges[plot] = { x: byName(`${plot}_x`), y: byName(`${plot}_y`) };
+    }
+  }
+
+  function setRange(plot, axis, bounds) {
+    const range = state.ranges[plot][axis];
+    if (!range || !bounds) return;
+    range.setv({ start: bounds[0], end: bounds[1], reset_start: bounds[0], reset_end: bounds[1] });
+  }
+
+  function setSource(name, columns) {
+    state.sources[name].data = columns;
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+  function field(name, text) {
+    for (const el of main.querySelectorAll(`[data-field="${name}"]`)) el.textContent = text;
+  }
+
+  function renderHeader(page) {
+    const h = page.header;
+    field("match_id", page.match_id);
+    field("target", h.target);
+    field("group_id", h.group_id);
+    field("sub_group_id", h.sub_group_id);
+    field("ra_deg", fmt(h.ra_deg, 6));
+    field("dec_deg", fmt(h.dec_deg, 6));
+    field("ra_hms", h.ra_hms);
+    field("dec_dms", h.dec_dms);
+    field("auto_class", `${h.auto_class} (${h.auto_class_name})`);
+    field("catalogue_class", h.catalogue_class === null ? "hidden until you vote" : `${h.catalogue_class} (${h.catalogue_class_name})`);
+    field("num_filters", h.num_filters);
+    field("queue", page.queue ? `${page.queue.position} of ${page.queue.total}` : "not in this queue");
+    const label = main.querySelector('[data-field="label"]');
+    label.textContent = page.label ? `Your label: ${page.label.expert_class} (${page.label.name})` : "";
+    label.style.borderColor = page.label ? page.label.colour : "transparent";
+    document.title = `${page.match_id} · review · hcvvet`;
+  }
+
+  function cell(text, title) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (title) td.title = title;
+    return td;
+  }
+
+  function renderFilters(page) {
+    const body = document.getElementById("filter-rows");
+    const rows = page.filters.map((f) => {
+      const tr = document.createElement("tr");
+      const name = cell(f.filter);
+      name.classList.add("swatch");
+      name.style.setProperty("--swatch", f.colour);
+      tr.append(name, cell(`${f.num_lc}` + (f.kept !== f.num_lc ? ` (${f.kept} kept)` : "")));
+      tr.append(cell(fmt(f.mean_corr_mag, 3)));
+      const vetted = f.vetted_mad !== null && f.kept !== f.num_lc ? ` → ${fmt(f.vetted_mad, 4)}` : "";
+      const mad = cell(fmt(f.mad, 4) + vetted, "catalogue MAD → MAD without the rejected epochs");
+      mad.dataset.role = "mad";
+      tr.append(mad);
+      tr.append(cell(f.mad_over_threshold === null ? "–" : `${fmt(f.mad_over_threshold, 2)}×`,
+        f.threshold === null ? "no threshold curve for this group and filter" : `threshold ${fmt(f.threshold, 4)} mag`));
+      const chi = cell(fmt(f.chi2, 2) + (f.kept !== f.num_lc && f.vetted_chi2 !== null ? ` → ${fmt(f.vetted_chi2, 2)}` : ""));
+      chi.dataset.role = "chi2";
+      tr.append(chi, cell(f.filter_det_flag));
+      const flags = document.createElement("td");
+      flags.className = "qual";
+      for (const letter of f.quality) {
+        const span = document.createElement("span");
+        span.textContent = letter.letter;
+        span.title = letter.title;
+        span.className = `grade-${letter.letter === "-" ? "none" : letter.letter}`;
+        flags.append(span);
+      }
+      tr.append(flags);
+      return tr;
+    });
+    body.replaceChildren(...rows);
+  }
+
+  function renderSameImages(page) {
+    const list = document.getElementById("same-images");
+    if (!page.same_images.length) {
+      const li = document.createElement("li");
+      li.textContent = page.outliers.length ? "no other candidate jumps on these images" : "no outlier epochs";
+      list.replaceChildren(li);
+      return;
+    }
+    list.replaceChildren(...page.same_images.map((other) => {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = other.url;
+      link.textContent = other.match_id;
+      li.append(link, ` on ${other.images.length} image(s): ${other.images.join(", ")}`);
+      return li;
+    }));
+  }
+
+  function cutoutFigure(epoch, role, isSelected) {
+    const figure = document.createElement("figure");
+    figure.className = "cutout" + (isSelected ? " selected" : "");
+    const pair = document.createElement("div");
+    pair.className = "pair";
+    for (const [key, label] of [["inner", "19 px"], ["outer", "101 px"]]) {
+      const frame = document.createElement("div");
+      frame.className = `frame ${key}`;
+      if (epoch[key]) {
+        const img = document.createElement("img");
+        img.src = epoch[key];
+        img.alt = `${label} cutout of ${epoch.image}`;
+        img.width = 88;
+        img.height = 88;
+        frame.append(img);
+        if (key === "outer") {
+          const box = document.createElement("span");
+          box.className = "inner-box";
+          frame.append(box);
+        }
+      } else {
+        frame.classList.add("missing");
+        frame.textContent = `no ${label} cutout yet`;
+      }
+      pair.append(frame);
+    }
+    const caption = document.createElement("figcaption");
+    caption.innerHTML = "";
+    const strong = document.createElement("strong");
+    strong.textContent = role;
+    caption.append(strong, document.createElement("br"), epoch.image, document.createElement("br"),
+      `MJD ${fmt(epoch.mjd, 4)} · ${fmt(epoch.mag, 3)} mag${epoch.rejected ? " · rejected" : ""}`);
+    figure.append(pair, caption);
+    return figure;
+  }
+
+  function renderStrip() {
+    const page = state.page;
+    const strip = document.getElementById("strip");
+    if (state.selected === null) {
+      strip.replaceChildren();
+      return;
+    }
+    const figures = [cutoutFigure(page.epochs[state.selected], `selected (${state.selected + 1}/${page.epochs.length})`, true)];
+    for (const h of page.highlights) figures.push(cutoutFigure(page.epochs[h.epoch], h.role, h.epoch === state.selected));
+    strip.replaceChildren(...figures);
+    strip.dataset.selectedImage = page.epochs[state.selected].image;
+  }
+
+  function selectEpoch(index) {
+    const page = state.page;
+    if (!page || !page.epochs.length) return;
+    const clamped = Math.max(0, Math.min(page.epochs.length - 1, index));
+    if (clamped === state.selected && state.sources.lc_source.selected.indices[0] === clamped) return;
+    state.selected = clamped;
+    const selection = state.sources.lc_source.selected;
+    if (selection.indices.length !== 1 || selection.indices[0] !== clamped) selection.indices = [clamped];
+    renderStrip();
+    showContextFilter(page.epochs[clamped].filter);
+  }
+
+  async function contextFor(page) {
+    if (!state.contexts.has(page.context_url)) {
+      state.contexts.set(page.context_url, fetch(page.context_url, { credentials: "same-origin" })
+        .then((r) => { if (!r.ok) throw new Error(`context ${r.status}`); return r.json(); }));
+    }
+    return state.contexts.get(page.context_url);
+  }
+
+  function showContextFilter(filter) {
+    const page = state.page;
+    contextFor(page).then((context) => {
+      if (state.page !== page) return;
+      const band = context.madmag[filter] ? filter : Object.keys(context.madmag)[0];
+      const plane = context.madmag[band];
+      if (!plane) return;
+      setSource("madmag_cloud", plane.cloud);
+      setSource("madmag_cands", plane.cands);
+      setSource("madmag_threshold", plane.threshold);
+      const me = page.this_point[band];
+      setSource("madmag_this", me && me.x !== null && me.y !== null ? { x: [me.x], y: [me.y] } : { x: [], y: [] });
+      setRange("madmag", "x", plane.x_range);
+      setRange("madmag", "y", plane.y_range);
+      document.getElementById("madmag-caption").textContent =
+        `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion)`;
+      renderColourMagnitude(page, context);
+    }).catch((error) => setStatus(`context plots unavailable: ${error.message}`, true));
+  }
+
+  function renderColourMagnitude(page, context) {
+    const cmd = context.cmd;
+    const panel = document.getElementById("plot-cmd").closest("figure");
+    panel.classList.toggle("empty", !cmd);
+    if (!cmd) {
+      document.getElementById("cmd-caption").textContent = "Colour-magnitude diagram: needs two filters";
+      setSource("cmd_cloud", { x: [], y: [] });
+      setSource("cmd_cands", { x: [], y: [] });
+      setSource("cmd_this", { x: [], y: [] });
+      return;
+    }
+    setSource("cmd_cloud", cmd.cloud);
+    setSource("cmd_cands", cmd.cands);
+    const blue = page.this_point[cmd.blue], red = page.this_point[cmd.red];
+    setSource("cmd_this", blue && red && blue.x !== null && red.x !== null
+      ? { x: [blue.x - red.x], y: [red.x] } : { x: [], y: [] });
+    setRange("cmd", "x", cmd.x_range);
+    setRange("cmd", "y", cmd.y_range);
+    document.getElementById("cmd-caption").textContent = `Colour-magnitude: ${cmd.blue} − ${cmd.red} vs ${cmd.red}`;
+  }
+
+  function render(page, { keepEpoch = false } = {}) {
+    const previousSelected = state.selected;
+    state.page = page;
+    main.dataset.matchId = page.match_id;
+    renderHeader(page);
+    renderFilters(page);
+    renderSameImages(page);
+    setSource("lc_source", page.lc);
+    setRange("lc", "x", page.lc_range.x);
+    setRange("lc", "y", page.lc_range.y);
+    setSource("phase_source", page.phase);
+    const phaseRange = page.lc_range.y;
+    setRange("phase", "x", [0, 2]);
+    setRange("phase", "y", phaseRange);
+    document.getElementById("phase-caption").textContent = page.period
+      ? `Folded at P = ${fmt(page.period.period_days, 5)} d (Lomb-Scargle on ${page.period.filter}, FAP ${page.period.fap === null ? "n/a" : page.period.fap})`
+      : "Phase-folded light curve: too few epochs for a period";
+    state.selected = null;
+    state.sources.lc_source.selected.indices = [];
+    const wanted = keepEpoch && previousSelected !== null ? previousSelected : page.selected;
+    if (wanted !== null) selectEpoch(wanted);
+    else renderStrip();
+    document.getElementById("comment").value = page.label ? page.label.comment : "";
+    state.reasons = new Set(page.label ? page.label.reasons : []);
+    renderReasons();
+    state.shownAt = performance.now();
+  }
+
+  // ---- navigation and prefetch -------------------------------------------------------------------
+  function preload(page) {
+    contextFor(page).catch(() => undefined);
+    const wanted = new Set([page.selected, ...page.highlights.map((h) => h.epoch)]);
+    for (const index of wanted) {
+      const epoch = page.epochs[index];
+      if (!epoch) continue;
+      for (const src of [epoch.inner, epoch.outer]) {
+        if (!src) continue;
+        const img = new Image();
+        img.src = src;
+        state.keepImages.push(img);
+      }
+    }
+    state.keepImages = state.keepImages.slice(-200);
+  }
+
+  async function refillUpcoming() {
+    await state.requests; // the server must have our labels before it picks what comes next
+    const after = state.page.match_id;
+    const known = new Map(state.upcoming.map((p) => [p.match_id, p]));
+    const have = [...known.keys()].join(",");
+    const data = await request("GET", `${main.dataset.upcomingUrl}?after=${encodeURIComponent(after)}&have=${have}`);
+    if (state.page.match_id !== after) return;
+    const fresh = data.items.filter((item) => !item.cached);
+    state.upcoming = data.items
+      .map((item) => (item.cached ? known.get(item.match_id) : item))
+      .filter((p) => p && !state.done.has(p.match_id));
+    fresh.forEach(preload);
+  }
+
+  function show(page, { push = true, keepEpoch = false } = {}) {
+    if (state.page && state.page.match_id !== page.match_id) state.history.push(state.page.match_id);
+    state.done.delete(page.match_id);
+    render(page, { keepEpoch });
+    if (push) history.pushState({ matchId: page.match_id }, "", page.url);
+    refillUpcoming().catch((error) => setStatus(`could not prefetch: ${error.message}`, true));
+  }
+
+  async function loadCandidate(matchId, options) {
+    const page = await request("GET", url(main.dataset.candidateJsonTemplate, matchId));
+    show(page, options);
+  }
+
+  function takeUpcoming() {
+    const current = state.page.match_id;
+    while (state.upcoming.length) {
+      const page = state.upcoming.shift();
+      if (page.match_id !== current && !state.done.has(page.match_id)) return page;
+    }
+    return null;
+  }
+
+  // Moves to the next candidate of the queue; `current` is left behind (labelled, skipped or passed over).
+  async function advance() {
+    state.done.add(state.page.match_id);
+    let next = takeUpcoming();
+    if (!next) {
+      await refillUpcoming();
+      next = takeUpcoming();
+    }
+    if (!next) {
+      await state.requests;
+      window.location.assign(`/review/${main.dataset.campaignId}/`);
+      return;
+    }
+    show(next);
+  }
+
+  function secondsSpent() {
+    return Math.round((performance.now() - state.shownAt) / 100) / 10;
+  }
+
+  function submitLabel(expertClass) {
+    const page = state.page;
+    const body = {
+      expert_class: expertClass,
+      reasons: [...state.reasons],
+      comment: document.getElementById("comment").value,
+      seconds_spent: secondsSpent(),
+    };
+    enqueue(() => request("POST", url(main.dataset.labelUrlTemplate, page.match_id), body))
+      .then(() => setStatus(`${page.match_id} labelled ${expertClass}`))
+      .catch((error) => setStatus(`label of ${page.match_id} NOT saved: ${error.message}`, true));
+    advance().catch((error) => setStatus(error.message, true));
+  }
+
+  function skip() {
+    const page = state.page;
+    enqueue(() => request("POST", url(main.dataset.skipUrlTemplate, page.match_id), { seconds_spent: secondsSpent() }))
+      .then(() => setStatus(`${page.match_id} skipped`))
+      .catch((error) => setStatus(`skip of ${page.match_id} NOT saved: ${error.message}`, true));
+    advance().catch((error) => setStatus(error.message, true));
+  }
+
+  function undo() {
+    enqueue(() => request("POST", main.dataset.undoUrl, {}))
+      .then((data) => {
+        show(data.page);
+        setStatus(`undid your last label of ${data.page.match_id}`);
+      })
+      .catch((error) => setStatus(`undo: ${error.message}`, true));
+  }
+
+  function previous() {
+    const matchId = state.history.pop();
+    if (matchId === undefined) {
+      setStatus("no previous candidate in this session");
+      return;
+    }
+    const page = state.page;
+    loadCandidate(matchId).then(() => {
+      state.history.pop(); // show() pushed the page we left; going back should not re-enter it on "p"
+      state.upcoming.unshift(page);
+    }).catch((error) => setStatus(error.message, true));
+  }
+
+  function openReject() {
+    if (state.selected === null) return;
+    const epoch = state.page.epochs[state.selected];
+    const dialog = document.getElementById("reject-dialog");
+    document.getElementById("reject-epoch").textContent = `${epoch.image} (MJD ${fmt(epoch.mjd, 4)})`;
+    dialog.returnValue = "";
+    dialog.showModal();
+    document.getElementById("reject-reason").focus();
+  }
+
+  function onRejectClosed() {
+    const dialog = document.getElementById("reject-dialog");
+    if (dialog.returnValue !== "confirm") return;
+    const page = state.page;
+    const epoch = page.epochs[state.selected];
+    const reason = document.getElementById("reject-reason").value;
+    const template = epoch.rejected ? main.dataset.restoreUrlTemplate : main.dataset.rejectUrlTemplate;
+    enqueue(() => request("POST", url(template, page.match_id, epoch.id), { reason }))
+      .then((data) => {
+        if (state.page.match_id !== page.match_id) return;
+        render(data.page, { keepEpoch: true });
+        setStatus(`${epoch.rejected ? "restored" : "rejected"} ${epoch.image}; statistics recomputed`);
+      })
+      .catch((error) => setStatus(`epoch not changed: ${error.message}`, true));
+  }
+
+  function renderReasons() {
+    const boxes = document.querySelectorAll('#reasons-dialog input[name="reason"]');
+    const names = [];
+    for (const box of boxes) {
+      box.checked = state.reasons.has(box.value);
+      if (box.checked) names.push(box.parentElement.textContent.replace(/^\s*\d\s*/, "").trim());
+    }
+    document.getElementById("reasons-chosen").textContent = names.length ? names.join(", ") : "none";
+  }
+
+  function onReasonsKey(event) {
+    const boxes = [...document.querySelectorAll('#reasons-dialog input[name="reason"]')];
+    const index = Number.parseInt(event.key, 10) - 1;
+    if (index >= 0 && index < boxes.length) {
+      event.preventDefault();
+      boxes[index].checked = !boxes[index].checked;
+      boxes[index].dispatchEvent(new Event("change"));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      document.getElementById("reasons-dialog").close();
+    }
+  }
+
+  function toggleDialog(id) {
+    const dialog = document.getElementById(id);
+    if (dialog.open) dialog.close();
+    else dialog.showModal();
+  }
+
+  const KEYS = {
+    1: () => submitLabel(1),
+    2: () => submitLabel(2),
+    4: () => submitLabel(4),
+    s: skip,
+    u: undo,
+    n: () => advance().catch((error) => setStatus(error.message, true)),
+    p: previous,
+    ArrowLeft: () => selectEpoch(state.selected - 1),
+    ArrowRight: () => selectEpoch(state.selected + 1),
+    x: openReject,
+    r: () => toggleDialog("reasons-dialog"),
+    c: () => document.getElementById("comment").focus(),
+    "?": () => toggleDialog("keymap"),
+  };
+
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (document.querySelector("dialog[open]")) {
+      if (document.getElementById("reasons-dialog").open) onReasonsKey(event);
+      return;
+    }
+    if (target.matches("textarea, input, select")) {
+      if (event.key === "Escape") target.blur();
+      return;
+    }
+    const action = KEYS[event.key];
+    if (!action || !state.page) return;
+    event.preventDefault();
+    action();
+  }
+
+  function onClick(event) {
+    const button = event.target.closest("button[data-action]");
+    if (!button) return;
+    const actions = {
+      label: () => submitLabel(Number(button.dataset.class)),
+      skip,
+      undo,
+      reject: openReject,
+      help: () => toggleDialog("keymap"),
+    };
+    actions[button.dataset.action]();
+    button.blur();
+  }
+
+  async function start() {
+    await embedFigures();
+    const page = readJson("page-data");
+    const context = readJson("context-data");
+    state.contexts.set(page.context_url, Promise.resolve(context));
+    history.replaceState({ matchId: page.match_id }, "", page.url);
+    show(page, { push: false });
+    document.addEventListener("keydown", onKey);
+    main.addEventListener("click", onClick);
+    document.getElementById("reject-dialog").addEventListener("close", onRejectClosed);
+    document.getElementById("reasons-dialog").addEventListener("change", (event) => {
+      if (event.target.checked) state.reasons.add(event.target.value);
+      else state.reasons.delete(event.target.value);
+      renderReasons();
+    });
+    window.addEventListener("popstate", (event) => {
+      if (event.state && event.state.matchId) {
+        loadCandidate(event.state.matchId, { push: false }).catch((error) => setStatus(error.message, true));
+      }
+    });
+    main.classList.add("ready");
+  }
+
+  window.hcvReview = {
+    onTap(indices) {
+      if (indices.length === 1 && indices[0] !== state.selected) selectEpoch(indices[0]);
+    },
+    state,
+  };
+  start().catch((error) => setStatus(`the page failed to start: ${error.message}`, true));
+})();
