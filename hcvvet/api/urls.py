@@ -5,12 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from .views import auth, candidates
+from .views import auth, candidates, labels, queues
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("candidates", candidates.CandidateViewSet, basename="candidate")
+router.register("labels", labels.LabelViewSet, basename="label")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
@@ -21,5 +22,7 @@ urlpatterns = [
     ),
     path("auth/token/", auth.TokenObtainView.as_view(), name="token"),
     path("me/", auth.MeView.as_view(), name="me"),
+    path("queues/", queues.QueueListView.as_view(), name="queues"),
+    path("queues/next/", queues.NextCandidateView.as_view(), name="queue-next"),
     path("", include(router.urls)),
 ]

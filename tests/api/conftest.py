@@ -24,7 +24,13 @@ def other_expert(make_user):
 @pytest.fixture
 def users(expert, other_expert, curator, viewer):
     """Every role of the permission matrix, anonymous included."""
-    return {"anonymous": None, "viewer": viewer, "expert": expert, "other_expert": other_expert, "curator": curator}
+    return {
+        "anonymous": None,
+        "viewer": viewer,
+        "expert": expert,
+        "other_expert": other_expert,
+        "curator": curator,
+    }
 
 
 @pytest.fixture
@@ -39,11 +45,22 @@ def sky(db):
     wrap = GroupFactory(group_id=70000, target_name="WRAP")
     rows = {
         "centre": candidate_with_light_curve(
-            match_id=1905457, group=m87, ra_deg=187.7059, dec_deg=12.3911, seed=1, filters=("ACS_F606W", "ACS_F814W")
+            match_id=1905457,
+            group=m87,
+            ra_deg=187.7059,
+            dec_deg=12.3911,
+            seed=1,
+            filters=("ACS_F606W", "ACS_F814W"),
         ),
-        "near": CandidateFactory(match_id=11, group=m87, ra_deg=187.7059, dec_deg=12.3911 + 20 / 3600, max_mad=0.05),
-        "far": CandidateFactory(match_id=12, group=m87, ra_deg=187.7059, dec_deg=12.3911 + 40 / 3600, max_mad=0.2),
-        "east": CandidateFactory(match_id=13, group=m87, ra_deg=187.7059 + 25 / 3600, dec_deg=12.3911, auto_class=2),
+        "near": CandidateFactory(
+            match_id=11, group=m87, ra_deg=187.7059, dec_deg=12.3911 + 20 / 3600, max_mad=0.05
+        ),
+        "far": CandidateFactory(
+            match_id=12, group=m87, ra_deg=187.7059, dec_deg=12.3911 + 40 / 3600, max_mad=0.2
+        ),
+        "east": CandidateFactory(
+            match_id=13, group=m87, ra_deg=187.7059 + 25 / 3600, dec_deg=12.3911, auto_class=2
+        ),
         "wrap_low": CandidateFactory(match_id=21, group=wrap, ra_deg=359.999, dec_deg=0.0, auto_class=0),
         "wrap_high": CandidateFactory(match_id=22, group=wrap, ra_deg=0.001, dec_deg=0.0, auto_class=0),
     }

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_token_login_returns_a_token_that_authenticates(expert):
-    response = APIClient().post("/api/auth/token/", {"username": "ada", "password": "pw-for-tests-1"})
+    response = APIClient().post(
+        "/api/auth/token/", {"username": "ada", "password": "pw-for-tests-1"}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client = APIClient()
@@ -21,19 +23,24 @@ def test_token_login_returns_a_token_that_authenticates(expert):
 
 
 def test_a_wrong_password_is_a_400_on_the_password_field(expert):
-    response = APIClient().post("/api/auth/token/", {"username": "ada", "password": "nope"})
+    response = APIClient().post("/api/auth/token/", {"username": "ada", "password": "nope"}, format="json")
     assert response.status_code == 400
     assert "password" in response.json()
-    missing = APIClient().post("/api/auth/token/", {"password": "x"})
+    missing = APIClient().post("/api/auth/token/", {"password": "x"}, format="json")
     assert "username" in missing.json()
 
 
 def test_login_attempts_are_throttled(expert, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "3/minute", "user": None}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"login": "3/minute", "user": None},
+    }
     cache.clear()
     try:
         codes = [
-            APIClient().post("/api/auth/token/", {"username": "ada", "password": "guess"}).status_code
+            APIClient()
+            .post("/api/auth/token/", {"username": "ada", "password": "guess"}, format="json")
+            .status_code
             for _ in range(4)
         ]
     finally:
@@ -67,4 +74,4 @@ def test_session_login_works_in_the_browser_with_csrf(viewer):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(viewer)
     assert client.get("/api/me/").status_code == 200
-    assert client.post("/api/auth/token/", {}).status_code == 400
+    assert client.post("/api/auth/token/", {}, format="json").status_code == 400

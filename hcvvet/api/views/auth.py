@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,14 +12,16 @@ from rest_framework.views import APIView
 from ..permissions import roles_of
 from ..serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from ..throttling import LoginRateThrottle
+from .base import ApiView
 
 
-class TokenObtainView(APIView):
+class TokenObtainView(ApiView, APIView):
     """Exchange a username and password for the user's API token (created on first use)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginRateThrottle]
+    parser_classes = [JSONParser, FormParser]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
     def post(self, request):
@@ -33,7 +36,7 @@ class TokenObtainView(APIView):
         return Response(TokenSerializer({"token": token.key, "username": user.username}).data)
 
 
-class MeView(APIView):
+class MeView(ApiView, APIView):
     """Who the token or session belongs to, and which roles it holds."""
 
     permission_classes = [IsAuthenticated]

@@ -1,0 +1,44 @@
+"""What every API view shares: JSON request bodies (uploads opt in to multipart), vetting errors as 4xx."""
+
+from rest_framework import exceptions
+from rest_framework.parsers import JSONParser, MultiPartParser
+
+from hcvvet.vetting.errors import VettingError
+from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.queues import default_campaign
+
+
+class ApiView:
+    """Mixin for every API view: JSON bodies only, and the vetting services' errors as 400/403/409 naming the
+    field that caused them."""
+
+    parser_classes = [JSONParser]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, VettingError):
+            exc = vetting_error_as_api_exception(exc)
+        return super().handle_exception(exc)
+
+
+class UploadView(ApiView):
+    parser_classes = [MultiPartParser]
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The current state does not allow this."
+    default_code = "conflict"
+
+
+def vetting_error_as_api_exception(exc: VettingError) -> exceptions.APIException:
+    detail = {exc.field: [exc.message]} if exc.field else [exc.message]
+    if exc.status == 403:
+        return exceptions.PermissionDenied(detail)
+    if exc.status == 409:
+        return Conflict(detail)
+    return exceptions.ValidationError(detail)
+
+
+def campaign_or_default(validated: dict) -> Campaign:
+    """The campaign a validated form names, else the default campaign (created on first use)."""
+    return validated.get("campaign") or default_campaign()

@@ -1,0 +1,123 @@
+"""Labels: vote, change one's own vote, skip, undo; list one's own labels. Writes go through
+`hcvvet.vetting.labels`, which checks campaign membership, state and room for a vote and records every event."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hcvvet.vetting.labels import label_skip, label_submit, label_undo
+from hcvvet.vetting.models import Label
+
+from ..pagination import StableCursorPagination
+from ..permissions import ReadsOrExpert
+from ..serializers import (
+    CampaignRefSerializer,
+    LabelChangeSerializer,
+    LabelSerializer,
+    LabelWriteSerializer,
+    SkipSerializer,
+)
+from .base import ApiView, Conflict, campaign_or_default
+
+
+class LabelFilter(django_filters.FilterSet):
+    campaign = django_filters.NumberFilter(field_name="campaign_id")
+    candidate = django_filters.NumberFilter(field_name="candidate_id", help_text="MatchID.")
+
+    class Meta:
+        model = Label
+        fields: list[str] = []
+
+
+class LabelViewSet(
+    ApiView,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your own labels. Nobody, curators included, can read-for-write or change another expert's label here:
+    other labels are read through a candidate's `labels` (blind rules apply) and settled by adjudication."""
+
+    permission_classes = [ReadsOrExpert]
+    serializer_class = LabelSerializer
+    filterset_class = LabelFilter
+    pagination_class = StableCursorPagination
+
+    queryset = Label.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return Label.objects.filter(expert=self.request.user).select_related("expert")
+
+    @extend_schema(request=LabelWriteSerializer, responses={200: LabelSerializer, 201: LabelSerializer})
+    def create(self, request):
+        """Vote on a candidate (201), or change your vote if you already have one (200)."""
+        form = LabelWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        campaign = campaign_or_default(data)
+        had_vote = Label.objects.filter(
+            campaign=campaign, candidate=data["candidate"], expert=request.user, expert_class__isnull=False
+        ).exists()
+        label = label_submit(
+            campaign=campaign,
+            candidate=data["candidate"],
+            expert=request.user,
+            expert_class=int(data["expert_class"]),
+            reasons=data["reasons"],
+            comment=data["comment"],
+            seconds_spent=data["seconds_spent"],
+        )
+        return Response(
+            LabelSerializer(label).data, status=status.HTTP_200_OK if had_vote else status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=LabelChangeSerializer, responses={200: LabelSerializer})
+    def partial_update(self, request, pk=None):
+        """Change your label: omitted fields keep their values."""
+        label = self.get_object()
+        form = LabelChangeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        expert_class = data.get("expert_class", label.expert_class)
+        if expert_class is None:
+            raise exceptions.ValidationError({"expert_class": ["This label has no class yet: give one."]})
+        label = label_submit(
+            campaign=label.campaign,
+            candidate=label.candidate,
+            expert=request.user,
+            expert_class=int(expert_class),
+            reasons=data.get("reasons", label.reasons),
+            comment=data.get("comment", label.comment),
+            seconds_spent=data["seconds_spent"],
+        )
+        return Response(LabelSerializer(label).data)
+
+    @extend_schema(request=CampaignRefSerializer, responses={200: LabelSerializer})
+    @action(detail=False, methods=["post"])
+    def undo(self, request):
+        """Revert your most recent label change in the campaign; repeated undos walk back. 409 when none is left."""
+        form = CampaignRefSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        label = label_undo(campaign=campaign_or_default(form.validated_data), expert=request.user)
+        if label is None:
+            raise Conflict({"campaign": ["You have nothing left to undo in this campaign."]})
+        return Response(LabelSerializer(label).data)
+
+    @extend_schema(request=SkipSerializer, responses={200: LabelSerializer})
+    @action(detail=False, methods=["post"])
+    def skip(self, request):
+        """Move past a candidate without a class (it leaves your queue; an existing vote is kept)."""
+        form = SkipSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        label = label_skip(
+            campaign=campaign_or_default(data),
+            candidate=data["candidate"],
+            expert=request.user,
+            seconds_spent=data["seconds_spent"],
+        )
+        return Response(LabelSerializer(label).data)
