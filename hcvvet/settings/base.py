@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExpertClassEnum": "hcvvet.catalog.models.ExpertClass",
         "AutoClassEnum": "hcvvet.catalog.models.AutoClass",
+        "LabelClassEnum": "hcvvet.api.serializers.LABEL_CLASS_CHOICES",
     },
 }
 
