@@ -7,21 +7,20 @@ FITS as HIERARCH header cards, VOTable as INFO elements, CSV as `# meta.<key>: <
 
 from __future__ import annotations
 
-import importlib.metadata
 import io
 import json
-import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from astropy.io import votable
 from astropy.io.fits.verify import VerifyWarning
 from astropy.table import Column, MaskedColumn, Table
+
+from hcvvet import __version__ as HCVVET_VERSION
 
 from .statistics import EXPERT_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms, PairAgreement
 
@@ -39,17 +38,6 @@ LABELLED_CANDIDATES = "labelled-candidates"
 VOTE_PREFIX = "Vote_"
 
 
-def hcvvet_version() -> str:
-    """Installed package version, else the version in the checkout's pyproject.toml, else "unknown"."""
-    try:
-        return importlib.metadata.version("hcvvet")
-    except importlib.metadata.PackageNotFoundError:
-        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-        if pyproject.is_file():
-            return tomllib.loads(pyproject.read_text())["project"]["version"]
-        return "unknown"
-
-
 @dataclass(frozen=True)
 class Provenance:
     """Where a table comes from. `label_source` is "hcv" (the catalogue's ExpertClass) or "labels" (hcvvet's
@@ -62,7 +50,7 @@ class Provenance:
     selection: Mapping[str, Any] = field(default_factory=dict)
     exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     hcv_release: str = HCV_RELEASE
-    hcvvet_version: str = field(default_factory=hcvvet_version)
+    hcvvet_version: str = HCVVET_VERSION
 
     def to_meta(self) -> dict[str, str]:
         return {

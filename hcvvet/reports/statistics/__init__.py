@@ -21,7 +21,13 @@ from .classes import (
     EXPERT_CLASS_NAMES,
     VETTED_EXPERT_CLASSES,
 )
-from .crosstab import CrossTab, CrossTabRow, autoclass_vs_expert, one_row_per_object
+from .crosstab import (
+    CrossTab,
+    CrossTabRow,
+    autoclass_vs_expert,
+    autoclass_vs_expert_from_counts,
+    one_row_per_object,
+)
 from .histograms import MadHistograms, mad_histograms
 from .intervals import ONE_SIGMA, wilson_interval
 from .photometry import filter_pairs
@@ -47,6 +53,7 @@ __all__ = [
     "accuracy_on_gold",
     "artifact_fraction",
     "autoclass_vs_expert",
+    "autoclass_vs_expert_from_counts",
     "cohen_kappa",
     "confusion_matrix",
     "filter_pairs",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -59,13 +59,27 @@ def autoclass_vs_expert(
     counted object.
     """
     first = one_row_per_object(match_id)
-    autos = np.asarray(auto_class)[first]
-    experts = np.asarray(expert_class)[first]
+    pairs, counts = np.unique(
+        np.stack([np.asarray(auto_class)[first], np.asarray(expert_class)[first]]), axis=1, return_counts=True
+    )
+    object_counts = {(int(a), int(e)): int(n) for (a, e), n in zip(pairs.T, counts, strict=True)}
+    return autoclass_vs_expert_from_counts(
+        object_counts, auto_classes=auto_classes, expert_classes=expert_classes
+    )
+
+
+def autoclass_vs_expert_from_counts(
+    object_counts: Mapping[tuple[int, int], int],
+    *,
+    auto_classes: Sequence[int] = CANDIDATE_AUTO_CLASSES,
+    expert_classes: Sequence[int] = VETTED_EXPERT_CLASSES,
+) -> CrossTab:
+    """`autoclass_vs_expert` from objects already counted per (AutoClass, expert class), e.g. by a database
+    GROUP BY; pairs outside `auto_classes` x `expert_classes` are ignored."""
     rows = []
     for auto in auto_classes:
-        in_auto = (autos == auto) & np.isin(experts, expert_classes)
-        total = int(in_auto.sum())
+        total = sum(object_counts.get((auto, expert), 0) for expert in expert_classes)
         for expert in expert_classes:
-            count = int((in_auto & (experts == expert)).sum())
+            count = int(object_counts.get((auto, expert), 0))
             rows.append(CrossTabRow(int(auto), int(expert), count, count / total if total else 0.0))
     return CrossTab(rows)

@@ -1,0 +1,126 @@
+"""Report filters and the labelled-table upload, validated the same way for the pages and the command."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+
+from hcvvet.catalog.models import Group
+from hcvvet.vetting.models import Campaign
+
+from .selectors import LABEL_SOURCES, ReportFilters
+
+FILTER_NAME = re.compile(r"^[A-Z0-9]+_[A-Z0-9]+$")
+AUTO_CLASS_CHOICES = [(0, "constant (0)"), (1, "SFVC (1)"), (2, "MFVC (2)")]
+IMPORT_MAX_BYTES = getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+IMPORT_FORMATS = {".csv": "csv", ".ecsv": "ecsv", ".vot": "votable", ".xml": "votable", ".fits": "fits"}
+
+
+def _filter_name(value: str, field: str) -> str:
+    value = value.strip().upper()
+    if value and not FILTER_NAME.match(value):
+        raise forms.ValidationError(
+            f"{field} must look like INSTRUMENT_FILTER, e.g. ACS_F814W", code="filter_name"
+        )
+    return value
+
+
+class ReportFilterForm(forms.Form):
+    """The filter set of the reports; `filters()` gives the `ReportFilters` of a valid form."""
+
+    source = forms.ChoiceField(choices=list(LABEL_SOURCES.items()), initial="hcv", required=False)
+    campaign = forms.CharField(required=False, max_length=120)
+    group = forms.IntegerField(required=False, label="GroupID")
+    filter = forms.CharField(required=False, max_length=16, help_text="e.g. ACS_F814W")
+    auto_class = forms.TypedMultipleChoiceField(
+        choices=AUTO_CLASS_CHOICES,
+        coerce=int,
+        required=False,
+        label="AutoClass",
+        help_text="default: 1 and 2",
+    )
+    labelled_from = forms.DateField(required=False, help_text="objects voted on from this date (YYYY-MM-DD)")
+    labelled_to = forms.DateField(required=False, help_text="... up to this date, inclusive")
+    blue = forms.CharField(required=False, max_length=16, help_text="colour-magnitude blue filter")
+    red = forms.CharField(required=False, max_length=16, help_text="colour-magnitude red filter")
+    colour_by = forms.ChoiceField(
+        choices=[("expert", "expert class"), ("auto", "AutoClass")], required=False, initial="expert"
+    )
+
+    def clean_campaign(self) -> str:
+        name = self.cleaned_data["campaign"].strip()
+        if name and not Campaign.objects.filter(name=name).exists():
+            raise forms.ValidationError(f"no campaign named {name!r}", code="unknown_campaign")
+        return name
+
+    def clean_group(self) -> int | None:
+        group_id = self.cleaned_data["group"]
+        if group_id is not None and not Group.objects.filter(pk=group_id).exists():
+            raise forms.ValidationError(f"no group with GroupID {group_id}", code="unknown_group")
+        return group_id
+
+    def clean_filter(self) -> str:
+        return _filter_name(self.cleaned_data["filter"], "Filter")
+
+    def clean_blue(self) -> str:
+        return _filter_name(self.cleaned_data["blue"], "Blue filter")
+
+    def clean_red(self) -> str:
+        return _filter_name(self.cleaned_data["red"], "Red filter")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, stop = data.get("labelled_from"), data.get("labelled_to")
+        if start and stop and start > stop:
+            self.add_error("labelled_to", "the end date is before the start date")
+        if bool(data.get("blue")) != bool(data.get("red")):
+            self.add_error("red" if data.get("blue") else "blue", "give both colour filters, or neither")
+        elif data.get("blue") and data["blue"] == data["red"]:
+            self.add_error("red", "the two colour filters must differ")
+        return data
+
+    def filters(self) -> ReportFilters:
+        """Precondition: `is_valid()` returned True."""
+        data = self.cleaned_data
+        return ReportFilters(
+            source=data["source"] or "hcv",
+            campaign=data["campaign"],
+            group_id=data["group"],
+            filter_name=data["filter"],
+            auto_classes=tuple(sorted(data["auto_class"])) or ReportFilters.auto_classes,
+            labelled_from=data["labelled_from"],
+            labelled_to=data["labelled_to"],
+            blue=data["blue"],
+            red=data["red"],
+            colour_by=data["colour_by"] or "expert",
+        )
+
+
+class LabelledImportForm(forms.Form):
+    """Upload of a labelled candidate export (CSV, ECSV, VOTable or FITS, by file extension)."""
+
+    file = forms.FileField(
+        help_text=f"a labelled candidate export ({', '.join(sorted(IMPORT_FORMATS))}), "
+        f"at most {IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in IMPORT_FORMATS:
+            raise forms.ValidationError(
+                f"unknown file type {suffix or '(none)'}; expected one of {', '.join(sorted(IMPORT_FORMATS))}",
+                code="file_type",
+            )
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"the file is {upload.size:,} bytes; the limit is {IMPORT_MAX_BYTES:,}", code="too_large"
+            )
+        return upload
+
+    def format(self) -> str:
+        """Precondition: `is_valid()` returned True."""
+        name = self.cleaned_data["file"].name
+        return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]

@@ -1,0 +1,246 @@
+"""Database reads of the reports: each returns numpy arrays (or counts) from ONE values or aggregate query.
+
+Rows are either one per object (`Candidate`, the HCVmatch row) or one per object and filter (`FilterStat`, the
+HCVfilter row). Every selector applies the same filter set (`ReportFilters`) and yields the object's class
+under the chosen label source as `label`: 0 means "no class under this source" (unvetted), as ExpertClass 0 in
+the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+import numpy as np
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hcvvet.catalog.models import Candidate, FilterStat
+from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
+
+from .statistics import CANDIDATE_AUTO_CLASSES
+
+LabelSource = Literal["hcv", "labels"]
+LABEL_SOURCES: dict[str, str] = {
+    "hcv": "catalogue ExpertClass (HCV)",
+    "labels": "hcvvet labels (campaign consensus, or every adjudicated outcome)",
+}
+ClassKind = Literal["auto", "expert"]
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """The selection a report is computed on.
+
+    `source` picks the class of each object: "hcv" the catalogue's ExpertClass, "labels" hcvvet's own outcome
+    (the campaign's consensus when `campaign` is set, else `Candidate.expert_class`). A campaign also restricts
+    the objects to its candidates. `labelled_from` / `labelled_to` (inclusive dates, in the site's time zone)
+    keep objects that received an hcvvet vote in that range (in the campaign, if set); agreement reports count
+    only the votes of that range. `blue` / `red` pick the colour-magnitude filters and `filter_name` the
+    MAD-magnitude filter; empty means the most populated ones. `colour_by` colours scatter plots.
+    """
+
+    source: LabelSource = "hcv"
+    campaign: str = ""
+    group_id: int | None = None
+    filter_name: str = ""
+    auto_classes: tuple[int, ...] = CANDIDATE_AUTO_CLASSES
+    labelled_from: date | None = None
+    labelled_to: date | None = None
+    blue: str = ""
+    red: str = ""
+    colour_by: ClassKind = "expert"
+
+    def selection(self) -> dict[str, Any]:
+        """The non-default choices, for provenance metadata."""
+        defaults = ReportFilters()
+        chosen = {k: v for k, v in asdict(self).items() if v != getattr(defaults, k) and k != "source"}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in chosen.items()}
+
+
+def campaign_get(name: str) -> Campaign | None:
+    """The campaign of that name, None for ""; Campaign.DoesNotExist if there is none."""
+    return Campaign.objects.get(name=name) if name else None
+
+
+def _day_range(filters: ReportFilters) -> tuple[datetime | None, datetime | None]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(filters.labelled_from, time.min, zone) if filters.labelled_from else None
+    stop = (
+        datetime.combine(filters.labelled_to + timedelta(days=1), time.min, zone)
+        if filters.labelled_to
+        else None
+    )
+    return start, stop
+
+
+def _vote_condition(filters: ReportFilters, campaign: Campaign | None, prefix: str = "") -> Q:
+    """Votes (labels with a class) in the campaign and date range; `prefix` reaches Label from the query."""
+    condition = Q(**{f"{prefix}expert_class__isnull": False})
+    if campaign is not None:
+        condition &= Q(**{f"{prefix}campaign": campaign})
+    start, stop = _day_range(filters)
+    if start:
+        condition &= Q(**{f"{prefix}updated_at__gte": start})
+    if stop:
+        condition &= Q(**{f"{prefix}updated_at__lt": stop})
+    return condition
+
+
+def _scoped(
+    queryset: QuerySet, filters: ReportFilters, campaign: Campaign | None, to_candidate: str
+) -> QuerySet:
+    """`queryset` narrowed to the filter set, annotated with `label`; `to_candidate` is the path from its
+    model to Candidate ("" from Candidate itself, "candidate__" from FilterStat)."""
+    candidate_pk = f"{to_candidate}pk" if to_candidate else "pk"
+    narrowed = queryset.filter(**{f"{to_candidate}auto_class__in": filters.auto_classes})
+    if filters.group_id is not None:
+        narrowed = narrowed.filter(**{f"{to_candidate}group_id": filters.group_id})
+    if filters.labelled_from or filters.labelled_to:
+        votes = Label.objects.filter(_vote_condition(filters, campaign), candidate=OuterRef(candidate_pk))
+        narrowed = narrowed.filter(Exists(votes))
+    if campaign is not None:
+        item = f"{to_candidate}campaign_items"
+        narrowed = narrowed.annotate(
+            item=FilteredRelation(item, condition=Q(**{f"{item}__campaign": campaign}))
+        ).filter(item__isnull=False)
+    if filters.source == "hcv":
+        label = F(f"{to_candidate}hcv_expert_class")
+    elif campaign is not None:
+        label = Coalesce("item__consensus_class", Value(0))
+    else:
+        label = Coalesce(f"{to_candidate}expert_class", Value(0))
+    return narrowed.annotate(label=label).order_by()
+
+
+def _fetch(queryset: QuerySet, columns: Mapping[str, str]) -> np.ndarray:
+    """One query: the named columns (field -> numpy dtype) as a structured array; no column may be NULL."""
+    dtype = np.dtype(list(columns.items()))
+    rows = queryset.values_list(*columns)
+    return np.fromiter(rows.iterator(chunk_size=50_000), dtype=dtype)
+
+
+def candidates(filters: ReportFilters, campaign: Campaign | None) -> QuerySet[Candidate]:
+    """Objects of the selection (one per MatchID), annotated with `label`; with `filter_name`, only objects
+    measured in that filter."""
+    queryset = _scoped(Candidate.objects.all(), filters, campaign, "")
+    if filters.filter_name:
+        in_filter = FilterStat.objects.filter(candidate=OuterRef("pk"), filter=filters.filter_name)
+        queryset = queryset.filter(Exists(in_filter))
+    return queryset
+
+
+def filter_rows(filters: ReportFilters, campaign: Campaign | None) -> QuerySet[FilterStat]:
+    """Object-filter rows of the selection, annotated with the object's `label`."""
+    queryset = _scoped(FilterStat.objects.all(), filters, campaign, "candidate__")
+    if filters.filter_name:
+        queryset = queryset.filter(filter=filters.filter_name)
+    return queryset
+
+
+def class_counts(filters: ReportFilters, campaign: Campaign | None) -> dict[tuple[int, int], int]:
+    """Objects per (AutoClass, label), counted by the database."""
+    rows = candidates(filters, campaign).values_list("auto_class", "label").annotate(n=Count("pk"))
+    return {(int(auto), int(label)): n for auto, label, n in rows}
+
+
+def variable_mad_rows(filters: ReportFilters, campaign: Campaign | None) -> np.ndarray:
+    """Rows flagged variable (FilterDetFlag > 0) with a MAD: fields `mad` [mag], `label`."""
+    queryset = filter_rows(filters, campaign).filter(filter_det_flag__gt=0, mad__isnull=False)
+    return _fetch(queryset, {"mad": "f8", "label": "i2"})
+
+
+def filter_populations(filters: ReportFilters, campaign: Campaign | None) -> list[tuple[str, int]]:
+    """(filter, object-filter rows) of the selection, most populated first."""
+    rows = filter_rows(filters, campaign).values_list("filter").annotate(n=Count("pk"))
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def magnitude_rows(filters: ReportFilters, campaign: Campaign | None, filter_names: list[str]) -> np.ndarray:
+    """Rows in `filter_names` with a magnitude and MAD: `match_id`, `filter`, `mag` (MeanCorrMag) and `mad`
+    [mag], `auto_class`, `label`."""
+    queryset = (
+        _scoped(FilterStat.objects.all(), filters, campaign, "candidate__")
+        .filter(filter__in=filter_names, mean_corr_mag__isnull=False, mad__isnull=False)
+        .annotate(auto_class=F("candidate__auto_class"))
+    )
+    columns = {
+        "candidate_id": "i8",
+        "filter": "U16",
+        "mean_corr_mag": "f8",
+        "mad": "f8",
+        "auto_class": "i2",
+        "label": "i2",
+    }
+    return _fetch(queryset, columns)
+
+
+def sky_rows(filters: ReportFilters, campaign: Campaign | None) -> np.ndarray:
+    """One row per object: `ra_deg`, `dec_deg`, `auto_class`, `label`."""
+    columns = {"ra_deg": "f8", "dec_deg": "f8", "auto_class": "i2", "label": "i2"}
+    return _fetch(candidates(filters, campaign), columns)
+
+
+def votes(filters: ReportFilters, campaign: Campaign | None, *, latest_last: bool = False) -> np.ndarray:
+    """Every expert's current class on the selection's objects: `campaign_id`, `candidate_id`, `username`,
+    `expert_class`; in `campaign` if set, else in every campaign; oldest first if `latest_last`."""
+    queryset = Label.objects.filter(_vote_condition(filters, campaign)).filter(
+        candidate__auto_class__in=filters.auto_classes
+    )
+    if filters.group_id is not None:
+        queryset = queryset.filter(candidate__group_id=filters.group_id)
+    if filters.filter_name:
+        in_filter = FilterStat.objects.filter(candidate=OuterRef("candidate_id"), filter=filters.filter_name)
+        queryset = queryset.filter(Exists(in_filter))
+    queryset = queryset.annotate(username=F("expert__username")).order_by(
+        *(["updated_at"] if latest_last else [])
+    )
+    columns = {"campaign_id": "i8", "candidate_id": "i8", "username": "U150", "expert_class": "i2"}
+    return _fetch(queryset, columns)
+
+
+def gold_classes(campaign: Campaign) -> dict[int, int]:
+    """MatchID -> known class of the campaign's gold candidates."""
+    rows = CampaignCandidate.objects.filter(campaign=campaign, is_gold=True, gold_class__isnull=False)
+    return dict(rows.values_list("candidate_id", "gold_class"))
+
+
+LABELLED_FIELDS: dict[str, str] = {
+    # export column -> query field
+    "MatchID": "candidate_id",
+    "GroupID": "candidate__group_id",
+    "SubGroupID": "candidate__sub_group_id",
+    "RA": "candidate__ra_deg",
+    "Dec": "candidate__dec_deg",
+    "AutoClass": "candidate__auto_class",
+    "ExpertClass": "candidate__hcv_expert_class",
+    "NumFilters": "candidate__num_filters",
+    "Filter": "filter",
+    "FilterDetFlag": "filter_det_flag",
+    "VarQualFlag": "var_qual_flag",
+    "NumLC": "num_lc",
+    "MeanMag": "mean_mag",
+    "MeanCorrMag": "mean_corr_mag",
+    "MAD": "mad",
+    "Chi2": "chi2",
+    "ConsensusClass": "label",
+}
+
+
+def labelled_rows(filters: ReportFilters, campaign: Campaign | None) -> dict[str, list]:
+    """Object-filter rows of the objects with an hcvvet outcome or vote, as export column -> values (None where
+    the catalogue has no value; ConsensusClass 0 where there is no outcome yet). `filters.source` is ignored:
+    the consensus is always hcvvet's."""
+    hcvvet_filters = ReportFilters(**{**asdict(filters), "source": "labels"})
+    voted = Label.objects.filter(_vote_condition(filters, campaign), candidate=OuterRef("candidate_id"))
+    queryset = (
+        filter_rows(hcvvet_filters, campaign)
+        .filter(Q(label__gt=0) | Exists(voted))
+        .order_by("candidate_id", "filter")
+    )
+    rows = list(queryset.values_list(*LABELLED_FIELDS.values()))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(LABELLED_FIELDS)
+    return {name: list(values) for name, values in zip(LABELLED_FIELDS, columns, strict=True)}

@@ -1,0 +1,286 @@
+"""Reports built from the database: a filter set in, a statistic with its provenance out, rendered on demand.
+
+Used by the pages, the `report` management command and the REST API:
+
+    result = report_build("artifact-fraction", ReportFilters(source="labels", campaign="M87 pilot"))
+    body, content_type, filename = report_render(result, "votable")
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from astropy.table import Table
+
+from . import exports, figures, selectors
+from .selectors import ReportFilters
+from .statistics import (
+    VETTED_EXPERT_CLASSES,
+    ArtifactFraction,
+    CrossTab,
+    MadHistograms,
+    PairAgreement,
+    RaterAccuracy,
+    accuracy_on_gold,
+    artifact_fraction,
+    autoclass_vs_expert_from_counts,
+    filter_pairs,
+    fleiss_kappa,
+    mad_histograms,
+    pairwise_cohen_kappa,
+    rating_table,
+)
+
+TABLE_REPORTS = ("autoclass-vs-expert", "artifact-fraction", "mad-histograms", "agreement")
+SCATTER_REPORTS = ("mad-vs-magnitude", "colour-magnitude", "sky")
+REPORTS = (*TABLE_REPORTS, *SCATTER_REPORTS)
+FIGURE_REPORTS = tuple(name for name in REPORTS if name != "agreement")
+TABLE_FORMATS = tuple(exports.CONTENT_TYPES)
+FIGURE_FORMATS = tuple(figures.CONTENT_TYPES)
+FORMATS = ("json", *TABLE_FORMATS, *FIGURE_FORMATS)
+
+
+class ReportError(ValueError):
+    """A report that cannot be built or rendered as asked (unknown campaign, format, ...); message for users."""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement between experts over one selection of votes."""
+
+    pairs: list[PairAgreement]
+    fleiss_kappa: float | None
+    n_subjects: int
+    n_votes: int
+    accuracy: list[RaterAccuracy]
+
+    def to_dict(self) -> dict:
+        return {
+            "pairs": [pair.to_dict() for pair in self.pairs],
+            "fleiss_kappa": self.fleiss_kappa,
+            "n_subjects": self.n_subjects,
+            "n_votes": self.n_votes,
+            "accuracy": [asdict(r) for r in self.accuracy],
+        }
+
+
+@dataclass(frozen=True)
+class Points:
+    """Points of a scatter figure, with the classes that colour them."""
+
+    x: np.ndarray
+    y: np.ndarray
+    classes: np.ndarray
+    class_kind: str
+    axes: dict[str, str] = field(default_factory=dict)  # names of x and y, filters used
+
+    def to_dict(self) -> dict:
+        return {**self.axes, "x": self.x.tolist(), "y": self.y.tolist(), "classes": self.classes.tolist()}
+
+
+Statistic = CrossTab | ArtifactFraction | MadHistograms | Agreement | Points
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    name: str
+    statistic: Statistic
+    provenance: exports.Provenance
+
+    def to_dict(self) -> dict:
+        """JSON document: the statistic's fields and `provenance` (e.g. {"rows": [...], "provenance": {...}})."""
+        document = self.statistic.to_dict()
+        if isinstance(self.statistic, ArtifactFraction):
+            document = {"bins": document["bins"]}
+        provenance: dict[str, Any] = self.provenance.to_meta()
+        provenance["selection"] = dict(self.provenance.selection)
+        if isinstance(self.statistic, ArtifactFraction):
+            provenance["confidence_level"] = self.statistic.confidence_level
+        return {**document, "provenance": provenance}
+
+
+def campaign_for(filters: ReportFilters):
+    try:
+        return selectors.campaign_get(filters.campaign)
+    except selectors.Campaign.DoesNotExist:
+        raise ReportError(f"no campaign named {filters.campaign!r}") from None
+
+
+def report_provenance(name: str, filters: ReportFilters, campaign) -> exports.Provenance:
+    rule = ""
+    if campaign is not None:
+        rule = f"{campaign.get_rule_display()}, {campaign.votes_needed} vote(s) needed"
+        if campaign.rule == "first_k":
+            rule += f", K={campaign.rule_k}"
+    source = "labels" if name == "agreement" else filters.source
+    return exports.Provenance(
+        report=name,
+        label_source=source,
+        campaign=campaign.name if campaign is not None else "",
+        rule=rule,
+        selection=filters.selection(),
+    )
+
+
+def _agreement(filters: ReportFilters, campaign) -> Agreement:
+    votes = selectors.votes(filters, campaign)
+    # a subject is one candidate in one campaign: experts vote once per campaign
+    _, subject = np.unique(
+        np.stack([votes["campaign_id"], votes["candidate_id"]]), axis=1, return_inverse=True
+    )
+    subject = subject.reshape(-1)
+    categories = list(VETTED_EXPERT_CLASSES)
+    pairs = pairwise_cohen_kappa(subject, votes["username"], votes["expert_class"], categories=categories)
+    table, _ = rating_table(subject, votes["expert_class"], categories=categories)
+    accuracy = []
+    if campaign is not None:
+        gold = selectors.gold_classes(campaign)
+        accuracy = accuracy_on_gold(votes["candidate_id"], votes["username"], votes["expert_class"], gold)
+    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), len(votes), accuracy)
+
+
+_FILTER_WAVELENGTH = re.compile(r"F(\d+)", re.IGNORECASE)
+
+
+def _wavelength(filter_name: str) -> int:
+    match = _FILTER_WAVELENGTH.search(filter_name)
+    return int(match.group(1)) if match else 0
+
+
+def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:
+    """The filters the user chose, else the most populated ones of the selection (bluest first)."""
+    chosen = [f for f in ((filters.blue, filters.red) if needed == 2 else (filters.filter_name,)) if f]
+    if len(chosen) == needed:
+        return chosen
+    populated = [name for name, _ in selectors.filter_populations(filters, campaign) if name not in chosen]
+    if len(chosen) + len(populated) < needed:
+        raise ReportError(f"the selection has fewer than {needed} filter(s) with measurements")
+    return sorted([*chosen, *populated[: needed - len(chosen)]], key=_wavelength)
+
+
+def _class_column(rows: np.ndarray, filters: ReportFilters) -> np.ndarray:
+    return rows["auto_class"] if filters.colour_by == "auto" else rows["label"]
+
+
+def _points(name: str, filters: ReportFilters, campaign) -> Points:
+    if name == "sky":
+        rows = selectors.sky_rows(filters, campaign)
+        return Points(rows["ra_deg"], rows["dec_deg"], _class_column(rows, filters), filters.colour_by)
+    if name == "mad-vs-magnitude":
+        (band,) = _figure_filters(filters, campaign, 1)
+        rows = selectors.magnitude_rows(filters, campaign, [band])
+        classes = _class_column(rows, filters)
+        return Points(rows["mean_corr_mag"], rows["mad"], classes, filters.colour_by, {"filter": band})
+    blue, red = _figure_filters(filters, campaign, 2)
+    # the pair is chosen here, so the rows need not be narrowed to `filter_name`
+    rows = selectors.magnitude_rows(
+        ReportFilters(**{**vars(filters), "filter_name": ""}), campaign, [blue, red]
+    )
+    blue_rows, red_rows = filter_pairs(rows["candidate_id"], rows["filter"], blue, red)
+    colour = rows["mean_corr_mag"][blue_rows] - rows["mean_corr_mag"][red_rows]
+    classes = _class_column(rows, filters)[blue_rows]
+    axes = {"blue": blue, "red": red}
+    return Points(colour, rows["mean_corr_mag"][blue_rows], classes, filters.colour_by, axes)
+
+
+def report_build(name: str, filters: ReportFilters) -> ReportResult:
+    """Compute one report of `REPORTS` on the filter set; ReportError if the name or campaign is unknown.
+
+    Queries: one for the campaign (if named), then one aggregate or values query per report (two for
+    agreement with gold candidates, two for a scatter figure whose filters are not given).
+    """
+    if name not in REPORTS:
+        raise ReportError(f"unknown report {name!r}; expected one of {', '.join(REPORTS)}")
+    campaign = campaign_for(filters)
+    statistic: Statistic
+    if name == "autoclass-vs-expert":
+        counts = selectors.class_counts(filters, campaign)
+        statistic = autoclass_vs_expert_from_counts(counts, auto_classes=filters.auto_classes)
+    elif name in ("artifact-fraction", "mad-histograms"):
+        rows = selectors.variable_mad_rows(filters, campaign)
+        flagged = np.ones(len(rows), dtype=np.int8)  # the query kept only FilterDetFlag > 0
+        compute = artifact_fraction if name == "artifact-fraction" else mad_histograms
+        statistic = compute(rows["mad"], rows["label"], flagged)
+    elif name == "agreement":
+        statistic = _agreement(filters, campaign)
+    else:
+        statistic = _points(name, filters, campaign)
+    return ReportResult(name, statistic, report_provenance(name, filters, campaign))
+
+
+def report_table(result: ReportResult) -> Table:
+    """The report as an astropy table with units, descriptions and provenance; ReportError for figures."""
+    statistic, provenance = result.statistic, result.provenance
+    if isinstance(statistic, CrossTab):
+        return exports.crosstab_table(statistic, provenance)
+    if isinstance(statistic, ArtifactFraction):
+        return exports.artifact_fraction_table(statistic, provenance)
+    if isinstance(statistic, MadHistograms):
+        return exports.mad_histograms_table(statistic, provenance)
+    if isinstance(statistic, Agreement):
+        return exports.agreement_table(statistic.pairs, provenance)
+    raise ReportError(f"the {result.name} report is a figure only; ask for PNG, SVG or PDF")
+
+
+def report_figure(result: ReportResult, *, stacked: bool = False, log: bool = True):
+    """The report's matplotlib figure; `stacked` and `log` shape MAD histograms. ReportError for agreement."""
+    statistic, title = result.statistic, _figure_title(result)
+    if isinstance(statistic, CrossTab):
+        return figures.autoclass_vs_expert_figure(statistic, title=title)
+    if isinstance(statistic, ArtifactFraction):
+        return figures.artifact_fraction_figure(statistic, title=title)
+    if isinstance(statistic, MadHistograms):
+        return figures.mad_histograms_figure(statistic, stacked=stacked, log=log, title=title)
+    if isinstance(statistic, Points):
+        kind = statistic.class_kind
+        if result.name == "sky":
+            return figures.sky_positions_figure(statistic.x, statistic.y, statistic.classes, class_kind=kind)
+        if result.name == "mad-vs-magnitude":
+            band = statistic.axes["filter"]
+            return figures.mad_vs_magnitude_figure(
+                statistic.x, statistic.y, statistic.classes, class_kind=kind, filter_name=band, title=title
+            )
+        return figures.colour_magnitude_figure(
+            statistic.x, statistic.y, statistic.classes, class_kind=kind, title=title, **statistic.axes
+        )
+    raise ReportError(f"the {result.name} report has tables only; ask for JSON, CSV, ECSV, VOTable or FITS")
+
+
+def _figure_title(result: ReportResult) -> str:
+    provenance = result.provenance
+    source = f"campaign {provenance.campaign}" if provenance.campaign else provenance.label_source.upper()
+    return f"{result.name.replace('-', ' ')} ({source})"
+
+
+def report_filename(result: ReportResult, fmt: str) -> str:
+    extension = exports.FILE_EXTENSIONS.get(fmt, fmt)
+    campaign = re.sub(r"[^A-Za-z0-9_.-]+", "_", result.provenance.campaign)
+    stem = "-".join(
+        part for part in ("hcvvet", result.name, result.provenance.label_source, campaign) if part
+    )
+    return f"{stem}.{extension}"
+
+
+def report_render(result: ReportResult, fmt: str, **figure_options: bool) -> tuple[bytes, str, str]:
+    """(body, content type, file name) of the report in one of `FORMATS`; ReportError if the report has no
+    such form (a figure-only report as a table, agreement as a figure, an unknown format)."""
+    if fmt == "json":
+        body = json.dumps(result.to_dict(), indent=1, allow_nan=False, default=_json_default).encode()
+        return body, "application/json", report_filename(result, fmt)
+    if fmt in TABLE_FORMATS:
+        body = exports.write_table(report_table(result), fmt)
+        return body, exports.CONTENT_TYPES[fmt], report_filename(result, fmt)
+    if fmt in FIGURE_FORMATS:
+        body = figures.render(report_figure(result, **figure_options), fmt)
+        return body, figures.CONTENT_TYPES[fmt], report_filename(result, fmt)
+    raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot serialise {type(value).__name__}")

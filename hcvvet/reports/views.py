@@ -1,0 +1,163 @@
+"""Report pages: the filter form with tables and figures, downloads in every format, and the labelled-table
+import. Views parse the filters, call one service and render; invalid filters are form errors (400 on
+downloads), never a 500."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import exports, services
+from .forms import LabelledImportForm, ReportFilterForm
+from .labelled import labelled_candidates_build, labelled_candidates_import
+from .selectors import ReportFilters
+from .services import ReportError
+from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
+
+TABLE_TITLES = {
+    "autoclass-vs-expert": "AutoClass x expert class",
+    "artifact-fraction": "Artifact fraction versus MAD",
+    "mad-histograms": "MAD histograms",
+    "agreement": "Agreement between experts",
+}
+FIGURES = [
+    # (report, figure options as a query string, caption)
+    ("autoclass-vs-expert", "", "AutoClass versus expert class"),
+    ("mad-histograms", "", "MAD histograms per expert class"),
+    ("mad-histograms", "stacked=1", "MAD histograms, stacked"),
+    ("artifact-fraction", "", "Artifact fraction versus MAD"),
+    ("mad-vs-magnitude", "", "MAD versus magnitude"),
+    ("colour-magnitude", "", "Colour-magnitude diagram"),
+    ("sky", "", "Sky positions"),
+]
+
+
+def _errors_text(form: ReportFilterForm) -> str:
+    return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+
+
+def _attachment(body: bytes, content_type: str, filename: str, download: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_index(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None)
+    context: dict = {"form": form, "query": request.GET.urlencode()}
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/index.html", context, status=400)
+    filters = form.filters() if form.is_bound else ReportFilters()
+    try:
+        results = {name: services.report_build(name, filters) for name in services.TABLE_REPORTS}
+    except ReportError as error:
+        form.add_error(None, str(error))
+        return render(request, "reports/index.html", context, status=400)
+    separator = "&" if context["query"] else ""
+    context.update(
+        crosstab=_crosstab_rows(results["autoclass-vs-expert"].statistic),
+        artifact_bins=results["artifact-fraction"].statistic.bins,
+        histogram=_histogram_rows(results["mad-histograms"].statistic),
+        agreement=results["agreement"].statistic,
+        provenance=results["autoclass-vs-expert"].provenance,
+        tables=[(name, TABLE_TITLES[name]) for name in services.TABLE_REPORTS],
+        figures=[
+            (name, f"{context['query']}{separator if options else ''}{options}", caption)
+            for name, options, caption in FIGURES
+        ],
+        figure_formats=services.FIGURE_FORMATS,
+        table_formats=["json", *services.TABLE_FORMATS],
+        export_formats=services.TABLE_FORMATS,
+    )
+    return render(request, "reports/index.html", context)
+
+
+def _crosstab_rows(crosstab: CrossTab) -> list[dict]:
+    return [
+        {
+            "auto": AUTO_CLASS_NAMES.get(row.auto_class, row.auto_class),
+            "expert": EXPERT_CLASS_NAMES.get(row.expert_class, row.expert_class),
+            "count": row.count,
+            "fraction": row.fraction,
+        }
+        for row in crosstab.rows
+    ]
+
+
+def _histogram_rows(hist: MadHistograms) -> dict:
+    return {
+        "classes": [EXPERT_CLASS_NAMES.get(c, c) for c in hist.classes],
+        "rows": [
+            {"lo": lo, "hi": hi, "all": n, "per_class": [int(hist.class_counts[c][i]) for c in hist.classes]}
+            for i, (lo, hi, n) in enumerate(
+                zip(hist.edges[:-1], hist.edges[1:], hist.all_counts, strict=True)
+            )
+            if n
+        ],
+    }
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """A report in one format; the query string holds the filters and, for MAD histograms, `stacked=1` and
+    `scale=linear`."""
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
+        )
+    options = {}
+    if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
+        options = {"stacked": request.GET.get("stacked") == "1", "log": request.GET.get("scale") != "linear"}
+    try:
+        result = services.report_build(name, form.filters())
+        body, content_type, filename = services.report_render(result, fmt, **options)
+    except ReportError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain")
+    return _attachment(body, content_type, filename, "download" in request.GET)
+
+
+@login_required
+@require_GET
+def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
+        )
+    if fmt not in exports.CONTENT_TYPES:
+        formats = ", ".join(exports.CONTENT_TYPES)
+        return HttpResponseBadRequest(
+            f"unknown format {fmt!r}; expected one of {formats}", content_type="text/plain"
+        )
+    try:
+        table = labelled_candidates_build(form.filters())
+    except ReportError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain")
+    campaign = table.meta.get("campaign") or "all"
+    filename = f"hcvvet-labelled-candidates-{campaign}.{exports.FILE_EXTENSIONS[fmt]}".replace(" ", "_")
+    return _attachment(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename, True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def labelled_import(request: HttpRequest) -> HttpResponse:
+    """Read back a labelled candidate export and show how it compares with the database (writes nothing)."""
+    form = LabelledImportForm(request.POST or None, request.FILES or None)
+    summary = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summary = labelled_candidates_import(form.cleaned_data["file"].read(), form.format())
+            except ReportError as error:
+                form.add_error("file", str(error))
+        if form.errors:
+            status = 400
+    return render(request, "reports/import.html", {"form": form, "summary": summary}, status=status)
