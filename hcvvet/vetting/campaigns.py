@@ -122,7 +122,8 @@ def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaig
         for key, value in fields.items():
             setattr(campaign, key, value)
         _check_rule(campaign)
-        campaign.save()
+        if fields:
+            campaign.save(update_fields=list(fields))
         if experts is not None:
             campaign.experts.set(experts)
         _event(campaign, user, before, _settings_of(campaign))
@@ -153,6 +154,8 @@ def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
     """Close the queues; labels and consensus stay, and blind labels become visible to viewers."""
     _require_curator(user)
     before = _settings_of(campaign)
+    if campaign.is_default:
+        raise Conflict("the default campaign stays open", field="state")
     campaign.state = CampaignState.CLOSED
     campaign.save(update_fields=["state"])
     _event(campaign, user, before, _settings_of(campaign))
