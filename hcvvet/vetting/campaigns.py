@@ -112,13 +112,14 @@ def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaig
     unknown = set(fields) - SETTINGS
     if unknown:
         raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
-    if campaign.state != CampaignState.DRAFT and set(fields) - EDITABLE_WHEN_ACTIVE:
-        frozen = sorted(set(fields) - EDITABLE_WHEN_ACTIVE)
-        raise Conflict(f"{', '.join(frozen)} cannot change after the campaign started", field=frozen[0])
     fields = _validate(fields)
-    before = _settings_of(campaign)
     experts = fields.pop("experts", None)
     with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.state != CampaignState.DRAFT and set(fields) - EDITABLE_WHEN_ACTIVE:
+            frozen = sorted(set(fields) - EDITABLE_WHEN_ACTIVE)
+            raise Conflict(f"{', '.join(frozen)} cannot change after the campaign started", field=frozen[0])
+        before = _settings_of(campaign)
         for key, value in fields.items():
             setattr(campaign, key, value)
         _check_rule(campaign)
