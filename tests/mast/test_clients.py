@@ -1,0 +1,114 @@
+"""hcvvet's MAST clients against the sandbox over HTTP: results, and typed errors for each fault."""
+
+import pytest
+
+from hcvvet.mast import catalogs, fitscut, name_lookup
+from hcvvet.mast.casjobs import CasJobsClient
+from hcvvet.mast.errors import (
+    CutoutUnavailableError,
+    MastBadResponseError,
+    MastBlockedError,
+    MastLoginError,
+    MastQueryError,
+    MastTimeoutError,
+    MastUnavailableError,
+    UnknownTargetError,
+)
+
+NOVA = 1905457
+NOVA_QUERY = (
+    f"select MatchID, Filter, MJD, CorrMag from HCVdetailed where MatchID = {NOVA} and Filter = 'ACS_F606W'"
+)
+
+
+def test_client_logs_in_only_when_first_used(mast):
+    logins = mast.calls("login")
+    client = CasJobsClient()
+    assert mast.calls("login") == logins
+    names, rows = client.query(NOVA_QUERY)
+    assert mast.calls("login") == logins + 1
+    assert names == ["MatchID", "Filter", "MJD", "CorrMag"]
+    assert len(rows) == 21 and rows[0][0] == NOVA and isinstance(rows[0][2], float)
+
+
+def test_select_into_mydb_then_stream_the_table(mast):
+    client = CasJobsClient()
+    client.select_into(
+        f"select MatchID, MJD into mydb.nova_lc from HCVdetailed where MatchID = {NOVA}", "nova_lc"
+    )
+    with client.stream_table("nova_lc") as (names, rows):
+        assert names == ["MatchID", "MJD"]
+        assert len(list(rows)) == 43  # 21 F606W + 22 F814W points
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("http_500", MastUnavailableError),
+        ("http_503", MastUnavailableError),
+        ("truncate", MastBadResponseError),
+        ("malformed", MastBadResponseError),
+        ("hang", MastTimeoutError),
+    ],
+)
+def test_transient_casjobs_faults_are_typed_retryable(mast, settings, kind, error):
+    settings.HCVVET_MAST_TIMEOUT_SECONDS = 1
+    client = CasJobsClient()
+    client.query("select top 1 MatchID from HCVmatch")
+    mast.faults.set("casjobs", kind, next_n=1, seconds=3)
+    with pytest.raises(error) as caught:
+        client.query(NOVA_QUERY)
+    assert caught.value.retryable
+    assert len(client.query(NOVA_QUERY)[1]) == 21  # the next attempt succeeds
+
+
+def test_rejected_login_is_permanent_with_a_clear_message(mast):
+    mast.faults.set("login", "reject_login", next_n=1)
+    with pytest.raises(MastLoginError) as caught:
+        CasJobsClient().query(NOVA_QUERY)
+    assert not caught.value.retryable
+    assert "CASJOBS_USERID" in caught.value.message
+
+
+def test_sql_error_is_permanent_and_quotes_casjobs(mast):
+    with pytest.raises(MastQueryError) as caught:
+        CasJobsClient().query("select MatchID from NoSuchTable")
+    assert not caught.value.retryable
+    assert "NoSuchTable" in caught.value.message
+
+
+def test_blocked_request_is_permanent_and_gives_the_request_id(mast):
+    mast.faults.set("casjobs", "blocked_403", next_n=1)
+    with pytest.raises(MastBlockedError) as caught:
+        CasJobsClient().query(NOVA_QUERY)
+    assert "Request ID" in caught.value.message and not caught.value.retryable
+
+
+def test_name_lookup_resolves_and_rejects_unknown_names(mast):
+    target = name_lookup.resolve("IC 1613")
+    assert (round(target.ra_deg, 4), round(target.dec_deg, 4)) == (16.2017, 2.1195)
+    with pytest.raises(UnknownTargetError) as caught:
+        name_lookup.resolve("No Such Galaxy 99")
+    assert "No Such Galaxy 99" in caught.value.message and not caught.value.retryable
+
+
+def test_name_lookup_server_error_is_retryable(mast):
+    mast.faults.set("invoke", "http_503", next_n=1)
+    with pytest.raises(MastUnavailableError):
+        name_lookup.resolve("IC 1613")
+
+
+def test_fitscut_returns_a_jpeg_and_types_failures(mast):
+    jpeg = fitscut.fetch_cutout("hst_10543_29_acs_wfc_f606w", 187.71637, 12.398979, size_px=19)
+    assert jpeg[:3] == b"\xff\xd8\xff"
+    with pytest.raises(CutoutUnavailableError) as caught:
+        fitscut.fetch_cutout("hst_00000_00_acs_wfc_f606w", 187.71637, 12.398979, size_px=19)
+    assert "not found" in caught.value.message
+
+
+def test_catalogs_api_pages_through_every_row(mast):
+    params = {"ra": 16.2017, "dec": 2.1195, "radius": 0.5, "AutoClass.gte": 1}
+    one_page = list(catalogs.iter_rows("hcvsummary", params))
+    paged = list(catalogs.iter_rows("hcvsummary", params, pagesize=7))
+    assert len(one_page) > 7 and paged == one_page
+    assert all(row["AutoClass"] >= 1 for row in paged)
