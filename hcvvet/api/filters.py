@@ -12,7 +12,7 @@ from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass, FilterStat
 
 MAX_CONE_RADIUS_ARCSEC = 3600.0
 MAX_MAG = 100.0
-VAR_QUAL_PATTERN = r"^[A-Za-z_]{1,5}$"
+VAR_QUAL_PATTERN = r"^[A-Za-z_?]{1,5}$"
 
 
 def cone_filter(queryset: QuerySet, ra_deg: float, dec_deg: float, radius_arcsec: float) -> QuerySet:
@@ -108,8 +108,10 @@ class CandidateFilter(django_filters.FilterSet):
     var_qual_flag = django_filters.CharFilter(
         method="noop",
         max_length=5,
-        validators=[RegexValidator(VAR_QUAL_PATTERN, "Use one to five letters, with _ for any letter.")],
-        help_text="VarQualFlag of a filter row; `_` matches any letter, a shorter pattern matches a prefix.",
+        validators=[
+            RegexValidator(VAR_QUAL_PATTERN, "Use one to five letters, with ? (or _) for any letter.")
+        ],
+        help_text="VarQualFlag of a filter row; `?` (or `_`) matches any letter, a shorter pattern matches a prefix.",
     )
     ra = django_filters.NumberFilter(
         method="noop", min_value=0, max_value=360, help_text="Cone centre RA (deg)."
@@ -161,6 +163,6 @@ def _filter_row_condition(data: dict) -> Q | None:
         if data.get(name) is not None:
             condition &= Q(**{lookup: float(data[name])})
     if data.get("var_qual_flag"):
-        pattern = data["var_qual_flag"].upper().replace("_", ".")
+        pattern = data["var_qual_flag"].upper().replace("_", ".").replace("?", ".")
         condition &= Q(var_qual_flag__regex=f"^{pattern}")
     return condition if condition else None

@@ -5,9 +5,22 @@ Serializers never write: views pass validated input to the owning app's services
 
 from rest_framework import serializers
 
-from hcvvet.catalog.models import LABEL_CLASSES, Candidate, Cutout, FilterStat, Measurement
+from hcvvet.accounts.models import User
+from hcvvet.catalog.models import LABEL_CLASSES, Candidate, Cutout, FilterStat, Image, Measurement
+from hcvvet.ingest.models import IngestJob, Source
+from hcvvet.ingest.services.jobs import ACTIVE_STATES, job_percent
 from hcvvet.vetting.labels import MAX_COMMENT_CHARS
-from hcvvet.vetting.models import Campaign, Label, LabelEvent, ReasonCode
+from hcvvet.vetting.models import (
+    Adjudication,
+    Campaign,
+    CampaignCandidate,
+    ConsensusRule,
+    ImageFlag,
+    Label,
+    LabelEvent,
+    QueueOrder,
+    ReasonCode,
+)
 
 LABEL_CLASS_CHOICES = [(int(c), c.label) for c in LABEL_CLASSES]
 
@@ -221,3 +234,200 @@ class NextCandidateSerializer(serializers.Serializer):
     lease_expires_at = serializers.DateTimeField(allow_null=True)
     labelled = serializers.IntegerField()
     total = serializers.IntegerField()
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    experts = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    items = serializers.IntegerField(source="item_count", read_only=True, help_text="Frozen candidates.")
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "description",
+            "selection",
+            "experts",
+            "votes_needed",
+            "blind",
+            "rule",
+            "rule_k",
+            "order",
+            "seed",
+            "state",
+            "is_default",
+            "items",
+            "created_by",
+            "created_at",
+            "started_at",
+        ]
+        read_only_fields = fields
+
+
+class CampaignWriteSerializer(serializers.Serializer):
+    """Campaign settings; `selection` keys are those of `hcvvet.vetting.selection` (validated by the service)."""
+
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    selection = serializers.DictField(
+        required=False, help_text='e.g. {"group_ids": [69810], "auto_class": [1, 2]}'
+    )
+    experts = serializers.SlugRelatedField(
+        slug_field="username", many=True, queryset=User.objects.all(), required=False, help_text="Usernames."
+    )
+    votes_needed = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    blind = serializers.BooleanField(required=False)
+    rule = serializers.ChoiceField(choices=ConsensusRule.choices, required=False)
+    rule_k = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    order = serializers.ChoiceField(choices=QueueOrder.choices, required=False)
+    seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    expert = serializers.CharField(source="expert.username")
+
+    class Meta:
+        model = Label
+        fields = ["expert", "expert_class", "reasons", "comment", "seconds_spent"]
+
+
+class DisputedItemSerializer(serializers.ModelSerializer):
+    campaign_name = serializers.CharField(source="campaign.name")
+    candidate = serializers.IntegerField(source="candidate_id")
+    votes = VoteSerializer(many=True, source="item_votes")
+
+    class Meta:
+        model = CampaignCandidate
+        fields = [
+            "id",
+            "campaign",
+            "campaign_name",
+            "candidate",
+            "position",
+            "vote_count",
+            "consensus",
+            "votes",
+        ]
+
+
+class AdjudicateSerializer(serializers.Serializer):
+    decided_class = serializers.ChoiceField(choices=LABEL_CLASS_CHOICES)
+    note = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
+
+
+class AdjudicationSerializer(serializers.ModelSerializer):
+    adjudicator = serializers.CharField(source="adjudicator.username")
+    candidate = serializers.IntegerField(source="item.candidate_id")
+    campaign = serializers.IntegerField(source="item.campaign_id")
+
+    class Meta:
+        model = Adjudication
+        fields = [
+            "id",
+            "item",
+            "campaign",
+            "candidate",
+            "decided_class",
+            "adjudicator",
+            "rule",
+            "votes",
+            "note",
+            "decided_at",
+        ]
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Image
+        fields = ["name", "instrument", "detector", "filter", "proposal_id", "visit", "mjd", "flagged"]
+
+
+class ImageFlagSerializer(serializers.ModelSerializer):
+    image = serializers.CharField(source="image_id")
+    flagged_by = serializers.CharField(source="flagged_by.username")
+    cleared_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ImageFlag
+        fields = ["id", "image", "reason", "flagged_by", "created_at", "cleared_by", "cleared_at"]
+
+
+class ImageFlagRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Why the image is bad (shown on every epoch).")
+
+
+class IngestJobSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    percent = serializers.SerializerMethodField(help_text="Progress bar, 0 to 100.")
+    finished = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IngestJob
+        fields = [
+            "id",
+            "target_name",
+            "ra_deg",
+            "dec_deg",
+            "radius_arcsec",
+            "filters",
+            "autoclass_min",
+            "expert_validated",
+            "group_ids",
+            "match_ids",
+            "source",
+            "fetch_cutouts",
+            "state",
+            "stage",
+            "percent",
+            "finished",
+            "progress",
+            "counts",
+            "timings",
+            "error",
+            "created_by",
+            "rerun_of",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_percent(self, job: IngestJob) -> int:
+        return job_percent(job)
+
+    def get_finished(self, job: IngestJob) -> bool:
+        return job.state not in ACTIVE_STATES
+
+
+class IngestJobCreateSerializer(serializers.Serializer):
+    """What to fetch from MAST: a target or RA/Dec with a radius, or GroupIDs, or MatchIDs; the ingest service
+    checks the combination and names the field at fault."""
+
+    target_name = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    ra_deg = serializers.FloatField(min_value=0, max_value=360, required=False, allow_null=True, default=None)
+    dec_deg = serializers.FloatField(
+        min_value=-90, max_value=90, required=False, allow_null=True, default=None
+    )
+    radius_arcsec = serializers.FloatField(
+        required=False, allow_null=True, default=None, help_text="At most 1800."
+    )
+    filters = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False, default=list, max_length=50
+    )
+    autoclass_min = serializers.IntegerField(min_value=0, max_value=2, required=False, default=0)
+    expert_validated = serializers.BooleanField(required=False, default=False)
+    group_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=2**62),
+        required=False,
+        default=list,
+        max_length=10_000,
+    )
+    match_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=2**62),
+        required=False,
+        default=list,
+        max_length=100_000,
+    )
+    source = serializers.ChoiceField(choices=Source.choices, required=False, default=Source.CASJOBS)
+    fetch_cutouts = serializers.BooleanField(required=False, default=True)

@@ -5,13 +5,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from .views import auth, candidates, labels, queues
+from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("candidates", candidates.CandidateViewSet, basename="candidate")
 router.register("labels", labels.LabelViewSet, basename="label")
+router.register("campaigns", campaigns.CampaignViewSet, basename="campaign")
+router.register("images", images.ImageViewSet, basename="image")
+router.register("image-flags", images.ImageFlagViewSet, basename="image-flag")
+router.register("ingest-jobs", ingest.IngestJobViewSet, basename="ingest-job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
@@ -24,5 +28,7 @@ urlpatterns = [
     path("me/", auth.MeView.as_view(), name="me"),
     path("queues/", queues.QueueListView.as_view(), name="queues"),
     path("queues/next/", queues.NextCandidateView.as_view(), name="queue-next"),
+    path("adjudication/", adjudication.AdjudicationQueueView.as_view(), name="adjudication-queue"),
+    path("adjudication/<int:item_id>/", adjudication.AdjudicateView.as_view(), name="adjudicate"),
     path("", include(router.urls)),
 ]

@@ -1,9 +1,9 @@
 """Candidates through the API: filters, cone search, ordering, cursor pages, detail, query counts."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.files.base import ContentFile
 
 from hcvvet.catalog.models import Cutout, Image
 from tests.factories import CandidateFactory
