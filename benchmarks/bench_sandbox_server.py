@@ -1,6 +1,6 @@
 """Sandbox server figures: fast_table and quick jobs of a 40,000-row MyDB table over loopback HTTP.
 
-Run: .venv/bin/python benchmarks/sandbox_server.py [--scale demo]   (prints seconds; no assertions)
+Run: .venv/bin/python -m benchmarks.bench_sandbox_server [--scale demo]   (prints seconds; no assertions)
 """
 
 from __future__ import annotations
