@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("hcvvet.reports.urls")),
     path("ingest/", include("hcvvet.ingest.urls")),
     path("", vetting_views.home, name="home"),
+    path("adjudication/", include("hcvvet.vetting.urls_adjudication")),
     path("", include("hcvvet.vetting.urls")),
 ]
 
