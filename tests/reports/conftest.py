@@ -1,4 +1,11 @@
+from dataclasses import dataclass
+
 import pytest
+
+from hcvvet.accounts.models import Role
+from hcvvet.catalog.models import Candidate, FilterStat
+from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
+from tests.factories import CandidateFactory, GroupFactory
 
 from .db import clear_catalogue, load_table
 from .synthetic import real_count_table
@@ -12,3 +19,66 @@ def real_counts(django_db_setup, django_db_blocker):
         load_table(real_count_table())
         yield real_count_table()
         clear_catalogue()
+
+
+@dataclass
+class SmallCampaign:
+    campaign: Campaign
+    candidates: list[Candidate]
+    experts: list
+
+
+# (AutoClass, catalogue ExpertClass, consensus, votes of ada, bob, cora; None = no vote)
+SMALL_OBJECTS = [
+    (1, 1, 1, (1, 1, 1)),
+    (1, 4, 4, (4, 4, None)),
+    (2, 2, 2, (2, 2, 1)),
+    (2, 2, 1, (1, 2, None)),
+    (1, 0, None, (4, None, None)),
+    (1, 0, None, (None, None, None)),
+]
+
+
+@pytest.fixture
+def small_campaign(make_user) -> SmallCampaign:
+    """Six campaign candidates in two filters with consensus and votes of three experts, plus two objects
+    outside the campaign; the first candidate is gold (class 1)."""
+    experts = [make_user(name, Role.EXPERT) for name in ("ada", "bob", "cora")]
+    group = GroupFactory(group_id=1045904, target_name="M31")
+    other_group = GroupFactory(group_id=1072340, target_name="M87")
+    campaign = Campaign.objects.create(name="M31 pilot", rule="majority", votes_needed=2)
+    candidates = []
+    for i, (auto, hcv, consensus, votes) in enumerate(SMALL_OBJECTS + [(1, 1, None, ())] * 2):
+        candidate = CandidateFactory(
+            group=group if i < len(SMALL_OBJECTS) else other_group,
+            auto_class=auto,
+            hcv_expert_class=hcv,
+            expert_class=consensus,
+            num_filters=2,
+        )
+        for band, mag in (("ACS_F475W", 22.0 + 0.1 * i), ("ACS_F814W", 21.5 + 0.1 * i)):
+            FilterStat.objects.create(
+                candidate=candidate,
+                filter=band,
+                filter_det_flag=1,
+                var_qual_flag="AAAAA",
+                num_lc=12,
+                mean_mag=mag,
+                mean_corr_mag=mag,
+                mad=0.02 * (i + 1),
+                chi2=4.0,
+            )
+        if i < len(SMALL_OBJECTS):
+            CampaignCandidate.objects.create(
+                campaign=campaign,
+                candidate=candidate,
+                position=i,
+                consensus_class=consensus,
+                is_gold=i == 0,
+                gold_class=1 if i == 0 else None,
+            )
+        for expert, vote in zip(experts, votes, strict=False):
+            if vote is not None:
+                Label.objects.create(campaign=campaign, candidate=candidate, expert=expert, expert_class=vote)
+        candidates.append(candidate)
+    return SmallCampaign(campaign, candidates, experts)

@@ -1,0 +1,166 @@
+import io
+import json
+
+import numpy as np
+import pytest
+from astropy.io.votable import validate
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from hcvvet.reports import exports
+from hcvvet.reports.forms import IMPORT_MAX_BYTES
+from hcvvet.reports.services import FIGURE_REPORTS, TABLE_REPORTS
+
+pytestmark = pytest.mark.django_db
+CAMPAIGN = {"campaign": "M31 pilot", "source": "labels"}
+
+
+@pytest.fixture
+def browser(client, viewer):
+    client.force_login(viewer)
+    return client
+
+
+def download(browser, name: str, fmt: str, **params):
+    return browser.get(reverse("reports:download", args=[name, fmt]), {**CAMPAIGN, **params})
+
+
+def test_index_shows_the_real_validation_table(browser, real_counts, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = browser.get(reverse("reports:index"), {"source": "hcv"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for number in ("3323", "3055", "1761", "2101", "2442", "851", "0.408", "0.158"):
+        assert f">{number}<" in page
+    assert 'src="/reports/artifact-fraction.png?source=hcv"' in page
+
+
+def test_index_shows_campaign_agreement_and_figure_links(browser, small_campaign):
+    page = browser.get(reverse("reports:index"), CAMPAIGN).content.decode()
+    assert "campaign <strong>M31 pilot</strong> (majority of N, 2 vote(s) needed)" in page
+    assert '<td>ada</td><td>bob</td><td class="num">4</td><td class="num">0.636</td>' in page
+    for fmt in ("png", "svg", "pdf"):
+        assert f"/reports/sky.{fmt}?campaign=M31+pilot&amp;source=labels&amp;download=1" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"campaign": "nope"}, "no campaign named &#x27;nope&#x27;"),
+        ({"group": "12x"}, "Enter a whole number"),
+        ({"group": "999"}, "no group with GroupID 999"),
+        ({"filter": "F814W"}, "INSTRUMENT_FILTER"),
+        ({"auto_class": "7"}, "Select a valid choice"),
+        ({"labelled_from": "2024-13-01"}, "Enter a valid date"),
+        ({"labelled_from": "2024-02-01", "labelled_to": "2024-01-01"}, "end date is before the start date"),
+        ({"blue": "ACS_F475W"}, "give both colour filters"),
+        ({"source": "gaia"}, "Select a valid choice"),
+    ],
+)
+def test_bad_filters_are_form_errors_never_a_500(browser, small_campaign, params, message):
+    response = browser.get(reverse("reports:index"), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    download_response = browser.get(reverse("reports:download", args=["artifact-fraction", "csv"]), params)
+    assert download_response.status_code == 400
+
+
+@pytest.mark.parametrize("name", TABLE_REPORTS)
+@pytest.mark.parametrize("fmt", ["csv", "ecsv", "votable", "fits"])
+def test_each_table_downloads_and_parses(browser, small_campaign, name, fmt):
+    response = download(browser, name, fmt, download="1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"].startswith('attachment; filename="hcvvet-')
+    table = exports.read_table(response.content, fmt)
+    assert len(table) > 0
+    assert (table.meta["report"], table.meta["campaign"], table.meta["label_source"]) == (
+        name,
+        "M31 pilot",
+        "labels",
+    )
+    if fmt == "votable":
+        report = io.StringIO()
+        assert validate(io.BytesIO(response.content), output=report), report.getvalue()
+
+
+@pytest.mark.parametrize("name", TABLE_REPORTS)
+def test_each_table_downloads_as_json(browser, small_campaign, name):
+    document = json.loads(download(browser, name, "json").content)
+    assert document["provenance"]["campaign"] == "M31 pilot"
+
+
+@pytest.mark.parametrize("name", FIGURE_REPORTS)
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_each_figure_downloads(browser, small_campaign, name, fmt, magic):
+    response = download(browser, name, fmt)
+    assert response.status_code == 200
+    assert response.content.startswith(magic)
+
+
+def test_linear_stacked_histogram_differs_from_the_default(browser, small_campaign):
+    default = download(browser, "mad-histograms", "svg").content
+    assert download(browser, "mad-histograms", "svg", stacked="1", scale="linear").content != default
+
+
+def test_agreement_has_no_figure_and_scatter_reports_no_table(browser, small_campaign):
+    assert download(browser, "agreement", "png").status_code == 400
+    assert download(browser, "sky", "csv").status_code == 400
+    assert download(browser, "nonsense", "csv").status_code == 400
+    assert download(browser, "sky", "xlsx").status_code == 400
+
+
+def test_pages_need_a_signed_in_user(client):
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ecsv", "votable", "fits"])
+def test_labelled_export_reimports_without_loss(browser, small_campaign, fmt):
+    response = browser.get(reverse("reports:labelled", args=[fmt]), CAMPAIGN)
+    assert response.status_code == 200
+    table = exports.read_labelled_candidates(response.content, fmt)
+    # 5 voted campaign objects x 2 filters; one column per expert, masked where there is no vote
+    assert len(table) == 10
+    assert [c for c in table.colnames if c.startswith("Vote_")] == ["Vote_ada", "Vote_bob", "Vote_cora"]
+    assert table["Vote_cora"].mask.sum() == 6
+    assert table["ConsensusClass"].mask.sum() == 2
+    np.testing.assert_array_equal(table["NumVotes"][::2], [3, 2, 3, 2, 1])
+    extension = exports.FILE_EXTENSIONS[fmt]
+    upload = SimpleUploadedFile(f"labels.{extension}", response.content)
+    page = browser.post(reverse("reports:import"), {"file": upload})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Round trip: the file matches the database" in text
+    assert "11 already stored, 0 differing, 0 not in the database" in text
+
+
+def test_import_reports_votes_that_differ_from_the_database(browser, small_campaign):
+    data = browser.get(reverse("reports:labelled", args=["ecsv"]), CAMPAIGN).content
+    small_campaign.campaign.labels.filter(expert__username="bob").update(expert_class=4)
+    page = browser.post(reverse("reports:import"), {"file": SimpleUploadedFile("x.ecsv", data)})
+    assert "The file differs from the database" in page.content.decode()
+    assert "8 already stored, 3 differing" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("labels.xlsx", b"abc", "unknown file type .xlsx"),
+        ("labels.csv", b"\x00\x01garbage", "not a readable labelled candidate CSV export"),
+        ("labels.fits", b"SIMPLE  =  nonsense", "not a readable labelled candidate FITS export"),
+        ("labels.csv", b"a" * (IMPORT_MAX_BYTES + 1), "the limit is"),
+    ],
+)
+def test_import_errors_are_clear(browser, name, content, message):
+    response = browser.post(reverse("reports:import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_import_rejects_a_report_table_that_is_not_a_labelled_export(browser, small_campaign):
+    data = download(browser, "artifact-fraction", "ecsv").content
+    response = browser.post(reverse("reports:import"), {"file": SimpleUploadedFile("a.ecsv", data)})
+    assert response.status_code == 400
+    assert "not a labelled candidate export" in response.content.decode()
