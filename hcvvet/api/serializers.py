@@ -431,3 +431,22 @@ class IngestJobCreateSerializer(serializers.Serializer):
     )
     source = serializers.ChoiceField(choices=Source.choices, required=False, default=Source.CASJOBS)
     fetch_cutouts = serializers.BooleanField(required=False, default=True)
+
+
+class ReportIndexSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    formats = serializers.ListField(child=serializers.CharField())
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    n_rows = serializers.IntegerField()
+    n_objects = serializers.IntegerField()
+    unknown_match_ids = serializers.ListField(child=serializers.IntegerField(), help_text="The first few.")
+    n_unknown = serializers.IntegerField()
+    experts = serializers.ListField(child=serializers.CharField())
+    n_votes = serializers.IntegerField()
+    n_votes_stored = serializers.IntegerField()
+    n_votes_differing = serializers.IntegerField()
+    n_votes_new = serializers.IntegerField()
+    campaign = serializers.CharField(allow_blank=True)
+    is_round_trip = serializers.BooleanField()

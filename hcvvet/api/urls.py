@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues
+from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues, reports
 
 app_name = "api"
 
@@ -30,5 +30,11 @@ urlpatterns = [
     path("queues/next/", queues.NextCandidateView.as_view(), name="queue-next"),
     path("adjudication/", adjudication.AdjudicationQueueView.as_view(), name="adjudication-queue"),
     path("adjudication/<int:item_id>/", adjudication.AdjudicateView.as_view(), name="adjudicate"),
+    path("reports/", reports.ReportIndexView.as_view(), name="reports"),
+    path(
+        "reports/labelled-candidates/", reports.LabelledCandidatesView.as_view(), name="labelled-candidates"
+    ),
+    path("reports/labelled-candidates/import/", reports.LabelledImportView.as_view(), name="labelled-import"),
+    path("reports/<slug:name>/", reports.ReportView.as_view(), name="report"),
     path("", include(router.urls)),
 ]

@@ -1,26 +1,83 @@
-"""A small, complete world for whole-API tests: candidates with light curves, users of every role."""
+"""A small, complete world for whole-API tests.
 
-from dataclasses import dataclass, field
+Three M87 candidates with light curves; a started blind campaign "Blind pilot" (experts ada and bob, two votes,
+majority) in which ada voted 1 on the first candidate and both voted (1 and 4) on the second, which is therefore
+disputed; a draft campaign; an ingest job; users of every role (ada = expert, bob = other expert, cora = curator
+outside the blind campaign, vic = viewer).
+"""
 
-from hcvvet.catalog.models import Candidate
+from dataclasses import dataclass
+
+from hcvvet.catalog.models import Candidate, Image
+from hcvvet.ingest.models import IngestJob
+from hcvvet.ingest.services.jobs import job_create
+from hcvvet.vetting.campaigns import campaign_create, campaign_start
+from hcvvet.vetting.labels import label_submit
+from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
+from hcvvet.vetting.queues import default_campaign
 from tests.factories import GroupFactory, candidate_with_light_curve
+
+M87_RA_DEG, M87_DEC_DEG = 187.7059, 12.3911
 
 
 @dataclass
 class Scenario:
     users: dict
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: list[Candidate]
+    default: Campaign
+    blind: Campaign
+    draft: Campaign
+    ada_label: Label
+    disputed: CampaignCandidate
+    image: Image
+    job: IngestJob
 
     def refresh(self) -> None:
-        """Undo what generated requests may have changed that later requests rely on."""
+        """Put back what generated requests may have changed that later requests rely on."""
+        Campaign.objects.filter(pk=self.blind.pk).update(state="active")
+        Campaign.objects.filter(pk=self.draft.pk).update(state="draft")
 
 
 def build_scenario(users: dict) -> Scenario:
     group = GroupFactory(group_id=69810, target_name="M87")
     candidates = [
         candidate_with_light_curve(
-            match_id=1905457 + i, group=group, ra_deg=187.7059 + i * 1e-3, dec_deg=12.3911, seed=i, n_points=6
+            match_id=1905457 + i,
+            group=group,
+            ra_deg=M87_RA_DEG + i * 2e-3,
+            dec_deg=M87_DEC_DEG,
+            seed=i,
+            n_points=6,
+            filters=("ACS_F606W", "ACS_F814W"),
+            hcv_expert_class=1,
         )
         for i in range(3)
     ]
-    return Scenario(users=users, candidates=candidates)
+    curator, ada, bob = users["curator"], users["expert"], users["other_expert"]
+    blind = campaign_create(
+        user=curator,
+        name="Blind pilot",
+        experts=(ada, bob),
+        selection={"match_ids": [c.match_id for c in candidates]},
+        votes_needed=2,
+        blind=True,
+        rule="majority",
+    )
+    blind = campaign_start(campaign=blind, user=curator)
+    draft = campaign_create(user=curator, name="Draft", selection={"group_ids": [group.group_id]})
+    ada_label = label_submit(campaign=blind, candidate=candidates[0], expert=ada, expert_class=1)
+    label_submit(campaign=blind, candidate=candidates[1], expert=ada, expert_class=1)
+    label_submit(campaign=blind, candidate=candidates[1], expert=bob, expert_class=4)
+    disputed = CampaignCandidate.objects.get(campaign=blind, candidate=candidates[1])
+    job = job_create(target_name="M87", radius_arcsec=60, created_by=curator, queue=False)
+    return Scenario(
+        users=users,
+        candidates=candidates,
+        default=default_campaign(),
+        blind=blind,
+        draft=draft,
+        ada_label=ada_label,
+        disputed=disputed,
+        image=Image.objects.filter(measurements__candidate=candidates[2]).order_by("name").first(),
+        job=job,
+    )

@@ -1,0 +1,175 @@
+"""Reports: every statistic as JSON, and as a file in every export format (tables: CSV, ECSV, VOTable, FITS;
+figures: PNG, SVG, PDF); the labelled candidate table; and the labelled-table import check (size-limited upload).
+
+Filters are validated by the reports app's own form and the work is done by `hcvvet.reports.services`.
+"""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hcvvet.reports import exports, services
+from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
+from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
+from hcvvet.reports.services import ReportError
+
+from ..permissions import IsReader
+from ..serializers import ImportSummarySerializer, ReportIndexSerializer
+from .base import ApiView, UploadView
+
+LABELLED = "labelled-candidates"
+FILE_TYPES = {**exports.CONTENT_TYPES, "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+FILTER_PARAMETERS = [
+    OpenApiParameter("source", str, enum=["hcv", "labels"], description="Class source: catalogue or hcvvet."),
+    OpenApiParameter("campaign", str, description="Campaign name (restricts to its candidates)."),
+    OpenApiParameter("group", int, description="GroupID."),
+    OpenApiParameter("filter", str, description="e.g. ACS_F814W."),
+    OpenApiParameter(
+        "auto_class", int, many=True, enum=[0, 1, 2], description="AutoClass (default 1 and 2)."
+    ),
+    OpenApiParameter("labelled_from", OpenApiTypes.DATE),
+    OpenApiParameter("labelled_to", OpenApiTypes.DATE),
+    OpenApiParameter("blue", str, description="Colour-magnitude blue filter."),
+    OpenApiParameter("red", str, description="Colour-magnitude red filter."),
+    OpenApiParameter("colour_by", str, enum=["expert", "auto"]),
+]
+FILE_RESPONSES = {
+    (200, "application/json"): OpenApiResponse(
+        OpenApiTypes.OBJECT, description="The statistic with provenance."
+    ),
+    **{(200, content_type): OpenApiTypes.BINARY for content_type in sorted(set(FILE_TYPES.values()))},
+}
+
+
+def _filters(request):
+    form = ReportFilterForm(request.query_params)
+    if not form.is_valid():
+        raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return form.filters()
+
+
+def _fmt(request, allowed: tuple[str, ...], default: str = "json") -> str:
+    fmt = request.query_params.get("fmt", default)
+    if fmt not in allowed:
+        raise exceptions.ValidationError(
+            {"fmt": [f"Unknown format {fmt!r}: use one of {', '.join(allowed)}."]}
+        )
+    return fmt
+
+
+def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ReportIndexView(ApiView, APIView):
+    permission_classes = [IsReader]
+
+    @extend_schema(responses={200: ReportIndexSerializer(many=True)})
+    def get(self, request):
+        """Every report with the formats it comes in."""
+        rows = [
+            {
+                "name": name,
+                "formats": [
+                    fmt
+                    for fmt in services.FORMATS
+                    if fmt == "json"
+                    or (fmt in services.TABLE_FORMATS and name in services.TABLE_REPORTS)
+                    or (fmt in services.FIGURE_FORMATS and name in services.FIGURE_REPORTS)
+                ],
+            }
+            for name in services.REPORTS
+        ]
+        rows.append({"name": LABELLED, "formats": list(services.TABLE_FORMATS)})
+        return Response(ReportIndexSerializer(rows, many=True).data)
+
+
+class ReportView(ApiView, APIView):
+    permission_classes = [IsReader]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(services.REPORTS)),
+            OpenApiParameter("fmt", str, enum=list(services.FORMATS), description="Default json."),
+            OpenApiParameter("stacked", bool, description="MAD histogram figures: stacked."),
+            OpenApiParameter("scale", str, enum=["log", "linear"], description="MAD histogram figures."),
+            *FILTER_PARAMETERS,
+        ],
+        responses=FILE_RESPONSES,
+    )
+    def get(self, request, name: str):
+        """One report as JSON (default) or as a file (`fmt`); 400 naming the filter or format at fault."""
+        if name not in services.REPORTS:
+            raise exceptions.NotFound(f"No report {name!r}: see /api/reports/.")
+        fmt = _fmt(request, services.FORMATS)
+        filters = _filters(request)
+        options = {}
+        if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
+            options = {
+                "stacked": request.query_params.get("stacked") in ("1", "true", "True"),
+                "log": request.query_params.get("scale") != "linear",
+            }
+        try:
+            result = services.report_build(name, filters)
+            if fmt == "json":
+                return Response(result.to_dict())
+            body, content_type, filename = services.report_render(result, fmt, **options)
+        except ReportError as error:
+            raise exceptions.ValidationError({"fmt": [str(error)]}) from error
+        return _file(body, content_type, filename)
+
+
+class LabelledCandidatesView(ApiView, APIView):
+    permission_classes = [IsReader]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fmt", str, enum=list(services.TABLE_FORMATS), description="Default csv."),
+            *FILTER_PARAMETERS,
+        ],
+        responses={
+            (200, content_type): OpenApiTypes.BINARY
+            for content_type in sorted(set(exports.CONTENT_TYPES.values()))
+        },
+    )
+    def get(self, request):
+        """The labelled candidate table (one row per object and filter, consensus and every vote) as a file."""
+        fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
+        try:
+            table = labelled_candidates_build(_filters(request))
+        except ReportError as error:
+            raise exceptions.ValidationError({"campaign": [str(error)]}) from error
+        campaign = str(table.meta.get("campaign") or "all").replace(" ", "_")
+        filename = f"hcvvet-{LABELLED}-{campaign}.{exports.FILE_EXTENSIONS[fmt]}"
+        return _file(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename)
+
+
+class LabelledImportView(UploadView, APIView):
+    permission_classes = [IsReader]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        responses={200: ImportSummarySerializer},
+    )
+    def post(self, request):
+        """Check a labelled candidate export against the database (writes nothing). The file is size-limited and
+        must be CSV, ECSV, VOTable or FITS by its extension; a bad file is a 400 on `file`."""
+        form = LabelledImportForm(request.data, request.FILES)
+        if not form.is_valid():
+            raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
+        try:
+            summary = labelled_candidates_import(form.cleaned_data["file"].read(), form.format())
+        except ReportError as error:
+            raise exceptions.ValidationError({"file": [str(error)]}) from error
+        return Response(ImportSummarySerializer(summary).data)
