@@ -41,9 +41,10 @@ def wait_http(url: str, timeout: float = 60.0) -> None:
 
 
 def build_sandbox() -> Path:
-    universe = VAR / "sandbox" / "demo-seed1.sqlite"
+    scale = os.environ.get("HCVVET_DEMO_SCALE", "demo")
+    universe = VAR / "sandbox" / f"{scale}-seed1.sqlite"
     if not universe.exists():
-        print("Building the demo MAST sandbox universe (once)...", flush=True)
+        print(f"Building the {scale} MAST sandbox universe (once)...", flush=True)
         universe.parent.mkdir(parents=True, exist_ok=True)
         partial = universe.with_suffix(".partial")
         partial.unlink(missing_ok=True)
@@ -54,7 +55,7 @@ def build_sandbox() -> Path:
                 "hcvvet.sandbox",
                 "build",
                 "--scale",
-                "demo",
+                scale,
                 "--seed",
                 "1",
                 "--out",
@@ -71,7 +72,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / "staticfiles").mkdir(parents=True, exist_ok=True)
     universe = build_sandbox()
     sandbox_port = free_port(8765)
     web_port = free_port(int(os.environ.get("PORT", "8000")))
@@ -83,6 +84,7 @@ def main() -> None:
         "CASJOBS_USERID": os.environ.get("CASJOBS_USERID", "demo"),
         "CASJOBS_PW": os.environ.get("CASJOBS_PW", "demo"),
         "HCVVET_SERVE_MEDIA": "1",
+        "HCVVET_STATIC_FINDERS": "1",
     }
     children: list[subprocess.Popen] = []
 
@@ -116,7 +118,6 @@ def main() -> None:
         )
         wait_http(f"{sandbox_url}/_sandbox/health")
         manage("migrate", "--noinput", "-v0", env=env)
-        manage("collectstatic", "--noinput", "-v0", env=env)
         manage("demo_setup", env=env)
         start(
             sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"

@@ -114,6 +114,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static", ("bokeh", str(bokehjs_path() / "js"))]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The embedded run mode serves static files straight from the finders (no collectstatic step).
+WHITENOISE_USE_FINDERS = env_bool("HCVVET_STATIC_FINDERS", False)
 # The embedded run mode serves cutouts itself (to signed-in users); production puts MEDIA behind the web server.
 HCVVET_SERVE_MEDIA = env_bool("HCVVET_SERVE_MEDIA", True)
 STORAGES = {
