@@ -2,7 +2,7 @@
 
 Three M87 candidates with light curves; a started blind campaign "Blind pilot" (experts ada and bob, two votes,
 majority) in which ada voted 1 on the first candidate and both voted (1 and 4) on the second, which is therefore
-disputed; a draft campaign; an ingest job; users of every role (ada = expert, bob = other expert, cora = curator
+disputed; a draft campaign; an ingest job; a flagged image of the first candidate; users of every role (ada = expert, bob = other expert, cora = curator
 outside the blind campaign, vic = viewer).
 """
 
@@ -12,8 +12,9 @@ from hcvvet.catalog.models import Candidate, Image
 from hcvvet.ingest.models import IngestJob
 from hcvvet.ingest.services.jobs import job_create
 from hcvvet.vetting.campaigns import campaign_create, campaign_start
+from hcvvet.vetting.image_flags import image_flag
 from hcvvet.vetting.labels import label_submit
-from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
+from hcvvet.vetting.models import Campaign, CampaignCandidate, ImageFlag, Label
 from hcvvet.vetting.queues import default_campaign
 from tests.factories import GroupFactory, candidate_with_light_curve
 
@@ -31,6 +32,7 @@ class Scenario:
     disputed: CampaignCandidate
     image: Image
     job: IngestJob
+    flag: ImageFlag
 
     def refresh(self) -> None:
         """Put back what generated requests may have changed that later requests rely on."""
@@ -70,6 +72,8 @@ def build_scenario(users: dict) -> Scenario:
     label_submit(campaign=blind, candidate=candidates[1], expert=bob, expert_class=4)
     disputed = CampaignCandidate.objects.get(campaign=blind, candidate=candidates[1])
     job = job_create(target_name="M87", radius_arcsec=60, created_by=curator, queue=False)
+    bad_image = Image.objects.filter(measurements__candidate=candidates[0]).order_by("name").first()
+    flag = image_flag(image=bad_image, user=curator, reason="satellite trail")
     return Scenario(
         users=users,
         candidates=candidates,
@@ -80,4 +84,5 @@ def build_scenario(users: dict) -> Scenario:
         disputed=disputed,
         image=Image.objects.filter(measurements__candidate=candidates[2]).order_by("name").first(),
         job=job,
+        flag=flag,
     )
