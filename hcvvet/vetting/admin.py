@@ -33,16 +33,36 @@ SETTING_FIELDS = [
 ]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+def _is_curator(request) -> bool:
+    return request.user.is_active and request.user.is_staff and request.user.is_curator
+
+
+class CuratorAdmin(admin.ModelAdmin):
+    """Curators manage vetting through their role (a Django group), without per-model permissions."""
+
+    def has_module_permission(self, request):
+        return _is_curator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_curator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _is_curator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_curator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(CuratorAdmin):
     """History is append-only: nobody adds, edits or deletes it from the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -69,7 +89,7 @@ def _run(modeladmin, request, queryset, service, done: str) -> None:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CuratorAdmin):
     form = CampaignForm
     list_display = [
         "name",
@@ -204,7 +224,7 @@ class ImageFlagForm(forms.ModelForm):
 
 
 @admin.register(ImageFlag)
-class ImageFlagAdmin(admin.ModelAdmin):
+class ImageFlagAdmin(CuratorAdmin):
     """Adding a flag rejects every measurement on the image; the unflag action restores them."""
 
     form = ImageFlagForm
@@ -215,10 +235,7 @@ class ImageFlagAdmin(admin.ModelAdmin):
     actions = ["unflag"]
 
     def has_change_permission(self, request, obj=None):
-        return obj is None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return obj is None and _is_curator(request)
 
     @admin.display(description="marked for re-review")
     def review_marks(self, flag):
