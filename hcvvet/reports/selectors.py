@@ -14,7 +14,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 import numpy as np
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -147,10 +159,27 @@ def class_counts(filters: ReportFilters, campaign: Campaign | None) -> dict[tupl
     return {(int(auto), int(label)): n for auto, label, n in rows}
 
 
-def variable_mad_rows(filters: ReportFilters, campaign: Campaign | None) -> np.ndarray:
-    """Rows flagged variable (FilterDetFlag > 0) with a MAD: fields `mad` [mag], `label`."""
-    queryset = filter_rows(filters, campaign).filter(filter_det_flag__gt=0, mad__isnull=False)
-    return _fetch(queryset, {"mad": "f8", "label": "i2"})
+def mad_bin_counts(
+    filters: ReportFilters, campaign: Campaign | None, edges: np.ndarray
+) -> dict[tuple[int, int], int]:
+    """Rows flagged variable (FilterDetFlag > 0) per (MAD bin, label), counted by the database.
+
+    Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
+    `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not counted.
+    """
+    edges = [float(e) for e in edges]
+    last = len(edges) - 2
+    bins = [When(mad__lt=edges[0], then=Value(-1))]
+    bins += [When(mad__lt=edge, then=Value(i)) for i, edge in enumerate(edges[1:])]
+    bins.append(When(mad=edges[-1], then=Value(last)))
+    rows = (
+        filter_rows(filters, campaign)
+        .filter(filter_det_flag__gt=0, mad__isnull=False)
+        .annotate(mad_bin=Case(*bins, default=Value(-1), output_field=IntegerField()))
+        .values_list("mad_bin", "label")
+        .annotate(n=Count("pk"))
+    )
+    return {(int(b), int(label)): n for b, label, n in rows if b >= 0}
 
 
 def filter_populations(filters: ReportFilters, campaign: Campaign | None) -> list[tuple[str, int]]:

@@ -19,6 +19,9 @@ from astropy.table import Table
 from . import exports, figures, selectors
 from .selectors import ReportFilters
 from .statistics import (
+    ARTIFACT_CLASS,
+    ARTIFACT_FRACTION_BINS,
+    HISTOGRAM_BINS,
     VETTED_EXPERT_CLASSES,
     ArtifactFraction,
     CrossTab,
@@ -26,11 +29,11 @@ from .statistics import (
     PairAgreement,
     RaterAccuracy,
     accuracy_on_gold,
-    artifact_fraction,
+    artifact_fraction_from_counts,
     autoclass_vs_expert_from_counts,
     filter_pairs,
     fleiss_kappa,
-    mad_histograms,
+    log_bins,
     pairwise_cohen_kappa,
     rating_table,
 )
@@ -187,6 +190,16 @@ def _points(name: str, filters: ReportFilters, campaign) -> Points:
     return Points(colour, rows["mean_corr_mag"][blue_rows], classes, filters.colour_by, axes)
 
 
+def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Rows per bin over every label, and per label, from (bin, label) -> rows."""
+    all_counts = np.zeros(n_bins, dtype=np.int64)
+    per_class: dict[int, np.ndarray] = {}
+    for (mad_bin, label), n in counts.items():
+        all_counts[mad_bin] += n
+        per_class.setdefault(label, np.zeros(n_bins, dtype=np.int64))[mad_bin] += n
+    return all_counts, per_class
+
+
 def report_build(name: str, filters: ReportFilters) -> ReportResult:
     """Compute one report of `REPORTS` on the filter set; ReportError if the name or campaign is unknown.
 
@@ -200,11 +213,16 @@ def report_build(name: str, filters: ReportFilters) -> ReportResult:
     if name == "autoclass-vs-expert":
         counts = selectors.class_counts(filters, campaign)
         statistic = autoclass_vs_expert_from_counts(counts, auto_classes=filters.auto_classes)
-    elif name in ("artifact-fraction", "mad-histograms"):
-        rows = selectors.variable_mad_rows(filters, campaign)
-        flagged = np.ones(len(rows), dtype=np.int8)  # the query kept only FilterDetFlag > 0
-        compute = artifact_fraction if name == "artifact-fraction" else mad_histograms
-        statistic = compute(rows["mad"], rows["label"], flagged)
+    elif name == "artifact-fraction":
+        edges = log_bins(ARTIFACT_FRACTION_BINS)
+        all_counts, per_class = _binned(selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1)
+        artifacts = per_class.get(ARTIFACT_CLASS, np.zeros_like(all_counts))
+        statistic = artifact_fraction_from_counts(edges, all_counts, artifacts)
+    elif name == "mad-histograms":
+        edges = log_bins(HISTOGRAM_BINS)
+        all_counts, per_class = _binned(selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1)
+        class_counts = {c: per_class.get(c, np.zeros_like(all_counts)) for c in VETTED_EXPERT_CLASSES}
+        statistic = MadHistograms(edges, all_counts, class_counts)
     elif name == "agreement":
         statistic = _agreement(filters, campaign)
     else:

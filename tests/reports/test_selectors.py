@@ -3,9 +3,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from hcvvet.catalog.models import FilterStat
 from hcvvet.reports import selectors
 from hcvvet.reports.selectors import ReportFilters
 from hcvvet.reports.services import REPORTS, report_build
+from hcvvet.reports.statistics import log_bins
 from hcvvet.vetting.models import Label
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +40,23 @@ def test_group_filter_and_auto_class_narrow_the_objects(small_campaign):
 
 
 def test_filter_narrows_rows_to_that_filter(small_campaign):
-    rows = selectors.variable_mad_rows(ReportFilters(filter_name="ACS_F814W"), None)
-    assert len(rows) == 8
-    assert len(selectors.variable_mad_rows(ReportFilters(), None)) == 16
+    edges = log_bins(29)
+    assert sum(selectors.mad_bin_counts(ReportFilters(filter_name="ACS_F814W"), None, edges).values()) == 8
+    assert sum(selectors.mad_bin_counts(ReportFilters(), None, edges).values()) == 16
+
+
+def test_database_binning_matches_numpy_histogram_at_the_edges(small_campaign):
+    edges = log_bins(29)
+    # first edge, an inner edge, just below an inner edge, the closed last edge, below and above the range
+    mads = [edges[0], edges[7], np.nextafter(edges[7], 0), edges[-1], 0.001, 2.5, edges[3], 0.3]
+    rows = FilterStat.objects.filter(filter="ACS_F475W").order_by("candidate_id")
+    for row, mad in zip(rows, mads, strict=True):
+        FilterStat.objects.filter(pk=row.pk).update(mad=float(mad))
+    counts = selectors.mad_bin_counts(ReportFilters(filter_name="ACS_F475W"), None, edges)
+    got = np.zeros(29, dtype=int)
+    for (mad_bin, _), n in counts.items():
+        got[mad_bin] += n
+    np.testing.assert_array_equal(got, np.histogram(mads, bins=edges)[0])
 
 
 def test_date_range_keeps_objects_voted_in_it(small_campaign):

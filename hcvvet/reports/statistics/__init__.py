@@ -12,7 +12,7 @@ from .agreement import (
     pairwise_cohen_kappa,
     rating_table,
 )
-from .artifacts import ArtifactBin, ArtifactFraction, artifact_fraction
+from .artifacts import ArtifactBin, ArtifactFraction, artifact_fraction, artifact_fraction_from_counts
 from .binning import ARTIFACT_FRACTION_BINS, HISTOGRAM_BINS, MAD_RANGE_MAG, log_bins, variable_filter_rows
 from .classes import (
     ARTIFACT_CLASS,
@@ -52,6 +52,7 @@ __all__ = [
     "RaterAccuracy",
     "accuracy_on_gold",
     "artifact_fraction",
+    "artifact_fraction_from_counts",
     "autoclass_vs_expert",
     "autoclass_vs_expert_from_counts",
     "cohen_kappa",

@@ -81,12 +81,34 @@ def artifact_fraction(
     is_artifact = np.asarray(expert_class)[rows] == artifact_class
     all_counts, _ = np.histogram(mad, bins=edges)
     artifact_counts, _ = np.histogram(mad[is_artifact], bins=edges)
+    return artifact_fraction_from_counts(
+        edges,
+        all_counts,
+        artifact_counts,
+        low_min=low_min,
+        high_min=high_min,
+        confidence_level=confidence_level,
+    )
+
+
+def artifact_fraction_from_counts(
+    edges: np.ndarray,
+    all_counts: np.ndarray,
+    artifact_counts: np.ndarray,
+    *,
+    low_min: int = 10,
+    high_min: int = 40,
+    confidence_level: float = ONE_SIGMA,
+) -> ArtifactFraction:
+    """`artifact_fraction` from rows already counted per bin of `edges` (e.g. by a database GROUP BY):
+    `all_counts` every row, `artifact_counts` the artifacts, as `numpy.histogram` counts them."""
+    edges = np.asarray(edges, dtype=float)
+    all_counts, artifact_counts = np.asarray(all_counts), np.asarray(artifact_counts)
     nonempty = np.flatnonzero(all_counts > 0)
     if nonempty.size == 0:
         return ArtifactFraction([], confidence_level)
     all_counts, artifact_counts = all_counts[nonempty], artifact_counts[nonempty]
     lo_edges, hi_edges = edges[nonempty], edges[nonempty + 1]
-
     starts = _merged_starts(all_counts, low_min, high_min)
     stops = np.append(starts[1:], len(all_counts))
     n = np.add.reduceat(all_counts, starts)
