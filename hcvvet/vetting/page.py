@@ -123,7 +123,9 @@ def group_context(group_id: int, filters: tuple[str, ...]) -> GroupContext:
     curves = {}
     for band in filters:
         table = np.asarray([(r[2], r[3], r[4]) for r in rows if r[1] == band], dtype=float).reshape(-1, 3)
-        centres, thresholds = stats.mad_threshold_curve(table[:, 0], table[:, 1])
+        # The threshold follows the constant stars; candidates (MAD above it by construction) would drag it up.
+        constants = table[table[:, 2] == 0] if np.any(table[:, 2] == 0) else table
+        centres, thresholds = stats.mad_threshold_curve(constants[:, 0], constants[:, 1])
         curves[band] = (centres.tolist(), thresholds.tolist())
         cloud = _sample(rng, table[table[:, 2] == 0], CONTEXT_POINTS_MAX)
         candidates = _sample(rng, table[table[:, 2] > 0], CONTEXT_POINTS_MAX)

@@ -182,8 +182,8 @@
         const img = document.createElement("img");
         img.src = epoch[key];
         img.alt = `${label} cutout of ${epoch.image}`;
-        img.width = 88;
-        img.height = 88;
+        img.width = 80;
+        img.height = 80;
         frame.append(img);
         if (key === "outer") {
           const box = document.createElement("span");
@@ -231,6 +231,14 @@
     showContextFilter(page.epochs[clamped].filter);
   }
 
+  // `data-drawn` names the candidate once its plots have data and its strip images are decoded (tests and the
+  // benchmark wait on it).
+  async function markDrawn(page) {
+    const images = [...document.querySelectorAll("#strip img")];
+    await Promise.all(images.map((img) => img.decode().catch(() => undefined)));
+    if (state.page === page) main.dataset.drawn = page.match_id;
+  }
+
   async function contextFor(page) {
     if (!state.contexts.has(page.context_url)) {
       state.contexts.set(page.context_url, fetch(page.context_url, { credentials: "same-origin" })
@@ -256,6 +264,7 @@
       document.getElementById("madmag-caption").textContent =
         `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion)`;
       renderColourMagnitude(page, context);
+      return markDrawn(page);
     }).catch((error) => setStatus(`context plots unavailable: ${error.message}`, true));
   }
 
@@ -500,7 +509,12 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (document.querySelector("dialog[open]")) {
+      const reject = document.getElementById("reject-dialog");
       if (document.getElementById("reasons-dialog").open) onReasonsKey(event);
+      else if (reject.open && event.key === "Enter") {
+        event.preventDefault(); // Enter on the reason list confirms, as the dialog says
+        reject.close("confirm");
+      }
       return;
     }
     if (target.matches("textarea, input, select")) {

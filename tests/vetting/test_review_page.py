@@ -49,7 +49,7 @@ def test_review_opens_the_highest_mad_candidate(expert_client):
     page = expert_client.get(response["Location"])
     assert page.status_code == 200
     assert f'data-match-id="{top.pk}"' in page.content.decode()
-    assert "bokeh/js/bokeh.min.js" in page.content.decode()
+    assert "/static/bokeh/bokeh.min.js" in page.content.decode()
 
 
 def test_page_query_count_does_not_grow_with_the_light_curve(expert_client):

@@ -1,0 +1,91 @@
+"""An expert vets candidates in Chromium with the keyboard alone, and everything lands in the database."""
+
+import pytest
+
+from hcvvet.catalog.models import Measurement
+from hcvvet.vetting.models import EventKind, Label, LabelEvent
+from tests.e2e.conftest import RESULTS_DIR, log_in
+from tests.e2e.review_data import build_review_field
+from tests.worker import wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CLASSES = ("1", "2", "4")
+
+
+def shown(page) -> str:
+    return page.get_attribute("main#review", "data-match-id")
+
+
+def press_and_wait_for_next(page, key: str) -> str:
+    before = shown(page)
+    page.keyboard.press(key)
+    page.wait_for_function(f"document.querySelector('main#review').dataset.matchId !== '{before}'")
+    return shown(page)
+
+
+def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, expert):
+    build_review_field(candidates=23, constants=150, n_points=6)
+    log_in(page, live_server.url, expert.username)
+    page.errors.clear()  # the login page is not the review UI's (its missing favicon: review-needs.md)
+    page.keyboard.press("Tab")  # the keyboard only from here on: no clicks
+    page.goto(f"{live_server.url}/review/")
+    page.wait_for_selector("main#review.ready")
+    page.wait_for_function(
+        "document.querySelector('main#review').dataset.drawn === document.querySelector('main#review').dataset.matchId"
+    )
+    page.wait_for_load_state("networkidle")
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS_DIR / "review-candidate-page.png"))
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+
+    # Stepping epochs: the strip's selected cutout follows.
+    first = shown(page)
+    epochs = list(Measurement.objects.filter(candidate_id=first).order_by("filter", "mjd"))
+    start = page.get_attribute("#strip", "data-selected-image")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"document.querySelector('#strip').dataset.selectedImage !== '{start}'")
+    stepped = page.get_attribute("#strip", "data-selected-image")
+    names = [m.image_id for m in epochs]
+    assert names.index(stepped) == names.index(start) + 1
+    assert stepped in page.inner_text("#strip figure.selected figcaption")
+
+    # Rejecting the selected epoch shows the MAD recomputed without it.
+    mad_cells = "#filter-rows td[data-role=mad]"
+    page.keyboard.press("x")
+    page.wait_for_selector("#reject-dialog[open]")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"[...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
+    )
+    rejected = Measurement.objects.get(candidate_id=first, image_id=stepped)
+    assert rejected.rejected and rejected.rejected_reason == "cosmic_ray"
+    assert LabelEvent.objects.filter(kind=EventKind.REJECT_EPOCH, candidate_id=first).count() == 1
+
+    labelled = []
+    for n in range(20):
+        labelled.append(shown(page))
+        press_and_wait_for_next(page, CLASSES[n % 3])
+    after_twenty = shown(page)
+    assert after_twenty not in labelled
+    assert len(set(labelled)) == 20
+
+    undone = press_and_wait_for_next(page, "u")
+    assert undone == labelled[-1]
+    assert page.url.endswith(f"/{undone}/")
+
+    wait_for(lambda: LabelEvent.objects.filter(kind=EventKind.UNDO).count() == 1, timeout=10)
+    page.reload()
+    page.wait_for_selector("main#review.ready")
+    assert shown(page) == undone
+
+    votes = dict(Label.objects.filter(expert=expert).values_list("candidate_id", "expert_class"))
+    assert len(votes) == 20
+    assert [votes[int(m)] for m in labelled[:19]] == [int(CLASSES[n % 3]) for n in range(19)]
+    assert votes[int(undone)] is None
+    kinds = list(LabelEvent.objects.filter(actor=expert).order_by("pk").values_list("kind", flat=True))
+    assert kinds == [EventKind.REJECT_EPOCH] + [EventKind.LABEL] * 20 + [EventKind.UNDO]
+    assert all(s > 0 for s in Label.objects.filter(expert=expert).values_list("seconds_spent", flat=True))
+    assert page.errors == []
