@@ -61,7 +61,8 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
         f"[...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
     )
     rejected = Measurement.objects.get(candidate_id=first, image_id=stepped)
-    assert rejected.rejected and rejected.rejected_reason == "cosmic_ray"
+    assert rejected.rejected
+    assert rejected.rejected_reason == "cosmic_ray"
     assert LabelEvent.objects.filter(kind=EventKind.REJECT_EPOCH, candidate_id=first).count() == 1
 
     labelled = []
