@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hcvvet.catalog.models import LABEL_CLASSES, Candidate, Cutout, CutoutStatus, ExpertClass, Measurement
 
-from . import labels, page, plots, queues, visibility
-from . import review_epochs as epochs
+from . import epochs, labels, page, plots, queues, visibility
 from .errors import InvalidInput, VettingError
 from .models import Campaign, ReasonCode
 
