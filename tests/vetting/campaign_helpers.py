@@ -1,7 +1,9 @@
 """Builders shared by the campaign tests: campaigns with experts over a handful of candidates."""
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusRule
 from tests.factories import CandidateFactory
 
@@ -43,3 +45,9 @@ def active_campaign(
         for i, candidate in enumerate(candidates)
     )
     return campaign
+
+
+def ensure_roles() -> None:
+    """Recreate the role groups a data migration made: a transactional test before this one flushed them."""
+    for name in Role.ALL:
+        Group.objects.get_or_create(name=name)

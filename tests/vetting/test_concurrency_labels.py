@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import CampaignCandidate, EventKind, Label, LabelEvent
 from tests.conftest import IN_CI, using_postgresql
-from tests.vetting.campaign_helpers import active_campaign
+from tests.vetting.campaign_helpers import active_campaign, ensure_roles
 
 N_EXPERTS = 20
 N_CANDIDATES = 25
@@ -31,7 +31,10 @@ def _expert_session(base_url, token, campaign_id, seed, outcomes, lock):
     http.headers["Authorization"] = f"Token {token}"
     for _ in range(200):
         served = http.post(f"{base_url}/api/queues/next/", json={"campaign": campaign_id}, timeout=30)
-        assert served.status_code == 200, served.text
+        if served.status_code != 200:
+            with lock:
+                outcomes["errors"].append((served.status_code, served.text[:300]))
+            return
         candidate = served.json()["candidate"]
         if candidate is None:
             return
@@ -49,10 +52,15 @@ def _expert_session(base_url, token, campaign_id, seed, outcomes, lock):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_experts_label_one_campaign_at_once(live_server, make_user):
+    ensure_roles()
     experts = [make_user(f"expert{i:02d}", Role.EXPERT) for i in range(N_EXPERTS)]
     tokens = {Token.objects.create(user=e).key: e for e in experts}
     campaign = active_campaign(experts=experts, n_candidates=N_CANDIDATES, votes_needed=VOTES_NEEDED)
-    outcomes = {"responses": [], "all_ids": list(campaign.items.values_list("candidate_id", flat=True))}
+    outcomes = {
+        "responses": [],
+        "errors": [],
+        "all_ids": list(campaign.items.values_list("candidate_id", flat=True)),
+    }
     lock = threading.Lock()
     threads = [
         threading.Thread(
@@ -65,6 +73,7 @@ def test_twenty_experts_label_one_campaign_at_once(live_server, make_user):
     for thread in threads:
         thread.join(timeout=300)
     assert not any(t.is_alive() for t in threads)
+    assert outcomes["errors"] == []
 
     statuses = Counter(status for _, _, status in outcomes["responses"])
     assert set(statuses) <= {200, 201, 409}, statuses
