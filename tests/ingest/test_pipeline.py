@@ -41,7 +41,8 @@ def test_group_ingest_brings_exactly_what_mast_holds(mast, sandbox_db):
     assert {k: job.counts[k] for k in expected} == expected
     assert database_digest(M31) == sandbox_digest(sandbox_db, M31)
     top = Candidate.objects.get(pk=5742711)
-    assert top.has_light_curve and top.max_mad == pytest.approx(0.8581, abs=1e-4)
+    assert top.has_light_curve
+    assert top.max_mad == pytest.approx(0.8581, abs=1e-4)
     assert FilterStat.objects.filter(candidate__group_id=M31, mad_threshold__isnull=False).exists()
     assert set(job.timings) == {"resolve", "summary", "light_curves", "cutouts"}
 
@@ -59,7 +60,8 @@ def test_rerun_adds_no_rows_and_reports_the_same_counts(mast):
     before = table_sizes()
     again = job_rerun(first)
     again.refresh_from_db()
-    assert again.state == JobState.SUCCEEDED and again.rerun_of == first
+    assert again.state == JobState.SUCCEEDED
+    assert again.rerun_of == first
     assert table_sizes() == before
     assert again.counts == first.counts
 
@@ -101,7 +103,8 @@ def test_sql_error_fails_the_job_with_casjobs_message(mast, monkeypatch):
 
     monkeypatch.setattr(plan, "SUMMARY_COLUMNS", plan.SUMMARY_COLUMNS + ", m.NoSuchColumn")
     job = ingest(group_ids=[M31])
-    assert job.state == JobState.FAILED and "NoSuchColumn" in job.error
+    assert job.state == JobState.FAILED
+    assert "NoSuchColumn" in job.error
 
 
 @pytest.mark.parametrize(
@@ -122,7 +125,9 @@ def test_bad_requests_are_refused_naming_the_field(mast, request_fields, field):
 def test_command_waits_and_prints_the_counts(mast, capsys):
     call_command("ingest", "--groups", str(M31), "--no-cutouts", "--wait")
     out = capsys.readouterr().out
-    assert "100%" in out and "succeeded" in out and "measurements" in out
+    assert "100%" in out
+    assert "succeeded" in out
+    assert "measurements" in out
 
 
 def test_command_reports_failures_and_exits_non_zero(mast):
@@ -139,7 +144,8 @@ def test_undeliverable_cutouts_are_recorded_missing_and_fetched_later(mast, sett
     job = ingest(group_ids=[M31], fetch_cutouts=True)
     assert job.state == JobState.SUCCEEDED
     missing = Cutout.objects.filter(status="missing")
-    assert missing.exists() and "HTTP 500" in missing.first().error
+    assert missing.exists()
+    assert "HTTP 500" in missing.first().error
     mast.faults.clear()
     retry_missing_cutouts(job.pk)
     assert not Cutout.objects.filter(status="missing").exists()
