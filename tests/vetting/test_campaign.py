@@ -5,8 +5,10 @@ import pytest
 from hcvvet.catalog.models import FilterStat
 from hcvvet.vetting.campaigns import campaign_create, campaign_start, campaign_update
 from hcvvet.vetting.errors import Conflict, InvalidInput, NotAllowed
+from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import CampaignCandidate, CampaignState, QueueOrder
 from tests.factories import CandidateFactory, GroupFactory
+from tests.vetting.campaign_helpers import active_campaign
 
 
 @pytest.fixture
@@ -130,3 +132,18 @@ def test_settings_are_locked_once_started_and_only_curators_manage(field, curato
     with pytest.raises(Conflict):
         campaign_start(campaign=campaign, user=curator)
     assert list(campaign.experts.all()) == [expert]
+
+
+def test_disagreement_first_puts_disputed_candidates_ahead(field, curator, make_user):
+    stars, _ = field
+    ada, bob = make_user("ada", "expert"), make_user("bob", "expert")
+    earlier = active_campaign(experts=[ada, bob], candidates=[stars[2]], votes_needed=2, name="earlier")
+    label_submit(campaign=earlier, candidate=stars[2], expert=ada, expert_class=1)
+    label_submit(campaign=earlier, candidate=stars[2], expert=bob, expert_class=4)
+    campaign = campaign_create(
+        user=curator, name="recheck", selection={"group_ids": [1]}, order="disagreement"
+    )
+    campaign_start(campaign=campaign, user=curator)
+    order = [i.candidate_id for i in _frozen(campaign)]
+    assert order[0] == stars[2].pk
+    assert order[1:] == [s.pk for s in sorted(stars, key=lambda s: -s.max_mad) if s.pk != stars[2].pk]
