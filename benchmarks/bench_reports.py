@@ -5,6 +5,14 @@ Run (scratch database, migrated and loaded by the script; SQLite in /tmp when DA
     createdb -h 127.0.0.1 -U postgres bench_reports
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_reports .venv/bin/python -m benchmarks.bench_reports
     dropdb -h 127.0.0.1 -U postgres bench_reports
+
+Measured (1,000,000 rows, 487,062 objects, 300,000 votes; PostgreSQL 127.0.0.1, 2 shared cores under load
+from other jobs; best of 3):
+    report                  database [s]  numpy floor [s]   ratio
+    autoclass-vs-expert            0.150            1.028     0.1   (GROUP BY in the database)
+    artifact-fraction              1.271            0.083    15.3   (bins counted in the database; the
+    mad-histograms                 1.372            0.123    11.2    FilterStat x Candidate join dominates)
+    agreement                      1.707            1.668     1.0
 """
 
 from __future__ import annotations

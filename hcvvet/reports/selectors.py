@@ -8,24 +8,23 @@ the catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 import numpy as np
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -159,6 +158,38 @@ def class_counts(filters: ReportFilters, campaign: Campaign | None) -> dict[tupl
     return {(int(auto), int(label)): n for auto, label, n in rows}
 
 
+class MadBin(Func):
+    """Index of the `numpy.histogram` bin of a value among float64 `edges`, -1 outside them.
+
+    Portable SQL compares against each edge in turn; PostgreSQL uses width_bucket's binary search. The edges
+    are written as float literals (repr round-trips a float64 exactly), never user input.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, edges: Sequence[float]) -> None:
+        self.edges = [float(e) for e in edges]
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra):
+        value, params = compiler.compile(self.source_expressions[0])
+        last = len(self.edges) - 2
+        whens = [f"WHEN {value} < {self.edges[0]!r} THEN -1"]
+        whens += [f"WHEN {value} < {edge!r} THEN {i}" for i, edge in enumerate(self.edges[1:])]
+        whens.append(f"WHEN {value} = {self.edges[-1]!r} THEN {last}")
+        return f"(CASE {' '.join(whens)} ELSE -1 END)", params * len(whens)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        value, params = compiler.compile(self.source_expressions[0])
+        array = ", ".join(repr(e) for e in self.edges)
+        # width_bucket: 0 below the first edge, i for edges[i-1] <= value < edges[i], len(edges) from the last
+        sql = (
+            f"(CASE WHEN {value} = {self.edges[-1]!r} THEN {len(self.edges) - 2} "
+            f"ELSE width_bucket({value}, ARRAY[{array}]::float8[]) - 1 END)"
+        )
+        return sql, params * 2
+
+
 def mad_bin_counts(
     filters: ReportFilters, campaign: Campaign | None, edges: np.ndarray
 ) -> dict[tuple[int, int], int]:
@@ -167,19 +198,15 @@ def mad_bin_counts(
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
     `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not counted.
     """
-    edges = [float(e) for e in edges]
-    last = len(edges) - 2
-    bins = [When(mad__lt=edges[0], then=Value(-1))]
-    bins += [When(mad__lt=edge, then=Value(i)) for i, edge in enumerate(edges[1:])]
-    bins.append(When(mad=edges[-1], then=Value(last)))
     rows = (
         filter_rows(filters, campaign)
         .filter(filter_det_flag__gt=0, mad__isnull=False)
-        .annotate(mad_bin=Case(*bins, default=Value(-1), output_field=IntegerField()))
+        .annotate(mad_bin=MadBin(F("mad"), edges=edges))
         .values_list("mad_bin", "label")
         .annotate(n=Count("pk"))
     )
-    return {(int(b), int(label)): n for b, label, n in rows if b >= 0}
+    n_bins = len(edges) - 1
+    return {(int(b), int(label)): n for b, label, n in rows if 0 <= b < n_bins}
 
 
 def filter_populations(filters: ReportFilters, campaign: Campaign | None) -> list[tuple[str, int]]:
