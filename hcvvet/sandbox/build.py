@@ -36,7 +36,12 @@ SCALES = ("tiny", "demo", "full")
 FULL_OBJECTS = 3_700_000
 MAX_CELLS_PER_GROUP = 2_500_000  # objects x epochs of one group, bounds the memory of a build
 VARIABLE_NATURES = ("cepheid", "rr_lyrae", "eclipsing_binary", "long_period", "nova", "agn")
-ARTIFACT_KINDS = ("cosmic_ray", "diffraction_spike", "blend", "chip_edge")
+ARTIFACT_KINDS = (
+    "cosmic_ray",
+    "diffraction_spike",
+    "blend",
+    "chip_edge",
+)  # drawn per object; bad_image per image
 
 
 # ------------------------------------------------------------------------------------------------ planning
@@ -68,7 +73,7 @@ def plan_universe(scale: str, seed: int) -> list[GroupPlan]:
     if scale == "tiny":
         sizes = [400]
     elif scale == "demo":
-        sizes = rng.integers(1500, 4000, 5).tolist()
+        sizes = rng.integers(1500, 4000, 10).tolist()
     else:
         remaining = FULL_OBJECTS - sum(p.n_objects for p in plans)
         sizes = []
@@ -156,6 +161,11 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     has = {f: h[order] for f, h in has.items()}
     ra, dec = _positions(rng, plan, n)
     nature = _natures(rng, plan, n)
+    bad = _bad_images(rng, plan, ra, dec, has)
+    on_bad = np.zeros(n, bool)
+    for _, _, hit in bad.values():
+        on_bad |= hit.any(axis=1)
+    nature[on_bad & (nature == "constant")] = "artifact"  # variables on a bad image stay variables
 
     # Brightness: V from a rising luminosity function, V-I colour; distance-based for standard candles.
     depth = {f: plan.limit(f) for f in filters}
@@ -192,7 +202,9 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
         if plan.epochs[f].single_exposure:
             single_any |= has[f]
     for i in art_idx:
-        if single_any[i] and rng.random() < 0.7:
+        if on_bad[i]:
+            art_kind[i] = "bad_image"
+        elif single_any[i] and rng.random() < 0.7:
             art_kind[i] = "cosmic_ray"
         else:
             art_kind[i] = str(rng.choice(["diffraction_spike", "blend", "chip_edge"], p=[0.35, 0.35, 0.3]))
@@ -206,7 +218,7 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     art_hits: dict[int, list[tuple[float, str]]] = {}
     for f in filters:
         res = _simulate_filter(
-            rng, plan, f, has[f], v_mag, colour, nature, period, amplitude, t0, art_kind, extended
+            rng, plan, f, has[f], v_mag, colour, nature, period, amplitude, t0, art_kind, extended, bad.get(f)
         )
         idx = res["idx"]
         stats = pipeline.light_curve_stats(res["mag"], res["corr"], res["err"])
@@ -224,7 +236,7 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
         per_filter[f] = (res, stats, det, vqf)
         for row, (i, obj) in enumerate(zip(idx, art_kind[idx], strict=True)):
             if obj is not None and obj != "blend":  # a blend touches every epoch: no list of hits
-                dm = res["art_dmag"][row]
+                dm = res["bad_dmag" if obj == "bad_image" else "art_dmag"][row]
                 hits = np.flatnonzero(dm != 0)
                 art_hits.setdefault(int(i), []).extend(
                     (abs(float(dm[h])), plan.epochs[f].names[h]) for h in hits
@@ -236,7 +248,7 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     if plan.validated:
         cand = np.flatnonzero(auto > 0)
         truth = np.where(np.isin(nature[cand], ["artifact", "constant"]), nature[cand], "variable")
-        expert[cand] = pipeline.expert_class(rng, truth, strength[cand])
+        expert[cand] = pipeline.expert_class(rng, truth, strength[cand], flagged[cand])
     subgroup = rng.choice(plan.subgroups, n)
 
     rows = GroupRows()
@@ -274,8 +286,13 @@ def _simulate_filter(
     t0: np.ndarray,
     art_kind: np.ndarray,
     extended: np.ndarray,
+    bad: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
 ) -> dict[str, np.ndarray]:
-    """Accepted measurements of the objects measured in filter ``f`` (arrays objects x epochs, NaN = none)."""
+    """Accepted measurements of the objects measured in filter ``f`` (arrays objects x epochs, NaN = none).
+
+    ``bad`` is the bad-image plan of this filter from ``_bad_images`` (or None): the uncorrected offsets land
+    on Mag and CorrMag alike, since the local zero-point correction cannot see a partly corrupted image.
+    """
     spec = FILTERS[f]
     ep = plan.epochs[f]
     idx = np.flatnonzero(has)
@@ -301,7 +318,9 @@ def _simulate_filter(
         if len(sel):
             _, dm, dci, dd = photometry.artifact_traces(rng, kind, len(sel), e, ep.single_exposure)
             art_dmag[sel], art_dci[sel], art_dd[sel] = dm, dci, dd
+    bad_dmag = np.zeros((m, e)) if bad is None else bad[1][idx]
     mag = true + ep.zp_offset + rng.normal(0.0, 1.0, (m, e)) * photometry.true_scatter(err) + art_dmag
+    mag += bad_dmag
     # A blend or a contaminated aperture makes SExtractor's error larger too.
     err = err * np.where(art_dmag != 0, 1.3, 1.0)
     corr = mag - (ep.zp_offset + rng.normal(0.0, 0.003, (m, e)))
@@ -324,6 +343,53 @@ def _simulate_filter(
         out[key] = np.where(present, out[key], np.nan)
     out["idx"] = idx
     out["art_dmag"] = np.where(present, art_dmag, 0.0)
+    out["bad_dmag"] = np.where(present, bad_dmag, 0.0)
+    return out
+
+
+BAD_IMAGE_GROUP_RATE = 0.25  # share of groups with at least one partly corrupted image
+
+
+def _bad_images(
+    rng: np.random.Generator, plan: GroupPlan, ra: np.ndarray, dec: np.ndarray, has: dict[str, np.ndarray]
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Partly corrupted images of a group: a few images of one filter with a bad zero-point in one strip.
+
+    A calibration error of one program (a wrong flat or zero-point over part of the detector) shifts every
+    object inside a strip at the edge of the field (1-9 % of its area) by nearly the same offset on a few
+    images; the local zero-point correction does not remove it, so those objects jump together on the same
+    images (with a third to a half of the epochs bad, MAD can cross the threshold). Returns, per filter with
+    bad images, (image indices, offsets objects x epochs, hit mask).
+    """
+    out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    if rng.random() >= BAD_IMAGE_GROUP_RATE:
+        return out
+    n = len(ra)
+    x = (ra - plan.ra) * np.cos(np.radians(plan.dec)) / plan.radius_deg
+    y = (dec - plan.dec) / plan.radius_deg
+    f = plan.filters[int(rng.integers(len(plan.filters)))]
+    n_epochs = len(plan.epochs[f].names)
+    k = rng.choice(n_epochs, size=max(1, int(round(n_epochs * rng.uniform(0.3, 0.5)))), replace=False)
+    angle = rng.uniform(0, 2 * np.pi)
+    inside = (x * np.cos(angle) + y * np.sin(angle) > rng.uniform(0.6, 0.9)) & has[f]
+    offsets = rng.choice([-1.0, 1.0]) * rng.uniform(0.05, 0.3, len(k))
+    dmag = np.zeros((n, n_epochs))
+    dmag[np.ix_(inside, k)] = offsets * (1.0 + rng.normal(0.0, 0.15, (int(inside.sum()), len(k))))
+    out[f] = (np.sort(k), dmag, dmag != 0)
+    return out
+    n = len(ra)
+    x = (ra - plan.ra) * np.cos(np.radians(plan.dec)) / plan.radius_deg
+    y = (dec - plan.dec) / plan.radius_deg
+    for _ in range(1 + int(rng.integers(0, 3))):
+        f = plan.filters[int(rng.integers(len(plan.filters)))]
+        ep = plan.epochs[f]
+        k = int(rng.integers(len(ep.names)))
+        angle = rng.uniform(0, 2 * np.pi)
+        inside = (x * np.cos(angle) + y * np.sin(angle) > rng.uniform(0.55, 0.85)) & has[f]
+        offset = rng.choice([-1.0, 1.0]) * rng.uniform(0.15, 0.6)
+        images, dmag, hit = out.get(f, (np.zeros(0, int), np.zeros((n, len(ep.names))), None))
+        dmag[inside, k] += offset * (1.0 + rng.normal(0.0, 0.15, int(inside.sum())))
+        out[f] = (np.append(images, k), dmag, dmag != 0)
     return out
 
 

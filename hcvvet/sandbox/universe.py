@@ -83,7 +83,12 @@ INSTRUMENT_MJD_RANGE = {"WFPC2": (49330.0, 54960.0), "ACS": (52400.0, 60300.0), 
 
 
 def image_name(proposal: int, visit: str, spec: FilterSpec) -> str:
-    """HLA-style image name, e.g. ``hst_10543_29_acs_wfc_f606w``."""
+    """HLA-style image name: ``hst_10543_29_acs_wfc_f606w``, ``hst_11360_01_wfc3_uvis_f555w``.
+
+    The HLA puts the WFPC2 detector after the filter: ``hst_05370_02_wfpc2_f814w_wf``.
+    """
+    if spec.instrument == "WFPC2":
+        return f"hst_{proposal:05d}_{visit}_wfpc2_{spec.band}_{spec.detector}"
     return f"hst_{proposal:05d}_{visit}_{spec.instrument.lower()}_{spec.detector}_{spec.band}"
 
 
@@ -239,8 +244,8 @@ def _ic1613(rng: np.random.Generator, factor: float) -> GroupPlan:
         instrument="ACS",
         epochs=epochs,
         coverage={tuple(filters): both, ("ACS_F475W",): single, ("ACS_F814W",): single},
-        variable_fraction=0.065,
-        artifact_fraction=0.009,
+        variable_fraction=0.072,
+        artifact_fraction=0.006,  # a sparse dwarf galaxy: few blends and bright neighbours
         # LCID found about a hundred RR Lyrae and Cepheids among these stars: most variables are binaries.
         nature_mix={
             "cepheid": 0.04,
@@ -290,9 +295,11 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
             ("ACS_F606W",): rest // 2,
             ("ACS_F814W",): rest - rest // 2,
         },
-        variable_fraction=0.045,
-        artifact_fraction=0.025,
-        nature_mix={"nova": 0.25, "long_period": 0.35, "cepheid": 0.15, "agn": 0.05, "eclipsing_binary": 0.2},
+        variable_fraction=0.09,
+        artifact_fraction=0.04,
+        # About 30 novae erupted in M87 during the 2005-2006 monitoring (Shara et al. 2016); the rest are
+        # giants near the tip of the red-giant branch, the only stars resolved at its distance.
+        nature_mix={"nova": 0.06, "long_period": 0.5, "cepheid": 0.2, "agn": 0.04, "eclipsing_binary": 0.2},
         depth_offset=-1.0,  # bright galaxy background
         validated=True,
         subgroups=(-5, -5, -5, 0),
@@ -311,7 +318,7 @@ def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
         instrument="ACS",
         epochs=epochs,
         coverage={("ACS_F814W",): n_objects},
-        variable_fraction=0.18,
+        variable_fraction=0.3,
         artifact_fraction=0.01,
         nature_mix={"long_period": 0.45, "cepheid": 0.25, "eclipsing_binary": 0.25, "rr_lyrae": 0.05},
         depth_offset=0.0,
@@ -364,7 +371,7 @@ def random_group(
     """A random group: instrument, 1-3 filters, 5-120 epochs, a baseline from hours to 15 years."""
     instrument = str(rng.choice(["ACS", "WFC3", "WFPC2"], p=[0.5, 0.3, 0.2]))
     pool = INSTRUMENT_FILTERS[instrument]
-    n_filters = int(rng.choice([1, 2, 3], p=[0.6, 0.3, 0.1]))
+    n_filters = int(rng.choice([1, 2, 3], p=[0.52, 0.34, 0.14]))
     filters = sorted(rng.choice(pool, size=n_filters, replace=False).tolist())
     # Most HCV light curves have fewer than 10 points; a few fields were monitored intensively.
     n_epochs = int(
@@ -376,6 +383,17 @@ def random_group(
     n_prop = 1 if baseline < 3 * 365.25 else min(len(proposals), 1 + int(baseline // (4 * 365.25)))
     single = {f for f in filters if rng.random() < 0.25}
     epochs = make_epochs(rng, filters, proposals[:n_prop], n_epochs, start, baseline, single)
+    # Monitoring programs often take the colour filters at a few of the visits only (e.g. 12 F555W and
+    # 4 F814W epochs of a Cepheid field): fewer points, or too few to be searched at all.
+    for f in filters[1:]:
+        if rng.random() < 0.5:
+            keep = np.sort(
+                rng.choice(n_epochs, max(3, round(n_epochs * rng.uniform(0.3, 0.8))), replace=False)
+            )
+            ep = epochs[f]
+            epochs[f] = Epochs(
+                f, [ep.names[i] for i in keep], ep.mjd[keep], ep.zp_offset[keep], ep.single_exposure
+            )
     coverage = _random_coverage(rng, filters, n_objects)
     ra = float(rng.uniform(0, 360))
     dec = float(np.degrees(np.arcsin(rng.uniform(-1, 1))))
@@ -389,7 +407,7 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.1, 0.18)),
+        variable_fraction=float(rng.uniform(0.076, 0.135)),
         artifact_fraction=float(rng.uniform(0.008, 0.02)),
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=float(rng.normal(0.0, 0.5)),
@@ -405,7 +423,7 @@ def _random_coverage(
 ) -> dict[tuple[str, ...], int]:
     if len(filters) == 1:
         return {(filters[0],): n_objects}
-    all_share = rng.uniform(0.3, 0.7)
+    all_share = rng.uniform(0.45, 0.85)
     n_all = int(round(n_objects * all_share))
     rest = n_objects - n_all
     split = rng.multinomial(rest, [1 / len(filters)] * len(filters))
@@ -445,4 +463,4 @@ def named_groups(rng: np.random.Generator, scale: str, nova_mjd: np.ndarray) -> 
     """IC 1613, M87 and M31 at the size of ``scale`` (``tiny`` reduces them for tests)."""
     if scale == "tiny":
         return [_ic1613(rng, 1200 / 17090), _m87(rng, 600, nova_mjd), _m31(rng, 300)]
-    return [_ic1613(rng, 1.0), _m87(rng, 6000, nova_mjd), _m31(rng, 9000)]
+    return [_ic1613(rng, 1.0), _m87(rng, 6000, nova_mjd), _m31(rng, 20000)]

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 from hcvvet.sandbox.build import build_universe
+from hcvvet.sandbox.universe import FILTERS, image_name
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "hcvvet" / "sandbox" / "data"
-HLA_NAME = re.compile(r"^hst_\d{5}_[0-9a-z]{2}_(acs_wfc|wfc3_uvis|wfc3_ir|wfpc2_wf)_f\d{3}[wm]$")
+HLA_NAME = re.compile(r"^hst_\d{5}_[0-9a-z]{2}_((acs_wfc|wfc3_uvis|wfc3_ir)_f\d{3}[wm]|wfpc2_f\d{3}[wm]_wf)$")
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +198,12 @@ def test_image_names_look_like_hla_and_match_the_light_curves(db: sqlite3.Connec
         "LEFT JOIN sandbox_images i USING (ImageName) WHERE i.GroupID IS NULL"
     ).fetchone()[0]
     assert orphans == 0
+
+
+def test_hla_names_put_the_wfpc2_detector_after_the_filter() -> None:
+    assert image_name(5370, "02", FILTERS["WFPC2_F814W"]) == "hst_05370_02_wfpc2_f814w_wf"
+    assert image_name(10543, "29", FILTERS["ACS_F606W"]) == "hst_10543_29_acs_wfc_f606w"
+    assert image_name(11360, "01", FILTERS["WFC3_F555W"]) == "hst_11360_01_wfc3_uvis_f555w"
 
 
 def test_named_targets_resolve_to_their_real_positions(db: sqlite3.Connection) -> None:
