@@ -1,0 +1,386 @@
+"""Review page speed: server time of the candidate page on a demo-size and a full-HCV-size database, and, in
+Chromium, key press to next candidate drawn, against drawing a static copy of the page; bytes transferred.
+
+Prints figures and ratios; no assertions. Each database is built in a scratch SQLite file by a child process:
+    .venv/bin/python -m benchmarks.bench_review                 # full HCV scale (84,428 candidates), ~3-5 min
+    .venv/bin/python -m benchmarks.bench_review --scale 0.1     # quicker, a tenth of the HCV
+The browser part runs on the demo database behind a threaded WSGI server with WhiteNoise serving the collected,
+gzip-compressed static files, as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HCV_CANDIDATES = 84_428
+DEMO_CANDIDATES = 300
+DEMO_CONSTANTS = 3_000
+POINTS_PER_FILTER = 8
+FILTERS = ("ACS_F475W", "ACS_F814W")
+LABELS = 50
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.test")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(group_ids: range, candidates_per_group: int, constants_per_group: int, *, seed: int) -> list[int]:
+    """Bulk-load groups of candidates (two filters, light curves) and constant stars; returns candidate ids."""
+    import numpy as np
+
+    from hcvvet.catalog.models import Candidate, FilterStat, Group, Image, Measurement
+
+    rng = np.random.default_rng(seed)
+    made = []
+    for group_id in group_ids:
+        Group.objects.create(group_id=group_id, target_name=f"FIELD {group_id}")
+        base = group_id * 100_000
+        images = [
+            Image(
+                name=f"hst_{group_id % 90000 + 10000}_{v:02d}_acs_wfc_{band.split('_')[1].lower()}",
+                instrument="acs",
+                detector="wfc",
+                filter=band.split("_")[1].lower(),
+                proposal_id=group_id % 90000 + 10000,
+                visit=f"{v:02d}",
+                mjd=53700 + 3.1 * v,
+            )
+            for band in FILTERS
+            for v in range(POINTS_PER_FILTER)
+        ]
+        Image.objects.bulk_create(images, ignore_conflicts=True)
+        total = candidates_per_group + constants_per_group
+        mags = rng.uniform(19, 26, total)
+        stars = [
+            Candidate(
+                match_id=base + i,
+                group_id=group_id,
+                sub_group_id=0,
+                ra_deg=float(rng.uniform(0, 359)),
+                dec_deg=float(rng.uniform(-80, 80)),
+                auto_class=2 if i < candidates_per_group else 0,
+                num_filters=2,
+                max_mad=float(0.1 + rng.uniform(0, 1)) if i < candidates_per_group else None,
+                has_light_curve=i < candidates_per_group,
+            )
+            for i in range(total)
+        ]
+        Candidate.objects.bulk_create(stars, batch_size=2000)
+        rows, points = [], []
+        for i, star in enumerate(stars):
+            is_candidate = i < candidates_per_group
+            for k, band in enumerate(FILTERS):
+                mag = float(mags[i] + (1 - k) * 0.8)
+                mad = float(0.004 * np.exp((mag - 19) / 2.2) * (8 if is_candidate else 1))
+                rows.append(
+                    FilterStat(
+                        candidate=star,
+                        filter=band,
+                        filter_det_flag=int(is_candidate),
+                        var_qual_flag="AABAA",
+                        num_lc=POINTS_PER_FILTER,
+                        mean_mag=mag,
+                        mean_corr_mag=mag,
+                        mad=mad,
+                        chi2=5.0,
+                    )
+                )
+                if not is_candidate:
+                    continue
+                for v in range(POINTS_PER_FILTER):
+                    value = mag + 0.5 * np.sin(v) + rng.normal(0, 0.02)
+                    points.append(
+                        Measurement(
+                            candidate=star,
+                            filter=band,
+                            image_id=images[k * POINTS_PER_FILTER + v].name,
+                            mjd=53700 + 3.1 * v + 0.01 * k,
+                            mag=value,
+                            corr_mag=value,
+                            mag_err=0.02,
+                            ci=1.0,
+                            d=3.0,
+                        )
+                    )
+        FilterStat.objects.bulk_create(rows, batch_size=5000)
+        Measurement.objects.bulk_create(points, batch_size=5000)
+        made += [s.match_id for s in stars[:candidates_per_group]]
+    return made
+
+
+def add_cutouts(match_ids: list[int]) -> None:
+    from django.core.files.base import ContentFile
+
+    from hcvvet.catalog.models import Cutout, CutoutStatus, Measurement
+    from tests.e2e.review_data import star_jpeg
+
+    jpegs = {size: star_jpeg(size, seed=size) for size in (19, 101)}
+    for measurement in Measurement.objects.filter(candidate_id__in=match_ids):
+        for size, data in jpegs.items():
+            cutout = Cutout(
+                image_id=measurement.image_id, candidate_id=measurement.candidate_id, size_px=size
+            )
+            cutout.status = CutoutStatus.OK
+            cutout.file.save(
+                f"{measurement.candidate_id}_{measurement.image_id}_{size}.jpg", ContentFile(data), save=False
+            )
+            cutout.save()
+
+
+def make_expert():
+    from hcvvet.accounts.models import Role
+    from hcvvet.accounts.services import user_create
+
+    return user_create(username="bench", password="bench-password-1", roles=[Role.EXPERT])
+
+
+def server_times(match_ids: list[int], repeats: int) -> dict:
+    """Median and p95 seconds of the candidate page (HTML) and its JSON, warm caches, in-process client."""
+    from django.test import Client
+
+    from hcvvet.vetting.queues import default_campaign
+
+    client = Client()
+    client.force_login(make_expert())
+    campaign = default_campaign()
+    figures = {}
+    for kind, suffix in (("html", "/"), ("json", ".json")):
+        client.get(f"/review/{campaign.pk}/{match_ids[0]}{suffix}")  # warm the context cache and imports
+        seconds = []
+        for n in range(repeats):
+            start = time.perf_counter()
+            response = client.get(f"/review/{campaign.pk}/{match_ids[n % len(match_ids)]}{suffix}")
+            seconds.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        seconds.sort()
+        figures[kind] = {
+            "median_s": statistics.median(seconds),
+            "p95_s": seconds[int(0.95 * (len(seconds) - 1))],
+        }
+    return figures
+
+
+def child(args) -> None:
+    db_path = Path(args.db)
+    db_path.unlink(missing_ok=True)
+    setup_django(db_path)
+    if args.browser:
+        collect_compressed_static()
+    start = time.perf_counter()
+    demo_ids = build(range(1000, 1003), DEMO_CANDIDATES // 3, DEMO_CONSTANTS // 3, seed=1)
+    if args.size == "large":
+        candidates = int(HCV_CANDIDATES * args.scale)
+        groups = max(1, candidates // 120)
+        build(range(2000, 2000 + groups), candidates // groups, 150, seed=2)
+    from hcvvet.catalog.models import Candidate, Measurement
+
+    built = time.perf_counter() - start
+    sample = demo_ids[:20]
+    result = {
+        "size": args.size,
+        "candidates": Candidate.objects.filter(auto_class__gt=0).count(),
+        "objects": Candidate.objects.count(),
+        "measurements": Measurement.objects.count(),
+        "build_s": built,
+        "server": server_times(sample, args.repeats),
+    }
+    if args.browser:
+        queue = Candidate.objects.filter(auto_class__gt=0).order_by("-max_mad", "match_id")[: LABELS + 8]
+        add_cutouts(list(queue.values_list("pk", flat=True)))
+        result["browser"] = browser_figures()
+    print(json.dumps(result))
+
+
+def collect_compressed_static() -> None:
+    """Collect static files gzip-compressed into a scratch STATIC_ROOT for WhiteNoise, as production does.
+    Must run before anything renders a template (the static storage is created once, on first use)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hcvvet-bench-static-"))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def browser_figures() -> dict:
+    """Key press to next candidate drawn over LABELS labels, the static-copy floor, and bytes transferred."""
+    from django.test.testcases import LiveServerThread
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    server = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    base = f"http://127.0.0.1:{server.port}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "bench")
+        page.fill("#id_password", "bench-password-1")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/")
+        sizes = []
+        page.on("requestfinished", lambda request: sizes.append(request))
+        page.goto(f"{base}/review/")
+        page.wait_for_function(DRAWN)
+        page.wait_for_load_state("networkidle")
+        first_bytes = transferred(sizes)
+        sizes.clear()
+        page.evaluate(INSTALL_TIMER)
+        swaps = []
+        for n in range(LABELS):
+            page.evaluate(ARM_TIMER)
+            page.keyboard.press("124"[n % 3])
+            swaps.append(page.evaluate("window.__drawnAfterKey"))
+        page.wait_for_load_state("networkidle")
+        next_bytes = transferred(sizes) / LABELS
+        floor = static_copy_floor(page, base)
+        browser.close()
+    server.terminate()
+    swaps.sort()
+    return {
+        "swap_ms_median": statistics.median(swaps),
+        "swap_ms_p95": swaps[int(0.95 * (len(swaps) - 1))],
+        "static_ms_median": floor,
+        "first_page_bytes": first_bytes,
+        "next_candidate_bytes": next_bytes,
+    }
+
+
+DRAWN = "document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn === document.querySelector('main#review').dataset.matchId"
+INSTALL_TIMER = "document.addEventListener('keydown', (e) => { window.__keyAt = e.timeStamp; }, true)"
+# Resolves once the next candidate is marked drawn and the browser has painted a frame after that.
+ARM_TIMER = """() => {
+  const main = document.querySelector('main#review');
+  const before = main.dataset.matchId;
+  window.__drawnAfterKey = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (main.dataset.matchId !== before && main.dataset.drawn === main.dataset.matchId) {
+        observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - window.__keyAt), 0));
+      }
+    });
+    observer.observe(main, { attributes: true, attributeFilter: ['data-drawn'] });
+  });
+}"""
+
+
+def transferred(requests) -> int:
+    total = 0
+    for request in requests:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return total
+
+
+def static_copy_floor(page, base: str, loads: int = 15) -> float:
+    """Median ms for Chromium to load and paint a static copy of the current candidate page: its DOM without
+    scripts, each plot replaced by a PNG of itself, served from the same origin (cutouts in the cache)."""
+    plots = {}
+    for plot_id in ("plot-lc", "plot-phase", "plot-madmag", "plot-cmd"):
+        import base64
+
+        png = page.locator(f"#{plot_id}").screenshot()
+        plots[plot_id] = "data:image/png;base64," + base64.b64encode(png).decode()
+    html = page.evaluate(
+        """(plots) => {
+          const copy = document.documentElement.cloneNode(true);
+          copy.querySelectorAll('script').forEach((s) => s.remove());
+          for (const [id, src] of Object.entries(plots)) {
+            const el = copy.querySelector('#' + id);
+            el.replaceChildren(Object.assign(document.createElement('img'), {src, style: 'width:100%;height:100%'}));
+          }
+          return '<!DOCTYPE html>' + copy.outerHTML;
+        }""",
+        plots,
+    )
+    page.route(
+        f"{base}/static-copy/", lambda route: route.fulfill(status=200, content_type="text/html", body=html)
+    )
+    times = []
+    for _ in range(loads):
+        page.goto(f"{base}/static-copy/")
+        page.wait_for_load_state("load")
+        times.append(
+            page.evaluate(
+                "new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))"
+            )
+        )
+    return statistics.median(times)
+
+
+def run_child(size: str, scale: float, repeats: int, browser: bool) -> dict:
+    db = Path(tempfile.gettempdir()) / f"hcvvet-bench-review-{size}.sqlite3"
+    command = [sys.executable, "-m", "benchmarks.bench_review", "--child", "--size", size, "--db", str(db)]
+    command += ["--scale", str(scale), "--repeats", str(repeats)] + (["--browser"] if browser else [])
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    db.unlink(missing_ok=True)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the HCV's 84,428 candidates")
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", choices=("demo", "large"), help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    demo = run_child("demo", args.scale, args.repeats, browser=True)
+    large = run_child("large", args.scale, args.repeats, browser=False)
+    print(
+        f"{'database':<8} {'candidates':>10} {'objects':>9} {'measurements':>12} {'HTML median/p95 ms':>20} {'JSON median/p95 ms':>20}"
+    )
+    for result in (demo, large):
+        server = result["server"]
+        print(
+            f"{result['size']:<8} {result['candidates']:>10,} {result['objects']:>9,} {result['measurements']:>12,} "
+            f"{1000 * server['html']['median_s']:>11.1f} / {1000 * server['html']['p95_s']:<6.1f}"
+            f"{1000 * server['json']['median_s']:>11.1f} / {1000 * server['json']['p95_s']:<6.1f}"
+        )
+    for kind in ("html", "json"):
+        ratio = large["server"][kind]["median_s"] / demo["server"][kind]["median_s"]
+        print(f"server time ratio large/demo ({kind}): {ratio:.2f} (goal <= 1.5)")
+    b = demo["browser"]
+    print(
+        f"key press -> next candidate drawn over {LABELS} labels: median {b['swap_ms_median']:.1f} ms, "
+        f"p95 {b['swap_ms_p95']:.1f} ms; static copy of the page drawn in {b['static_ms_median']:.1f} ms; "
+        f"ratio median/static {b['swap_ms_median'] / b['static_ms_median']:.2f} (goal <= 1.5)"
+    )
+    print(
+        f"bytes: first candidate page {b['first_page_bytes'] / 1e6:.2f} MB (goal < 1.5 MB), "
+        f"each next candidate {b['next_candidate_bytes'] / 1e3:.1f} kB (goal < 300 kB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
