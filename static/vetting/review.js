@@ -476,7 +476,7 @@
     if (index >= 0 && index < boxes.length) {
       event.preventDefault();
       boxes[index].checked = !boxes[index].checked;
-      boxes[index].dispatchEvent(new Event("change"));
+      boxes[index].dispatchEvent(new Event("change", { bubbles: true }));
     } else if (event.key === "Enter") {
       event.preventDefault();
       document.getElementById("reasons-dialog").close();

@@ -65,6 +65,19 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     assert rejected.rejected_reason == "cosmic_ray"
     assert LabelEvent.objects.filter(kind=EventKind.REJECT_EPOCH, candidate_id=first).count() == 1
 
+    # The key map, reason codes and the comment box, still without the mouse.
+    page.keyboard.press("?")
+    page.wait_for_selector("#keymap[open]")
+    page.keyboard.press("Escape")
+    page.keyboard.press("r")
+    page.wait_for_selector("#reasons-dialog[open]")
+    page.keyboard.press("2")
+    page.keyboard.press("Enter")
+    assert page.inner_text("#reasons-chosen") == "diffraction spike"
+    page.keyboard.press("c")
+    page.keyboard.type("spike from the bright star to the north")
+    page.keyboard.press("Escape")
+
     labelled = []
     for n in range(20):
         labelled.append(shown(page))
@@ -86,6 +99,9 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     assert len(votes) == 20
     assert [votes[int(m)] for m in labelled[:19]] == [int(CLASSES[n % 3]) for n in range(19)]
     assert votes[int(undone)] is None
+    first_label = Label.objects.get(expert=expert, candidate_id=labelled[0])
+    assert first_label.reasons == ["diffraction_spike"]
+    assert first_label.comment == "spike from the bright star to the north"
     kinds = list(LabelEvent.objects.filter(actor=expert).order_by("pk").values_list("kind", flat=True))
     assert kinds == [EventKind.REJECT_EPOCH] + [EventKind.LABEL] * 20 + [EventKind.UNDO]
     assert all(s > 0 for s in Label.objects.filter(expert=expert).values_list("seconds_spent", flat=True))
