@@ -208,3 +208,13 @@ def test_viewer_cannot_open_review_pages(client, viewer):
     client.force_login(viewer)
     assert client.get("/review/").status_code == 404
     assert client.get("/").status_code == 200
+
+
+def test_home_lists_the_default_queue_with_progress(expert_client):
+    first, _second = build_review_field(candidates=2, constants=10, cutouts=False)
+    campaign = default_campaign()
+    post(expert_client, f"/review/{campaign.pk}/{first.pk}/label", {"expert_class": 2})
+    html = expert_client.get("/").content.decode()
+    assert "Default queue" in html
+    assert "1 / 2" in html
+    assert f'href="/review/{campaign.pk}/"' in html
