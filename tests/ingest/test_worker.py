@@ -39,7 +39,7 @@ def finished(job: IngestJob) -> IngestJob | None:
 
 
 def test_transient_faults_leave_exactly_the_rows_of_an_undisturbed_run(mast, via_broker, sandbox_db):
-    mast.faults.set("casjobs", "http_500", rate=0.3, seed=5)
+    mast.faults.set("casjobs", "http_500", next_n=3)
     mast.faults.set("casjobs", "hang", next_n=1, seconds=6)
     mast.faults.set("fast", "truncate", next_n=1)
     mast.faults.set("invoke", "http_503", next_n=2)
