@@ -28,7 +28,9 @@ def test_client_logs_in_only_when_first_used(mast):
     names, rows = client.query(NOVA_QUERY)
     assert mast.calls("login") == logins + 1
     assert names == ["MatchID", "Filter", "MJD", "CorrMag"]
-    assert len(rows) == 21 and rows[0][0] == NOVA and isinstance(rows[0][2], float)
+    assert len(rows) == 21
+    assert rows[0][0] == NOVA
+    assert isinstance(rows[0][2], float)
 
 
 def test_select_into_mydb_then_stream_the_table(mast):
@@ -81,7 +83,8 @@ def test_blocked_request_is_permanent_and_gives_the_request_id(mast):
     mast.faults.set("casjobs", "blocked_403", next_n=1)
     with pytest.raises(MastBlockedError) as caught:
         CasJobsClient().query(NOVA_QUERY)
-    assert "Request ID" in caught.value.message and not caught.value.retryable
+    assert "Request ID" in caught.value.message
+    assert not caught.value.retryable
 
 
 def test_name_lookup_resolves_and_rejects_unknown_names(mast):
@@ -89,7 +92,8 @@ def test_name_lookup_resolves_and_rejects_unknown_names(mast):
     assert (round(target.ra_deg, 4), round(target.dec_deg, 4)) == (16.2017, 2.1195)
     with pytest.raises(UnknownTargetError) as caught:
         name_lookup.resolve("No Such Galaxy 99")
-    assert "No Such Galaxy 99" in caught.value.message and not caught.value.retryable
+    assert "No Such Galaxy 99" in caught.value.message
+    assert not caught.value.retryable
 
 
 def test_name_lookup_server_error_is_retryable(mast):
@@ -110,5 +114,6 @@ def test_catalogs_api_pages_through_every_row(mast):
     params = {"ra": 16.2017, "dec": 2.1195, "radius": 0.5, "AutoClass.gte": 1}
     one_page = list(catalogs.iter_rows("hcvsummary", params))
     paged = list(catalogs.iter_rows("hcvsummary", params, pagesize=7))
-    assert len(one_page) > 7 and paged == one_page
+    assert len(one_page) > 7
+    assert paged == one_page
     assert all(row["AutoClass"] >= 1 for row in paged)
