@@ -43,85 +43,93 @@ def setup_django(db_path: Path) -> None:
 def build(group_ids: range, candidates_per_group: int, constants_per_group: int, *, seed: int) -> list[int]:
     """Bulk-load groups of candidates (two filters, light curves) and constant stars; returns candidate ids."""
     import numpy as np
-
-    from hcvvet.catalog.models import Candidate, FilterStat, Group, Image, Measurement
+    from django.db import transaction
 
     rng = np.random.default_rng(seed)
     made = []
     for group_id in group_ids:
-        Group.objects.create(group_id=group_id, target_name=f"FIELD {group_id}")
-        base = group_id * 100_000
-        images = [
-            Image(
-                name=f"hst_{group_id % 90000 + 10000}_{v:02d}_acs_wfc_{band.split('_')[1].lower()}",
-                instrument="acs",
-                detector="wfc",
-                filter=band.split("_")[1].lower(),
-                proposal_id=group_id % 90000 + 10000,
-                visit=f"{v:02d}",
-                mjd=53700 + 3.1 * v,
+        with transaction.atomic():
+            made += _build_group(group_id, candidates_per_group, constants_per_group, rng)
+    return made
+
+
+def _build_group(group_id: int, candidates_per_group: int, constants_per_group: int, rng) -> list[int]:
+    import numpy as np
+
+    from hcvvet.catalog.models import Candidate, FilterStat, Group, Image, Measurement
+
+    Group.objects.create(group_id=group_id, target_name=f"FIELD {group_id}")
+    base = group_id * 100_000
+    images = [
+        Image(
+            name=f"hst_{group_id % 90000 + 10000}_{v:02d}_acs_wfc_{band.split('_')[1].lower()}",
+            instrument="acs",
+            detector="wfc",
+            filter=band.split("_")[1].lower(),
+            proposal_id=group_id % 90000 + 10000,
+            visit=f"{v:02d}",
+            mjd=53700 + 3.1 * v,
+        )
+        for band in FILTERS
+        for v in range(POINTS_PER_FILTER)
+    ]
+    Image.objects.bulk_create(images, ignore_conflicts=True)
+    total = candidates_per_group + constants_per_group
+    mags = rng.uniform(19, 26, total)
+    stars = [
+        Candidate(
+            match_id=base + i,
+            group_id=group_id,
+            sub_group_id=0,
+            ra_deg=float(rng.uniform(0, 359)),
+            dec_deg=float(rng.uniform(-80, 80)),
+            auto_class=2 if i < candidates_per_group else 0,
+            num_filters=2,
+            max_mad=float(0.1 + rng.uniform(0, 1)) if i < candidates_per_group else None,
+            has_light_curve=i < candidates_per_group,
+        )
+        for i in range(total)
+    ]
+    Candidate.objects.bulk_create(stars, batch_size=2000)
+    rows, points = [], []
+    for i, star in enumerate(stars):
+        is_candidate = i < candidates_per_group
+        for k, band in enumerate(FILTERS):
+            mag = float(mags[i] + (1 - k) * 0.8)
+            mad = float(0.004 * np.exp((mag - 19) / 2.2) * (8 if is_candidate else 1))
+            rows.append(
+                FilterStat(
+                    candidate=star,
+                    filter=band,
+                    filter_det_flag=int(is_candidate),
+                    var_qual_flag="AABAA",
+                    num_lc=POINTS_PER_FILTER,
+                    mean_mag=mag,
+                    mean_corr_mag=mag,
+                    mad=mad,
+                    chi2=5.0,
+                )
             )
-            for band in FILTERS
-            for v in range(POINTS_PER_FILTER)
-        ]
-        Image.objects.bulk_create(images, ignore_conflicts=True)
-        total = candidates_per_group + constants_per_group
-        mags = rng.uniform(19, 26, total)
-        stars = [
-            Candidate(
-                match_id=base + i,
-                group_id=group_id,
-                sub_group_id=0,
-                ra_deg=float(rng.uniform(0, 359)),
-                dec_deg=float(rng.uniform(-80, 80)),
-                auto_class=2 if i < candidates_per_group else 0,
-                num_filters=2,
-                max_mad=float(0.1 + rng.uniform(0, 1)) if i < candidates_per_group else None,
-                has_light_curve=i < candidates_per_group,
-            )
-            for i in range(total)
-        ]
-        Candidate.objects.bulk_create(stars, batch_size=2000)
-        rows, points = [], []
-        for i, star in enumerate(stars):
-            is_candidate = i < candidates_per_group
-            for k, band in enumerate(FILTERS):
-                mag = float(mags[i] + (1 - k) * 0.8)
-                mad = float(0.004 * np.exp((mag - 19) / 2.2) * (8 if is_candidate else 1))
-                rows.append(
-                    FilterStat(
+            if not is_candidate:
+                continue
+            for v in range(POINTS_PER_FILTER):
+                value = mag + 0.5 * np.sin(v) + rng.normal(0, 0.02)
+                points.append(
+                    Measurement(
                         candidate=star,
                         filter=band,
-                        filter_det_flag=int(is_candidate),
-                        var_qual_flag="AABAA",
-                        num_lc=POINTS_PER_FILTER,
-                        mean_mag=mag,
-                        mean_corr_mag=mag,
-                        mad=mad,
-                        chi2=5.0,
+                        image_id=images[k * POINTS_PER_FILTER + v].name,
+                        mjd=53700 + 3.1 * v + 0.01 * k,
+                        mag=value,
+                        corr_mag=value,
+                        mag_err=0.02,
+                        ci=1.0,
+                        d=3.0,
                     )
                 )
-                if not is_candidate:
-                    continue
-                for v in range(POINTS_PER_FILTER):
-                    value = mag + 0.5 * np.sin(v) + rng.normal(0, 0.02)
-                    points.append(
-                        Measurement(
-                            candidate=star,
-                            filter=band,
-                            image_id=images[k * POINTS_PER_FILTER + v].name,
-                            mjd=53700 + 3.1 * v + 0.01 * k,
-                            mag=value,
-                            corr_mag=value,
-                            mag_err=0.02,
-                            ci=1.0,
-                            d=3.0,
-                        )
-                    )
-        FilterStat.objects.bulk_create(rows, batch_size=5000)
-        Measurement.objects.bulk_create(points, batch_size=5000)
-        made += [s.match_id for s in stars[:candidates_per_group]]
-    return made
+    FilterStat.objects.bulk_create(rows, batch_size=5000)
+    Measurement.objects.bulk_create(points, batch_size=5000)
+    return [s.match_id for s in stars[:candidates_per_group]]
 
 
 def add_cutouts(match_ids: list[int]) -> None:
