@@ -1,11 +1,12 @@
 """Test settings: fast hashing, throwaway media; the database and broker still come from the environment."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_FRAMEWORK
+from .base import DATABASES, REDIS_URL, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hcvvet-media-"))
@@ -25,3 +26,11 @@ REST_FRAMEWORK = {
 if os.environ.get("HCVVET_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without clobbering each other's test database.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["HCVVET_TEST_DB_NAME"]
+
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and REDIS_URL:
+    # Each pytest-xdist worker gets its own Redis database: Celery workers started by integration tests
+    # consume the default queue, and two sharing one database would run each other's tasks against the
+    # wrong test database. Child processes (real workers) inherit the rewritten REDIS_URL.
+    REDIS_URL = re.sub(r"(/\d+)?/?$", f"/{int(_xdist_worker[2:]) + 1}", REDIS_URL, count=1)
+    os.environ["REDIS_URL"] = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
