@@ -43,6 +43,17 @@ def cone_filter(queryset: QuerySet, ra_deg: float, dec_deg: float, radius_arcsec
     return queryset.filter(box).alias(haversine=haversine).filter(haversine__lte=limit)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (GroupID, MatchID, campaign id...): 400 for fractions or values beyond 64 bits."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class CandidateFilterForm(forms.Form):
     """Cross-field rules: the cone needs all three values; ranges must not be inverted."""
 
@@ -61,7 +72,7 @@ class CandidateFilterForm(forms.Form):
 
 
 class CandidateFilter(django_filters.FilterSet):
-    group = django_filters.NumberFilter(field_name="group_id", help_text="GroupID.")
+    group = IdFilter(field_name="group_id", help_text="GroupID.")
     target = django_filters.CharFilter(
         field_name="group__target_name", lookup_expr="icontains", help_text="Part of the TargetName."
     )

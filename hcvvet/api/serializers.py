@@ -23,6 +23,22 @@ from hcvvet.vetting.models import (
 )
 
 LABEL_CLASS_CHOICES = [(int(c), c.label) for c in LABEL_CLASSES]
+MAX_ID = 2**63 - 1
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A row named by its integer key; values beyond 64 bits are "does not exist", not a database error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            number = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 <= number <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -175,10 +191,10 @@ class LabelSerializer(serializers.ModelSerializer):
 class LabelWriteSerializer(serializers.Serializer):
     """A vote or a change of one's own vote. The services check the campaign, membership and room for a vote."""
 
-    campaign = serializers.PrimaryKeyRelatedField(
+    campaign = IdRelatedField(
         queryset=Campaign.objects.all(), required=False, help_text="Default: the default campaign."
     )
-    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all(), help_text="MatchID.")
+    candidate = IdRelatedField(queryset=Candidate.objects.all(), help_text="MatchID.")
     expert_class = serializers.ChoiceField(choices=LABEL_CLASS_CHOICES)
     reasons = serializers.ListField(
         child=serializers.ChoiceField(choices=ReasonCode.choices), required=False, default=list, max_length=20
@@ -199,13 +215,13 @@ class LabelChangeSerializer(serializers.Serializer):
 
 
 class CampaignRefSerializer(serializers.Serializer):
-    campaign = serializers.PrimaryKeyRelatedField(
+    campaign = IdRelatedField(
         queryset=Campaign.objects.all(), required=False, help_text="Default: the default campaign."
     )
 
 
 class SkipSerializer(CampaignRefSerializer):
-    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all(), help_text="MatchID.")
+    candidate = IdRelatedField(queryset=Candidate.objects.all(), help_text="MatchID.")
     seconds_spent = serializers.FloatField(required=False, default=0.0, min_value=0, max_value=86400)
 
 

@@ -1,11 +1,12 @@
 """The REST API under /api/: schema, Swagger UI, token login and one router for the resources."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues, reports
+from .views.base import ID_PATTERN
 
 app_name = "api"
 
@@ -29,7 +30,11 @@ urlpatterns = [
     path("queues/", queues.QueueListView.as_view(), name="queues"),
     path("queues/next/", queues.NextCandidateView.as_view(), name="queue-next"),
     path("adjudication/", adjudication.AdjudicationQueueView.as_view(), name="adjudication-queue"),
-    path("adjudication/<int:item_id>/", adjudication.AdjudicateView.as_view(), name="adjudicate"),
+    re_path(
+        rf"^adjudication/(?P<item_id>{ID_PATTERN})/$",
+        adjudication.AdjudicateView.as_view(),
+        name="adjudicate",
+    ),
     path("reports/", reports.ReportIndexView.as_view(), name="reports"),
     path(
         "reports/labelled-candidates/", reports.LabelledCandidatesView.as_view(), name="labelled-candidates"

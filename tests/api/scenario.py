@@ -35,9 +35,31 @@ class Scenario:
     flag: ImageFlag
 
     def refresh(self) -> None:
-        """Put back what generated requests may have changed that later requests rely on."""
+        """Keep a draft campaign to start and an active one to label in, whatever earlier requests did."""
+        curator = self.users["curator"]
+        self.draft.refresh_from_db()
+        if self.draft.state != "draft":
+            self.draft = campaign_create(
+                user=curator, name=f"Draft {self.draft.pk + 1}", selection={"auto_class": [2]}
+            )
         Campaign.objects.filter(pk=self.blind.pk).update(state="active")
-        Campaign.objects.filter(pk=self.draft.pk).update(state="draft")
+
+    def known_path_values(self, path_template: str) -> dict[str, list]:
+        """Existing resources for the parameters of a path template (those not listed are left generated)."""
+        campaigns = [self.blind.pk, self.draft.pk, self.default.pk]
+        values = {
+            "/api/candidates/{match_id}/": {"match_id": [c.match_id for c in self.candidates]},
+            "/api/campaigns/{id}/": {"id": campaigns},
+            "/api/labels/{id}/": {"id": list(Label.objects.values_list("pk", flat=True))},
+            "/api/images/{name}/": {"name": [self.image.name, self.flag.image_id]},
+            "/api/image-flags/{id}/": {"id": [self.flag.pk]},
+            "/api/ingest-jobs/{id}/": {"id": [self.job.pk]},
+            "/api/adjudication/{item_id}/": {"item_id": [self.disputed.pk]},
+        }
+        for prefix, params in values.items():
+            if path_template.startswith(prefix):
+                return params
+        return {}
 
 
 def build_scenario(users: dict) -> Scenario:
@@ -72,6 +94,7 @@ def build_scenario(users: dict) -> Scenario:
     label_submit(campaign=blind, candidate=candidates[1], expert=bob, expert_class=4)
     disputed = CampaignCandidate.objects.get(campaign=blind, candidate=candidates[1])
     job = job_create(target_name="M87", radius_arcsec=60, created_by=curator, queue=False)
+    label_submit(campaign=default_campaign(), candidate=candidates[2], expert=curator, expert_class=2)
     bad_image = Image.objects.filter(measurements__candidate=candidates[0]).order_by("name").first()
     flag = image_flag(image=bad_image, user=curator, reason="satellite trail")
     return Scenario(

@@ -7,6 +7,9 @@ from hcvvet.vetting.errors import VettingError
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.queues import default_campaign
 
+# Integer keys in URLs: at most 18 digits, so every one fits a 64-bit column (longer ones are simply 404).
+ID_PATTERN = r"\d{1,18}"
+
 
 class ApiView:
     """Mixin for every API view: JSON bodies only, and the vetting services' errors as 400/403/409 naming the

@@ -13,10 +13,11 @@ from hcvvet.vetting.models import Campaign
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator
 from ..serializers import CampaignSerializer, CampaignWriteSerializer
-from .base import ApiView
+from .base import ID_PATTERN, ApiView
 
 
 class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATTERN
     permission_classes = [ReadsOrCurator]
     serializer_class = CampaignSerializer
     pagination_class = StableCursorPagination

@@ -24,7 +24,7 @@ from ..serializers import (
     LabelSerializer,
     MeasurementSerializer,
 )
-from .base import ApiView, campaign_or_default
+from .base import ID_PATTERN, ApiView, campaign_or_default
 
 MEASUREMENTS_IN_ORDER = Prefetch("measurements", queryset=Measurement.objects.order_by("filter", "mjd"))
 
@@ -51,7 +51,7 @@ class CandidateViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsReader]
     lookup_field = "match_id"
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = ID_PATTERN
     filterset_class = CandidateFilter
     filter_backends = [*viewsets.ReadOnlyModelViewSet.filter_backends, OrderingFilter]
     ordering_fields = ["match_id", "mad", "ra_deg", "dec_deg"]

@@ -11,10 +11,11 @@ from hcvvet.catalog.models import Image
 from hcvvet.vetting.image_flags import image_flag, image_unflag
 from hcvvet.vetting.models import ImageFlag
 
+from ..filters import IdFilter
 from ..pagination import StableCursorPagination
 from ..permissions import IsCurator, IsReader
 from ..serializers import ImageFlagRequestSerializer, ImageFlagSerializer, ImageSerializer
-from .base import ApiView
+from .base import ID_PATTERN, ApiView
 
 
 class ImageFilter(django_filters.FilterSet):
@@ -22,6 +23,7 @@ class ImageFilter(django_filters.FilterSet):
         lookup_expr="icontains", max_length=64, help_text="Part of the ImageName."
     )
     filter = django_filters.CharFilter(lookup_expr="iexact", max_length=16)
+    proposal_id = IdFilter()
 
     class Meta:
         model = Image
@@ -38,7 +40,6 @@ class ImageViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     permission_classes = [IsReader]
     filterset_class = ImageFilter
     pagination_class = ImagePagination
-    lookup_value_regex = r"[A-Za-z0-9_]+"
 
     def get_permissions(self):
         if self.action in ("flag", "unflag"):
@@ -63,6 +64,7 @@ class ImageViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 
 class ImageFlagViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATTERN
     """Every image flag, active and cleared (read-only: flags change through the image's flag/unflag)."""
 
     queryset = ImageFlag.objects.select_related("flagged_by", "cleared_by")

@@ -12,10 +12,11 @@ from hcvvet.ingest.services.jobs import IngestSpecError, job_create, job_rerun
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator
 from ..serializers import IngestJobCreateSerializer, IngestJobSerializer
-from .base import ApiView
+from .base import ID_PATTERN, ApiView
 
 
 class IngestJobViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATTERN
     queryset = IngestJob.objects.select_related("created_by")
     serializer_class = IngestJobSerializer
     permission_classes = [ReadsOrCurator]

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from hcvvet.vetting.labels import label_skip, label_submit, label_undo
 from hcvvet.vetting.models import Label
 
+from ..filters import IdFilter
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrExpert
 from ..serializers import (
@@ -19,12 +20,12 @@ from ..serializers import (
     LabelWriteSerializer,
     SkipSerializer,
 )
-from .base import ApiView, Conflict, campaign_or_default
+from .base import ID_PATTERN, ApiView, Conflict, campaign_or_default
 
 
 class LabelFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
-    candidate = django_filters.NumberFilter(field_name="candidate_id", help_text="MatchID.")
+    campaign = IdFilter(field_name="campaign_id")
+    candidate = IdFilter(field_name="candidate_id", help_text="MatchID.")
 
     class Meta:
         model = Label
@@ -41,6 +42,7 @@ class LabelViewSet(
     other labels are read through a candidate's `labels` (blind rules apply) and settled by adjudication."""
 
     permission_classes = [ReadsOrExpert]
+    lookup_value_regex = ID_PATTERN
     serializer_class = LabelSerializer
     filterset_class = LabelFilter
     pagination_class = StableCursorPagination
