@@ -99,12 +99,19 @@ class ReportFilterForm(forms.Form):
 
 
 class LabelledImportForm(forms.Form):
-    """Upload of a labelled candidate export (CSV, ECSV, VOTable or FITS, by file extension)."""
+    """Upload of a labelled candidate export (CSV, ECSV, VOTable or FITS, by file extension) and the campaign its
+    votes go into; `dry_run` only compares the file with the campaign."""
 
     file = forms.FileField(
         help_text=f"a labelled candidate export ({', '.join(sorted(IMPORT_FORMATS))}), "
         f"at most {IMPORT_MAX_BYTES // (1024 * 1024)} MB"
     )
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.order_by("name"),
+        to_field_name="name",
+        help_text="the votes are written into this campaign (it must be active)",
+    )
+    dry_run = forms.BooleanField(required=False, label="Only compare, write nothing")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

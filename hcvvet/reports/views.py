@@ -5,6 +5,7 @@ downloads), never a 500."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -148,14 +149,23 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def labelled_import(request: HttpRequest) -> HttpResponse:
-    """Read back a labelled candidate export and show how it compares with the database (writes nothing)."""
+    """Curators only: write the votes of a labelled candidate export into a campaign, or only compare them."""
+    if not request.user.is_curator:
+        raise PermissionDenied("only curators import labels")
     form = LabelledImportForm(request.POST or None, request.FILES or None)
     summary = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                summary = labelled_candidates_import(form.cleaned_data["file"].read(), form.format())
+                summary = labelled_candidates_import(
+                    data["file"].read(),
+                    form.format(),
+                    campaign=data["campaign"],
+                    user=request.user,
+                    write=not data["dry_run"],
+                )
             except ReportError as error:
                 form.add_error("file", str(error))
         if form.errors:
