@@ -23,6 +23,12 @@ FIGSIZE_IN = (7.0, 5.0)
 DPI = 150
 FONT_SIZE = 11
 MAD_LABEL = "MAD variability index [mag]"
+# Scatter figures draw at most this many points, a seeded uniform random subsample of the selection, so that a
+# large selection renders in a second or two (matplotlib's time and the SVG/PDF size grow with the points).
+MAX_SCATTER_POINTS = 20_000
+SUBSAMPLE_SEED = 0
+CAPTION_GID = "caption"
+METADATA_KEY = {"png": "Description", "svg": "Description", "pdf": "Subject"}
 
 # the notebook's colours: AutoClass in cells 8-9, ExpertClass in cell 15
 CLASS_STYLES: dict[str, dict[int, dict]] = {
@@ -40,11 +46,19 @@ CLASS_STYLES: dict[str, dict[int, dict]] = {
 }
 
 
+def caption(fig: Figure) -> str:
+    """The figure's caption note (e.g. how a scatter figure was subsampled); "" if it has none."""
+    return " ".join(text.get_text() for text in fig.texts if text.get_gid() == CAPTION_GID)
+
+
 def render(fig: Figure, fmt: FigureFormat, *, dpi: int = DPI) -> bytes:
-    """The figure as PNG, SVG or PDF bytes (no creation date embedded, so output is reproducible)."""
+    """The figure as PNG, SVG or PDF bytes (no creation date embedded, so output is reproducible); the caption
+    note, if any, also goes into the file's metadata (PNG and SVG Description, PDF Subject)."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"unknown figure format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
     metadata = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    if caption(fig):
+        metadata[METADATA_KEY[fmt]] = caption(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
@@ -161,15 +175,31 @@ def artifact_fraction_figure(result: ArtifactFraction, *, title: str | None = No
     return fig
 
 
-def _scatter_by_class(ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarray, kind: ClassKind) -> None:
-    classes = np.asarray(classes)
+def subsample(n_points: int, max_points: int, seed: int = SUBSAMPLE_SEED) -> np.ndarray | None:
+    """Sorted indices of a uniform random subsample of `max_points` of `n_points` (the same for the same
+    arguments), or None when all points fit."""
+    if n_points <= max_points:
+        return None
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n_points, size=max_points, replace=False))
+
+
+def _scatter_by_class(
+    ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarray, kind: ClassKind, max_points: int
+) -> None:
+    """Points coloured by class; the legend counts every point, the plot shows at most `max_points` of them
+    (a seeded random subsample, stated in the figure's caption note)."""
+    x, y, classes = np.asarray(x), np.asarray(y), np.asarray(classes)
+    shown = subsample(len(classes), max_points)
+    drawn = np.zeros(len(classes), dtype=bool)
+    drawn[shown if shown is not None else slice(None)] = True
     for code, style in CLASS_STYLES[kind].items():
         chosen = classes == code
         if chosen.any():
             size = 4 if style["marker"] == "x" else 6
             ax.scatter(
-                np.asarray(x)[chosen],
-                np.asarray(y)[chosen],
+                x[chosen & drawn],
+                y[chosen & drawn],
                 s=size,
                 marker=style["marker"],
                 color=style["color"],
@@ -177,6 +207,13 @@ def _scatter_by_class(ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarra
                 label=f"{int(chosen.sum()):,} {style['label']}",
             )
     ax.legend(loc="best", fontsize=FONT_SIZE - 1, markerscale=2)
+    if shown is not None:
+        note = (
+            f"Showing a random {len(shown):,} of {len(classes):,} points (seed {SUBSAMPLE_SEED}); "
+            "legend counts are of all points."
+        )
+        # a figure-level label, so that the constrained layout keeps it clear of the axes
+        ax.figure.supxlabel(note, fontsize=FONT_SIZE - 3, color="dimgray").set_gid(CAPTION_GID)
 
 
 def mad_vs_magnitude_figure(
@@ -187,10 +224,12 @@ def mad_vs_magnitude_figure(
     class_kind: ClassKind = "auto",
     filter_name: str = "",
     title: str | None = None,
+    max_points: int = MAX_SCATTER_POINTS,
 ) -> Figure:
-    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top)."""
+    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top); at most
+    `max_points` drawn."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, mean_mag, mad, classes, class_kind)
+    _scatter_by_class(ax, mean_mag, mad, classes, class_kind, max_points)
     _label(ax, f"{filter_name} [mag]".strip(), f"{filter_name} MAD [mag]".strip(), title)
     return fig
 
@@ -204,10 +243,11 @@ def colour_magnitude_figure(
     blue: str = "",
     red: str = "",
     title: str | None = None,
+    max_points: int = MAX_SCATTER_POINTS,
 ) -> Figure:
-    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom)."""
+    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom); at most `max_points` drawn."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, colour, mag, classes, class_kind)
+    _scatter_by_class(ax, colour, mag, classes, class_kind, max_points)
     ax.invert_yaxis()
     _label(ax, f"{blue} - {red} [mag]", f"{blue} [mag]", title)
     return fig
@@ -220,11 +260,12 @@ def sky_positions_figure(
     *,
     class_kind: ClassKind = "auto",
     title: str | None = None,
+    max_points: int = MAX_SCATTER_POINTS,
 ) -> Figure:
     """Positions on the sky, RA increasing to the left, equal angular scale on both axes at the field's
-    declination (cell 7)."""
+    declination (cell 7); at most `max_points` drawn."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind)
+    _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind, max_points)
     ax.invert_xaxis()
     dec_mid = np.deg2rad(np.nanmedian(dec_deg)) if len(dec_deg) else 0.0
     ax.set_aspect(1.0 / max(np.cos(dec_mid), 1e-3), adjustable="datalim")
@@ -234,6 +275,8 @@ def sky_positions_figure(
 
 __all__ = [
     "CONTENT_TYPES",
+    "MAX_SCATTER_POINTS",
+    "caption",
     "artifact_fraction_figure",
     "autoclass_vs_expert_figure",
     "colour_magnitude_figure",
@@ -241,4 +284,5 @@ __all__ = [
     "mad_vs_magnitude_figure",
     "render",
     "sky_positions_figure",
+    "subsample",
 ]

@@ -75,3 +75,27 @@ def test_sky_plot_has_ra_increasing_to_the_left_and_legend_counts(all_figures):
 def test_unknown_format_is_refused(all_figures):
     with pytest.raises(ValueError, match="unknown figure format"):
         figures.render(all_figures["sky"], "gif")
+
+
+def test_large_scatter_selections_draw_a_bounded_subsample_and_say_so():
+    rng = np.random.default_rng(4)
+    classes = rng.choice([0, 1, 2], 3000)
+    fig = figures.mad_vs_magnitude_figure(
+        rng.uniform(20, 27, 3000),
+        rng.uniform(0.01, 1, 3000),
+        classes,
+        filter_name="ACS_F814W",
+        max_points=500,
+    )
+    (ax,) = fig.axes
+    assert sum(len(points.get_offsets()) for points in ax.collections) == 500
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert sum(int(label.split()[0].replace(",", "")) for label in legend) == 3000
+    note = "Showing a random 500 of 3,000 points (seed 0); legend counts are of all points."
+    assert figures.caption(fig) == note
+    assert note.encode() in figures.render(fig, "png")
+
+
+def test_small_scatter_selections_draw_every_point_without_a_note(all_figures):
+    assert figures.caption(all_figures["cmd"]) == ""
+    assert sum(len(points.get_offsets()) for points in all_figures["cmd"].axes[0].collections) == 300
