@@ -88,6 +88,11 @@ def sexagesimal(ra_deg: float, dec_deg: float) -> tuple[str, str]:
     )
 
 
+def _finite(value: float | None) -> float | None:
+    """None for a missing or non-finite number: JSON has no NaN, and the browser's parser rejects it."""
+    return None if value is None or not np.isfinite(value) else value
+
+
 def _rounded(values, digits: int) -> list:
     return [None if v is None or not np.isfinite(v) else round(float(v), digits) for v in values]
 
@@ -329,21 +334,21 @@ def _filter_rows(
             if kept
             else None
         )
-        threshold = row.mad_threshold
-        if threshold is None and row.mean_corr_mag is not None and context.curves.get(row.filter):
-            centres, values = context.curves[row.filter]
+        threshold = _finite(row.mad_threshold)
+        centres, values = context.curves.get(row.filter, ([], []))
+        if threshold is None and _finite(row.mean_corr_mag) is not None and centres:
             threshold = float(stats.threshold_at(row.mean_corr_mag, np.asarray(centres), np.asarray(values)))
-        ratio = row.mad / threshold if row.mad is not None and threshold else None
+        ratio = row.mad / threshold if _finite(row.mad) is not None and threshold else None
         rows.append(
             {
                 "filter": row.filter,
                 "colour": colours[row.filter],
                 "num_lc": row.num_lc,
-                "mean_corr_mag": row.mean_corr_mag,
-                "mad": row.mad,
+                "mean_corr_mag": _finite(row.mean_corr_mag),
+                "mad": _finite(row.mad),
                 "threshold": None if threshold is None else round(threshold, 4),
                 "mad_over_threshold": None if ratio is None else round(ratio, 2),
-                "chi2": row.chi2,
+                "chi2": _finite(row.chi2),
                 "filter_det_flag": row.filter_det_flag,
                 "var_qual_flag": row.var_qual_flag,
                 "quality": quality_letters(row.var_qual_flag),

@@ -218,3 +218,12 @@ def test_home_lists_the_default_queue_with_progress(expert_client):
     assert "Default queue" in html
     assert "1 / 2" in html
     assert f'href="/review/{campaign.pk}/"' in html
+
+
+def test_missing_statistics_and_no_threshold_curve_give_valid_json(expert_client):
+    (candidate,) = build_review_field(candidates=1, constants=0, cutouts=False)
+    candidate.filter_stats.update(chi2=float("nan"), mad_threshold=None)
+    response = expert_client.get(f"/review/{default_campaign().pk}/{candidate.pk}.json")
+    assert b"NaN" not in response.content
+    rows = response.json()["filters"]
+    assert [(r["chi2"], r["threshold"], r["mad_over_threshold"]) for r in rows] == [(None, None, None)] * 2
