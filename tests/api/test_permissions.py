@@ -64,6 +64,7 @@ def cases(w) -> list[Case]:
         ),
         Case("patch", f"/api/campaigns/{draft}/", curators_only(200), {"description": "M87 only"}),
         Case("post", f"/api/campaigns/{draft}/start/", curators_only(200)),
+        Case("post", f"/api/campaigns/{draft}/match-ids/", curators_only(400)),
         Case("post", f"/api/campaigns/{blind}/close/", curators_only(200)),
         Case("get", "/api/adjudication/", curators_only(200)),
         Case("post", f"/api/adjudication/{w.disputed.pk}/", curators_only(201), {"decided_class": 4}),
@@ -83,7 +84,7 @@ def cases(w) -> list[Case]:
         Case("get", "/api/reports/autoclass-vs-expert/", readers()),
         Case("get", "/api/reports/artifact-fraction/?fmt=votable", readers()),
         Case("get", "/api/reports/labelled-candidates/?fmt=csv", readers()),
-        Case("post", "/api/reports/labelled-candidates/import/", readers(400)),
+        Case("post", "/api/reports/labelled-candidates/import/", curators_only(400)),
     ]
 
 

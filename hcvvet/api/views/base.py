@@ -10,6 +10,15 @@ from hcvvet.vetting.queues import default_campaign
 # Integer keys in URLs: at most 18 digits, so every one fits a 64-bit column (longer ones are simply 404).
 ID_PATTERN = r"\d{1,18}"
 
+# Request body of the upload operations: one file in the multipart field `file`.
+UPLOAD_FILE = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary"}},
+        "required": ["file"],
+    }
+}
+
 
 class ApiView:
     """Mixin for every API view: JSON bodies only, and the vetting services' errors as 400/403/409 naming the

@@ -3,8 +3,9 @@
 
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start, campaign_update
@@ -13,7 +14,8 @@ from hcvvet.vetting.models import Campaign
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator
 from ..serializers import CampaignSerializer, CampaignWriteSerializer
-from .base import ID_PATTERN, ApiView
+from ..uploads import UploadError, read_match_ids
+from .base import ID_PATTERN, UPLOAD_FILE, ApiView
 
 
 class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -51,6 +53,24 @@ class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         form = CampaignWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         campaign_update(campaign=campaign, user=request.user, **form.validated_data)
+        return Response(self._reloaded(campaign))
+
+    @extend_schema(request=UPLOAD_FILE, responses={200: CampaignSerializer})
+    @action(detail=True, methods=["post"], url_path="match-ids", parser_classes=[MultiPartParser])
+    def match_ids(self, request, pk=None):
+        """Set a draft campaign's candidates from an uploaded MatchID list (text or CSV, one per line; at most
+        2 MB and 100,000 MatchIDs). Replaces `selection.match_ids`; a 400 on `file` names the bad line."""
+        campaign = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Upload a MatchID list as the `file` field."]})
+        try:
+            match_ids = read_match_ids(upload)
+        except UploadError as error:
+            raise exceptions.ValidationError({"file": [str(error)]}) from error
+        campaign_update(
+            campaign=campaign, user=request.user, selection={**campaign.selection, "match_ids": match_ids}
+        )
         return Response(self._reloaded(campaign))
 
     @extend_schema(request=None, responses={200: CampaignSerializer})

@@ -16,7 +16,7 @@ from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
 from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
 from hcvvet.reports.services import ReportError
 
-from ..permissions import IsReader
+from ..permissions import IsCurator, IsReader
 from ..serializers import ImportSummarySerializer, ReportIndexSerializer
 from .base import ApiView, UploadView
 
@@ -36,6 +36,17 @@ FILTER_PARAMETERS = [
     OpenApiParameter("red", str, description="Colour-magnitude red filter."),
     OpenApiParameter("colour_by", str, enum=["expert", "auto"]),
 ]
+LABELLED_IMPORT = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "campaign": {"type": "string", "description": "Name of the campaign the votes go into."},
+            "dry_run": {"type": "boolean", "description": "Only compare; write nothing."},
+        },
+        "required": ["file", "campaign"],
+    }
+}
 FILE_RESPONSES = {
     (200, "application/json"): OpenApiResponse(
         OpenApiTypes.OBJECT, description="The statistic with provenance."
@@ -150,26 +161,25 @@ class LabelledCandidatesView(ApiView, APIView):
 
 
 class LabelledImportView(UploadView, APIView):
-    permission_classes = [IsReader]
+    permission_classes = [IsCurator]
 
-    @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            }
-        },
-        responses={200: ImportSummarySerializer},
-    )
+    @extend_schema(request=LABELLED_IMPORT, responses={200: ImportSummarySerializer})
     def post(self, request):
-        """Check a labelled candidate export against the database (writes nothing). The file is size-limited and
-        must be CSV, ECSV, VOTable or FITS by its extension; a bad file is a 400 on `file`."""
+        """Import a labelled candidate export into a campaign as its experts' votes (curators), or only compare
+        with `dry_run`. The file is size-limited and must be CSV, ECSV, VOTable or FITS by its extension; all or
+        nothing: a bad file or a refused vote is a 400 naming the field, and nothing is written."""
         form = LabelledImportForm(request.data, request.FILES)
         if not form.is_valid():
-            raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
+            raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        data = form.cleaned_data
         try:
-            summary = labelled_candidates_import(form.cleaned_data["file"].read(), form.format())
+            summary = labelled_candidates_import(
+                data["file"].read(),
+                form.format(),
+                campaign=data["campaign"],
+                user=request.user,
+                write=not data["dry_run"],
+            )
         except ReportError as error:
             raise exceptions.ValidationError({"file": [str(error)]}) from error
         return Response(ImportSummarySerializer(summary).data)
