@@ -1,54 +1,163 @@
-"""Catalogue-side derived values computed after a load: per-group MAD thresholds and each candidate's
-largest MAD. Both come from the catalogue's own statistics (no light curve is recomputed)."""
+"""Catalogue-side derived values computed after a load (per-group MAD thresholds, each candidate's
+largest MAD), and the set-based write helpers the loads use: on PostgreSQL a COPY into a temporary
+table and one statement from it, on SQLite one `executemany`; never a save per row.
+Both derived values come from the catalogue's own statistics (no light curve is recomputed)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db import connection, models, transaction
 
 from . import stats
 from .models import Candidate, FilterStat
 
-UPDATE_BATCH = 2000
+ID_BATCH = 20_000
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter); consumes iterators lazily."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+# ------------------------------------------------------------------------------------------ derived values
 
 
 def filter_thresholds_update(group_ids: Iterable[int]) -> int:
     """Set `FilterStat.mad_threshold` for every filter row of the groups, from the MAD-magnitude
-    threshold curve of its group and filter (all objects, constant ones included). Returns rows set."""
-    updated = 0
+    threshold curve of its group and filter (all objects, constant ones included). Thresholds are
+    computed with numpy per group and filter; only changed values are written. Returns rows written."""
+    written = 0
     for group_id in sorted(set(group_ids)):
         rows = FilterStat.objects.filter(candidate__group_id=group_id).values_list(
-            "pk", "filter", "mean_corr_mag", "mad"
+            "filter", "pk", "mean_corr_mag", "mad"
         )
-        by_filter: dict[str, list[tuple]] = defaultdict(list)
-        for pk, band, mag, mad in rows:
-            by_filter[band].append((pk, mag, mad))
-        for values in by_filter.values():
-            pks = [v[0] for v in values]
-            mags = np.array([np.nan if v[1] is None else v[1] for v in values], dtype=float)
-            mads = np.array([np.nan if v[2] is None else v[2] for v in values], dtype=float)
-            centres, thresholds = stats.mad_threshold_curve(mags, mads)
-            at = stats.threshold_at(mags, centres, thresholds)
-            objs = [
-                FilterStat(pk=pk, mad_threshold=None if not np.isfinite(t) else float(t))
-                for pk, t in zip(pks, at, strict=True)
-            ]
-            with transaction.atomic():
-                FilterStat.objects.bulk_update(objs, ["mad_threshold"], batch_size=UPDATE_BATCH)
-            updated += len(objs)
-    return updated
+        columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+        bands = np.array(columns[0], dtype=object)
+        pks = np.array(columns[1], dtype=np.int64)
+        mags = np.array(columns[2], dtype=float)  # None becomes NaN
+        mads = np.array(columns[3], dtype=float)
+        thresholds = np.full(pks.size, np.nan)
+        for band in set(bands):
+            mine = bands == band
+            centres, curve = stats.mad_threshold_curve(mags[mine], mads[mine])
+            thresholds[mine] = stats.threshold_at(mags[mine], centres, curve)
+        order = np.argsort(pks)  # concurrent writers lock rows in the same order
+        pairs = [
+            (int(pk), float(t) if np.isfinite(t) else None)
+            for pk, t in zip(pks[order], thresholds[order], strict=True)
+        ]
+        with transaction.atomic():
+            written += bulk_update_column(FilterStat, "mad_threshold", pairs)
+    return written
 
 
-def candidates_refresh_max_mad(candidates: QuerySet[Candidate]) -> int:
-    """Set `max_mad` of the candidates to the largest MAD of their filter rows."""
-    largest = (
-        FilterStat.objects.filter(candidate=OuterRef("pk"))
-        .values("candidate")
-        .annotate(m=Max("mad"))
-        .values("m")
+def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
+    """Set `max_mad` of the candidates to the largest MAD of their filter rows (one statement per batch;
+    unchanged rows are not rewritten). Returns rows changed."""
+    table = Candidate._meta.db_table
+    filters = FilterStat._meta.db_table
+    changed = 0
+    with connection.cursor() as cursor:
+        for batch in chunks(match_ids, ID_BATCH):
+            where, params = _in("candidate_id", batch)
+            cursor.execute(
+                f"UPDATE {table} SET max_mad = s.m FROM (SELECT candidate_id, MAX(mad) AS m FROM {filters} "
+                f"WHERE {where} GROUP BY candidate_id) s "
+                f"WHERE {table}.match_id = s.candidate_id AND {table}.max_mad IS DISTINCT FROM s.m",
+                params,
+            )
+            changed += cursor.rowcount
+    return changed
+
+
+# ------------------------------------------------------------------------------------------ bulk writes
+
+
+def bulk_upsert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str] = (),
+) -> int:
+    """Insert `rows` (tuples in `columns` order, database column names); on a conflict on `conflict`
+    update the `update` columns only where a value differs (do nothing when `update` is empty). Rows are
+    written in the order given. Returns rows inserted or changed.
+    PostgreSQL: COPY into a temporary table, then one `INSERT ... SELECT`; SQLite: one executemany."""
+    if not rows:
+        return 0
+    table = model._meta.db_table
+    if update:
+        assignments = ", ".join(f"{c} = excluded.{c}" for c in update)
+        changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in update)
+        action = f"DO UPDATE SET {assignments} WHERE {changed}"
+    else:
+        action = "DO NOTHING"
+    head = f"INSERT INTO {table} ({', '.join(columns)})"
+    tail = f"ON CONFLICT ({', '.join(conflict)}) {action}"
+    if connection.vendor == "postgresql":
+        with _staged(model, columns, rows) as (cursor, stage):
+            cursor.execute(f"{head} SELECT {', '.join(columns)} FROM {stage} WHERE true {tail}")
+            return cursor.rowcount
+    return _executemany(f"{head} VALUES ({', '.join(['%s'] * len(columns))}) {tail}", rows)
+
+
+def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
+    """Set `column` from (primary key, value) pairs where it differs; returns rows changed.
+    PostgreSQL: COPY into a temporary table, then one `UPDATE ... FROM`; SQLite: one executemany."""
+    if not pairs:
+        return 0
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    if connection.vendor == "postgresql":
+        with _staged(model, (pk, column), pairs) as (cursor, stage):
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.{column} FROM {stage} v "
+                f"WHERE {table}.{pk} = v.{pk} AND {table}.{column} IS DISTINCT FROM v.{column}"
+            )
+            return cursor.rowcount
+    return _executemany(
+        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} IS DISTINCT FROM %s",
+        [(value, key, value) for key, value in pairs],
     )
-    return candidates.update(max_mad=Subquery(largest))
+
+
+@contextmanager
+def _staged(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]):
+    """A temporary table typed like the model's `columns`, filled by COPY; yields (raw cursor, name).
+    Column names are trusted identifiers, never user input."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    stage = f"stage_{model._meta.db_table}"
+    ddl = ", ".join(f"{c} {fields[c].db_type(connection)}" for c in columns)
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        cursor.execute(f"CREATE TEMP TABLE {stage} ({ddl}) ON COMMIT DROP")
+        with cursor.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        yield cursor, stage
+        cursor.execute(f"DROP TABLE {stage}")
+
+
+def _executemany(sql: str, rows: Sequence[tuple]) -> int:
+    """SQLite: run `sql` once per row in one call; returns rows changed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes()")
+        before = cursor.fetchone()[0]
+        cursor.executemany(sql, rows)
+        cursor.execute("SELECT total_changes()")
+        return cursor.fetchone()[0] - before
+
+
+def _in(column: str, values: Sequence) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)

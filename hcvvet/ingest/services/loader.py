@@ -1,5 +1,5 @@
-"""Set-based load of light-curve rows: PostgreSQL COPY into a temporary table, then one
-INSERT ... ON CONFLICT DO NOTHING; on SQLite one executemany of the same upsert. Never a save per row.
+"""Set-based load of light-curve rows (`catalog.services.bulk_upsert`): PostgreSQL COPY into a temporary
+table, then one INSERT ... ON CONFLICT DO NOTHING; on SQLite one executemany. Never a save per row.
 
 A row already present (same candidate, filter and image) is left as it is, so an expert's rejection of
 an epoch survives a re-ingest.
@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
-
 from hcvvet.catalog.models import Image, Measurement
+from hcvvet.catalog.services import bulk_upsert
 
 from .lightcurves import LightCurveRow
 
-STAGE_TABLE = "hcvvet_measurement_stage"
 DATA_COLUMNS = ("candidate_id", "filter", "image_id", "mjd", "mag", "corr_mag", "mag_err", "ci", "d")
 
 
@@ -52,53 +50,26 @@ def load_measurements(rows: Sequence[LightCurveRow]) -> int:
 
     Preconditions: inside `transaction.atomic()`; candidates and images exist (`load_images`).
     """
-    if not rows:
-        return 0
     ordered = sorted(rows, key=lambda r: (r.match_id, r.filter, r.image_name))
-    if connection.vendor == "postgresql":
-        return _copy_load(ordered)
-    return _executemany_load(ordered)
-
-
-def _copy_load(rows: Sequence[LightCurveRow]) -> int:
-    table = Measurement._meta.db_table
-    columns = ", ".join(DATA_COLUMNS)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        raw.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
-        raw.execute(
-            f"CREATE TEMP TABLE {STAGE_TABLE} (candidate_id bigint, filter varchar(16), image_id varchar(64), "
-            "mjd float8, mag float8, corr_mag float8, mag_err float8, ci float8, d float8) ON COMMIT DROP"
-        )
-        with raw.copy(f"COPY {STAGE_TABLE} ({columns}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(
-                    (r.match_id, r.filter, r.image_name, r.mjd, r.mag, r.corr_mag, r.mag_err, r.ci, r.d)
-                )
-        raw.execute(
-            f"INSERT INTO {table} ({columns}, rejected, rejected_source, rejected_reason) "
-            f"SELECT {columns}, false, '', '' FROM {STAGE_TABLE} "
-            "ON CONFLICT (candidate_id, filter, image_id) DO NOTHING"
-        )
-        inserted = raw.rowcount
-        raw.execute(f"DROP TABLE {STAGE_TABLE}")
-        return inserted
-
-
-def _executemany_load(rows: Sequence[LightCurveRow]) -> int:
-    table = Measurement._meta.db_table
-    columns = ", ".join(DATA_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(DATA_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT total_changes()")
-        before = cursor.fetchone()[0]
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}, rejected, rejected_source, rejected_reason) "
-            f"VALUES ({placeholders}, 0, '', '') ON CONFLICT (candidate_id, filter, image_id) DO NOTHING",
-            [
-                (r.match_id, r.filter, r.image_name, r.mjd, r.mag, r.corr_mag, r.mag_err, r.ci, r.d)
-                for r in rows
-            ],
-        )
-        cursor.execute("SELECT total_changes()")
-        return cursor.fetchone()[0] - before
+    return bulk_upsert(
+        Measurement,
+        (*DATA_COLUMNS, "rejected", "rejected_source", "rejected_reason"),
+        [
+            (
+                r.match_id,
+                r.filter,
+                r.image_name,
+                r.mjd,
+                r.mag,
+                r.corr_mag,
+                r.mag_err,
+                r.ci,
+                r.d,
+                False,
+                "",
+                "",
+            )
+            for r in ordered
+        ],
+        conflict=("candidate_id", "filter", "image_id"),
+    )

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from hcvvet.catalog import services as catalog_services
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, FilterStat, Measurement
+from hcvvet.catalog.services import chunks
 from hcvvet.ingest.conf import knob
 from hcvvet.ingest.models import IngestJob, IngestJobMember
 from hcvvet.mast.casjobs import CasJobsClient
@@ -72,14 +73,15 @@ def _resolve(job: IngestJob) -> bool:
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
     done = 0
     with summary_rows(job, client) as rows:
-        for chunk in upsert.chunks(rows, upsert.CHUNK_ROWS):
+        for chunk in chunks(rows, upsert.CHUNK_ROWS):
             _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
             done += len(chunk)
             jobs.job_progress(job, "summary", done=done)
     members = job.members.values_list("candidate_id", flat=True)
-    groups = Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).distinct()
-    catalog_services.filter_thresholds_update(list(groups))
-    catalog_services.candidates_refresh_max_mad(Candidate.objects.filter(pk__in=members))
+    groups = list(
+        Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).order_by().distinct()
+    )
+    _with_deadlock_retry(lambda: catalog_services.filter_thresholds_update(groups))
     jobs.job_progress(job, "summary", done=done, total=done)
     return True
 
@@ -97,7 +99,7 @@ def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> boo
     )
     done = total - len(todo)
     jobs.job_progress(job, "light_curves", done=done, total=total)
-    for batch in upsert.chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
+    for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
         rows = fetch_light_curves(job, batch, client)
         _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
         done += len(batch)

@@ -1,87 +1,80 @@
-"""Bulk upsert of summary rows: groups, candidates (constant objects too), filter rows, job members.
+"""Set-based upsert of summary rows: groups, candidates (constant objects too), filter rows, job members.
 
-Rows are sorted by their natural keys before each statement, so two jobs upserting overlapping rows take
-row locks in the same order and cannot deadlock each other.
+Each table gets one `INSERT ... ON CONFLICT DO UPDATE` per chunk (`catalog.services.bulk_upsert`), and
+a row whose catalogue values did not change is not rewritten, so a re-run writes nothing.
+Rows are sorted by their natural keys, so two jobs upserting overlapping rows take row locks in the same
+order and cannot deadlock each other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
-
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, FilterStat, Group
+from hcvvet.catalog.services import bulk_upsert, candidates_refresh_max_mad
 from hcvvet.ingest.models import IngestJob, IngestJobMember
 
 from .summary import SummaryRow
 
 CHUNK_ROWS = 5000
-CANDIDATE_FIELDS = [
-    "group",
+CANDIDATE_COLUMNS = (
+    "match_id",
+    "group_id",
     "sub_group_id",
     "ra_deg",
     "dec_deg",
     "auto_class",
     "hcv_expert_class",
     "num_filters",
-]
-FILTER_FIELDS = ["filter_det_flag", "var_qual_flag", "num_lc", "mean_mag", "mean_corr_mag", "mad", "chi2"]
-
-
-def chunks(rows: Iterable, size: int) -> Iterator[list]:
-    it = iter(rows)
-    while chunk := list(islice(it, size)):
-        yield chunk
+)
+FILTER_COLUMNS = (
+    "candidate_id",
+    "filter",
+    "filter_det_flag",
+    "var_qual_flag",
+    "num_lc",
+    "mean_mag",
+    "mean_corr_mag",
+    "mad",
+    "chi2",
+)
 
 
 def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
-    """Upsert one chunk of summary rows in one transaction. Safe to repeat."""
+    """Upsert one chunk of summary rows in one transaction, and refresh its candidates' largest MAD.
+    Safe to repeat; an object's filter rows may be split over chunks."""
     groups = {r.group_id: r.target_name for r in rows}
     candidates = {r.match_id: r for r in rows}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
-        existing = set(Group.objects.filter(pk__in=groups).values_list("pk", flat=True))
-        Group.objects.bulk_create(
-            [Group(group_id=g, target_name=groups[g]) for g in sorted(groups) if g not in existing],
-            ignore_conflicts=True,
-        )
-        Candidate.objects.bulk_create(
+        bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
+        bulk_upsert(
+            Candidate,
+            (*CANDIDATE_COLUMNS, "stats_mismatch", "needs_review", "has_light_curve", "updated_at"),
             [
-                Candidate(
-                    match_id=m,
-                    group_id=r.group_id,
-                    sub_group_id=r.sub_group_id,
-                    ra_deg=r.ra_deg,
-                    dec_deg=r.dec_deg,
-                    auto_class=r.auto_class,
-                    hcv_expert_class=r.expert_class,
-                    num_filters=r.num_filters,
-                )
+                (m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.expert_class)
+                + (r.num_filters, False, False, False, now)
                 for m, r in sorted(candidates.items())
             ],
-            update_conflicts=True,
-            unique_fields=["match_id"],
-            update_fields=CANDIDATE_FIELDS,
+            conflict=("match_id",),
+            update=CANDIDATE_COLUMNS[1:],
         )
-        FilterStat.objects.bulk_create(
+        bulk_upsert(
+            FilterStat,
+            (*FILTER_COLUMNS, "lc_mismatch"),
             [
-                FilterStat(
-                    candidate_id=r.match_id,
-                    filter=r.filter,
-                    filter_det_flag=r.filter_det_flag,
-                    var_qual_flag=r.var_qual_flag,
-                    num_lc=r.num_lc,
-                    mean_mag=r.mean_mag,
-                    mean_corr_mag=r.mean_corr_mag,
-                    mad=r.mad,
-                    chi2=r.chi2,
-                )
+                (r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc)
+                + (r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False)
                 for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
             ],
-            update_conflicts=True,
-            unique_fields=["candidate", "filter"],
-            update_fields=FILTER_FIELDS,
+            conflict=("candidate_id", "filter"),
+            update=FILTER_COLUMNS[2:],
         )
-        IngestJobMember.objects.bulk_create(
-            [IngestJobMember(job=job, candidate_id=m) for m in sorted(candidates)], ignore_conflicts=True
+        bulk_upsert(
+            IngestJobMember,
+            ("job_id", "candidate_id", "light_curve_done"),
+            [(job.pk, m, False) for m in sorted(candidates)],
+            conflict=("job_id", "candidate_id"),
         )
+        candidates_refresh_max_mad(sorted(candidates))
