@@ -163,8 +163,8 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     nature = _natures(rng, plan, n)
     bad = _bad_images(rng, plan, ra, dec, has)
     on_bad = np.zeros(n, bool)
-    for _, _, hit in bad.values():
-        on_bad |= hit.any(axis=1)
+    for dmag in bad.values():
+        on_bad |= (dmag != 0).any(axis=1)
     nature[on_bad & (nature == "constant")] = "artifact"  # variables on a bad image stay variables
 
     # Brightness: V from a rising luminosity function, V-I colour; distance-based for standard candles.
@@ -190,6 +190,9 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
         v_mag[sel] = np.where((candle > v_lim - 9) & (candle < v_lim + 0.2), candle, v_mag[sel])
         if kind == "cepheid":
             colour[sel] = rng.uniform(0.5, 1.1, sel.sum())
+        elif kind == "long_period":
+            # Cool AGB giants: bright in the red, faint and noisy (rarely AAAAA) in the blue and the UV.
+            colour[sel] = rng.uniform(1.4, 3.0, sel.sum())
         if kind == "nova":
             # Caught in outburst: the peak falls inside the observations of the group.
             mjd_all = np.concatenate([e.mjd for e in plan.epochs.values()])
@@ -286,11 +289,11 @@ def _simulate_filter(
     t0: np.ndarray,
     art_kind: np.ndarray,
     extended: np.ndarray,
-    bad: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    bad: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
     """Accepted measurements of the objects measured in filter ``f`` (arrays objects x epochs, NaN = none).
 
-    ``bad`` is the bad-image plan of this filter from ``_bad_images`` (or None): the uncorrected offsets land
+    ``bad`` holds the bad-image offsets of this filter from ``_bad_images`` (or None): the uncorrected offsets land
     on Mag and CorrMag alike, since the local zero-point correction cannot see a partly corrupted image.
     """
     spec = FILTERS[f]
@@ -318,7 +321,7 @@ def _simulate_filter(
         if len(sel):
             _, dm, dci, dd = photometry.artifact_traces(rng, kind, len(sel), e, ep.single_exposure)
             art_dmag[sel], art_dci[sel], art_dd[sel] = dm, dci, dd
-    bad_dmag = np.zeros((m, e)) if bad is None else bad[1][idx]
+    bad_dmag = np.zeros((m, e)) if bad is None else bad[idx]
     mag = true + ep.zp_offset + rng.normal(0.0, 1.0, (m, e)) * photometry.true_scatter(err) + art_dmag
     mag += bad_dmag
     # A blend or a contaminated aperture makes SExtractor's error larger too.
@@ -352,18 +355,17 @@ BAD_IMAGE_GROUP_RATE = 0.25  # share of groups with at least one partly corrupte
 
 def _bad_images(
     rng: np.random.Generator, plan: GroupPlan, ra: np.ndarray, dec: np.ndarray, has: dict[str, np.ndarray]
-) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+) -> dict[str, np.ndarray]:
     """Partly corrupted images of a group: a few images of one filter with a bad zero-point in one strip.
 
     A calibration error of one program (a wrong flat or zero-point over part of the detector) shifts every
     object inside a strip at the edge of the field (1-9 % of its area) by nearly the same offset on a few
     images; the local zero-point correction does not remove it, so those objects jump together on the same
-    images (with a third to a half of the epochs bad, MAD can cross the threshold). Returns, per filter with
-    bad images, (image indices, offsets objects x epochs, hit mask).
+    images (with a third to a half of the epochs bad, MAD can cross the threshold). Returns, for the filter
+    with bad images, the offsets (all objects x its epochs; zero off the strip and on good images).
     """
-    out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     if rng.random() >= BAD_IMAGE_GROUP_RATE:
-        return out
+        return {}
     n = len(ra)
     x = (ra - plan.ra) * np.cos(np.radians(plan.dec)) / plan.radius_deg
     y = (dec - plan.dec) / plan.radius_deg
@@ -375,22 +377,7 @@ def _bad_images(
     offsets = rng.choice([-1.0, 1.0]) * rng.uniform(0.05, 0.3, len(k))
     dmag = np.zeros((n, n_epochs))
     dmag[np.ix_(inside, k)] = offsets * (1.0 + rng.normal(0.0, 0.15, (int(inside.sum()), len(k))))
-    out[f] = (np.sort(k), dmag, dmag != 0)
-    return out
-    n = len(ra)
-    x = (ra - plan.ra) * np.cos(np.radians(plan.dec)) / plan.radius_deg
-    y = (dec - plan.dec) / plan.radius_deg
-    for _ in range(1 + int(rng.integers(0, 3))):
-        f = plan.filters[int(rng.integers(len(plan.filters)))]
-        ep = plan.epochs[f]
-        k = int(rng.integers(len(ep.names)))
-        angle = rng.uniform(0, 2 * np.pi)
-        inside = (x * np.cos(angle) + y * np.sin(angle) > rng.uniform(0.55, 0.85)) & has[f]
-        offset = rng.choice([-1.0, 1.0]) * rng.uniform(0.15, 0.6)
-        images, dmag, hit = out.get(f, (np.zeros(0, int), np.zeros((n, len(ep.names))), None))
-        dmag[inside, k] += offset * (1.0 + rng.normal(0.0, 0.15, int(inside.sum())))
-        out[f] = (np.append(images, k), dmag, dmag != 0)
-    return out
+    return {f: dmag}
 
 
 def _detailed_rows(f: str, plan: GroupPlan, res: dict, mids: np.ndarray, store: np.ndarray) -> list[tuple]:

@@ -371,7 +371,7 @@ def random_group(
     """A random group: instrument, 1-3 filters, 5-120 epochs, a baseline from hours to 15 years."""
     instrument = str(rng.choice(["ACS", "WFC3", "WFPC2"], p=[0.5, 0.3, 0.2]))
     pool = INSTRUMENT_FILTERS[instrument]
-    n_filters = int(rng.choice([1, 2, 3], p=[0.52, 0.34, 0.14]))
+    n_filters = int(rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15]))
     filters = sorted(rng.choice(pool, size=n_filters, replace=False).tolist())
     # Most HCV light curves have fewer than 10 points; a few fields were monitored intensively.
     n_epochs = int(
@@ -407,7 +407,7 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.076, 0.135)),
+        variable_fraction=float(rng.uniform(0.068, 0.122)),
         artifact_fraction=float(rng.uniform(0.008, 0.02)),
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=float(rng.normal(0.0, 0.5)),
