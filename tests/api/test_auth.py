@@ -75,3 +75,17 @@ def test_session_login_works_in_the_browser_with_csrf(viewer):
     client.force_login(viewer)
     assert client.get("/api/me/").status_code == 200
     assert client.post("/api/auth/token/", {}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/campaigns/", {"name": "a\x00b"}),
+        ("post", "/api/campaigns/", {"name": "ok", "experts": ["ada\x00"]}),
+        ("get", "/api/candidates/?target=M8%00", None),
+        ("get", "/api/images/hst%00/", None),
+    ],
+)
+def test_nul_characters_are_a_400_on_every_database(curator, method, url, body):
+    response = getattr(token_client(curator), method)(url, body, format="json")
+    assert response.status_code == 400

@@ -1,5 +1,6 @@
 """What every API view shares: JSON request bodies (uploads opt in to multipart), vetting errors as 4xx."""
 
+from django.http import QueryDict
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser, MultiPartParser
 
@@ -20,11 +21,30 @@ UPLOAD_FILE = {
 }
 
 
+def contains_nul(value) -> bool:
+    """Whether a NUL character hides anywhere in parsed input (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, QueryDict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.lists())
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(contains_nul(v) for v in value)
+    return False
+
+
 class ApiView:
-    """Mixin for every API view: JSON bodies only, and the vetting services' errors as 400/403/409 naming the
-    field that caused them."""
+    """Mixin for every API view: JSON bodies only, input with NUL characters refused, and the vetting services'
+    errors as 400/403/409 naming the field that caused them."""
 
     parser_classes = [JSONParser]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for where, value in (("path", kwargs), ("query", request.query_params), ("body", request.data)):
+            if contains_nul(value):
+                raise exceptions.ParseError(f"The request {where} contains a NUL character.")
 
     def handle_exception(self, exc):
         if isinstance(exc, VettingError):
