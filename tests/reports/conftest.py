@@ -1,24 +1,28 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate, FilterStat
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
 from tests.factories import CandidateFactory, GroupFactory
 
-from .db import clear_catalogue, load_table
+from .db import load_table
 from .synthetic import real_count_table
 
 
 @pytest.fixture(scope="module")
 def real_counts(django_db_setup, django_db_blocker):
     """The real HCV validation counts (13,533 objects, 31,258 rows) in the catalogue, loaded once per module
-    and committed; tests that use it must not write to the catalogue."""
-    with django_db_blocker.unblock():
-        load_table(real_count_table())
-        yield real_count_table()
-        clear_catalogue()
+    inside an outer transaction that is rolled back after the module (each test's own transaction nests in
+    it as a savepoint), so no other module sees the rows. Only tests/reports/test_real_counts.py uses it:
+    loading costs seconds."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        table = real_count_table()
+        load_table(table)
+        yield table
+        transaction.set_rollback(True)
 
 
 @dataclass

@@ -64,9 +64,3 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
         ),
         batch_size=5000,
     )
-
-
-def clear_catalogue() -> None:
-    FilterStat.objects.all().delete()
-    Candidate.objects.all().delete()
-    Group.objects.all().delete()

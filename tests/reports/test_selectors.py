@@ -6,7 +6,7 @@ import pytest
 from hcvvet.catalog.models import FilterStat
 from hcvvet.reports import selectors
 from hcvvet.reports.selectors import ReportFilters
-from hcvvet.reports.services import REPORTS, report_build
+from hcvvet.reports.services import report_build
 from hcvvet.reports.statistics import log_bins
 from hcvvet.vetting.models import Label
 
@@ -93,11 +93,3 @@ def test_colour_magnitude_pairs_the_bluest_and_reddest_filters(small_campaign):
     assert points.axes == {"blue": "ACS_F475W", "red": "ACS_F814W"}
     np.testing.assert_allclose(points.x, 0.5)
     assert len(points.y) == 8
-
-
-@pytest.mark.parametrize("name", REPORTS)
-def test_queries_do_not_grow_with_the_rows(name, small_campaign, real_counts, django_assert_max_num_queries):
-    # 13,533 objects of real_counts plus the small campaign: the same bound as on the campaign alone
-    for filters in (ReportFilters(campaign="M31 pilot"), ReportFilters(source="labels")):
-        with django_assert_max_num_queries(3):
-            report_build(name, filters)
