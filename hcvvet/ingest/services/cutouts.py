@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
+from hcvvet.catalog.services import chunks
 from hcvvet.ingest.conf import knob
 from hcvvet.mast.errors import CutoutUnavailableError
 from hcvvet.mast.fitscut import fetch_cutout
@@ -21,6 +22,8 @@ from hcvvet.mast.fitscut import fetch_cutout
 # (size in image pixels, zoom): zoomed in on the source, and the wider context.
 CUTOUT_SIZES = ((19, 5.0), (101, 1.0))
 ALL_EPOCHS_UP_TO = 12
+# Cutouts fetched, then stored and committed, together (the progress bar moves per batch).
+STORE_BATCH = 40
 
 
 def chosen_epochs(points: list[tuple[float, str]]) -> list[str]:
@@ -56,26 +59,31 @@ def cutouts_plan(candidate_ids: Iterable[int]) -> int:
 def cutouts_fetch(
     candidate_ids: Iterable[int], *, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Fetch the candidates' pending cutouts, and missing ones with attempts left; at most
-    HCVVET_CUTOUT_CONCURRENCY requests in flight. Returns counts of ok and missing."""
-    todo = list(
-        Cutout.objects.filter(candidate_id__in=list(candidate_ids))
+    """Fetch the candidates' pending cutouts, and missing ones with attempts left, in the order the
+    candidates are given (the review queue's first page first); at most HCVVET_CUTOUT_CONCURRENCY
+    requests in flight. Each page of candidates is stored and committed before the next is fetched.
+    Returns counts of ok and missing."""
+    order = {match_id: i for i, match_id in enumerate(candidate_ids)}
+    todo = sorted(
+        Cutout.objects.filter(candidate_id__in=list(order))
         .filter(
             Q(status=CutoutStatus.PENDING)
             | Q(status=CutoutStatus.MISSING, attempts__lt=knob("HCVVET_CUTOUT_MAX_ATTEMPTS"))
         )
-        .select_related("candidate")
-        .order_by("candidate_id", "image_id", "size_px")
+        .select_related("candidate"),
+        key=lambda c: (order[c.candidate_id], c.image_id, c.size_px),
     )
     result = {"ok": 0, "missing": 0}
-    if not todo:
-        return result
+    done = 0
     with ThreadPoolExecutor(max_workers=max(1, settings.HCVVET_CUTOUT_CONCURRENCY)) as pool:
-        for i, (cutout, outcome) in enumerate(zip(todo, pool.map(_download, todo), strict=True), start=1):
-            _store(cutout, outcome)
-            result["ok" if cutout.status == CutoutStatus.OK else "missing"] += 1
-            if progress and (i % 20 == 0 or i == len(todo)):
-                progress(i, len(todo))
+        for page in chunks(todo, STORE_BATCH):
+            for cutout, outcome in zip(page, pool.map(_download, page), strict=True):
+                _store_file(cutout, outcome)
+                result["ok" if cutout.status == CutoutStatus.OK else "missing"] += 1
+            Cutout.objects.bulk_update(page, ["file", "status", "error", "attempts", "fetched_at"])
+            done += len(page)
+            if progress:
+                progress(done, len(todo))
     return result
 
 
@@ -93,19 +101,18 @@ def _download(cutout: Cutout) -> bytes | CutoutUnavailableError:
         return e
 
 
-def _store(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None:
+def _store_file(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None:
+    """Write the JPEG to storage and set the row's fields (saved by the caller, in bulk)."""
     cutout.attempts += 1
     if isinstance(outcome, CutoutUnavailableError):
         cutout.status = CutoutStatus.MISSING
         cutout.error = outcome.message[:300]
-        cutout.save(update_fields=["status", "error", "attempts"])
         return
     name = f"{cutout.candidate_id}_{cutout.image_id}_{cutout.size_px}px.jpg"
     cutout.file.save(name, ContentFile(outcome), save=False)
     cutout.status = CutoutStatus.OK
     cutout.error = ""
     cutout.fetched_at = timezone.now()
-    cutout.save(update_fields=["file", "status", "error", "attempts", "fetched_at"])
 
 
 def prefetch_candidates(member_ids, *, limit: int | None = None) -> list[int]:
