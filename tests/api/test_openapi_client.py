@@ -84,13 +84,12 @@ def test_schema_only_client_cone_searches_reads_labels_and_downloads(live_server
     report = client.call(
         "reports_retrieve",
         path={"name": "autoclass-vs-expert"},
-        params={"source": "labels", "fmt": "votable"},
+        params={"source": "hcv", "fmt": "votable"},
     )
     assert report.status_code == 200
     assert report.headers["Content-Type"].startswith("application/x-votable+xml")
     assert "attachment" in report.headers["Content-Disposition"]
     assert b"<VOTABLE" in report.content
 
-    table = client.call("reports_labelled_candidates_retrieve", params={"source": "labels", "fmt": "csv"})
-    assert table.status_code == 200
-    assert b"1905457" in table.content
+    sky = client.call("reports_retrieve", path={"name": "sky"}, params={"fmt": "png"})
+    assert sky.content.startswith(b"\x89PNG")

@@ -83,7 +83,9 @@ def cases(w) -> list[Case]:
         Case("get", "/api/reports/", readers()),
         Case("get", "/api/reports/autoclass-vs-expert/", readers()),
         Case("get", "/api/reports/artifact-fraction/?fmt=votable", readers()),
-        Case("get", "/api/reports/labelled-candidates/?fmt=csv", readers()),
+        Case("get", "/api/reports/labelled-candidates/?fmt=csv", curators_only(200)),
+        Case("get", "/api/reports/agreement/?campaign=Blind+pilot", curators_only(200)),
+        Case("get", "/api/reports/artifact-fraction/?source=labels", curators_only(200)),
         Case("post", "/api/reports/labelled-candidates/import/", curators_only(400)),
     ]
 

@@ -54,7 +54,7 @@ def test_a_matchid_list_must_come_as_a_multipart_file(clients, world):
 
 
 def test_every_report_downloads_in_every_format_it_lists(clients, world):
-    client = clients["viewer"]
+    client = clients["curator"]
     index = client.get("/api/reports/").json()
     assert {row["name"] for row in index} >= {
         "autoclass-vs-expert",
@@ -94,7 +94,7 @@ def test_bad_report_parameters_are_a_400_naming_the_field(clients, world, params
 
 
 def test_agreement_has_no_figure(clients, world):
-    response = clients["viewer"].get("/api/reports/agreement/", {"fmt": "png"})
+    response = clients["curator"].get("/api/reports/agreement/", {"fmt": "png"})
     assert response.status_code == 400
     assert "fmt" in response.json()
 
@@ -128,3 +128,14 @@ def test_a_bad_labelled_import_is_a_400_on_the_field_at_fault(clients, world):
     assert "campaign" in unknown.json()
     experts_cannot = clients["expert"].post(url, {**upload("labels.csv", b"x"), **fields}, format="multipart")
     assert experts_cannot.status_code == 403
+
+
+def test_label_reports_of_a_blind_campaign_wait_for_it_to_close(clients, world):
+    url = "/api/reports/labelled-candidates/"
+    params = {"fmt": "csv", "campaign": "Blind pilot"}
+    for role in ("viewer", "expert", "other_expert"):
+        response = clients[role].get(url, params)
+        assert response.status_code == 403
+        assert "campaign" in response.json()
+    assert clients["curator"].post(f"/api/campaigns/{world.blind.pk}/close/").status_code == 200
+    assert clients["viewer"].get(url, params).status_code == 200

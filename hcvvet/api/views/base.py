@@ -21,21 +21,28 @@ UPLOAD_FILE = {
 }
 
 
-def contains_nul(value) -> bool:
-    """Whether a NUL character hides anywhere in parsed input (PostgreSQL text cannot hold one)."""
+def unstorable_text(value) -> bool:
+    """Whether parsed input holds text no database column can store: a NUL character (PostgreSQL text cannot
+    hold one) or a lone UTF-16 surrogate (not encodable as UTF-8)."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
     if isinstance(value, QueryDict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.lists())
+        return any(unstorable_text(k) or unstorable_text(v) for k, v in value.lists())
     if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+        return any(unstorable_text(k) or unstorable_text(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(contains_nul(v) for v in value)
+        return any(unstorable_text(v) for v in value)
     return False
 
 
 class ApiView:
-    """Mixin for every API view: JSON bodies only, input with NUL characters refused, and the vetting services'
+    """Mixin for every API view: JSON bodies only, text that cannot be stored (NUL, lone surrogates) refused, and the vetting services'
     errors as 400/403/409 naming the field that caused them."""
 
     parser_classes = [JSONParser]
@@ -43,8 +50,8 @@ class ApiView:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         for where, value in (("path", kwargs), ("query", request.query_params), ("body", request.data)):
-            if contains_nul(value):
-                raise exceptions.ParseError(f"The request {where} contains a NUL character.")
+            if unstorable_text(value):
+                raise exceptions.ParseError(f"The request {where} holds a NUL character or invalid Unicode.")
 
     def handle_exception(self, exc):
         if isinstance(exc, VettingError):

@@ -15,8 +15,9 @@ from hcvvet.reports import exports, services
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
 from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
 from hcvvet.reports.services import ReportError
+from hcvvet.vetting.models import Campaign, CampaignState
 
-from ..permissions import IsCurator, IsReader
+from ..permissions import IsCurator, IsReader, is_curator
 from ..serializers import ImportSummarySerializer, ReportIndexSerializer
 from .base import ApiView, UploadView
 
@@ -60,6 +61,23 @@ def _filters(request):
     if not form.is_valid():
         raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
     return form.filters()
+
+
+def _require_label_access(request, name: str, filters) -> None:
+    """Reports built from experts' votes or consensus stay with curators while they could reveal a blind
+    campaign's labels: others get them for a named campaign that is closed or was never blind."""
+    uses_labels = name in ("agreement", LABELLED) or filters.source == "labels"
+    if not uses_labels or is_curator(request.user):
+        return
+    campaign = Campaign.objects.filter(name=filters.campaign).first() if filters.campaign else None
+    if campaign is None or (campaign.blind and campaign.state != CampaignState.CLOSED):
+        raise exceptions.PermissionDenied(
+            {
+                "campaign": [
+                    "Label-based reports need a closed or open (not blind) campaign, unless you are a curator."
+                ]
+            }
+        )
 
 
 def _fmt(request, allowed: tuple[str, ...], default: str = "json") -> str:
@@ -119,6 +137,7 @@ class ReportView(ApiView, APIView):
             raise exceptions.NotFound(f"No report {name!r}: see /api/reports/.")
         fmt = _fmt(request, services.FORMATS)
         filters = _filters(request)
+        _require_label_access(request, name, filters)
         options = {}
         if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
             options = {
@@ -151,8 +170,10 @@ class LabelledCandidatesView(ApiView, APIView):
     def get(self, request):
         """The labelled candidate table (one row per object and filter, consensus and every vote) as a file."""
         fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
+        filters = _filters(request)
+        _require_label_access(request, LABELLED, filters)
         try:
-            table = labelled_candidates_build(_filters(request))
+            table = labelled_candidates_build(filters)
         except ReportError as error:
             raise exceptions.ValidationError({"campaign": [str(error)]}) from error
         campaign = str(table.meta.get("campaign") or "all").replace(" ", "_")
