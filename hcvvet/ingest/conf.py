@@ -1,22 +1,21 @@
-"""Ingest tuning knobs: a Django setting when present, else the environment, else the default."""
-
-import os
+"""Ingest tuning knobs: Django settings (hcvvet/settings/base.py reads them from HCVVET_INGEST_* in the
+environment); tests override them with the `settings` fixture."""
 
 from django.conf import settings
 
-DEFAULTS = {
-    "HCVVET_INGEST_BATCH_MATCHIDS": 400,  # MatchIDs per light-curve query
-    "HCVVET_INGEST_LEASE_SECONDS": 20.0,  # a running job whose heartbeat is older is taken over
-    "HCVVET_INGEST_RETRY_BASE_SECONDS": 2.0,  # backoff: base * 2**attempt, capped at 5 minutes
-    "HCVVET_INGEST_MAX_RETRIES": 8,
-    "HCVVET_INGEST_TASK_BUDGET_SECONDS": 300,  # a run re-queues itself after this, under the time limit
-    "HCVVET_CUTOUT_PREFETCH_CANDIDATES": 50,  # the first page(s) of the review queue
-    "HCVVET_CUTOUT_MAX_ATTEMPTS": 3,
-}
+KNOBS = (
+    "HCVVET_INGEST_BATCH_MATCHIDS",  # MatchIDs per light-curve query
+    "HCVVET_INGEST_LEASE_SECONDS",  # a running job whose heartbeat is older is taken over
+    "HCVVET_INGEST_RETRY_BASE_SECONDS",  # backoff: base * 2**attempt, capped at 5 minutes
+    "HCVVET_INGEST_MAX_RETRIES",
+    "HCVVET_INGEST_TASK_BUDGET_SECONDS",  # a run re-queues itself after this, under the time limit
+    "HCVVET_INGEST_PREFETCH_CANDIDATES",  # candidates at the top of the review queue that get cutouts
+    "HCVVET_INGEST_CUTOUT_ATTEMPTS",  # fetches of a cutout before it stays missing
+)
 
 
 def knob(name: str) -> float:
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    default = DEFAULTS[name]
-    return type(default)(os.environ.get(name, default))
+    """The current value of ingest setting `name` (one of KNOBS)."""
+    if name not in KNOBS:
+        raise KeyError(f"{name} is not an ingest setting")
+    return getattr(settings, name)

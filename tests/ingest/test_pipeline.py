@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _small_prefetch(settings):
-    settings.HCVVET_CUTOUT_PREFETCH_CANDIDATES = 2
+    settings.HCVVET_INGEST_PREFETCH_CANDIDATES = 2
 
 
 def ingest(**request) -> IngestJob:

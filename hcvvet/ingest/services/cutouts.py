@@ -68,7 +68,7 @@ def cutouts_fetch(
         Cutout.objects.filter(candidate_id__in=list(order))
         .filter(
             Q(status=CutoutStatus.PENDING)
-            | Q(status=CutoutStatus.MISSING, attempts__lt=knob("HCVVET_CUTOUT_MAX_ATTEMPTS"))
+            | Q(status=CutoutStatus.MISSING, attempts__lt=knob("HCVVET_INGEST_CUTOUT_ATTEMPTS"))
         )
         .select_related("candidate"),
         key=lambda c: (order[c.candidate_id], c.image_id, c.size_px),
@@ -118,6 +118,6 @@ def _store_file(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None
 def prefetch_candidates(member_ids, *, limit: int | None = None) -> list[int]:
     """The candidates whose cutouts a job prefetches: the top of the review queue (variable candidates
     with a light curve, by largest MAD). `member_ids`: MatchIDs or a values_list queryset of them."""
-    limit = limit or int(knob("HCVVET_CUTOUT_PREFETCH_CANDIDATES"))
+    limit = limit or int(knob("HCVVET_INGEST_PREFETCH_CANDIDATES"))
     qs = Candidate.objects.filter(pk__in=member_ids, auto_class__gt=0, has_light_curve=True)
     return list(qs.order_by("-max_mad", "match_id").values_list("pk", flat=True)[:limit])
