@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hcvvet.catalog.models import Cutout, CutoutStatus, Measurement
+from hcvvet.vetting import review_queue
 from hcvvet.vetting.models import EventKind, Label, LabelEvent
 from hcvvet.vetting.queues import default_campaign
 from tests.e2e.review_data import add_constants, add_cutouts, build_review_field
@@ -19,8 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    review_queue.forget()
     yield
     cache.clear()
+    review_queue.forget()
 
 
 @pytest.fixture
@@ -62,6 +65,8 @@ def test_page_query_count_does_not_grow_with_the_light_curve(expert_client):
             n_points=n_points, filters=("ACS_F475W", "ACS_F814W"), group=group, seed=n_points
         )
         add_cutouts(candidate, skip_every=3)
+        cache.clear()  # both pages start cold: the group context and the queue snapshot are fetched once each
+        review_queue.forget()
         with CaptureQueriesContext(connection) as queries:
             page = page_json(expert_client, campaign, candidate)
         assert len(page["epochs"]) == 2 * n_points
@@ -227,3 +232,12 @@ def test_missing_statistics_and_no_threshold_curve_give_valid_json(expert_client
     assert b"NaN" not in response.content
     rows = response.json()["filters"]
     assert [(r["chi2"], r["threshold"], r["mad_over_threshold"]) for r in rows] == [(None, None, None)] * 2
+
+
+def test_header_shows_the_queue_position(expert_client):
+    candidates = sorted(
+        build_review_field(candidates=3, constants=10, cutouts=False), key=lambda c: -c.max_mad
+    )
+    campaign = default_campaign()
+    assert page_json(expert_client, campaign, candidates[1])["queue"] == {"position": 2, "total": 3}
+    assert page_json(expert_client, campaign, candidates[2])["queue"] == {"position": 3, "total": 3}
