@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import xml.parsers.expat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,6 +51,10 @@ _SQL_ERROR_WORDS = (
     "not supported",
 )
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
+# CasJobs job status codes (GetJobStatus).
+JOB_CANCELLED, JOB_FAILED, JOB_FINISHED = 3, 4, 5
+# A batch job (select into MyDB) may run this long; below the ingest task's hard time limit.
+BATCH_JOB_SECONDS = 1800
 T = TypeVar("T")
 
 
@@ -124,10 +129,47 @@ class CasJobsClient:
             raise MastBadResponseError(f"{SERVICE} sent an unreadable table ({e})", service=SERVICE) from e
 
     def select_into(self, sql_select_into: str, table: str, *, task_name: str = "hcvvet") -> None:
-        """Drop MyDB table `table` if present, then run a `select ... into mydb.<table>` statement."""
+        """Drop MyDB table `table` if present, then run a `select ... into mydb.<table>` statement as a
+        batch job (a quick job may not run long enough for a large selection) and wait for it."""
         self._check_table(table)
         self.query(f"DROP TABLE IF EXISTS {table}", context="MYDB", task_name=task_name)
-        self.query(sql_select_into, task_name=task_name)
+        self.run_batch_job(sql_select_into, task_name=task_name)
+
+    def run_batch_job(self, sql: str, *, task_name: str = "hcvvet") -> None:
+        """Submit `sql` to the CasJobs queue and poll its status until it ends; `MastQueryError` with
+        CasJobs' message when the job fails. The submission may take up to BATCH_JOB_SECONDS (a server
+        may run the job before answering); each status poll is bounded by the ordinary timeout."""
+        jobs = self._client()
+        job_id = self._bounded(
+            jobs.submit, sql, context=self.config.context, task_name=task_name, timeout=BATCH_JOB_SECONDS
+        )
+        deadline = time.monotonic() + BATCH_JOB_SECONDS
+        pause = 0.2
+        while True:
+            code, _ = self._bounded(jobs.status, job_id)
+            if code == JOB_FINISHED:
+                return
+            if code in (JOB_CANCELLED, JOB_FAILED):
+                raise self._job_error(jobs, job_id, code)
+            if time.monotonic() > deadline:
+                self._bounded(jobs.cancel, job_id)
+                raise MastTimeoutError(
+                    f"{SERVICE} job {job_id} did not finish within {BATCH_JOB_SECONDS} s", service=SERVICE
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+    def _job_error(self, jobs, job_id: int, code: int) -> MastError:
+        info = self._bounded(jobs.job_info, jobid=job_id)
+        message = (info[0].get("Error") if info else "") or (
+            "cancelled" if code == JOB_CANCELLED else "failed"
+        )
+        error = _status_error(500, message)
+        if code == JOB_FAILED and error.retryable:  # a failed job's error is about its SQL, not the server
+            return MastQueryError(
+                f"MAST CasJobs refused the query: {http.first_line(message)}", service=SERVICE
+            )
+        return error
 
     def drop_table(self, table: str) -> None:
         self._check_table(table)
@@ -166,8 +208,10 @@ class CasJobsClient:
         if not _TABLE_NAME.match(table):
             raise ValueError(f"not a safe MyDB table name: {table!r}")
 
-    def _bounded(self, fn: Callable[..., T], *args, **kwargs) -> T:
-        """Call `fn` in a helper thread; give up after the timeout; translate its errors."""
+    def _bounded(self, fn: Callable[..., T], *args, timeout: float | None = None, **kwargs) -> T:
+        """Call `fn` in a helper thread; give up after `timeout` (default: the configured timeout);
+        translate its errors."""
+        timeout = timeout or self.config.timeout_seconds
         box: dict[str, object] = {}
         done = threading.Event()
 
@@ -180,10 +224,8 @@ class CasJobsClient:
                 done.set()
 
         threading.Thread(target=run, name="hcvvet-casjobs-call", daemon=True).start()
-        if not done.wait(self.config.timeout_seconds):
-            raise MastTimeoutError(
-                f"{SERVICE} did not answer within {self.config.timeout_seconds:g} s", service=SERVICE
-            )
+        if not done.wait(timeout):
+            raise MastTimeoutError(f"{SERVICE} did not answer within {timeout:g} s", service=SERVICE)
         if "error" in box:
             raise translate_error(box["error"]) from box["error"]
         return box["value"]
