@@ -4,6 +4,7 @@ the reason, and retried on a later pass."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,8 @@ CUTOUT_SIZES = ((19, 5.0), (101, 1.0))
 ALL_EPOCHS_UP_TO = 12
 # Cutouts fetched, then stored and committed, together (the progress bar moves per batch).
 STORE_BATCH = 40
+# Requests for one cutout in one pass when fitscut fails transiently.
+TRIES_PER_PASS = 4
 
 
 def chosen_epochs(points: list[tuple[float, str]]) -> list[str]:
@@ -88,17 +91,23 @@ def cutouts_fetch(
 
 
 def _download(cutout: Cutout) -> bytes | CutoutUnavailableError:
-    """Runs in a pool thread: network only, no database access."""
-    try:
-        return fetch_cutout(
-            cutout.image_id,
-            cutout.candidate.ra_deg,
-            cutout.candidate.dec_deg,
-            size_px=cutout.size_px,
-            zoom=cutout.zoom,
-        )
-    except CutoutUnavailableError as e:
-        return e
+    """Runs in a pool thread: network only, no database access. A transient failure is tried again at
+    once (a short backoff, TRIES_PER_PASS in all) before the cutout is left missing for a later pass."""
+    for attempt in range(TRIES_PER_PASS):
+        try:
+            return fetch_cutout(
+                cutout.image_id,
+                cutout.candidate.ra_deg,
+                cutout.candidate.dec_deg,
+                size_px=cutout.size_px,
+                zoom=cutout.zoom,
+            )
+        except CutoutUnavailableError as e:
+            error = e
+            if not e.retryable or attempt == TRIES_PER_PASS - 1:
+                break
+            time.sleep(0.1 * 2**attempt)
+    return error
 
 
 def _store_file(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None:
