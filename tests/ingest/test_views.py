@@ -1,0 +1,115 @@
+"""The job page, its JSON status and the admin add form, as a curator (staff) and others see them."""
+
+import pytest
+from django.urls import reverse
+
+from hcvvet.ingest.models import IngestJob, JobState
+
+M31 = 1045904
+
+
+@pytest.fixture
+def running_job(db):
+    """A job half-way through its light curves (summary done), as a worker leaves it between batches."""
+    return IngestJob.objects.create(
+        group_ids=[M31],
+        state=JobState.RUNNING,
+        stage="light_curves",
+        progress={"completed": ["resolve", "summary"], "light_curves": {"done": 30, "total": 60}},
+    )
+
+
+def test_job_page_shows_state_stage_and_bar_to_staff(client, curator, running_job):
+    client.force_login(curator)
+    page = client.get(reverse("ingest:job-detail", args=[running_job.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-field="state">running<' in html
+    assert "light_curves" in html
+    # resolve 2 % + summary 18 % + half of the light curves' 60 % = 50 %
+    assert 'aria-valuenow="50"' in html
+    assert reverse("ingest:job-status", args=[running_job.pk]) in html
+
+
+def test_status_endpoint_reports_progress_counts(client, curator, running_job):
+    client.force_login(curator)
+    status = client.get(reverse("ingest:job-status", args=[running_job.pk])).json()
+    assert status["state"] == "running"
+    assert status["percent"] == 50
+    assert status["progress"]["light_curves"] == {"done": 30, "total": 60}
+    assert status["finished"] is False
+
+
+def test_finished_job_page_lists_its_counts(client, curator, running_job):
+    IngestJob.objects.filter(pk=running_job.pk).update(
+        state=JobState.SUCCEEDED, stage="done", counts={"candidates": 312, "measurements": 1404}
+    )
+    client.force_login(curator)
+    html = client.get(reverse("ingest:job-detail", args=[running_job.pk])).content.decode()
+    assert "<th>candidates</th><td>312</td>" in html
+    status = client.get(reverse("ingest:job-status", args=[running_job.pk])).json()
+    assert status["percent"] == 100
+    assert status["counts"]["measurements"] == 1404
+
+
+@pytest.mark.parametrize("name", ["ingest:job-detail", "ingest:job-status"])
+def test_job_pages_are_for_staff_only(client, viewer, expert, running_job, name):
+    url = reverse(name, args=[running_job.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    for user in (viewer, expert):
+        client.force_login(user)
+        refused = client.get(url)
+        assert refused.status_code == 302
+        assert "/admin/login/" in refused["Location"]
+
+
+def test_unknown_job_is_not_found(client, curator):
+    client.force_login(curator)
+    assert client.get(reverse("ingest:job-status", args=[999999])).status_code == 404
+
+
+ADD_FORM = {
+    "target_name": "IC 1613",
+    "ra_deg": "",
+    "dec_deg": "",
+    "radius_arcsec": "1800",
+    "filters_text": "",
+    "autoclass_min": "0",
+    "group_ids_text": "",
+    "match_ids_text": "",
+    "source": "casjobs",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"filters_text": "F814W"}, "Unknown filter name F814W: use INSTRUMENT_FILTER"),
+        ({"radius_arcsec": "3600"}, "at most 1800 arcsec"),
+        ({"target_name": "", "radius_arcsec": ""}, "Name a target, a position, GroupIDs or MatchIDs."),
+        ({"group_ids_text": "12,x"}, "Use comma-separated whole numbers."),
+    ],
+)
+def test_admin_add_form_shows_the_error_and_queues_nothing(client, curator, changes, message):
+    client.force_login(curator)
+    page = client.post(reverse("admin:ingest_ingestjob_add"), {**ADD_FORM, **changes})
+    assert page.status_code == 200  # the form again, with the error
+    assert message in page.content.decode()
+    assert not IngestJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_shows_why_a_job_for_an_unknown_target_failed(client, mast, curator):
+    """Eager tasks: the job runs when the add form's transaction commits."""
+    client.force_login(curator)
+    added = client.post(reverse("admin:ingest_ingestjob_add"), {**ADD_FORM, "target_name": "No Such Galaxy"})
+    assert added.status_code == 302
+    job = IngestJob.objects.get()
+    assert job.state == JobState.FAILED
+    assert job.created_by == curator
+    words = "does not know an object called &#x27;No Such Galaxy&#x27;"
+    listing = client.get(reverse("admin:ingest_ingestjob_changelist")).content.decode()
+    assert words in listing
+    detail = client.get(reverse("admin:ingest_ingestjob_change", args=[job.pk])).content.decode()
+    assert words in detail
