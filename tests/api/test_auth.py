@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.throttling import UserRateThrottle
 
 from .conftest import token_client
 
@@ -94,3 +95,24 @@ def test_unstorable_text_is_a_400_on_every_database(curator, method, url, body):
     else:
         response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_api_requests_are_rate_limited_per_user(viewer, expert, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    cache.clear()
+    try:
+        vic, ada = token_client(viewer), token_client(expert)
+        codes = [vic.get("/api/me/").status_code for _ in range(4)]
+        other_user = ada.get("/api/me/").status_code
+    finally:
+        cache.clear()
+    assert codes == [200, 200, 200, 429]
+    assert other_user == 200
+
+
+def test_session_writes_need_the_csrf_token(expert):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(expert)
+    refused = client.post("/api/labels/undo/", {}, format="json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
