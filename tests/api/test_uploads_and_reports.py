@@ -139,3 +139,11 @@ def test_label_reports_of_a_blind_campaign_wait_for_it_to_close(clients, world):
         assert "campaign" in response.json()
     assert clients["curator"].post(f"/api/campaigns/{world.blind.pk}/close/").status_code == 200
     assert clients["viewer"].get(url, params).status_code == 200
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(clients, world):
+    huge = b"1\n" * (4 * 1024 * 1024)
+    response = clients["curator"].post(
+        f"/api/campaigns/{world.draft.pk}/match-ids/", upload("ids.txt", huge), format="multipart"
+    )
+    assert response.status_code == 413

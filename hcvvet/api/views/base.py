@@ -11,6 +11,9 @@ from hcvvet.vetting.queues import default_campaign
 # Integer keys in URLs: at most 18 digits, so every one fits a 64-bit column (longer ones are simply 404).
 ID_PATTERN = r"\d{1,18}"
 
+# No request we accept is larger than this (label imports: 5 MB, MatchID lists: 2 MB, with the form around them).
+MAX_REQUEST_BYTES = 6 * 1024 * 1024
+
 # Request body of the upload operations: one file in the multipart field `file`.
 UPLOAD_FILE = {
     "multipart/form-data": {
@@ -42,12 +45,19 @@ def unstorable_text(value) -> bool:
 
 
 class ApiView:
-    """Mixin for every API view: JSON bodies only, text that cannot be stored (NUL, lone surrogates) refused, and the vetting services'
-    errors as 400/403/409 naming the field that caused them."""
+    """Mixin for every API view: JSON bodies only; text that cannot be stored (NUL, lone surrogates) refused;
+    the vetting services' errors as 400/403/409 naming the field that caused them."""
 
     parser_classes = [JSONParser]
 
     def initial(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REQUEST_BYTES:
+            # Refused before the body is read: no upload we accept is this large.
+            raise RequestTooLarge(f"The request is {length:,} bytes; the limit is {MAX_REQUEST_BYTES:,}.")
         super().initial(request, *args, **kwargs)
         for where, value in (("path", kwargs), ("query", request.query_params), ("body", request.data)):
             if unstorable_text(value):
@@ -61,6 +71,12 @@ class ApiView:
 
 class UploadView(ApiView):
     parser_classes = [MultiPartParser]
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request is too large."
+    default_code = "too_large"
 
 
 class Conflict(exceptions.APIException):
