@@ -33,6 +33,7 @@ from hcvvet.sandbox.universe import (
 )
 
 SCALES = ("tiny", "demo", "full")
+IC1613_BOTH_CANDIDATES = 258  # the notebook's cone search: 258 candidates among 17,090 objects
 FULL_OBJECTS = 3_700_000
 MAX_CELLS_PER_GROUP = 2_500_000  # objects x epochs of one group, bounds the memory of a build
 VARIABLE_NATURES = ("cepheid", "rr_lyrae", "eclipsing_binary", "long_period", "nova", "agn")
@@ -62,6 +63,13 @@ def plan_universe(scale: str, seed: int) -> list[GroupPlan]:
         if o.group_id == IC1613_GROUP and tuple(o.filters) == both
     )
     ic1613.coverage[both] -= planted_both
+    if scale != "tiny":  # the notebook's 258 candidates among the objects with both filters
+        planted_candidates = sum(
+            1
+            for o in sim_planted.load_samples().values()
+            if o.group_id == IC1613_GROUP and tuple(o.filters) == both and o.auto_class > 0
+        )
+        ic1613.candidates_target = (both, IC1613_BOTH_CANDIDATES - planted_candidates)
     reserved_ids = {p.group_id for p in plans} | {row[0] for row in SAMPLE_GROUPS}
     reserved_proposals = {10505, 10543, 10407}
     proposals = iter(
@@ -215,9 +223,7 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     extended = np.abs(rng.normal(0, 0.02, n))
     aper_auto = rng.normal(0, 0.05, n) + np.where(art_kind == "blend", rng.uniform(0.1, 0.4, n), 0.0)
 
-    per_filter = {}
-    flagged = np.zeros(n, int)
-    strength = np.zeros(n)
+    measured = {}
     art_hits: dict[int, list[tuple[float, str]]] = {}
     for f in filters:
         res = _simulate_filter(
@@ -225,18 +231,12 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
         )
         idx = res["idx"]
         stats = pipeline.light_curve_stats(res["mag"], res["corr"], res["err"])
-        threshold = pipeline.mad_threshold(stats.mean_corr_mag, stats.mad)
-        det = pipeline.filter_detection(stats, threshold)
         spec = FILTERS[f]
         vqf = pipeline.var_qual_flag(
             res["ci"], res["d"], res["err"], res["corr"], stats.mad, spec.ci0, aper_auto[idx],
             stats.mean_mag, spec.saturation_mag,
         )  # fmt: skip
-        vqf = pipeline.reserve_top_aaaaa(vqf, stats.mad)
-        det &= vqf != "-----"
-        flagged[idx] += det
-        strength[idx] = np.maximum(strength[idx], np.where(det, stats.mad / threshold, 0.0))
-        per_filter[f] = (res, stats, det, vqf)
+        measured[f] = (res, stats, pipeline.reserve_top_aaaaa(vqf, stats.mad))
         for row, (i, obj) in enumerate(zip(idx, art_kind[idx], strict=True)):
             if obj is not None and obj != "blend":  # a blend touches every epoch: no list of hits
                 dm = res["bad_dmag" if obj == "bad_image" else "art_dmag"][row]
@@ -244,6 +244,12 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
                 art_hits.setdefault(int(i), []).extend(
                     (abs(float(dm[h])), plan.epochs[f].names[h]) for h in hits
                 )
+    sigmas = pipeline.MAD_THRESHOLD_SIGMAS
+    if plan.candidates_target is not None:
+        subset, target = plan.candidates_target
+        in_subset = np.all([has[f] == (f in subset) for f in filters], axis=0)
+        sigmas = _solve_sigmas(measured, n, in_subset, target)
+    per_filter, flagged, strength = _detect(measured, n, sigmas)
     num_filters = sum(has[f].astype(int) for f in filters)
     present = num_filters > 0
     auto = pipeline.auto_class(flagged)
@@ -274,6 +280,46 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
         rows.detailed += _detailed_rows(f, plan, res, mids, store[idx])
     rows.truth = _truth_rows(plan, match_ids, keep, nature, period, amplitude, art_kind, art_hits)
     return rows
+
+
+def _detect(measured: dict, n: int, sigmas: float) -> tuple[dict, np.ndarray, np.ndarray]:
+    """FilterDetFlag of every filter at a threshold of ``sigmas``, flagged-filter counts and strengths.
+
+    ``measured`` maps each filter to (measurements, statistics, VarQualFlag); saturated rows are never flagged.
+    Returns per filter (measurements, statistics, FilterDetFlag, VarQualFlag), the number of flagged filters
+    per object and MAD / threshold of its most variable flagged filter.
+    """
+    per_filter = {}
+    flagged = np.zeros(n, int)
+    strength = np.zeros(n)
+    for f, (res, stats, vqf) in measured.items():
+        idx = res["idx"]
+        threshold = pipeline.mad_threshold(stats.mean_corr_mag, stats.mad, sigmas)
+        det = pipeline.filter_detection(stats, threshold) & (vqf != "-----")
+        flagged[idx] += det
+        strength[idx] = np.maximum(strength[idx], np.where(det, stats.mad / threshold, 0.0))
+        per_filter[f] = (res, stats, det, vqf)
+    return per_filter, flagged, strength
+
+
+def _solve_sigmas(measured: dict, n: int, in_subset: np.ndarray, target: int) -> float:
+    """Threshold (in robust sigmas) at which ``target`` objects of ``in_subset`` become candidates.
+
+    The real threshold was set per field and is not published; for a field whose candidate count is known
+    (IC 1613 in the notebook) it is solved for by bisection (the count falls as the threshold rises).
+    """
+
+    def count(sigmas: float) -> int:
+        return int(((_detect(measured, n, sigmas)[1] > 0) & in_subset).sum())
+
+    lo, hi = 1.0, 30.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        c = count(mid)
+        if c == target:
+            return mid
+        lo, hi = (mid, hi) if c > target else (lo, mid)
+    return lo if abs(count(lo) - target) <= abs(count(hi) - target) else hi
 
 
 def _simulate_filter(

@@ -162,7 +162,7 @@ def expert_class(
     x = np.clip(np.log10(np.maximum(strength, 1.0)) / np.log10(6.0), 0.0, 1.0)
     # The light curves of one star in several filters are not independent looks: square-root weighting.
     k = np.sqrt(np.maximum(n_flagged, 1))
-    clean, spoiled = 0.44 + 0.2 * x, 0.13 - 0.06 * x  # one light curve of a true variable
+    clean, spoiled = 0.44 + 0.2 * x, 0.09 - 0.05 * x  # one light curve of a true variable
     p1 = np.select([truth == "artifact", truth == "constant"], [0.04, 0.08], clean**k)
     p4 = np.select(
         [truth == "artifact", truth == "constant"], [0.68 - 0.15 * x, 0.45], 1 - (1 - spoiled) ** k

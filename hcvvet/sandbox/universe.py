@@ -153,6 +153,9 @@ class GroupPlan:
     subgroups: tuple[int, ...] = (-5,)
     distance_modulus: float = 24.3
     aliases: dict[str, tuple[float, float, str]] = field(default_factory=dict)
+    # (filters, n): solve the field's MAD threshold so that n simulated objects measured in exactly those
+    # filters become candidates (a field whose real count is known); None keeps the default threshold.
+    candidates_target: tuple[tuple[str, ...], int] | None = None
 
     def limit(self, filter_name: str) -> float:
         """Magnitude where MagErr reaches 0.2 in this group's images of ``filter_name``."""
@@ -407,8 +410,8 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.068, 0.122)),
-        artifact_fraction=float(rng.uniform(0.008, 0.02)),
+        variable_fraction=float(rng.uniform(0.065, 0.117)),
+        artifact_fraction=float(rng.uniform(0.011, 0.027)),
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=float(rng.normal(0.0, 0.5)),
         validated=bool(rng.random() < 0.16),
@@ -451,7 +454,7 @@ def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals
         epochs=epochs,
         coverage=_random_coverage(rng, filters, n_objects),
         variable_fraction=0.05,
-        artifact_fraction=0.012,
+        artifact_fraction=0.016,
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=0.0,
         validated=True,
