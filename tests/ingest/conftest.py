@@ -2,6 +2,9 @@
 
 import pytest
 
+from hcvvet.celery import app
+from hcvvet.ingest.models import IngestJob, JobState
+from tests.conftest import require_env
 from tests.sandbox.conftest import sandbox, sandbox_db, sandbox_server  # noqa: F401
 
 
@@ -32,3 +35,19 @@ def sandbox_env(sandbox) -> dict[str, str]:  # noqa: F811
         "HCVVET_INGEST_RETRY_BASE_SECONDS": "0.2",
         "HCVVET_INGEST_LEASE_SECONDS": "4",
     }
+
+
+@pytest.fixture
+def via_broker():
+    redis_url = require_env("REDIS_URL")
+    # The Celery app reads Django's CELERY_* settings under that prefix: override them the same way.
+    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")
+    saved = {key: app.conf.get(key) for key in keys}
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=redis_url)
+    yield redis_url
+    app.conf.update(saved)
+
+
+def finished(job: IngestJob) -> IngestJob | None:
+    job.refresh_from_db()
+    return job if job.state not in (JobState.QUEUED, JobState.RUNNING) else None

@@ -1,17 +1,15 @@
 """With a real Celery worker on Redis (and PostgreSQL in CI): faults, a worker killed mid-load,
-overlapping jobs. Expected rows come straight from the sandbox universe."""
-
-import os
-import signal
+overlapping jobs, the demo data set. Expected rows come straight from the sandbox universe. One worker
+serves the whole module (the kill test starts its own)."""
 
 import pytest
 
-from hcvvet.catalog.models import Candidate, FilterStat, Measurement
-from hcvvet.celery import app
-from hcvvet.ingest.models import IngestJob, JobState
-from hcvvet.ingest.services.jobs import job_create
+from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Image, Measurement
+from hcvvet.ingest.models import JobState
+from hcvvet.ingest.services.demo import ingest_demo_groups
+from hcvvet.ingest.services.jobs import job_create, job_rerun
 from tests.conftest import require_env
-from tests.ingest.conftest import sandbox_env
+from tests.ingest.conftest import finished, sandbox_env
 from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest
 from tests.worker import celery_worker, wait_for
 
@@ -22,84 +20,99 @@ IC1613 = 69810
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def via_broker():
-    redis_url = require_env("REDIS_URL")
-    # The Celery app reads Django's CELERY_* settings under that prefix: override them the same way.
-    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")
-    saved = {key: app.conf.get(key) for key in keys}
-    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=redis_url)
-    yield redis_url
-    app.conf.update(saved)
+@pytest.fixture(scope="module")
+def shared_worker(django_db_setup, sandbox_server):  # noqa: F811 (session fixture of tests/sandbox)
+    """One worker for the module: small light-curve batches, two cutout candidates per job, cutouts
+    fetched one at a time (so seeded random faults fall on the same requests every run)."""
+    env = {
+        "REDIS_URL": require_env("REDIS_URL"),
+        **sandbox_env(sandbox_server),
+        "HCVVET_INGEST_BATCH_MATCHIDS": "3",
+        "HCVVET_INGEST_PREFETCH_CANDIDATES": "2",
+        "HCVVET_CUTOUT_CONCURRENCY": "1",
+    }
+    with celery_worker(env=env, concurrency=2) as worker:
+        yield worker
 
 
-def finished(job: IngestJob) -> IngestJob | None:
-    job.refresh_from_db()
-    return job if job.state not in (JobState.QUEUED, JobState.RUNNING) else None
+def table_sizes() -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in (Candidate, FilterStat, Measurement, Image, Cutout)}
 
 
-def test_transient_faults_leave_exactly_the_rows_of_an_undisturbed_run(mast, via_broker, sandbox_db):
-    mast.faults.set("casjobs", "http_500", next_n=3)
-    mast.faults.set("casjobs", "hang", next_n=1, seconds=6)
-    mast.faults.set("fast", "truncate", next_n=1)
-    mast.faults.set("invoke", "http_503", next_n=2)
-    env = {"REDIS_URL": via_broker, **sandbox_env(mast), "HCVVET_INGEST_BATCH_MATCHIDS": "5"}
-    with celery_worker(env=env, concurrency=1):
-        job = job_create(target_name="M31", radius_arcsec=1800, fetch_cutouts=False)
-        job = wait_for(lambda: finished(job), timeout=120)
+FAULT_PLANS = {
+    "next_n": [
+        ("casjobs", "http_500", {"next_n": 3}),
+        ("casjobs", "hang", {"next_n": 1, "seconds": 6}),
+        ("fast", "truncate", {"next_n": 1}),
+        ("invoke", "http_503", {"next_n": 2}),
+        ("fitscut", "http_503", {"next_n": 3}),
+    ],
+    "seeded_rate": [
+        ("casjobs", "http_500", {"rate": 0.2, "seed": 11}),
+        ("fast", "truncate", {"rate": 0.5, "seed": 12}),
+        ("invoke", "http_503", {"rate": 0.3, "seed": 13}),
+        ("fitscut", "http_500", {"rate": 0.2, "seed": 14}),
+    ],
+}
+
+
+@pytest.mark.parametrize("plan", sorted(FAULT_PLANS))
+def test_transient_faults_leave_exactly_the_counts_of_an_undisturbed_run(
+    plan, mast, via_broker, shared_worker, sandbox_db
+):
+    for service, kind, options in FAULT_PLANS[plan]:
+        mast.faults.set(service, kind, **options)
+    fitscut_calls = mast.calls("fitscut")
+    job = job_create(target_name="M31")
+    job = wait_for(lambda: finished(job), timeout=120)
     assert job.state == JobState.SUCCEEDED, job.error
     assert job.progress["retry"]["attempt"] >= 1
     expected = expected_for_group(sandbox_db, M31)
     assert {k: job.counts[k] for k in expected} == expected
     assert database_digest(M31) == sandbox_digest(sandbox_db, M31)
+    assert job.counts["cutouts"] > 0
+    assert job.counts["cutouts_missing"] == 0
+    assert mast.calls("fitscut") - fitscut_calls > job.counts["cutouts"]  # failed requests were repeated
+    # An undisturbed run of the same request finds nothing to add and counts the same.
+    mast.faults.clear()
+    before = table_sizes()
+    again = job_rerun(job)
+    again = wait_for(lambda: finished(again), timeout=60)
+    assert again.state == JobState.SUCCEEDED, again.error
+    assert again.counts == job.counts
+    assert table_sizes() == before
 
 
-def test_permanent_fault_fails_the_job_at_once(mast, via_broker):
+def test_permanent_fault_fails_the_job_at_once(mast, via_broker, shared_worker):
     mast.faults.set("login", "reject_login")
-    with celery_worker(env={"REDIS_URL": via_broker, **sandbox_env(mast)}, concurrency=1):
-        job = job_create(group_ids=[M31], fetch_cutouts=False)
-        job = wait_for(lambda: finished(job), timeout=60)
+    job = job_create(group_ids=[M31], fetch_cutouts=False)
+    job = wait_for(lambda: finished(job), timeout=60)
     assert job.state == JobState.FAILED
     assert "rejected the login" in job.error
     assert "retry" not in job.progress
 
 
-def test_worker_killed_while_loading_light_curves_finishes_after_restart(mast, via_broker, sandbox_db):
-    # Slow light-curve queries and tiny batches, so the kill lands in the middle of the load.
-    mast.faults.set("casjobs", "delay", seconds=0.4)
-    env = {"REDIS_URL": via_broker, **sandbox_env(mast), "HCVVET_INGEST_BATCH_MATCHIDS": "2"}
-    with celery_worker(env=env, concurrency=1) as worker:
-        job = job_create(group_ids=[IC1613], fetch_cutouts=False)
-
-        def loading_half_done():
-            job.refresh_from_db()
-            lc = job.progress.get("light_curves", {})
-            return lc.get("total") and 4 <= lc.get("done", 0) < lc["total"] - 4
-
-        wait_for(loading_half_done, timeout=60, interval=0.05)
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
-    job.refresh_from_db()
-    assert job.state == JobState.RUNNING
-    mast.faults.clear()
-    with celery_worker(env=env, concurrency=1):
-        job = wait_for(lambda: finished(job), timeout=90)
-    assert job.state == JobState.SUCCEEDED, job.error
-    expected = expected_for_group(sandbox_db, IC1613)
-    assert {k: job.counts[k] for k in expected} == expected
-    assert database_digest(IC1613) == sandbox_digest(sandbox_db, IC1613)
-
-
-def test_overlapping_jobs_create_no_duplicates(mast, via_broker, sandbox_db):
-    env = {"REDIS_URL": via_broker, **sandbox_env(mast), "HCVVET_INGEST_BATCH_MATCHIDS": "3"}
-    with celery_worker(env=env, concurrency=2):
-        jobs = [
-            job_create(target_name="IC 1613", radius_arcsec=1800, fetch_cutouts=False),
-            job_create(group_ids=[IC1613], fetch_cutouts=False),
-        ]
-        done = [wait_for(lambda j=j: finished(j), timeout=120) for j in jobs]
+def test_overlapping_jobs_create_no_duplicates(mast, via_broker, shared_worker, sandbox_db):
+    jobs = [
+        job_create(target_name="IC 1613", radius_arcsec=1800, fetch_cutouts=False),
+        job_create(group_ids=[IC1613], fetch_cutouts=False),
+    ]
+    done = [wait_for(lambda j=j: finished(j), timeout=120) for j in jobs]
     assert [j.state for j in done] == [JobState.SUCCEEDED, JobState.SUCCEEDED], [j.error for j in done]
     expected = expected_for_group(sandbox_db, IC1613)
     assert Candidate.objects.filter(group_id=IC1613).count() == expected["candidates"]
     assert FilterStat.objects.filter(candidate__group_id=IC1613).count() == expected["filter_rows"]
     assert Measurement.objects.filter(candidate__group_id=IC1613).count() == expected["measurements"]
+
+
+def test_demo_ingest_brings_every_sandbox_group(mast, via_broker, shared_worker, sandbox_db):
+    jobs = ingest_demo_groups()
+    done = [wait_for(lambda j=j: finished(j), timeout=120) for j in jobs]
+    assert [j.state for j in done] == [JobState.SUCCEEDED] * len(jobs), [j.error for j in done]
+    groups = set(Candidate.objects.values_list("group_id", flat=True).order_by().distinct())
+    assert groups == {IC1613, M31, M87, 911266}
+    for group_id in groups:
+        expected = expected_for_group(sandbox_db, group_id)
+        assert Candidate.objects.filter(group_id=group_id).count() == expected["candidates"], group_id
+        assert Measurement.objects.filter(candidate__group_id=group_id).count() == expected["measurements"]
+    assert Cutout.objects.filter(status="ok").exists()
