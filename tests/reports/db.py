@@ -1,6 +1,9 @@
-"""Load the synthetic validation tables into the catalogue with bulk inserts (fast enough for tests)."""
+"""Load the synthetic validation tables into the catalogue with one COPY (PostgreSQL) or executemany per table:
+model instances for 31k rows would cost seconds in every test run that loads them."""
 
 import numpy as np
+from django.db import connection
+from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, FilterStat, Group
 
@@ -22,6 +25,19 @@ def filter_names(match_id: np.ndarray) -> np.ndarray:
     return np.where(rank < len(FILTERS), np.array(FILTERS)[np.minimum(rank, len(FILTERS) - 1)], spare)
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere."""
+    names = ", ".join(model._meta.get_field(c).column for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", rows)
+
+
 def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool = True) -> None:
     """One Candidate per MatchID and one FilterStat per row. The table's expert class goes to the catalogue
     ExpertClass (`as_hcv`) or to hcvvet's own outcome `Candidate.expert_class`."""
@@ -30,37 +46,42 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
     names = filter_names(table.match_id)
     n_filters = dict(zip(*np.unique(table.match_id, return_counts=True), strict=True))
     rng = np.random.default_rng(0)
-    Candidate.objects.bulk_create(
-        Candidate(
-            match_id=int(table.match_id[i]),
-            group=group,
-            sub_group_id=-5,
-            ra_deg=float(10.0 + rng.random()),
-            dec_deg=float(41.0 + rng.random()),
-            auto_class=int(table.auto_class[i]),
-            hcv_expert_class=int(table.expert_class[i]) if as_hcv else 0,
-            expert_class=None if as_hcv or table.expert_class[i] == 0 else int(table.expert_class[i]),
-            num_filters=int(n_filters[table.match_id[i]]),
-        )
-        for i in first
+    now = timezone.now()
+    candidate_columns = ["match_id", "group", "sub_group_id", "ra_deg", "dec_deg", "auto_class",
+                         "hcv_expert_class", "expert_class", "num_filters", "stats_mismatch", "needs_review",
+                         "has_light_curve", "updated_at"]  # fmt: skip
+    _insert(
+        Candidate,
+        candidate_columns,
+        [
+            (
+                int(table.match_id[i]),
+                group.pk,
+                -5,
+                float(10.0 + rng.random()),
+                float(41.0 + rng.random()),
+                int(table.auto_class[i]),
+                int(table.expert_class[i]) if as_hcv else 0,
+                None if as_hcv or table.expert_class[i] == 0 else int(table.expert_class[i]),
+                int(n_filters[table.match_id[i]]),
+                False,
+                False,
+                False,
+                now,
+            )  # fmt: skip
+            for i in first
+        ],
     )
     mags = rng.uniform(19, 26, len(table.match_id))
-    FilterStat.objects.bulk_create(
-        (
-            FilterStat(
-                candidate_id=int(m),
-                filter=str(f),
-                filter_det_flag=int(d),
-                var_qual_flag="AAAAA",
-                num_lc=12,
-                mean_mag=float(mag),
-                mean_corr_mag=float(mag),
-                mad=float(mad),
-                chi2=5.0,
-            )
+    filter_columns = ["candidate", "filter", "filter_det_flag", "var_qual_flag", "num_lc", "mean_mag",
+                      "mean_corr_mag", "mad", "chi2", "lc_mismatch"]  # fmt: skip
+    _insert(
+        FilterStat,
+        filter_columns,
+        [
+            (int(m), str(f), int(d), "AAAAA", 12, float(mag), float(mag), float(mad), 5.0, False)
             for m, f, d, mad, mag in zip(
                 table.match_id, names, table.filter_det_flag, table.mad, mags, strict=True
             )
-        ),
-        batch_size=5000,
+        ],
     )
