@@ -4,6 +4,7 @@ real worker): counts match MAST, re-runs add nothing, faults end as the issue sa
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Max
 
 from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Image, Measurement
 from hcvvet.ingest.models import IngestJob, JobState
@@ -177,3 +178,11 @@ def test_demo_ingest_queues_every_sandbox_group(mast, sandbox_db):
     for job in jobs:
         job.refresh_from_db()
         assert job.state == JobState.SUCCEEDED, job.error
+
+
+def test_largest_mad_covers_the_filter_rows_of_earlier_jobs(mast):
+    for band in ("ACS_F475W", "ACS_F814W"):
+        assert ingest(group_ids=[IC1613], filters=[band]).state == JobState.SUCCEEDED
+    both = Candidate.objects.filter(group_id=IC1613, num_filters=2).annotate(largest=Max("filter_stats__mad"))
+    assert both.count() > 100
+    assert [c.match_id for c in both if c.max_mad != c.largest] == []

@@ -8,6 +8,8 @@ order and cannot deadlock each other.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -42,23 +44,36 @@ FILTER_COLUMNS = (
 
 
 def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
-    """Upsert one chunk of summary rows in one transaction, and refresh its candidates' largest MAD.
-    Safe to repeat; an object's filter rows may be split over chunks."""
+    """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD. Safe to
+    repeat. An object whose filter rows are not all in the chunk (split over chunks, or a job limited to
+    some filters) gets its largest MAD recomputed from every filter row the database holds."""
     groups = {r.group_id: r.target_name for r in rows}
     candidates = {r.match_id: r for r in rows}
+    seen: Counter[int] = Counter(r.match_id for r in rows)
+    largest: dict[int, float] = {}
+    for r in rows:
+        if r.mad is not None and r.mad > largest.get(r.match_id, -1.0):
+            largest[r.match_id] = r.mad
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
         bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
         bulk_upsert(
             Candidate,
-            (*CANDIDATE_COLUMNS, "stats_mismatch", "needs_review", "has_light_curve", "updated_at"),
+            (
+                *CANDIDATE_COLUMNS,
+                "max_mad",
+                "stats_mismatch",
+                "needs_review",
+                "has_light_curve",
+                "updated_at",
+            ),
             [
                 (m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.expert_class)
-                + (r.num_filters, False, False, False, now)
+                + (r.num_filters, largest.get(m), False, False, False, now)
                 for m, r in sorted(candidates.items())
             ],
             conflict=("match_id",),
-            update=CANDIDATE_COLUMNS[1:],
+            update=(*CANDIDATE_COLUMNS[1:], "max_mad"),
         )
         bulk_upsert(
             FilterStat,
@@ -77,4 +92,4 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
             [(job.pk, m, False) for m in sorted(candidates)],
             conflict=("job_id", "candidate_id"),
         )
-        candidates_refresh_max_mad(sorted(candidates))
+        candidates_refresh_max_mad([m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters])
