@@ -3,6 +3,7 @@ import json
 import numpy as np
 import pytest
 
+from hcvvet.reports import figures
 from hcvvet.reports.statistics import artifact_fraction, wilson_interval
 
 from .notebook_reference import notebook_artifact_fraction
@@ -81,3 +82,14 @@ def test_json_shape_has_the_documented_bin_fields():
     result = artifact_fraction(table.mad, table.expert_class, table.filter_det_flag)
     document = json.loads(json.dumps(result.to_dict()))
     assert set(document["bins"][0]) == {"mad_lo", "mad_hi", "n", "n_artifact", "fraction", "ci_lo", "ci_hi"}
+
+
+@pytest.mark.parametrize("n", [3, 13, 50])
+def test_wilson_bounds_are_exactly_0_and_1_at_no_and_all_artifacts(n):
+    # astropy's formula gives a lower bound of ~1e-17 at k = 0 for these n, above the fraction 0
+    lower, upper = wilson_interval(np.array([0, n]), np.array([n, n]))
+    assert lower[0] == 0.0
+    assert upper[1] == 1.0
+    result = artifact_fraction(np.full(n, 0.05), np.ones(n), np.ones(n), low_min=0, high_min=0)
+    assert [(b.fraction, b.ci_lo) for b in result.bins] == [(0.0, 0.0)]
+    figures.render(figures.artifact_fraction_figure(result), "png")  # error bars must not be negative
