@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import requests
 
 from .errors import (
@@ -12,6 +14,16 @@ from .errors import (
     MastUnavailableError,
 )
 
+_local = threading.local()
+
+
+def session() -> requests.Session:
+    """This thread's HTTP session: connections to MAST are kept alive and reused (no new TCP and TLS
+    handshake per cutout); one per thread because a Session is not guaranteed thread-safe."""
+    if getattr(_local, "session", None) is None:
+        _local.session = requests.Session()
+    return _local.session
+
 
 def request(
     method: str, url: str, *, service: str, timeout_seconds: float, stream: bool = False, **kwargs
@@ -21,7 +33,7 @@ def request(
     Precondition: `timeout_seconds` > 0 (it bounds connecting and each read, not the whole body).
     """
     try:
-        response = requests.request(method, url, timeout=timeout_seconds, stream=stream, **kwargs)
+        response = session().request(method, url, timeout=timeout_seconds, stream=stream, **kwargs)
     except requests.Timeout as e:
         raise MastTimeoutError(
             f"{service} did not answer within {timeout_seconds:g} s", service=service
