@@ -7,6 +7,7 @@ an epoch survives a re-ingest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from hcvvet.catalog.models import Image, Measurement
@@ -17,15 +18,25 @@ from .lightcurves import LightCurveRow
 DATA_COLUMNS = ("candidate_id", "filter", "image_id", "mjd", "mag", "corr_mag", "mag_err", "ci", "d")
 
 
+FILTER_PART = re.compile(r"f\d{3,4}[a-z]{0,3}")
+
+
 def parse_image_name(name: str) -> Image:
-    """An Image from an HLA name `hst_<proposal>_<visit>_<instrument>_<detector>_<filter>`."""
+    """An Image from an HLA name.
+
+    ACS and WFC3 put the detector before the filter (`hst_10543_29_acs_wfc_f606w`), WFPC2 after it
+    (`hst_05370_02_wfpc2_f814w_wf`); the filter is the part that looks like `f<digits><letters>`.
+    """
     parts = name.lower().split("_")
     proposal = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
+    tail = parts[4:]
+    filters = [part for part in tail if FILTER_PART.fullmatch(part)]
+    detectors = [part for part in tail if not FILTER_PART.fullmatch(part)]
     return Image(
         name=name,
         instrument=parts[3] if len(parts) > 3 else "",
-        detector=parts[4] if len(parts) > 5 else "",
-        filter=parts[-1] if len(parts) > 4 else "",
+        detector=detectors[0] if detectors else "",
+        filter=filters[0] if filters else "",
         proposal_id=proposal,
         visit=parts[2][:4] if len(parts) > 2 else "",
     )
