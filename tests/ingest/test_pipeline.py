@@ -186,3 +186,12 @@ def test_largest_mad_covers_the_filter_rows_of_earlier_jobs(mast):
     both = Candidate.objects.filter(group_id=IC1613, num_filters=2).annotate(largest=Max("filter_stats__mad"))
     assert both.count() > 100
     assert [c.match_id for c in both if c.max_mad != c.largest] == []
+
+
+def test_cutouts_are_fetched_in_review_queue_order(mast):
+    ingest(group_ids=[M31], fetch_cutouts=True)
+    fetched = list(Cutout.objects.order_by("fetched_at").values_list("candidate_id", "candidate__max_mad"))
+    top = Candidate.objects.filter(group_id=M31, auto_class__gt=0).order_by("-max_mad").first()
+    assert fetched[0][0] == top.match_id
+    assert [mad for _, mad in fetched] == sorted((mad for _, mad in fetched), reverse=True)
+    assert len({match_id for match_id, _ in fetched}) == 2  # HCVVET_INGEST_PREFETCH_CANDIDATES

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
@@ -126,7 +126,9 @@ def _store_file(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None
 
 def prefetch_candidates(member_ids, *, limit: int | None = None) -> list[int]:
     """The candidates whose cutouts a job prefetches: the top of the review queue (variable candidates
-    with a light curve, by largest MAD). `member_ids`: MatchIDs or a values_list queryset of them."""
+    with a light curve, by largest MAD as the review queue orders them). `member_ids`: MatchIDs or a values_list queryset of them."""
     limit = limit or int(knob("HCVVET_INGEST_PREFETCH_CANDIDATES"))
     qs = Candidate.objects.filter(pk__in=member_ids, auto_class__gt=0, has_light_curve=True)
-    return list(qs.order_by("-max_mad", "match_id").values_list("pk", flat=True)[:limit])
+    return list(
+        qs.order_by(F("max_mad").desc(nulls_last=True), "match_id").values_list("pk", flat=True)[:limit]
+    )
