@@ -58,6 +58,10 @@ class Campaign(models.Model):
     seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
     state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
     is_default = models.BooleanField(default=False)
+    order_version = models.PositiveIntegerField(
+        default=0,
+        help_text="Bumped when candidates' MAD or class may have changed: live queue orders are re-read.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -109,6 +113,7 @@ class CampaignCandidate(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "consensus", "position"], name="campaign_queue"),
+            models.Index(fields=["campaign", "position"], name="campaign_position"),
         ]
 
     def __str__(self) -> str:

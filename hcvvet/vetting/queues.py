@@ -5,9 +5,11 @@ Each expert sees each candidate of a campaign once. A candidate is served only w
 experts working at once are never served the same last-needed vote; a lease expires when a page is abandoned.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -21,6 +23,7 @@ from .models import Campaign, CampaignCandidate, CampaignState, ConsensusRule, C
 from .selection import selection_candidates
 
 LEASE_DURATION = timedelta(minutes=10)
+LIVE_ORDER_MAX_AGE_SECONDS = 600.0
 DEFAULT_CAMPAIGN_NAME = "Default queue"
 DEFAULT_SELECTION = {"auto_class": [1, 2], "live": True}
 
@@ -212,28 +215,70 @@ def campaign_size(campaign: Campaign) -> int:
     return campaign_candidates(campaign).count()
 
 
-def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, int] | None:
-    """(1-based rank of `candidate` in the campaign's queue order, campaign size); None if it is not in it."""
-    ordered = campaign_candidates(campaign)
-    if is_live(campaign):
-        if not ordered.filter(pk=candidate.pk).exists():
-            return None
-        if candidate.max_mad is None:
-            ahead = ordered.filter(
-                Q(max_mad__isnull=False) | Q(max_mad__isnull=True, match_id__lt=candidate.pk)
-            )
-        else:
-            ahead = ordered.filter(
-                Q(max_mad__gt=candidate.max_mad) | Q(max_mad=candidate.max_mad, match_id__lt=candidate.pk)
-            )
-        return ahead.count() + 1, ordered.count()
-    item = CampaignCandidate.objects.filter(campaign=campaign, candidate=candidate).first()
-    if item is None:
+def queue_order_changed() -> None:
+    """Mark every campaign's order as possibly changed (candidates' MAD, class or membership were written):
+    live campaigns re-read their order on the next queue_position. Runs after the current transaction commits.
+    """
+    transaction.on_commit(lambda: Campaign.objects.update(order_version=F("order_version") + 1))
+
+
+@dataclass(frozen=True)
+class _LiveOrder:
+    """A live campaign's queue order as sorted MatchIDs with their 1-based ranks (numpy: ~16 bytes a candidate)."""
+
+    key: tuple
+    taken_at: float
+    match_ids: np.ndarray
+    ranks: np.ndarray
+
+    def rank(self, match_id: int) -> int | None:
+        i = int(np.searchsorted(self.match_ids, match_id))
+        if i < len(self.match_ids) and self.match_ids[i] == match_id:
+            return int(self.ranks[i])
         return None
-    ahead = CampaignCandidate.objects.filter(campaign=campaign).filter(
-        Q(position__lt=item.position) | Q(position=item.position, candidate_id__lt=candidate.pk)
-    )
-    return ahead.count() + 1, ordered.count()
+
+
+_live_orders: dict[int, _LiveOrder] = {}
+
+
+def _live_order(campaign: Campaign, *, fresh: bool = False) -> _LiveOrder:
+    """This process's copy of a live campaign's order, re-read when `order_version` moved (or it is older than
+    LIVE_ORDER_MAX_AGE: a backstop for writes that did not call queue_order_changed)."""
+    key = (campaign.pk, campaign.started_at, campaign.order_version)
+    now = time.monotonic()
+    cached = _live_orders.get(campaign.pk)
+    if fresh or cached is None or cached.key != key or now - cached.taken_at > LIVE_ORDER_MAX_AGE_SECONDS:
+        ordered = np.fromiter(campaign_candidates(campaign).values_list("pk", flat=True), dtype=np.int64)
+        by_id = np.argsort(ordered, kind="stable")
+        cached = _LiveOrder(key=key, taken_at=now, match_ids=ordered[by_id], ranks=by_id + 1)
+        _live_orders[campaign.pk] = cached
+    return cached
+
+
+def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, int] | None:
+    """(1-based rank of `candidate` in the campaign's queue order, campaign size); None if it is not in it.
+
+    Constant time. A frozen campaign's items hold their rank (positions 0..n-1, as campaign_start writes them):
+    two indexed lookups. A live campaign's order is kept per process and re-read when the campaign's
+    `order_version` moves (queue_order_changed); a candidate missing from it re-reads it once if it belongs.
+    """
+    if not is_live(campaign):
+        items = CampaignCandidate.objects.filter(campaign=campaign)
+        position = items.filter(candidate=candidate).values_list("position", flat=True).first()
+        if position is None:
+            return None
+        last = items.order_by("-position").values_list("position", flat=True).first()
+        return position + 1, last + 1
+    order = _live_order(campaign)
+    rank = order.rank(candidate.pk)
+    if rank is None:
+        if not selection_candidates(campaign.selection).filter(pk=candidate.pk).exists():
+            return None
+        order = _live_order(campaign, fresh=True)
+        rank = order.rank(candidate.pk)
+        if rank is None:
+            return None
+    return rank, len(order.match_ids)
 
 
 @dataclass(frozen=True)

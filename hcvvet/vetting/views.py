@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hcvvet.catalog.models import LABEL_CLASSES, Candidate, Cutout, CutoutStatus, ExpertClass, Measurement
 
-from . import epochs, labels, page, plots, queues, review_queue, visibility
+from . import epochs, labels, page, plots, queues, visibility
 from .errors import InvalidInput, VettingError
 from .models import Campaign, ReasonCode
 
@@ -56,7 +56,7 @@ def _campaign(campaign_id: int, user) -> Campaign:
 
 def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
     candidate = get_object_or_404(Candidate.objects.select_related("group"), pk=match_id)
-    position = review_queue.queue_position(campaign=campaign, candidate=candidate)
+    position = queues.queue_position(campaign=campaign, candidate=candidate)
     seen = visibility.visibility_for(user=request.user, campaign=campaign, candidate=candidate)
     return page.candidate_page(
         campaign=campaign,

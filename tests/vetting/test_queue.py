@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from hcvvet.accounts.models import Role
+from hcvvet.catalog.models import Candidate
+from hcvvet.ingest.models import IngestJob
 from hcvvet.vetting.errors import NotAllowed
 from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Lease
@@ -124,3 +126,26 @@ def test_queue_selectors_use_a_fixed_number_of_queries(expert, django_assert_max
     with django_assert_max_num_queries(7):
         summaries = queues_for(expert)
     assert [(s.labelled, s.total) for s in summaries] == [(0, 30), (5, 30)]
+
+
+def test_frozen_campaign_position_is_the_items_rank(expert, django_assert_max_num_queries):
+    candidates = [CandidateFactory(max_mad=0.1 * i) for i in range(1, 5)]
+    campaign = active_campaign(experts=[expert], candidates=candidates, votes_needed=1)
+    with django_assert_max_num_queries(2):
+        assert queue_position(campaign=campaign, candidate=candidates[2]) == (3, 4)
+    assert queue_position(campaign=campaign, candidate=CandidateFactory()) is None
+
+
+def test_live_position_follows_an_ingest_that_changes_the_mad(expert, django_capture_on_commit_callbacks):
+    first, second, third = (CandidateFactory(auto_class=1, max_mad=m) for m in (0.9, 0.5, 0.1))
+    campaign = default_campaign()
+    assert queue_position(campaign=campaign, candidate=third) == (3, 3)
+    Candidate.objects.filter(pk=third.pk).update(max_mad=2.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        IngestJob.objects.create(group_ids=[1])  # an ingest job saving its progress
+    campaign.refresh_from_db()
+    assert queue_position(campaign=campaign, candidate=third) == (1, 3)
+    assert queue_position(campaign=campaign, candidate=first) == (2, 3)
+    late = CandidateFactory(auto_class=2, max_mad=0.01)  # not yet in this process's order: read again
+    assert queue_position(campaign=campaign, candidate=late) == (4, 4)
+    assert queue_position(campaign=campaign, candidate=CandidateFactory(auto_class=0)) is None
