@@ -143,7 +143,7 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
     if campaign.state != CampaignState.ACTIVE:
         return None
     now = timezone.now()
-    held = (
+    held = list(
         Lease.objects.filter(
             expert=expert, item__campaign=campaign, item__consensus=ConsensusState.OPEN, expires_at__gt=now
         )
@@ -155,13 +155,13 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
             )
         )
         .select_related("item__campaign", "item__candidate")
-        .order_by("-expires_at")
-        .first()
     )
-    if held is not None:
-        held.expires_at = now + LEASE_DURATION
-        held.save(update_fields=["expires_at"])
-        return held.item
+    if held:
+        # Prefetched candidates are leased too: the first held one in queue order is the page the expert was on.
+        lease = min(held, key=lambda h: _queue_key(campaign, h.item))
+        lease.expires_at = now + LEASE_DURATION
+        lease.save(update_fields=["expires_at"])
+        return lease.item
     # Another expert may take the first pending candidate between the read and the lock: try the next ones.
     for _ in range(8):
         candidate_id = (
@@ -177,6 +177,41 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
                 Lease.objects.create(item=item, expert=expert, expires_at=now + LEASE_DURATION)
                 return item
     return None
+
+
+def _queue_key(campaign: Campaign, item: CampaignCandidate) -> tuple:
+    """Sort key of an item in its campaign's queue order (as `campaign_candidates` orders)."""
+    if is_live(campaign):
+        mad = item.candidate.max_mad
+        return (mad is None, -(mad or 0.0), item.candidate_id)
+    return (item.position, item.candidate_id)
+
+
+def lease_take(
+    *, expert: User, campaign: Campaign, candidate: Candidate, now: datetime | None = None
+) -> bool:
+    """Lease (or renew) `expert`'s vote on `candidate` for LEASE_DURATION, as `next_item` does for the page it
+    serves; the review page calls it for the candidates it prefetches. False, and no lease, when the candidate is
+    not in the campaign, the expert has labelled or skipped it, or its remaining votes are leased to others.
+    """
+    require_campaign_expert(campaign, expert)
+    if campaign.state != CampaignState.ACTIVE:
+        return False
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = item_for(campaign=campaign, candidate_id=candidate.pk, lock=True)
+        if item is None or not item_has_room(item, expert=expert, now=now):
+            return False
+        if (
+            Label.objects.filter(campaign=campaign, expert=expert, candidate=candidate)
+            .filter(Q(expert_class__isnull=False) | Q(skipped=True))
+            .exists()
+        ):
+            return False
+        Lease.objects.update_or_create(
+            item=item, expert=expert, defaults={"expires_at": now + LEASE_DURATION}
+        )
+    return True
 
 
 def lease_release(*, item: CampaignCandidate, expert: User) -> None:

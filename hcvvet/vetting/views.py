@@ -135,22 +135,27 @@ def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> Jso
 @require_GET
 @expert_view
 def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
-    """The next candidates after `after` (a MatchID) in this expert's queue, for prefetching: full data, or just
-    the MatchID for those the browser says it already has (`have`, comma-separated)."""
+    """The next candidates after `after` (a MatchID) in this expert's queue, for prefetching, each leased to the
+    expert: full data, or just the MatchID for those the browser says it already has (`have`, comma-separated)."""
     campaign = _campaign(campaign_id, request.user)
     try:
         after = get_object_or_404(Candidate, pk=int(request.GET.get("after", "")))
     except ValueError as error:
         raise InvalidInput("after must be a MatchID", field="after") from error
     have = set(request.GET.get("have", "").split(","))
+    # The page shown and the ones prefetched are leased, so no other expert is served their last-needed vote.
+    queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
     neighbours = queues.queue_neighbours(expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX)
+    leased = [
+        c for c in neighbours.next if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
+    ]
     return JsonResponse(
         {
             "items": [
                 {"match_id": str(c.pk), "cached": True}
                 if str(c.pk) in have
                 else _page_data(request, campaign, c.pk)
-                for c in neighbours.next
+                for c in leased
             ]
         }
     )

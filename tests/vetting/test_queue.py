@@ -13,6 +13,7 @@ from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Lease
 from hcvvet.vetting.queues import (
     default_campaign,
+    lease_take,
     next_item,
     queue_neighbours,
     queue_position,
@@ -149,3 +150,25 @@ def test_live_position_follows_an_ingest_that_changes_the_mad(expert, django_cap
     late = CandidateFactory(auto_class=2, max_mad=0.01)  # not yet in this process's order: read again
     assert queue_position(campaign=campaign, candidate=late) == (4, 4)
     assert queue_position(campaign=campaign, candidate=CandidateFactory(auto_class=0)) is None
+
+
+def test_lease_take_holds_the_last_vote_for_one_expert_until_it_expires(two_experts):
+    ada, bob = two_experts
+    campaign = active_campaign(experts=[ada, bob], n_candidates=2, votes_needed=1)
+    candidate = campaign.items.get(position=1).candidate
+    assert lease_take(expert=ada, campaign=campaign, candidate=candidate)
+    assert lease_take(expert=ada, campaign=campaign, candidate=candidate)  # renewing is fine
+    assert not lease_take(expert=bob, campaign=campaign, candidate=candidate)
+    assert next_item(expert=bob, campaign=campaign).position == 0
+    Lease.objects.filter(expert=ada).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert lease_take(expert=bob, campaign=campaign, candidate=candidate)
+    label_submit(campaign=campaign, candidate=candidate, expert=bob, expert_class=1)
+    assert not lease_take(expert=bob, campaign=campaign, candidate=candidate)  # done: nothing to hold
+
+
+def test_reload_with_prefetch_leases_lands_on_the_first_held_candidate(expert):
+    campaign = active_campaign(experts=[expert], n_candidates=5, votes_needed=1)
+    current = next_item(expert=expert, campaign=campaign)
+    for item in campaign.items.filter(position__in=[3, 1, 2]):
+        assert lease_take(expert=expert, campaign=campaign, candidate=item.candidate)
+    assert next_item(expert=expert, campaign=campaign).pk == current.pk

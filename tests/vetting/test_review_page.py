@@ -1,17 +1,22 @@
 """The candidate page and its JSON endpoints, through Django's test client."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Cutout, CutoutStatus, Measurement
-from hcvvet.vetting.models import EventKind, Label, LabelEvent
+from hcvvet.vetting.models import EventKind, Label, LabelEvent, Lease
 from hcvvet.vetting.queues import default_campaign, queue_order_changed
 from tests.e2e.review_data import add_constants, add_cutouts, build_review_field
 from tests.factories import GroupFactory, candidate_with_light_curve
+from tests.vetting.campaign_helpers import active_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +246,27 @@ def test_header_shows_the_queue_position(expert_client):
     campaign = default_campaign()
     assert page_json(expert_client, campaign, candidates[1])["queue"] == {"position": 2, "total": 3}
     assert page_json(expert_client, campaign, candidates[2])["queue"] == {"position": 3, "total": 3}
+
+
+def test_prefetched_candidates_are_leased_so_two_experts_never_share_the_last_vote(client, make_user):
+    ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
+    candidates = build_review_field(candidates=5, constants=10, cutouts=False)
+    campaign = active_campaign(experts=[ada, bob], candidates=candidates, votes_needed=1)
+    ids = [str(c.pk) for c in candidates]
+    client.force_login(ada)
+    bob_client = Client()
+    bob_client.force_login(bob)
+
+    assert client.get(f"/review/{campaign.pk}/")["Location"].endswith(f"/{ids[0]}/")
+    upcoming = client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[0]}").json()["items"]
+    assert [i["match_id"] for i in upcoming] == ids[1:4]
+    # Bob is served what Ada has not prefetched, and gets nothing more to prefetch.
+    assert bob_client.get(f"/review/{campaign.pk}/")["Location"].endswith(f"/{ids[4]}/")
+    assert bob_client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"] == []
+    assert post(bob_client, f"/review/{campaign.pk}/{ids[2]}/label", {"expert_class": 1}).status_code == 409
+    assert post(client, f"/review/{campaign.pk}/{ids[2]}/label", {"expert_class": 2}).status_code == 200
+
+    # Ada walks away: once her leases expire, Bob is offered her candidates.
+    Lease.objects.filter(expert=ada).update(expires_at=timezone.now() - timedelta(seconds=1))
+    upcoming = bob_client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"]
+    assert [i["match_id"] for i in upcoming] == [ids[0], ids[1], ids[3]]
