@@ -376,7 +376,15 @@ def candidate_page(
     )
     measured = list(
         Measurement.objects.filter(candidate=candidate).values_list(
-            "id", "filter", "mjd", "corr_mag", "mag_err", "image_id", "rejected", "rejected_reason"
+            "id",
+            "filter",
+            "mjd",
+            "corr_mag",
+            "mag_err",
+            "image_id",
+            "rejected",
+            "rejected_reason",
+            "image__flagged",
         )
     )
     filters = sorted({r.filter for r in filter_stats} | {m[1] for m in measured}, key=filter_order_key)
@@ -393,10 +401,11 @@ def candidate_page(
             "image": image,
             "rejected": rejected,
             "reason": reason,
+            "image_flagged": image_flagged,
             "inner": cutouts.get((image, ZOOMED_IN_PX)),
             "outer": cutouts.get((image, ZOOMED_OUT_PX)),
         }
-        for pk, band, mjd, mag, err, image, rejected, reason in measured
+        for pk, band, mjd, mag, err, image, rejected, reason, image_flagged in measured
         if mag is not None
     ]
     context = group_context(candidate.group_id, tuple(filters))

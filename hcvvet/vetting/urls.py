@@ -23,6 +23,16 @@ urlpatterns = [
         views.restore_epoch,
         name="restore_epoch",
     ),
+    path(
+        "review/<int:campaign_id>/<int:match_id>/epochs/<int:measurement_id>/flag-image",
+        views.flag_image,
+        name="flag_image",
+    ),
+    path(
+        "review/<int:campaign_id>/<int:match_id>/epochs/<int:measurement_id>/unflag-image",
+        views.unflag_image,
+        name="unflag_image",
+    ),
     path("review/context/<int:group_id>/<str:filters>.json", views.context_json, name="context"),
     path("review/cutouts/<int:cutout_id>.jpg", views.cutout, name="cutout"),
 ]

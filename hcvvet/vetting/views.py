@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hcvvet.catalog.models import LABEL_CLASSES, Candidate, Cutout, CutoutStatus, ExpertClass, Measurement
 
-from . import epochs, labels, page, plots, queues, visibility
+from . import epochs, image_flags, labels, page, plots, queues, visibility
 from .errors import InvalidInput, VettingError
 from .models import Campaign, ReasonCode
 
@@ -31,6 +31,7 @@ KEY_MAP = (
     ("c", "comment box (Esc leaves it)"),
     ("?", "this key map"),
 )
+CURATOR_KEYS = (("f", "flag (or unflag) the selected epoch's HLA image as bad, for every candidate"),)
 
 
 def expert_view(view):
@@ -58,13 +59,15 @@ def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
     candidate = get_object_or_404(Candidate.objects.select_related("group"), pk=match_id)
     position = queues.queue_position(campaign=campaign, candidate=candidate)
     seen = visibility.visibility_for(user=request.user, campaign=campaign, candidate=candidate)
-    return page.candidate_page(
+    data = page.candidate_page(
         campaign=campaign,
         candidate=candidate,
         expert=request.user,
         show_catalogue_class=seen.catalogue_class,
         queue={"position": position[0], "total": position[1]} if position else None,
     )
+    data["can_flag_images"] = request.user.is_curator
+    return data
 
 
 def _json_body(request: HttpRequest) -> dict:
@@ -116,7 +119,7 @@ def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResp
                 for c in LABEL_CLASSES
             ],
             "reason_choices": ReasonCode.choices,
-            "key_map": KEY_MAP,
+            "key_map": KEY_MAP + CURATOR_KEYS if request.user.is_curator else KEY_MAP,
         },
     )
 
@@ -228,6 +231,24 @@ def reject_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurem
 def restore_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
     campaign = _campaign(campaign_id, request.user)
     epochs.epoch_restore(measurement=_measurement(match_id, measurement_id), user=request.user)
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_POST
+@expert_view
+def flag_image(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    """Flag the HLA image of one of this candidate's epochs as bad (curators); answers with the page recomputed."""
+    campaign = _campaign(campaign_id, request.user)
+    image = _measurement(match_id, measurement_id).image
+    image_flags.image_flag(image=image, user=request.user, reason=str(_json_body(request).get("reason") or ""))
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_POST
+@expert_view
+def unflag_image(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    image_flags.image_unflag(image=_measurement(match_id, measurement_id).image, user=request.user)
     return JsonResponse({"page": _page_data(request, campaign, match_id)})
 
 

@@ -201,7 +201,7 @@
     const strong = document.createElement("strong");
     strong.textContent = role;
     caption.append(strong, document.createElement("br"), epoch.image, document.createElement("br"),
-      `MJD ${fmt(epoch.mjd, 4)} · ${fmt(epoch.mag, 3)} mag${epoch.rejected ? " · rejected" : ""}`);
+      `MJD ${fmt(epoch.mjd, 4)} · ${fmt(epoch.mag, 3)} mag${epoch.rejected ? " · rejected" : ""}${epoch.image_flagged ? " · image flagged" : ""}`);
     figure.append(pair, caption);
     return figure;
   }
@@ -217,6 +217,9 @@
     for (const h of page.highlights) figures.push(cutoutFigure(page.epochs[h.epoch], h.role, h.epoch === state.selected));
     strip.replaceChildren(...figures);
     strip.dataset.selectedImage = page.epochs[state.selected].image;
+    if (canFlag) {
+      document.getElementById("flag-label").textContent = page.epochs[state.selected].image_flagged ? "unflag image" : "flag image";
+    }
   }
 
   function selectEpoch(index) {
@@ -460,6 +463,38 @@
       .catch((error) => setStatus(`epoch not changed: ${error.message}`, true));
   }
 
+  const canFlag = main.dataset.canFlagImages === "true";
+
+  function openFlag() {
+    if (!canFlag || state.selected === null) return;
+    const epoch = state.page.epochs[state.selected];
+    const dialog = document.getElementById("flag-dialog");
+    document.getElementById("flag-verb").textContent = epoch.image_flagged ? "Unflag" : "Flag";
+    document.getElementById("flag-image").textContent = epoch.image;
+    document.getElementById("flag-reason-label").hidden = epoch.image_flagged;
+    dialog.returnValue = "";
+    dialog.showModal();
+    if (!epoch.image_flagged) document.getElementById("flag-reason").focus();
+  }
+
+  function onFlagClosed() {
+    const dialog = document.getElementById("flag-dialog");
+    if (dialog.returnValue !== "confirm") return;
+    const page = state.page;
+    const epoch = page.epochs[state.selected];
+    const reason = document.getElementById("flag-reason").value;
+    const template = epoch.image_flagged ? main.dataset.unflagUrlTemplate : main.dataset.flagUrlTemplate;
+    enqueue(() => request("POST", url(template, page.match_id, epoch.id), { reason }))
+      .then((data) => {
+        document.getElementById("flag-reason").value = "";
+        state.upcoming = []; // their statistics may have changed with the image
+        if (state.page.match_id !== page.match_id) return;
+        render(data.page, { keepEpoch: true });
+        setStatus(`${epoch.image_flagged ? "unflagged" : "flagged"} image ${epoch.image}; statistics recomputed`);
+      })
+      .catch((error) => setStatus(`image not changed: ${error.message}`, true));
+  }
+
   function renderReasons() {
     const boxes = document.querySelectorAll('#reasons-dialog input[name="reason"]');
     const names = [];
@@ -500,6 +535,7 @@
     ArrowLeft: () => selectEpoch(state.selected - 1),
     ArrowRight: () => selectEpoch(state.selected + 1),
     x: openReject,
+    f: openFlag,
     r: () => toggleDialog("reasons-dialog"),
     c: () => document.getElementById("comment").focus(),
     "?": () => toggleDialog("keymap"),
@@ -510,10 +546,14 @@
     const target = event.target;
     if (document.querySelector("dialog[open]")) {
       const reject = document.getElementById("reject-dialog");
+      const flag = document.getElementById("flag-dialog");
       if (document.getElementById("reasons-dialog").open) onReasonsKey(event);
       else if (reject.open && event.key === "Enter") {
         event.preventDefault(); // Enter on the reason list confirms, as the dialog says
         reject.close("confirm");
+      } else if (flag && flag.open && event.key === "Enter") {
+        event.preventDefault();
+        flag.close("confirm");
       }
       return;
     }
@@ -535,6 +575,7 @@
       skip,
       undo,
       reject: openReject,
+      flag: openFlag,
       help: () => toggleDialog("keymap"),
     };
     actions[button.dataset.action]();
@@ -551,6 +592,7 @@
     document.addEventListener("keydown", onKey);
     main.addEventListener("click", onClick);
     document.getElementById("reject-dialog").addEventListener("close", onRejectClosed);
+    if (canFlag) document.getElementById("flag-dialog").addEventListener("close", onFlagClosed);
     document.getElementById("reasons-dialog").addEventListener("change", (event) => {
       if (event.target.checked) state.reasons.add(event.target.value);
       else state.reasons.delete(event.target.value);
