@@ -67,6 +67,9 @@ def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
         queue={"position": position[0], "total": position[1]} if position else None,
     )
     data["can_flag_images"] = request.user.is_curator
+    data["votes"] = visibility.votes_seen(
+        user=request.user, campaign=campaign, candidate=candidate, seen=seen
+    )
     return data
 
 
@@ -240,7 +243,9 @@ def flag_image(request: HttpRequest, campaign_id: int, match_id: int, measuremen
     """Flag the HLA image of one of this candidate's epochs as bad (curators); answers with the page recomputed."""
     campaign = _campaign(campaign_id, request.user)
     image = _measurement(match_id, measurement_id).image
-    image_flags.image_flag(image=image, user=request.user, reason=str(_json_body(request).get("reason") or ""))
+    image_flags.image_flag(
+        image=image, user=request.user, reason=str(_json_body(request).get("reason") or "")
+    )
     return JsonResponse({"page": _page_data(request, campaign, match_id)})
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from hcvvet.accounts.models import User
-from hcvvet.catalog.models import Candidate
+from hcvvet.catalog.models import Candidate, ExpertClass
 
-from .models import Campaign, CampaignCandidate, CampaignState, Label, LabelEvent
+from .models import Campaign, CampaignCandidate, CampaignState, ConsensusState, Label, LabelEvent
 from .queues import is_campaign_expert, is_live
 from .selection import selection_candidates
 
@@ -54,6 +54,44 @@ def visible_labels(*, user: User, campaign: Campaign, candidate: Candidate) -> l
     if not visibility_for(user=user, campaign=campaign, candidate=candidate).other_labels:
         labels = labels.filter(expert=user)
     return list(labels.order_by("created_at", "pk"))
+
+
+def votes_seen(*, user: User, campaign: Campaign, candidate: Candidate, seen: Visibility) -> dict:
+    """The other experts' votes (labels and skips) and the consensus of `candidate` in `campaign` for the review
+    page; each is None where `seen` (from visibility_for) hides it. Gold classes are never shown."""
+    others = None
+    if seen.other_labels:
+        others = [
+            {
+                "expert": label.expert.username,
+                "expert_class": label.expert_class,
+                "name": None if label.expert_class is None else ExpertClass(label.expert_class).label,
+                "skipped": label.skipped,
+                "reasons": label.reasons,
+                "comment": label.comment,
+            }
+            for label in Label.objects.filter(campaign=campaign, candidate=candidate)
+            .exclude(expert=user)
+            .filter(Q(expert_class__isnull=False) | Q(skipped=True))
+            .select_related("expert")
+            .order_by("created_at", "pk")
+        ]
+    consensus = None
+    if seen.consensus:
+        item = (
+            CampaignCandidate.objects.filter(campaign=campaign, candidate=candidate)
+            .values("consensus", "consensus_class", "vote_count")
+            .first()
+        )
+        if item is not None:
+            consensus = {
+                "state": item["consensus"],
+                "state_name": ConsensusState(item["consensus"]).label,
+                "expert_class": item["consensus_class"],
+                "votes": item["vote_count"],
+                "needed": campaign.votes_needed,
+            }
+    return {"others": others, "consensus": consensus}
 
 
 def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:

@@ -170,6 +170,37 @@
     }));
   }
 
+  // Other experts' votes and the consensus: the server leaves them out (null) while blind review hides them.
+  function renderVotes(page) {
+    const box = document.getElementById("votes");
+    const votes = page.votes || { others: null, consensus: null };
+    if (votes.others === null && votes.consensus === null) {
+      const note = document.createElement("span");
+      note.className = "hidden-note";
+      note.textContent = "Other experts' labels and the consensus: hidden until you vote (blind review)";
+      box.replaceChildren(note);
+      return;
+    }
+    const parts = [];
+    if (votes.consensus) {
+      const c = votes.consensus;
+      const line = document.createElement("div");
+      line.dataset.role = "consensus";
+      line.textContent = `Consensus: ${c.state_name}${c.expert_class === null ? "" : ` → ${c.expert_class}`} (${c.votes} of ${c.needed} votes)`;
+      parts.push(line);
+    }
+    if (votes.others) {
+      const line = document.createElement("div");
+      line.dataset.role = "others";
+      line.textContent = votes.others.length
+        ? "Others: " + votes.others.map((o) => `${o.expert} ${o.skipped ? "skipped" : `${o.expert_class} (${o.name})`}` +
+          (o.reasons.length ? ` [${o.reasons.join(", ")}]` : "") + (o.comment ? ` “${o.comment}”` : "")).join(" · ")
+        : "Others: no other votes yet";
+      parts.push(line);
+    }
+    box.replaceChildren(...parts);
+  }
+
   function cutoutFigure(epoch, role, isSelected) {
     const figure = document.createElement("figure");
     figure.className = "cutout" + (isSelected ? " selected" : "");
@@ -299,6 +330,7 @@
     renderHeader(page);
     renderFilters(page);
     renderSameImages(page);
+    renderVotes(page);
     setSource("lc_source", page.lc);
     setRange("lc", "x", page.lc_range.x);
     setRange("lc", "y", page.lc_range.y);

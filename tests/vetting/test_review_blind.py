@@ -1,0 +1,95 @@
+"""Blind review on the candidate page: before voting an expert sees neither another expert's label, nor the
+consensus, nor the catalogue ExpertClass, in the HTML or its JSON; after voting all three are shown."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from hcvvet.accounts.models import Role
+from hcvvet.vetting.models import ConsensusRule
+from tests.e2e.review_data import build_review_field
+from tests.vetting.campaign_helpers import active_campaign
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "annie-thinks-it-is-a-cepheid"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def label(client, campaign, candidate, expert_class: int, comment: str = "") -> None:
+    response = client.post(
+        f"/review/{campaign.pk}/{candidate.pk}/label",
+        data=json.dumps({"expert_class": expert_class, "comment": comment}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("blind", [True, False])
+def test_other_label_consensus_and_catalogue_class_wait_for_the_experts_vote(make_user, blind):
+    annie = make_user("alpha-annie", Role.EXPERT)
+    bert = make_user("bravo-bert", Role.EXPERT)
+    (candidate,) = build_review_field(candidates=1, constants=10, cutouts=False)
+    candidate.hcv_expert_class = 4
+    candidate.save(update_fields=["hcv_expert_class"])
+    campaign = active_campaign(
+        experts=[annie, bert],
+        candidates=[candidate],
+        votes_needed=2,
+        rule=ConsensusRule.UNANIMOUS,
+        blind=blind,
+    )
+    label(logged_in(annie), campaign, candidate, 1, comment=SECRET)
+    bert_client = logged_in(bert)
+
+    html = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}/").content.decode()
+    page = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}.json").json()
+    if blind:
+        assert "alpha-annie" not in html
+        assert SECRET not in html
+        assert page["header"]["catalogue_class"] is None
+        assert page["votes"] == {"others": None, "consensus": None}
+        assert "alpha-annie" not in json.dumps(page)
+    else:
+        assert "alpha-annie" in html
+        assert page["header"]["catalogue_class"] == 4
+        assert [o["expert"] for o in page["votes"]["others"]] == ["alpha-annie"]
+
+    label(bert_client, campaign, candidate, 2)
+    html = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}/").content.decode()
+    page = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}.json").json()
+    assert "alpha-annie" in html
+    assert SECRET in html
+    assert page["header"]["catalogue_class"] == 4
+    assert page["votes"]["others"] == [
+        {
+            "expert": "alpha-annie",
+            "expert_class": 1,
+            "name": "high-confidence variable",
+            "skipped": False,
+            "reasons": [],
+            "comment": SECRET,
+        }
+    ]
+    assert page["votes"]["consensus"] == {
+        "state": "disputed",
+        "state_name": "needs adjudication",
+        "expert_class": None,
+        "votes": 2,
+        "needed": 2,
+    }
+    assert page["label"]["expert_class"] == 2
