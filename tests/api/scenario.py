@@ -2,7 +2,8 @@
 
 Three M87 candidates with light curves; a started blind campaign "Blind pilot" (experts ada and bob, two votes,
 majority) in which ada voted 1 on the first candidate and both voted (1 and 4) on the second, which is therefore
-disputed; a draft campaign; an ingest job; a flagged image of the first candidate; users of every role (ada = expert, bob = other expert, cora = curator
+disputed; cora's vote in the default campaign on the third candidate; a draft campaign; an ingest job; a flagged
+image of the first candidate; users of every role (ada = expert, bob = other expert, cora = curator
 outside the blind campaign, vic = viewer).
 """
 

@@ -38,8 +38,8 @@ class LabelViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your own labels. Nobody, curators included, can read-for-write or change another expert's label here:
-    other labels are read through a candidate's `labels` (blind rules apply) and settled by adjudication."""
+    """Your own labels. Nobody, curators included, can reach or change another expert's label here: other labels
+    are read through a candidate's `labels` (blind rules apply) and disagreements are settled by adjudication."""
 
     permission_classes = [ReadsOrExpert]
     lookup_value_regex = ID_PATTERN
