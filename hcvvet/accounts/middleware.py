@@ -12,6 +12,7 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request):
         # The API answers 401/403 itself (token or session auth), so it is not redirected here.
-        if request.user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+        # The path is checked first: open paths need no session look-up.
+        if request.path.startswith(OPEN_PREFIXES) or request.user.is_authenticated:
             return self.get_response(request)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
