@@ -6,14 +6,14 @@ from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import Adjudication, ConsensusRule, ConsensusState
-from tests.e2e.conftest import browser, log_in, page  # noqa: F401
+from tests.e2e.conftest import log_in
 from tests.vetting.campaign_helpers import active_campaign, ensure_roles
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.django_db(transaction=True)
-def test_curator_adjudicates_a_disagreement(live_server, page, make_user):  # noqa: F811
+def test_curator_adjudicates_a_disagreement(live_server, page, make_user):
     ensure_roles()
     ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
     cora = make_user("cora", Role.CURATOR, Role.EXPERT)
