@@ -65,6 +65,22 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     assert rejected.rejected_reason == "cosmic_ray"
     assert LabelEvent.objects.filter(kind=EventKind.REJECT_EPOCH, candidate_id=first).count() == 1
 
+    # "x" on the rejected epoch restores it: the recomputed MAD goes away.
+    page.keyboard.press("x")
+    page.wait_for_selector("#reject-dialog[open]")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"![...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
+    )
+    wait_for(lambda: not Measurement.objects.get(pk=rejected.pk).rejected, timeout=10)
+    assert page.get_attribute("#strip", "data-selected-image") == stepped
+
+    # "n" passes over a candidate without labelling it, "p" comes back to it.
+    second = press_and_wait_for_next(page, "n")
+    assert second != first
+    assert press_and_wait_for_next(page, "p") == first
+    assert page.url.endswith(f"/{first}/")
+
     # The key map, reason codes and the comment box, still without the mouse.
     page.keyboard.press("?")
     page.wait_for_selector("#keymap[open]")
@@ -103,6 +119,8 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     assert first_label.reasons == ["diffraction_spike"]
     assert first_label.comment == "spike from the bright star to the north"
     kinds = list(LabelEvent.objects.filter(actor=expert).order_by("pk").values_list("kind", flat=True))
-    assert kinds == [EventKind.REJECT_EPOCH] + [EventKind.LABEL] * 20 + [EventKind.UNDO]
+    assert kinds == [EventKind.REJECT_EPOCH, EventKind.RESTORE_EPOCH] + [EventKind.LABEL] * 20 + [
+        EventKind.UNDO
+    ]
     assert all(s > 0 for s in Label.objects.filter(expert=expert).values_list("seconds_spent", flat=True))
     assert page.errors == []
