@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HCVVET_", "DJANGO_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HCVVET_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -74,7 +78,11 @@ def test_check_deploy_is_clean_with_production_settings_and_a_real_secret():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--settings=hcvvet.settings.production"],
         cwd=ROOT,
-        env={**os.environ, "SECRET_KEY": secrets.token_urlsafe(64)},
+        # pytest-django sets DJANGO_ALLOW_ASYNC_UNSAFE for its own process; a deployment never has it.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "SECRET_KEY": secrets.token_urlsafe(64),
+        },
         capture_output=True,
         text=True,
         timeout=120,
