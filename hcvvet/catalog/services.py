@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 
 import numpy as np
 from django.db import connection, models, transaction
@@ -16,6 +17,7 @@ from . import stats
 from .models import Candidate, FilterStat
 
 ID_BATCH = 20_000
+READ_CHUNK = 20_000
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -30,31 +32,41 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def filter_thresholds_update(group_ids: Iterable[int]) -> int:
     """Set `FilterStat.mad_threshold` for every filter row of the groups, from the MAD-magnitude
-    threshold curve of its group and filter (all objects, constant ones included). Thresholds are
-    computed with numpy per group and filter; only changed values are written. Returns rows written."""
+    threshold curve of its group and filter (all objects, constant ones included). The rows are read in
+    one pass ordered by group (one query, streamed: a whole-catalogue ingest never holds more than a group
+    in memory), thresholds computed with numpy per group and filter, and only changed values written.
+    Returns rows written."""
+    rows = (
+        FilterStat.objects.filter(candidate__group_id__in=sorted(set(group_ids)))
+        .order_by("candidate__group_id")
+        .values_list("candidate__group_id", "filter", "pk", "mean_corr_mag", "mad")
+        .iterator(chunk_size=READ_CHUNK)
+    )
     written = 0
-    for group_id in sorted(set(group_ids)):
-        rows = FilterStat.objects.filter(candidate__group_id=group_id).values_list(
-            "filter", "pk", "mean_corr_mag", "mad"
-        )
-        columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
-        bands = np.array(columns[0], dtype=object)
-        pks = np.array(columns[1], dtype=np.int64)
-        mags = np.array(columns[2], dtype=float)  # None becomes NaN
-        mads = np.array(columns[3], dtype=float)
-        thresholds = np.full(pks.size, np.nan)
-        for band in set(bands):
-            mine = bands == band
-            centres, curve = stats.mad_threshold_curve(mags[mine], mads[mine])
-            thresholds[mine] = stats.threshold_at(mags[mine], centres, curve)
-        order = np.argsort(pks)  # concurrent writers lock rows in the same order
-        pairs = [
-            (int(pk), float(t) if np.isfinite(t) else None)
-            for pk, t in zip(pks[order], thresholds[order], strict=True)
-        ]
-        with transaction.atomic():
-            written += bulk_update_column(FilterStat, "mad_threshold", pairs)
+    for _, group_rows in groupby(rows, key=itemgetter(0)):
+        written += _group_thresholds_write([row[1:] for row in group_rows])
     return written
+
+
+def _group_thresholds_write(rows: list[tuple]) -> int:
+    """One group's (filter, pk, mean_corr_mag, mad) rows: compute and write their thresholds."""
+    columns = list(zip(*rows, strict=True))
+    bands = np.array(columns[0], dtype=object)
+    pks = np.array(columns[1], dtype=np.int64)
+    mags = np.array(columns[2], dtype=float)  # None becomes NaN
+    mads = np.array(columns[3], dtype=float)
+    thresholds = np.full(pks.size, np.nan)
+    for band in set(bands):
+        mine = bands == band
+        centres, curve = stats.mad_threshold_curve(mags[mine], mads[mine])
+        thresholds[mine] = stats.threshold_at(mags[mine], centres, curve)
+    order = np.argsort(pks)  # concurrent writers lock rows in the same order
+    pairs = [
+        (int(pk), float(t) if np.isfinite(t) else None)
+        for pk, t in zip(pks[order], thresholds[order], strict=True)
+    ]
+    with transaction.atomic():
+        return bulk_update_column(FilterStat, "mad_threshold", pairs)
 
 
 def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
