@@ -45,6 +45,7 @@ from hcvvet.ingest.models import IngestJob, JobState  # noqa: E402
 from hcvvet.ingest.services import loader  # noqa: E402
 from hcvvet.ingest.services.jobs import job_create  # noqa: E402
 from hcvvet.ingest.services.lightcurves import LightCurveRow  # noqa: E402
+from hcvvet.ingest.tasks import run_ingest  # noqa: E402
 from hcvvet.sandbox.build import build_universe  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,14 +135,15 @@ def reset_database() -> None:
         )
 
 
-def end_to_end(kwargs: dict, label: str, sandbox_url: str, workdir: Path, timeout: float) -> None:
-    """Queue one job, let a real worker (one prefork child) run it, print time per stage and peak RSS."""
+def end_to_end(start, label: str, sandbox_url: str, workdir: Path, timeout: float) -> None:
+    """Queue one job (`start()` creates or re-queues it), let a real worker (one prefork child) run it,
+    print time per stage and peak RSS."""
     args = [sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--concurrency=1", "--loglevel=INFO"]
     args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     peaks: dict[int, float] = {}
     with process(args, worker_env(sandbox_url), workdir / "worker.log") as worker:
         t0 = time.perf_counter()
-        job = job_create(**kwargs)
+        job = start()
         last = ""
         while time.perf_counter() - t0 < timeout:
             for pid in process_tree(worker.pid):
@@ -162,6 +164,13 @@ def end_to_end(kwargs: dict, label: str, sandbox_url: str, workdir: Path, timeou
     print(f"   progress: {stages}")
     print(f"   counts: {job.counts}")
     print(f"   peak RSS per worker process (MiB): {sorted(round(v) for v in peaks.values())}")
+
+
+def resume(job_id: int) -> IngestJob:
+    """Re-queue an unfinished job whose worker was stopped: completed stages are skipped."""
+    IngestJob.objects.filter(pk=job_id).update(lease_token="", heartbeat_at=None)
+    run_ingest.delay(job_id)
+    return IngestJob.objects.get(pk=job_id)
 
 
 def light_curve_rows(db_path: Path) -> list[LightCurveRow]:
@@ -226,11 +235,15 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="whole full-scale universe instead of IC 1613")
     parser.add_argument("--universe", help="universe file (default /tmp/hcvvet-demo.sqlite or -full)")
     parser.add_argument("--timeout", type=float, default=3600, help="give up waiting after this (s)")
+    parser.add_argument(
+        "--resume", type=int, metavar="JOB", help="continue unfinished job JOB of an earlier run (kept rows)"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("run on PostgreSQL: set DATABASE_URL")
     call_command("migrate", verbosity=0)
-    reset_database()
+    if not args.resume:
+        reset_database()
     scale = "full" if args.full else "demo"
     path = universe(Path(args.universe or f"/tmp/hcvvet-{scale}.sqlite"), scale)
     workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
@@ -239,8 +252,13 @@ def main() -> None:
             request, label = {"whole_catalogue": True, "fetch_cutouts": True}, "full scale, every object"
         else:
             request, label = {"target_name": "IC 1613", "radius_arcsec": 1800}, 'IC 1613 cone 1800"'
-        end_to_end(request, label, url, workdir, args.timeout)
-    if not args.full:  # the full scale's 2 M rows would only repeat the same ratio, slower
+        if args.resume:
+            end_to_end(lambda: resume(args.resume), f"job {args.resume} resumed", url, workdir, args.timeout)
+        else:
+            end_to_end(lambda: job_create(**request), label, url, workdir, args.timeout)
+    if (
+        not args.full and not args.resume
+    ):  # the full scale's 2 M rows would only repeat the same ratio, slower
         print("\n== load stage (light-curve rows of every ingested object, batches of 20,000)")
         load_stage(light_curve_rows(path))
 
