@@ -261,16 +261,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         model = Campaign
         fields = [
             "id",
-            "name",
-            "description",
-            "selection",
-            "experts",
-            "votes_needed",
-            "blind",
-            "rule",
-            "rule_k",
-            "order",
-            "seed",
+            *Campaign.SETTINGS,
             "state",
             "is_default",
             "items",

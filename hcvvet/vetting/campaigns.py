@@ -25,18 +25,7 @@ from .models import (
 from .selection import selection_candidates, selection_clean
 
 EDITABLE_WHEN_ACTIVE = {"name", "description", "experts"}
-SETTINGS = {
-    "name",
-    "description",
-    "selection",
-    "experts",
-    "votes_needed",
-    "blind",
-    "rule",
-    "rule_k",
-    "order",
-    "seed",
-}
+SETTINGS = frozenset(Campaign.SETTINGS)
 STRATA_PER_AXIS = 4
 BATCH = 2000
 

@@ -44,6 +44,20 @@ class Campaign(models.Model):
     The default campaign (`is_default`) is every expert's open queue of AutoClass > 0 candidates.
     """
 
+    # What a curator chooses for a campaign (the rest is state); services, admin and API share this list.
+    SETTINGS = (
+        "name",
+        "description",
+        "selection",
+        "experts",
+        "votes_needed",
+        "blind",
+        "rule",
+        "rule_k",
+        "order",
+        "seed",
+    )
+
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     selection = models.JSONField(default=dict, blank=True)
