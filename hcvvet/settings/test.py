@@ -18,7 +18,10 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "hcvvet-test.sqlite3")}
+    # A file (not memory), so real worker processes can open it; a folder per run, so runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="hcvvet-testdb-")) / "test.sqlite3")
+    }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"user": "1000000/hour", "login": "1000/minute"},
