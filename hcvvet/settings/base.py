@@ -216,10 +216,13 @@ LOGGING = {
 }
 
 # --- Ingest -------------------------------------------------------------------------------------------
-HCVVET_INGEST_BATCH_MATCHIDS = int(os.environ.get("HCVVET_INGEST_BATCH_MATCHIDS", "400"))  # per light-curve query
-HCVVET_INGEST_LEASE_SECONDS = float(os.environ.get("HCVVET_INGEST_LEASE_SECONDS", "20"))  # then a new run takes over
-HCVVET_INGEST_RETRY_BASE_SECONDS = float(os.environ.get("HCVVET_INGEST_RETRY_BASE_SECONDS", "2"))  # base * 2**n
+# MatchIDs per light-curve query; seconds before a stalled run's lease is taken over; retry backoff
+# base (base * 2**n); retries; seconds of work per task before it re-queues itself; candidates whose
+# cutouts are prefetched; cutout attempts.
+HCVVET_INGEST_BATCH_MATCHIDS = int(os.environ.get("HCVVET_INGEST_BATCH_MATCHIDS", "400"))
+HCVVET_INGEST_LEASE_SECONDS = float(os.environ.get("HCVVET_INGEST_LEASE_SECONDS", "20"))
+HCVVET_INGEST_RETRY_BASE_SECONDS = float(os.environ.get("HCVVET_INGEST_RETRY_BASE_SECONDS", "2"))
 HCVVET_INGEST_MAX_RETRIES = int(os.environ.get("HCVVET_INGEST_MAX_RETRIES", "8"))
-HCVVET_INGEST_TASK_BUDGET_SECONDS = float(os.environ.get("HCVVET_INGEST_TASK_BUDGET_SECONDS", "300"))  # then re-queue
-HCVVET_INGEST_PREFETCH_CANDIDATES = int(os.environ.get("HCVVET_INGEST_PREFETCH_CANDIDATES", "50"))  # get cutouts
+HCVVET_INGEST_TASK_BUDGET_SECONDS = float(os.environ.get("HCVVET_INGEST_TASK_BUDGET_SECONDS", "300"))
+HCVVET_INGEST_PREFETCH_CANDIDATES = int(os.environ.get("HCVVET_INGEST_PREFETCH_CANDIDATES", "50"))
 HCVVET_INGEST_CUTOUT_ATTEMPTS = int(os.environ.get("HCVVET_INGEST_CUTOUT_ATTEMPTS", "3"))
