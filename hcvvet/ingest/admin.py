@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import IngestJob, JobState
-from .services.jobs import IngestSpecError, job_percent, job_queue, job_rerun, job_validate
+from .services.jobs import IngestSpecError, job_cancel, job_percent, job_queue, job_rerun, job_validate
 
 
 class IngestJobForm(forms.ModelForm):
@@ -66,7 +66,7 @@ class IngestJobAdmin(admin.ModelAdmin):
     form = IngestJobForm
     list_display = ["id", "what", "state", "progress_bar", "count_summary", "created_by", "created_at"]
     list_filter = ["state", "source"]
-    actions = ["rerun"]
+    actions = ["rerun", "cancel"]
 
     class Media:
         css = {"all": ["ingest/progress.css"]}
@@ -147,6 +147,13 @@ class IngestJobAdmin(admin.ModelAdmin):
         if not c:
             return "-"
         return f"{c.get('candidates', 0)} objects, {c.get('measurements', 0)} points, {c.get('cutouts', 0)} cutouts"
+
+    @admin.action(description="Cancel the selected queued or running jobs")
+    def cancel(self, request, queryset):
+        cancelled = [job.pk for job in queryset if job_cancel(job)]
+        self.message_user(
+            request, f"Cancelled {len(cancelled)} job(s); jobs that had ended are left as they were."
+        )
 
     @admin.action(description="Re-run the selected ingest jobs")
     def rerun(self, request, queryset):

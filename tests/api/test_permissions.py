@@ -80,6 +80,7 @@ def cases(w) -> list[Case]:
             "post", "/api/ingest-jobs/", curators_only(201), {"target_name": "IC 1613", "radius_arcsec": 60}
         ),
         Case("post", f"/api/ingest-jobs/{job}/rerun/", curators_only(201)),
+        Case("post", f"/api/ingest-jobs/{job}/cancel/", curators_only(200)),
         Case("get", "/api/reports/", readers()),
         Case("get", "/api/reports/autoclass-vs-expert/", readers()),
         Case("get", "/api/reports/artifact-fraction/?fmt=votable", readers()),

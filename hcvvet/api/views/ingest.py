@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hcvvet.ingest.models import IngestJob
-from hcvvet.ingest.services.jobs import IngestSpecError, job_create, job_rerun
+from hcvvet.ingest.services.jobs import IngestSpecError, job_cancel, job_create, job_rerun
 
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator
@@ -43,3 +43,14 @@ class IngestJobViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin
         except IngestSpecError as exc:
             raise exceptions.ValidationError({exc.field: [exc.message]}) from exc
         return Response(IngestJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: IngestJobSerializer, 409: None})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a queued or running job (curators); 409 when it had already ended."""
+        job = self.get_object()
+        if not job_cancel(job):
+            return Response(
+                {"detail": f"Job {job.pk} already ended ({job.state})."}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(IngestJobSerializer(job).data)

@@ -181,11 +181,11 @@ def stale_job_ids(*, lease_seconds: float) -> list[int]:
 
 
 def job_start_stage(job: IngestJob, stage: str) -> None:
-    if job.state == JobState.QUEUED:
-        job.state = JobState.RUNNING
-        job.started_at = job.started_at or timezone.now()
-    job.stage = stage
-    job.save(update_fields=["state", "started_at", "stage"])
+    """Mark the job running in `stage`; a conditional update, so it never revives a cancelled job."""
+    IngestJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
+        state=JobState.RUNNING, started_at=job.started_at or timezone.now(), stage=stage
+    )
+    job.refresh_from_db(fields=["state", "started_at", "stage"])
 
 
 def job_progress(job: IngestJob, stage: str, *, done: int, total: int | None = None) -> None:
@@ -217,18 +217,31 @@ def stage_completed(job: IngestJob, stage: str) -> bool:
 
 
 def job_succeed(job: IngestJob, counts: dict[str, int]) -> None:
-    job.state = JobState.SUCCEEDED
-    job.stage = "done"
-    job.error = ""
-    job.counts = counts
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "stage", "error", "counts", "finished_at"])
+    """Mark the job succeeded unless it was cancelled meanwhile."""
+    IngestJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
+        state=JobState.SUCCEEDED, stage="done", error="", counts=counts, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
 
 
 def job_fail(job_id: int, message: str) -> None:
     IngestJob.objects.filter(pk=job_id, state__in=ACTIVE_STATES).update(
         state=JobState.FAILED, error=message, finished_at=timezone.now(), lease_token="", heartbeat_at=None
     )
+
+
+def job_cancel(job: IngestJob) -> bool:
+    """Cancel a queued or running job; False when it had already ended. A running job stops at its next
+    stage or light-curve batch; what it loaded so far stays (every load is an upsert, a re-run completes it)."""
+    changed = IngestJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
+        state=JobState.CANCELLED, error="Cancelled by a user.", finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return bool(changed)
+
+
+def job_cancelled(job_id: int) -> bool:
+    return IngestJob.objects.filter(pk=job_id, state=JobState.CANCELLED).exists()
 
 
 def job_note_retry(job_id: int, message: str, attempt: int) -> None:

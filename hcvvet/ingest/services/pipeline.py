@@ -30,8 +30,8 @@ DEADLOCK_RETRIES = 3
 
 
 def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
-    """Advance the job; True when it ended (succeeded, or failed on a permanent fault), False when the
-    budget ran out first. Transient `MastError`s propagate so the task retries with backoff.
+    """Advance the job; True when it ended (succeeded, cancelled, or failed on a permanent fault), False
+    when the budget ran out first or a cancellation stopped the light-curve stage mid-way. Transient `MastError`s propagate so the task retries with backoff.
 
     Precondition: the caller holds the job's lease.
     """
@@ -46,6 +46,8 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
     }
     try:
         for stage in jobs.STAGES:
+            if jobs.job_cancelled(job.pk):
+                return True
             if jobs.stage_completed(job, stage):
                 continue
             jobs.job_start_stage(job, stage)
@@ -104,7 +106,7 @@ def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> boo
         _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
         done += len(batch)
         jobs.job_progress(job, "light_curves", done=done, total=total)
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or jobs.job_cancelled(job.pk):
             return False
     return True
 
