@@ -373,17 +373,7 @@ class IngestJobSerializer(serializers.ModelSerializer):
         model = IngestJob
         fields = [
             "id",
-            "target_name",
-            "ra_deg",
-            "dec_deg",
-            "radius_arcsec",
-            "filters",
-            "autoclass_min",
-            "expert_validated",
-            "group_ids",
-            "match_ids",
-            "source",
-            "fetch_cutouts",
+            *IngestJob.REQUEST_FIELDS,
             "state",
             "stage",
             "percent",

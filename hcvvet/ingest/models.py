@@ -23,6 +23,21 @@ class JobState(models.TextChoices):
 class IngestJob(models.Model):
     """A request to bring HCV rows from MAST into hcvvet; runs as idempotent Celery tasks."""
 
+    # What was asked for (the rest is state); a re-run copies these, the API and the admin show them.
+    REQUEST_FIELDS = (
+        "target_name",
+        "ra_deg",
+        "dec_deg",
+        "radius_arcsec",
+        "filters",
+        "autoclass_min",
+        "expert_validated",
+        "group_ids",
+        "match_ids",
+        "source",
+        "fetch_cutouts",
+    )
+
     target_name = models.CharField(max_length=128, blank=True, help_text="Resolved by MAST Name.Lookup.")
     ra_deg = models.FloatField(null=True, blank=True)
     dec_deg = models.FloatField(null=True, blank=True)

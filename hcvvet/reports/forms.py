@@ -10,6 +10,7 @@ from django.conf import settings
 from hcvvet.catalog.models import Group
 from hcvvet.vetting.models import Campaign
 
+from .labelled import labelled_candidates_import
 from .selectors import LABEL_SOURCES, ReportFilters
 
 FILTER_NAME = re.compile(r"^[A-Z0-9]+_[A-Z0-9]+$")
@@ -131,3 +132,17 @@ class LabelledImportForm(forms.Form):
         """Precondition: `is_valid()` returned True."""
         name = self.cleaned_data["file"].name
         return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]
+
+    def import_labels(self, user):
+        """Run the import the form describes (a dry run compares only); raises `ReportError`.
+
+        Precondition: `is_valid()` returned True.
+        """
+        data = self.cleaned_data
+        return labelled_candidates_import(
+            data["file"].read(),
+            self.format(),
+            campaign=data["campaign"],
+            user=user,
+            write=not data["dry_run"],
+        )

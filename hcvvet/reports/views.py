@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, services
 from .forms import LabelledImportForm, ReportFilterForm
-from .labelled import labelled_candidates_build, labelled_candidates_import
+from .labelled import labelled_candidates_build
 from .selectors import ReportFilters
 from .services import ReportError
 from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
@@ -157,15 +157,8 @@ def labelled_import(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                summary = labelled_candidates_import(
-                    data["file"].read(),
-                    form.format(),
-                    campaign=data["campaign"],
-                    user=request.user,
-                    write=not data["dry_run"],
-                )
+                summary = form.import_labels(request.user)
             except ReportError as error:
                 form.add_error("file", str(error))
         if form.errors:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from hcvvet.reports import exports, services
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
-from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
+from hcvvet.reports.labelled import labelled_candidates_build
 from hcvvet.reports.services import ReportError
 from hcvvet.vetting.models import Campaign, CampaignState
 
@@ -192,15 +192,8 @@ class LabelledImportView(UploadView, APIView):
         form = LabelledImportForm(request.data, request.FILES)
         if not form.is_valid():
             raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
-        data = form.cleaned_data
         try:
-            summary = labelled_candidates_import(
-                data["file"].read(),
-                form.format(),
-                campaign=data["campaign"],
-                user=request.user,
-                write=not data["dry_run"],
-            )
+            summary = form.import_labels(request.user)
         except ReportError as error:
             raise exceptions.ValidationError({"file": [str(error)]}) from error
         return Response(ImportSummarySerializer(summary).data)

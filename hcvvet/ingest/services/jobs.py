@@ -117,22 +117,7 @@ def job_queue(job: IngestJob) -> None:
 
 def job_rerun(job: IngestJob, *, created_by=None) -> IngestJob:
     """A new job with the same request; re-running adds no rows (every load is an upsert)."""
-    fields = {
-        name: getattr(job, name)
-        for name in (
-            "target_name",
-            "ra_deg",
-            "dec_deg",
-            "radius_arcsec",
-            "filters",
-            "autoclass_min",
-            "expert_validated",
-            "group_ids",
-            "match_ids",
-            "source",
-            "fetch_cutouts",
-        )
-    }
+    fields = {name: getattr(job, name) for name in IngestJob.REQUEST_FIELDS}
     if job.target_name:
         fields["ra_deg"] = fields["dec_deg"] = None
     new = IngestJob(**fields, created_by=created_by or job.created_by, rerun_of=job)
