@@ -35,6 +35,13 @@ def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, po
         "DATABASE_URL": current_database_url(),
         **(env or {}),
     }
+    if full_env.get("REDIS_URL"):
+        # A fresh broker: messages an earlier test's worker left unacknowledged (late acks put them back
+        # on shutdown) or scheduled for later must not reach this test's worker. The Redis database is this
+        # test process's own (see hcvvet/settings/test.py).
+        import redis
+
+        redis.Redis.from_url(full_env["REDIS_URL"]).flushdb()
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log"
     with open(log_path, "w") as log:
         yield from _run_worker(full_env, log, concurrency, pool)
