@@ -11,7 +11,7 @@ def test_real_worker_round_trips_a_task_through_redis(settings):
     redis_url = require_env("REDIS_URL")
     from celery import Celery
 
-    client = Celery("hcvvet-test", broker=redis_url, backend=redis_url)
+    client = Celery("hcvvet-test", broker=redis_url, backend=redis_url, set_as_current=False)
     with celery_worker(env={"REDIS_URL": redis_url}, concurrency=1):
         result = client.send_task("hcvvet.ping")
         assert result.get(timeout=60) == "pong"
@@ -27,7 +27,7 @@ def test_real_worker_runs_on_the_serverless_filesystem_broker(tmp_path):
     (broker_dir / "processed").mkdir()
     results = tmp_path / "results"
     results.mkdir()
-    client = Celery("hcvvet-test", broker="filesystem://", backend=f"file://{results}")
+    client = Celery("hcvvet-test", broker="filesystem://", backend=f"file://{results}", set_as_current=False)
     client.conf.broker_transport_options = {
         "data_folder_in": str(broker_dir / "in"),
         "data_folder_out": str(broker_dir / "in"),
