@@ -187,34 +187,20 @@ def load_stage(rows: list[LightCurveRow]) -> None:
     with transaction.atomic():
         loader.load_images(rows)
     table = Measurement._meta.db_table
-    cols = ", ".join(loader.DATA_COLUMNS)
+    cols = ", ".join(loader.LOAD_COLUMNS)
 
     def hcvvet_loader() -> None:
         for i in range(0, len(rows), LOAD_BATCH):
             with transaction.atomic():
                 loader.load_measurements(rows[i : i + LOAD_BATCH])
 
-    copy_sql = f"COPY {table} ({cols}, rejected, rejected_source, rejected_reason) FROM STDIN"
+    copy_sql = f"COPY {table} ({cols}) FROM STDIN"
 
     def bare_copy() -> None:
         for i in range(0, len(rows), LOAD_BATCH):
             with transaction.atomic(), connection.cursor() as c, c.cursor.copy(copy_sql) as copy:
                 for r in rows[i : i + LOAD_BATCH]:
-                    copy.write_row(
-                        (
-                            *r[:2],
-                            r.image_name,
-                            r.mjd,
-                            r.mag,
-                            r.corr_mag,
-                            r.mag_err,
-                            r.ci,
-                            r.d,
-                            False,
-                            "",
-                            "",
-                        )
-                    )
+                    copy.write_row(loader.measurement_values(r))
 
     figures = {}
     for name, fn in (("bare COPY", bare_copy), ("hcvvet loader", hcvvet_loader)):

@@ -20,17 +20,7 @@ from .models import (
 )
 from .selection import selection_clean
 
-SETTING_FIELDS = [
-    "name",
-    "description",
-    "selection",
-    "votes_needed",
-    "blind",
-    "rule",
-    "rule_k",
-    "order",
-    "seed",
-]
+SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
 
 
 def _is_curator(request) -> bool:

@@ -16,6 +16,12 @@ from hcvvet.catalog.services import bulk_upsert
 from .lightcurves import LightCurveRow
 
 DATA_COLUMNS = ("candidate_id", "filter", "image_id", "mjd", "mag", "corr_mag", "mag_err", "ci", "d")
+LOAD_COLUMNS = (*DATA_COLUMNS, "rejected", "rejected_source", "rejected_reason")
+
+
+def measurement_values(r: LightCurveRow) -> tuple:
+    """One light-curve row as the values of `LOAD_COLUMNS` (a new measurement is not rejected)."""
+    return (r.match_id, r.filter, r.image_name, r.mjd, r.mag, r.corr_mag, r.mag_err, r.ci, r.d, False, "", "")
 
 
 FILTER_PART = re.compile(r"f\d{3,4}[a-z]{0,3}")
@@ -64,23 +70,7 @@ def load_measurements(rows: Sequence[LightCurveRow]) -> int:
     ordered = sorted(rows, key=lambda r: (r.match_id, r.filter, r.image_name))
     return bulk_upsert(
         Measurement,
-        (*DATA_COLUMNS, "rejected", "rejected_source", "rejected_reason"),
-        [
-            (
-                r.match_id,
-                r.filter,
-                r.image_name,
-                r.mjd,
-                r.mag,
-                r.corr_mag,
-                r.mag_err,
-                r.ci,
-                r.d,
-                False,
-                "",
-                "",
-            )
-            for r in ordered
-        ],
+        LOAD_COLUMNS,
+        [measurement_values(r) for r in ordered],
         conflict=("candidate_id", "filter", "image_id"),
     )
