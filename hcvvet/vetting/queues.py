@@ -251,10 +251,13 @@ def campaign_size(campaign: Campaign) -> int:
 
 
 def queue_order_changed() -> None:
-    """Mark every campaign's order as possibly changed (candidates' MAD, class or membership were written):
-    live campaigns re-read their order on the next queue_position. Runs after the current transaction commits.
+    """Mark live campaigns' orders as possibly changed (candidates' MAD, class or membership were written):
+    they re-read their order on the next queue_position. Frozen campaigns keep stored positions, so they are
+    left alone. Runs after the current transaction commits.
     """
-    transaction.on_commit(lambda: Campaign.objects.update(order_version=F("order_version") + 1))
+    transaction.on_commit(
+        lambda: Campaign.objects.filter(selection__live=True).update(order_version=F("order_version") + 1)
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ PASSWORD = "pw-for-tests-1"
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium must be installed in CI (.ci/run installs Debian's chromium)")
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
