@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from astropy.table import Table
 
-from . import exports, figures, selectors
+from . import cache, exports, figures, selectors
 from .selectors import ReportFilters
 from .statistics import (
     ARTIFACT_CLASS,
@@ -132,10 +133,12 @@ def report_provenance(name: str, filters: ReportFilters, campaign) -> exports.Pr
 def _agreement(filters: ReportFilters, campaign) -> Agreement:
     votes = selectors.votes(filters, campaign)
     # a subject is one candidate in one campaign: experts vote once per campaign
-    _, subject = np.unique(
-        np.stack([votes["campaign_id"], votes["candidate_id"]]), axis=1, return_inverse=True
-    )
-    subject = subject.reshape(-1)
+    subject = votes["candidate_id"]
+    if campaign is None:
+        _, subject = np.unique(
+            np.stack([votes["campaign_id"], votes["candidate_id"]]), axis=1, return_inverse=True
+        )
+        subject = subject.reshape(-1)
     categories = list(VETTED_EXPERT_CLASSES)
     pairs = pairwise_cohen_kappa(subject, votes["username"], votes["expert_class"], categories=categories)
     table, _ = rating_table(subject, votes["expert_class"], categories=categories)
@@ -201,7 +204,19 @@ def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray
 
 
 def report_build(name: str, filters: ReportFilters) -> ReportResult:
-    """Compute one report of `REPORTS` on the filter set; ReportError if the name or campaign is unknown.
+    """One report of `REPORTS` on the filter set; ReportError if the name or campaign is unknown.
+
+    Tables are reused while their data is unchanged (hcvvet.reports.cache; their provenance gets the time of
+    this call); scatter figures, whose points can be millions, are computed each time.
+    """
+    if name not in TABLE_REPORTS:
+        return report_compute(name, filters)
+    result = cache.cached((name, filters), lambda: report_compute(name, filters))
+    return replace(result, provenance=replace(result.provenance, exported_at=datetime.now(UTC)))
+
+
+def report_compute(name: str, filters: ReportFilters) -> ReportResult:
+    """Compute one report from the database, never from the cache; ReportError as report_build.
 
     Queries: one for the campaign (if named), then one aggregate or values query per report (two for
     agreement with gold candidates, two for a scatter figure whose filters are not given).
