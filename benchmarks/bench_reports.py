@@ -12,29 +12,27 @@ Demo scale (the demo sandbox ingests ~50k objects):
         .venv/bin/python -m benchmarks.bench_reports --rows 100000 --voted 10000 --repeats 5
 Add --reuse to re-measure without reloading. The table it prints is Markdown, for the README.
 
-Measured 2026-11-24, PostgreSQL 15 on 127.0.0.1, 2 cores shared with other jobs (load average 5-6, so every
-figure, the numpy floor included, is inflated and noisy by tens of percent):
+"computed" is report_compute (from the database), "reused" report_build on unchanged data (the report cache).
+Measured 2026-11-25, PostgreSQL 15 on 127.0.0.1, quiet 2-core machine:
 
-| report (100,000 rows, 48,823 objects, 30,000 votes) | database [s] | numpy floor [s] | ratio |
-|---|---:|---:|---:|
-| autoclass-vs-expert | 0.032 | 0.084 | 0.4 |
-| artifact-fraction | 0.126 | 0.005 | 24.7 |
-| mad-histograms | 0.123 | 0.007 | 17.0 |
-| agreement | 0.340 | 0.111 | 3.1 |
+| report (100,000 rows, 48,823 objects, 30,000 votes) | computed [s] | reused [s] | numpy floor [s] | ratio computed | ratio reused |
+|---|---:|---:|---:|---:|---:|
+| autoclass-vs-expert | 0.007 | 0.0001 | 0.027 | 0.3 | 0.00 |
+| artifact-fraction | 0.029 | 0.0001 | 0.002 | 18.1 | 0.08 |
+| mad-histograms | 0.029 | 0.0001 | 0.002 | 15.6 | 0.06 |
+| agreement | 0.056 | 0.0002 | 0.045 | 1.2 | 0.01 |
 
-| report (1,000,000 rows, 487,062 objects, 300,000 votes) | database [s] | numpy floor [s] | ratio |
-|---|---:|---:|---:|
-| autoclass-vs-expert | 0.164 | 1.290 | 0.1 |
-| artifact-fraction | 1.947 | 0.153 | 12.7 |
-| mad-histograms | 2.188 | 0.195 | 11.2 |
-| agreement | 4.228 | 1.452 | 2.9 |
+| report (1,000,000 rows, 487,062 objects, 300,000 votes) | computed [s] | reused [s] | numpy floor [s] | ratio computed | ratio reused |
+|---|---:|---:|---:|---:|---:|
+| autoclass-vs-expert | 0.064 | 0.0002 | 0.552 | 0.1 | 0.00 |
+| artifact-fraction | 0.374 | 0.0002 | 0.015 | 24.6 | 0.01 |
+| mad-histograms | 0.376 | 0.0001 | 0.020 | 19.0 | 0.01 |
+| agreement | 0.529 | 0.0002 | 0.250 | 2.1 | 0.00 |
 
-The MAD reports miss the 2x goal: the floor bins arrays already in memory, while the database must join every
-flagged FilterStat row (670k at 1M rows) to its Candidate for the label. EXPLAIN ANALYZE: seq scan of
-FilterStat ~0.4 s, hash of 487k Candidates ~0.3 s, join probe ~1 s, aggregate ~0.3 s. Tried without a clear
-gain (within the noise): covering indexes FilterStat (candidate_id) INCLUDE (filter_det_flag, mad) and Candidate
-(match_id) INCLUDE (auto_class, hcv_expert_class, expert_class) with index-only merge join; work_mem 64MB (no
-hash spill) and jit off; parallel hash join (~20 % faster on 2 busy cores). Hence no index migration.
+Computing the MAD reports stays far above the floor, which bins arrays already in memory: the database must
+join every flagged FilterStat row (670k at 1M rows) to its Candidate for the label. Tried without a clear gain:
+covering indexes, work_mem 64MB and jit off, parallel hash join (~20 % on 2 busy cores). A copy of the labels
+on the filter rows (an experiment, not built) counts the same in 0.08-0.13 s.
 """
 
 from __future__ import annotations
