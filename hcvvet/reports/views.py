@@ -1,14 +1,19 @@
 """Report pages: the filter form with tables and figures, downloads in every format, and the labelled-table
 import. Views parse the filters, call one service and render; invalid filters are form errors (400 on
-downloads), never a 500."""
+downloads), never a 500. The blind-review rules (`hcvvet.vetting.visibility.report_access`) decide who gets
+which report: a refused download is a 403 saying why; the page names each part it hides, and why."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
+
+from hcvvet.vetting.visibility import report_access
 
 from . import exports, services
 from .forms import LabelledImportForm, ReportFilterForm
@@ -17,6 +22,8 @@ from .selectors import ReportFilters
 from .services import ReportError
 from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
 
+LABELLED_EXPORT = "labelled-candidates"
+LABELLED_TITLE = "Labelled candidates"
 TABLE_TITLES = {
     "autoclass-vs-expert": "AutoClass x expert class",
     "artifact-fraction": "Artifact fraction versus MAD",
@@ -35,6 +42,47 @@ FIGURES = [
 ]
 
 
+class ReportKind(NamedTuple):
+    uses_labels: bool
+    per_object: bool
+
+
+def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
+    """What report `name` on `filters` shows, as the blind-review rules ask; a scatter report coloured by
+    AutoClass shows no expert class whatever the source. Unknown names show nothing: building them is a 400."""
+    if name == LABELLED_EXPORT:
+        return ReportKind(uses_labels=True, per_object=True)
+    if name not in services.REPORTS:
+        return ReportKind(uses_labels=False, per_object=False)
+    if name in services.SCATTER_REPORTS and filters.colour_by == "auto":
+        return ReportKind(uses_labels=False, per_object=False)
+    return ReportKind(
+        uses_labels=name == "agreement" or filters.source == "labels",
+        per_object=name in services.SCATTER_REPORTS,
+    )
+
+
+def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str, str]:
+    """Report name -> why the blind-review rules keep it from `user`, for the refused ones among `names` (of
+    `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
+    by_kind: dict[ReportKind, str | None] = {}
+    refused = {}
+    for name in names:
+        kind = _report_kind(name, filters)
+        if kind not in by_kind:
+            by_kind[kind] = report_access(
+                user, filters.campaign or None, uses_labels=kind.uses_labels, per_object=kind.per_object
+            )
+        if by_kind[kind] is not None:
+            refused[name] = by_kind[kind]
+    return refused
+
+
+def report_refusal(user, name: str, filters: ReportFilters) -> str | None:
+    """Why the blind-review rules keep report `name` on `filters` from `user`; None if they do not."""
+    return report_refusals(user, [name], filters).get(name)
+
+
 def _errors_text(form: ReportFilterForm) -> str:
     return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
 
@@ -49,33 +97,66 @@ def _attachment(body: bytes, content_type: str, filename: str, download: bool) -
 @login_required
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponse:
+    """The filter form, the tables and the figures the blind-review rules let this user see, and a note on
+    each part they hide; a 403 when they hide every part."""
     form = ReportFilterForm(request.GET or None)
     context: dict = {"form": form, "query": request.GET.urlencode()}
     if form.is_bound and not form.is_valid():
         return render(request, "reports/index.html", context, status=400)
     filters = form.filters() if form.is_bound else ReportFilters()
+    refused = report_refusals(
+        request.user, [*services.TABLE_REPORTS, *services.FIGURE_REPORTS, LABELLED_EXPORT], filters
+    )
     try:
-        results = {name: services.report_build(name, filters) for name in services.TABLE_REPORTS}
+        results = {
+            name: services.report_build(name, filters)
+            for name in services.TABLE_REPORTS
+            if name not in refused
+        }
     except ReportError as error:
         form.add_error(None, str(error))
         return render(request, "reports/index.html", context, status=400)
     separator = "&" if context["query"] else ""
+    figures = [
+        (name, f"{context['query']}{separator if options else ''}{options}", caption)
+        for name, options, caption in FIGURES
+        if name not in refused
+    ]
+    tables = [(name, TABLE_TITLES[name]) for name in services.TABLE_REPORTS if name not in refused]
     context.update(
-        crosstab=_crosstab_rows(results["autoclass-vs-expert"].statistic),
-        artifact_bins=results["artifact-fraction"].statistic.bins,
-        histogram=_histogram_rows(results["mad-histograms"].statistic),
-        agreement=results["agreement"].statistic,
-        provenance=results["autoclass-vs-expert"].provenance,
-        tables=[(name, TABLE_TITLES[name]) for name in services.TABLE_REPORTS],
-        figures=[
-            (name, f"{context['query']}{separator if options else ''}{options}", caption)
-            for name, options, caption in FIGURES
-        ],
+        crosstab=_shown(results, "autoclass-vs-expert", _crosstab_rows),
+        artifact_bins=_shown(results, "artifact-fraction", lambda statistic: statistic.bins),
+        histogram=_shown(results, "mad-histograms", _histogram_rows),
+        agreement=_shown(results, "agreement", lambda statistic: statistic),
+        provenance=next((result.provenance for result in results.values()), None),
+        tables=tables,
+        labelled_export=LABELLED_EXPORT not in refused,
+        refusals=_refusal_notes(refused),
+        figures=figures,
         figure_formats=services.FIGURE_FORMATS,
         table_formats=["json", *services.TABLE_FORMATS],
         export_formats=services.TABLE_FORMATS,
     )
-    return render(request, "reports/index.html", context)
+    shown_anything = bool(tables or figures or context["labelled_export"])
+    return render(request, "reports/index.html", context, status=200 if shown_anything else 403)
+
+
+def _shown(results: dict, name: str, rows):
+    """`rows` of the statistic of report `name`, None where it was refused."""
+    return rows(results[name].statistic) if name in results else None
+
+
+def _refusal_notes(refused: dict[str, str]) -> list[tuple[str, str]]:
+    """(titles of the hidden parts, why) per reason, in page order."""
+    titles = {
+        **{name: caption for name, _, caption in FIGURES},
+        **TABLE_TITLES,
+        LABELLED_EXPORT: LABELLED_TITLE,
+    }
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in refused.items():
+        by_reason.setdefault(reason, []).append(titles[name])
+    return [(", ".join(names), reason) for reason, names in by_reason.items()]
 
 
 def _crosstab_rows(crosstab: CrossTab) -> list[dict]:
@@ -113,11 +194,15 @@ def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(
             f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
         )
+    filters = form.filters()
+    refusal = report_refusal(request.user, name, filters)
+    if refusal is not None:
+        return HttpResponseForbidden(refusal, content_type="text/plain")
     options = {}
     if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
         options = {"stacked": request.GET.get("stacked") == "1", "log": request.GET.get("scale") != "linear"}
     try:
-        result = services.report_build(name, form.filters())
+        result = services.report_build(name, filters)
         body, content_type, filename = services.report_render(result, fmt, **options)
     except ReportError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
@@ -137,8 +222,12 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(
             f"unknown format {fmt!r}; expected one of {formats}", content_type="text/plain"
         )
+    filters = form.filters()
+    refusal = report_refusal(request.user, LABELLED_EXPORT, filters)
+    if refusal is not None:
+        return HttpResponseForbidden(refusal, content_type="text/plain")
     try:
-        table = labelled_candidates_build(form.filters())
+        table = labelled_candidates_build(filters)
     except ReportError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
     campaign = table.meta.get("campaign") or "all"

@@ -3,7 +3,7 @@
 In a blind campaign an expert taking part sees none of the other experts' labels, the consensus or the catalogue's
 ExpertClass until they have voted on that candidate. Curators who do not vote in it see everything; other users
 see the public catalogue class, and the labels and consensus only once the campaign is closed. Open campaigns hide
-nothing. The review pages and the API both ask this module.
+nothing. The review pages, the API and the reports (`report_access`) ask this module.
 """
 
 from dataclasses import dataclass
@@ -140,3 +140,71 @@ def with_catalogue_class_hidden(candidates: QuerySet[Candidate], user: User) -> 
         )
         hidden |= in_campaign & ~Q(voted)
     return candidates.annotate(catalogue_class_hidden=ExpressionWrapper(hidden, output_field=BooleanField()))
+
+
+def report_access(
+    user: User, campaign_name: str | None, *, uses_labels: bool, per_object: bool
+) -> str | None:
+    """Why `user` may not have a report, or None if they may.
+
+    `uses_labels`: the report is built from hcvvet's votes or consensus (source "labels", the agreement report,
+    the labelled export); `per_object`: it shows each object's expert class (scatter reports coloured by expert
+    class, the labelled export, which also carries the catalogue ExpertClass). Aggregate reports of the
+    catalogue (neither) are the published HCV numbers, and AutoClass is public pipeline output: everyone's.
+
+    1. Label data of a named blind campaign that is not closed: only curators who do not vote in it
+       (`is_campaign_expert`). Once it is closed, or if it was never blind, everyone may have it.
+    2. Label data of every campaign (none named) holds the blind campaigns still under way: curators only.
+    3. Label data of every campaign, and any per-object report, are refused to whoever votes in a blind
+       campaign that is not closed: they would show the classes of candidates not yet voted on. Curators are
+       bound only by the campaigns that name them among their experts; the default campaign, which every
+       expert and curator joins implicitly, would otherwise keep these reports from everyone who runs it.
+
+    A campaign name that matches no campaign is not refused here: building the report answers it (a 400).
+    """
+    if not user.is_authenticated:
+        return "Sign in to see reports."
+    campaign = None
+    if campaign_name:
+        campaign = Campaign.objects.filter(name=campaign_name).first()
+        if campaign is None:
+            return None
+    is_curator = user.is_curator
+    if uses_labels and campaign is not None:
+        still_blind = campaign.blind and campaign.state != CampaignState.CLOSED
+        if still_blind and (not is_curator or is_campaign_expert(campaign, user)):
+            return (
+                f"Campaign {campaign.name!r} is blind and not closed: its labels and consensus are shown "
+                "only to curators who do not vote in it, until it is closed."
+            )
+    elif uses_labels and not is_curator:
+        return (
+            "Label reports over every campaign include blind campaigns that are not closed: only curators "
+            "get them. Choose a campaign that is closed or not blind."
+        )
+    if per_object or (uses_labels and campaign is None):
+        bound = _open_blind_campaign_of(user, is_curator=is_curator)
+        if bound is not None:
+            if per_object:
+                shown, instead = "each object's expert class", "Colour scatter plots by AutoClass instead."
+            else:
+                shown, instead = "hcvvet labels over every campaign", "Choose a campaign that is closed."
+            return (
+                f"You vote in the blind campaign {bound.name!r}, which is not closed: a report showing {shown} "
+                f"would reveal classes of candidates you have not voted on yet. {instead}"
+            )
+    return None
+
+
+def _open_blind_campaign_of(user: User, *, is_curator: bool) -> Campaign | None:
+    """A blind campaign, not closed, in which `user` votes; curators only in those naming them (see
+    report_access), other experts also in the default campaign (as `is_campaign_expert`)."""
+    takes_part = Q(experts=user)
+    if not is_curator and user.is_expert:
+        takes_part |= Q(is_default=True)
+    return (
+        Campaign.objects.filter(takes_part, blind=True)
+        .exclude(state=CampaignState.CLOSED)
+        .order_by("name")
+        .first()
+    )

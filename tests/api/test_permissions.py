@@ -87,6 +87,7 @@ def cases(w) -> list[Case]:
         Case("get", "/api/reports/labelled-candidates/?fmt=csv", curators_only(200)),
         Case("get", "/api/reports/agreement/?campaign=Blind+pilot", curators_only(200)),
         Case("get", "/api/reports/artifact-fraction/?source=labels", curators_only(200)),
+        Case("get", "/api/reports/mad-vs-magnitude/", (401, 200, 403, 403, 200)),
         Case("post", "/api/reports/labelled-candidates/import/", curators_only(400)),
     ]
 

@@ -1,13 +1,14 @@
 """Reports: every statistic as JSON, and as a file in every export format (tables: CSV, ECSV, VOTable, FITS;
 figures: PNG, SVG, PDF); the labelled candidate table; and the labelled-table import check (size-limited upload).
 
-Filters are validated by the reports app's own form and the work is done by `hcvvet.reports.services`.
+Filters are validated by the reports app's own form and the work is done by `hcvvet.reports.services`; the
+blind-review rules decide, as for the pages, who gets which report (`hcvvet.reports.views.report_refusal`).
 """
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,13 +16,13 @@ from hcvvet.reports import exports, services
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
 from hcvvet.reports.labelled import labelled_candidates_build
 from hcvvet.reports.services import ReportError
-from hcvvet.vetting.models import Campaign, CampaignState
+from hcvvet.reports.views import LABELLED_EXPORT as LABELLED
+from hcvvet.reports.views import report_refusal
 
-from ..permissions import IsCurator, IsReader, is_curator
+from ..permissions import IsCurator, IsReader
 from ..serializers import ImportSummarySerializer, ReportIndexSerializer
 from .base import ApiView, UploadView
 
-LABELLED = "labelled-candidates"
 FILE_TYPES = {**exports.CONTENT_TYPES, "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 FILTER_PARAMETERS = [
     OpenApiParameter("source", str, enum=["hcv", "labels"], description="Class source: catalogue or hcvvet."),
@@ -48,11 +49,18 @@ LABELLED_IMPORT = {
         "required": ["file", "campaign"],
     }
 }
+REFUSED = {
+    (403, "application/json"): OpenApiResponse(
+        inline_serializer("ReportRefusal", {"detail": serializers.CharField()}),
+        description="No role, or the blind-review rules keep this report from you; `detail` says why.",
+    )
+}
 FILE_RESPONSES = {
     (200, "application/json"): OpenApiResponse(
         OpenApiTypes.OBJECT, description="The statistic with provenance."
     ),
     **{(200, content_type): OpenApiTypes.BINARY for content_type in sorted(set(FILE_TYPES.values()))},
+    **REFUSED,
 }
 
 
@@ -63,21 +71,11 @@ def _filters(request):
     return form.filters()
 
 
-def _require_label_access(request, name: str, filters) -> None:
-    """Reports built from experts' votes or consensus stay with curators while they could reveal a blind
-    campaign's labels: others get them for a named campaign that is closed or was never blind."""
-    uses_labels = name in ("agreement", LABELLED) or filters.source == "labels"
-    if not uses_labels or is_curator(request.user):
-        return
-    campaign = Campaign.objects.filter(name=filters.campaign).first() if filters.campaign else None
-    if campaign is None or (campaign.blind and campaign.state != CampaignState.CLOSED):
-        raise exceptions.PermissionDenied(
-            {
-                "campaign": [
-                    "Label-based reports need a closed or open (not blind) campaign, unless you are a curator."
-                ]
-            }
-        )
+def _require_report_access(request, name: str, filters) -> None:
+    """403 `{"detail": why}` where the blind-review rules keep the report from this user."""
+    refusal = report_refusal(request.user, name, filters)
+    if refusal is not None:
+        raise exceptions.PermissionDenied(refusal)
 
 
 def _fmt(request, allowed: tuple[str, ...], default: str = "json") -> str:
@@ -137,7 +135,7 @@ class ReportView(ApiView, APIView):
             raise exceptions.NotFound(f"No report {name!r}: see /api/reports/.")
         fmt = _fmt(request, services.FORMATS)
         filters = _filters(request)
-        _require_label_access(request, name, filters)
+        _require_report_access(request, name, filters)
         options = {}
         if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
             options = {
@@ -163,15 +161,18 @@ class LabelledCandidatesView(ApiView, APIView):
             *FILTER_PARAMETERS,
         ],
         responses={
-            (200, content_type): OpenApiTypes.BINARY
-            for content_type in sorted(set(exports.CONTENT_TYPES.values()))
+            **{
+                (200, content_type): OpenApiTypes.BINARY
+                for content_type in sorted(set(exports.CONTENT_TYPES.values()))
+            },
+            **REFUSED,
         },
     )
     def get(self, request):
         """The labelled candidate table (one row per object and filter, consensus and every vote) as a file."""
         fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
         filters = _filters(request)
-        _require_label_access(request, LABELLED, filters)
+        _require_report_access(request, LABELLED, filters)
         try:
             table = labelled_candidates_build(filters)
         except ReportError as error:
