@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,13 @@ CONTENT_TYPES: dict[str, str] = {
 }
 FILE_EXTENSIONS: dict[str, str] = {"csv": "csv", "ecsv": "ecsv", "votable": "vot", "fits": "fits"}
 LABELLED_CANDIDATES = "labelled-candidates"
+# per-expert columns of the labelled table are named <prefix><username>
 VOTE_PREFIX = "Vote_"
+REASONS_PREFIX = "Reasons_"
+COMMENT_PREFIX = "Comment_"
+SECONDS_PREFIX = "Seconds_"
+VOTED_AT_PREFIX = "VotedAt_"
+REASON_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,11 @@ class ColumnSpec:
 
 _CLASS_CODES = "0 constant, 1 single-filter (SFVC), 2 multi-filter variable candidate (MFVC)"
 _EXPERT_CODES = "1 confident variable, 2 likely variable, 4 artifact"
+_ESCAPED = (
+    "escaped to one line of printable ASCII as a Python string literal (backslash escapes; a leading or "
+    "trailing space as \\x20)"
+)
+_ISO_UTC = "ISO 8601 UTC with microseconds (sorts in time order)"
 COLUMNS: dict[str, ColumnSpec] = {
     # catalogue columns keep the HCV names of HCVmatch / HCVfilter
     "MatchID": ColumnSpec("int64", None, "HSC v3 match (object) identifier"),
@@ -100,6 +112,24 @@ COLUMNS: dict[str, ColumnSpec] = {
         "int16", None, f"hcvvet consensus expert class ({_EXPERT_CODES}); masked if none"
     ),
     "NumVotes": ColumnSpec("int16", None, "Number of hcvvet expert votes on the object"),
+    "IsGold": ColumnSpec(
+        "bool", None, "True if the object is a gold candidate (known answer) of the campaign"
+    ),
+    "GoldClass": ColumnSpec(
+        "int16", None, f"Known class of a gold candidate ({_EXPERT_CODES}); masked if none"
+    ),
+    "AdjudicatedClass": ColumnSpec(
+        "int16", None, f"Class a curator decided for the disputed object ({_EXPERT_CODES}); masked if none"
+    ),
+    "AdjudicatedBy": ColumnSpec(
+        "str", None, f"Username of the adjudicating curator, {_ESCAPED}; masked if no adjudication"
+    ),
+    "AdjudicationNote": ColumnSpec(
+        "str", None, f"The adjudicating curator's note, {_ESCAPED}; masked if no adjudication"
+    ),
+    "AdjudicatedAt": ColumnSpec(
+        "str", None, f"Time of the adjudication, {_ISO_UTC}; masked if no adjudication"
+    ),
     # report columns are named as in the JSON output
     "auto_class": ColumnSpec("int16", None, f"HCV AutoClass: {_CLASS_CODES}"),
     "expert_class": ColumnSpec("int16", None, f"Expert class: {_EXPERT_CODES}"),
@@ -138,26 +168,96 @@ for _code, _name in EXPERT_CLASS_NAMES.items():
     )
 
 
+# the adjudication columns are masked exactly where AdjudicatedClass is
+ADJUDICATION_COLUMNS = ("AdjudicatedClass", "AdjudicatedBy", "AdjudicationNote", "AdjudicatedAt")
+ESCAPED_COLUMNS = ("AdjudicatedBy", "AdjudicationNote")
+EXPERT_COLUMNS: dict[str, ColumnSpec] = {
+    # prefix -> spec of one expert's column, "{expert}" standing for the username; all masked if no vote
+    VOTE_PREFIX: ColumnSpec(
+        "int16", None, f"Expert class voted by {{expert}} ({_EXPERT_CODES}); masked if no vote"
+    ),
+    REASONS_PREFIX: ColumnSpec(
+        "str", None, "Reason codes of {expert}'s vote, comma-separated, empty if none; masked if no vote"
+    ),
+    COMMENT_PREFIX: ColumnSpec(
+        "str", None, f"{{expert}}'s comment on the vote, {_ESCAPED}; masked if no vote"
+    ),
+    SECONDS_PREFIX: ColumnSpec("float64", "s", "Time {expert} spent on the object; masked if no vote"),
+    VOTED_AT_PREFIX: ColumnSpec(
+        "str", None, f"Time {{expert}} last set the vote, {_ISO_UTC}; masked if no vote"
+    ),
+}
+
+
+def expert_column(name: str) -> tuple[str, str] | None:
+    """(prefix, username) of a per-expert column (`Vote_<username>`, ...); None for any other column."""
+    for prefix in EXPERT_COLUMNS:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return prefix, name[len(prefix) :]
+    return None
+
+
 def column_spec(name: str) -> ColumnSpec:
-    """Type, unit and description of an export column; `Vote_<expert>` columns hold one expert's votes."""
-    if name.startswith(VOTE_PREFIX):
-        expert = name[len(VOTE_PREFIX) :]
-        return ColumnSpec(
-            "int16", None, f"Expert class voted by {expert} ({_EXPERT_CODES}); masked if no vote"
-        )
+    """Type, unit and description of an export column; `<prefix><expert>` columns (`EXPERT_COLUMNS`) hold one
+    expert's votes."""
+    per_expert = expert_column(name)
+    if per_expert is not None:
+        prefix, expert = per_expert
+        spec = EXPERT_COLUMNS[prefix]
+        return replace(spec, description=spec.description.format(expert=expert))
     if name not in COLUMNS:
         raise KeyError(f"no column spec for {name!r}")
     return COLUMNS[name]
 
 
+def text_escape(value: str) -> str:
+    """`value` as one line of printable ASCII that every format keeps as is: Python string-literal escapes
+    (`\\\\`, `\\n`, `\\xe9`, `\\u2248`, ...), and a leading or trailing space as `\\x20` because CSV, ECSV and
+    VOTable readers strip field ends. `text_unescape` (or Python's "unicode_escape" codec) reverses it."""
+    escaped = value.encode("unicode_escape").decode("ascii")
+    core = escaped.strip(" ")
+    if not core:
+        return "\\x20" * len(escaped)
+    lead = len(escaped) - len(escaped.lstrip(" "))
+    trail = len(escaped) - len(escaped.rstrip(" "))
+    return "\\x20" * lead + core + "\\x20" * trail
+
+
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"\\": "\\", "n": "\n", "r": "\r", "t": "\t", "'": "'", '"': '"'}
+
+
+def text_unescape(value: str) -> str:
+    """The text `text_escape` escaped. Lenient with hand-edited files: other characters, non-ASCII ones
+    included, and unknown escapes are kept as they are."""
+
+    def unescaped(match: re.Match) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _SIMPLE_ESCAPES.get(code, match.group(0))
+
+    return _ESCAPE.sub(unescaped, value)
+
+
+def _cast(data: np.ndarray, mask: np.ndarray, dtype: str) -> np.ndarray:
+    if dtype == "str":
+        # "" under the mask and the narrowest width, whatever a reader left there: equal after a round trip
+        text = np.where(mask, "", data.astype(str))
+        return np.array(text.tolist(), dtype=str).reshape(data.shape)
+    if dtype == "bool" and data.dtype.kind in "US":  # CSV reads True / False back as text
+        return np.char.lower(data.astype(str)) == "true"
+    return data.astype(np.dtype(dtype))
+
+
 def _typed_column(name: str, values: Any) -> Column:
     spec = column_spec(name)
     masked = np.ma.isMaskedArray(values) or isinstance(values, MaskedColumn)
-    data = np.ma.asarray(values) if masked else np.asarray(values)
-    dtype = str if spec.dtype == "str" else np.dtype(spec.dtype)
-    data = data.astype(dtype)
-    kind = MaskedColumn if masked else Column
-    return kind(data, name=name, unit=spec.unit, description=spec.description)
+    mask = np.ma.getmaskarray(values)
+    data = _cast(np.asarray(np.ma.getdata(values)), mask, spec.dtype)
+    if masked:
+        return MaskedColumn(data, mask=mask, name=name, unit=spec.unit, description=spec.description)
+    return Column(data, name=name, unit=spec.unit, description=spec.description)
 
 
 def build_table(columns: Mapping[str, Any], provenance: Provenance, description: str) -> Table:
@@ -201,16 +301,57 @@ def agreement_table(pairs: Sequence[PairAgreement], provenance: Provenance) -> T
 
 
 def labelled_candidates_table(columns: Mapping[str, Any], provenance: Provenance) -> Table:
-    """One row per object and filter with the catalogue columns, the consensus and one `Vote_<expert>`
-    column per expert (masked where the expert did not vote), for training classifiers."""
+    """One row per object and filter with the catalogue columns, the consensus and, per expert, the
+    `EXPERT_COLUMNS` (vote, reasons, comment, time spent, time of vote; masked where the expert did not vote),
+    for training classifiers and auditing campaigns. An object's consensus, votes, gold flag and adjudication
+    repeat on each of its filter rows. Free text (`Comment_<expert>`, `AdjudicatedBy`, `AdjudicationNote`) is
+    given as entered and stored escaped (`text_escape`) so that every format keeps it whole."""
     missing = [name for name in LABELLED_REQUIRED if name not in columns]
     if missing:
         raise ValueError(f"labelled candidate table lacks columns {missing}")
-    return build_table(
+    columns = {name: _escaped(values) if _is_free_text(name) else values for name, values in columns.items()}
+    table = build_table(
         columns,
         replace(provenance, report=LABELLED_CANDIDATES),
-        "hcvvet labelled candidates: one row per object and filter, consensus and every vote",
+        "hcvvet labelled candidates: one row per object and filter, consensus and every vote; an object's "
+        "votes, gold flag and adjudication repeat on each of its filter rows",
     )
+    return _align_missing(table)
+
+
+def _is_free_text(name: str) -> bool:
+    return name in ESCAPED_COLUMNS or name.startswith(COMMENT_PREFIX)
+
+
+def _escaped(values: Any) -> Any:
+    text = [text_escape(str(value)) for value in np.ma.getdata(values).tolist()]
+    return np.ma.array(text, mask=np.ma.getmaskarray(values)) if np.ma.isMaskedArray(values) else text
+
+
+def _mask_owner(name: str) -> str | None:
+    """The column whose missing values a labelled column shares (the expert's vote, the adjudicated class)."""
+    per_expert = expert_column(name)
+    if per_expert is not None:
+        return VOTE_PREFIX + per_expert[1]
+    return "AdjudicatedClass" if name in ADJUDICATION_COLUMNS else None
+
+
+def _align_missing(table: Table) -> Table:
+    """Mask each per-expert column exactly where the expert's vote is, each adjudication column where
+    AdjudicatedClass is: CSV, ECSV and VOTable write an empty string and a missing one alike, so the vote (or
+    the class) tells which it was."""
+    for column in list(table.itercols()):
+        owner = _mask_owner(column.name)
+        if owner is None or owner == column.name or owner not in table.colnames:
+            continue
+        missing = np.ma.getmaskarray(table[owner])
+        if column.dtype.kind != "U":
+            missing = missing | np.ma.getmaskarray(column)
+        aligned = MaskedColumn(
+            np.ma.getdata(column), mask=missing, unit=column.unit, description=column.description
+        )
+        table.replace_column(column.name, aligned)
+    return table
 
 
 def _csv_bytes(table: Table) -> bytes:
@@ -251,9 +392,36 @@ def write_table(table: Table, fmt: TableFormat) -> bytes:
         with warnings.catch_warnings():
             # provenance keys are longer than 8 characters: HIERARCH cards are the intended outcome
             warnings.simplefilter("ignore", VerifyWarning)
-            table.write(buffer, format="fits")
+            _fits_named(table).write(buffer, format="fits")
         return buffer.getvalue()
     raise ValueError(f"unknown table format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
+
+
+FITS_NAME_KEY = "fits_column_"  # meta key prefix: the full name of a column renamed for FITS
+FITS_NAME_CHARS = 68  # a TTYPE value must fit in one header card
+
+
+def _fits_named(table: Table) -> Table:
+    """`table`, or a copy whose column names all fit in FITS: a name longer than `FITS_NAME_CHARS` or not
+    printable ASCII (a per-expert column of a long or accented username) becomes `col<n>`, the name itself
+    kept escaped in meta `fits_column_col<n>`; `read_table` renames it back."""
+    unfit = [
+        (index, name)
+        for index, name in enumerate(table.colnames, 1)
+        if not (name.isascii() and name.isprintable() and len(name.replace("'", "''")) <= FITS_NAME_CHARS)
+    ]
+    if not unfit:
+        return table
+    named = table.copy(copy_data=False)
+    for index, name in unfit:
+        named.rename_column(name, f"col{index}")
+        named.meta[f"{FITS_NAME_KEY}col{index}"] = text_escape(name)
+    return named
+
+
+def _fits_rename_back(table: Table) -> None:
+    for key in [key for key in table.meta if key.startswith(FITS_NAME_KEY)]:
+        table.rename_column(key[len(FITS_NAME_KEY) :], text_unescape(str(table.meta.pop(key))))
 
 
 def _restore_types(table: Table) -> Table:
@@ -294,6 +462,7 @@ def read_table(data: bytes, fmt: TableFormat) -> Table:
         table = Table.read(io.BytesIO(data), format="fits", character_as_bytes=False)
         # FITS upper-cases keywords of up to 8 characters ("rule", "campaign"); provenance keys are lower case
         table.meta = {key.lower(): value for key, value in table.meta.items()}
+        _fits_rename_back(table)
     else:
         raise ValueError(f"unknown table format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
     return _restore_types(table)
@@ -307,4 +476,4 @@ def read_labelled_candidates(data: bytes, fmt: TableFormat) -> Table:
     missing = [name for name in LABELLED_REQUIRED if name not in table.colnames]
     if missing:
         raise ValueError(f"labelled candidate export lacks columns {missing}")
-    return table
+    return _align_missing(table)

@@ -25,6 +25,17 @@ PROVENANCE = exports.Provenance(
 )
 
 
+# comments as experts type them: line breaks, a leading "#", accents and symbols, edge spaces, quotes,
+# commas, backslashes, tabs and control characters
+TRICKY_TEXT = [
+    "two stars\r\n# blended, see HST 10543",
+    '  faint; ≈ 0.3 mag, café "PSF" \\ C:\\data ',
+    "\tnoisy\x00edge\x7f😀",
+    " ",
+    "\\x20 is not a space",
+]
+
+
 def _labelled():
     # real rows of the seed notebook (IC 1613), with hcvvet votes; masked where nobody voted
     columns = {
@@ -45,8 +56,31 @@ def _labelled():
         "Chi2": [11.8544, 64.6089, 0.3819, 35.2635],
         "ConsensusClass": np.ma.array([1, 0, 4, 4], mask=[False, True, False, False]),
         "NumVotes": [2, 0, 1, 1],
+        "IsGold": [False, False, True, True],
+        "GoldClass": np.ma.array([0, 0, 4, 4], mask=[True, True, False, False]),
+        "AdjudicatedClass": np.ma.array([1, 0, 0, 0], mask=[False, True, True, True]),
+        "AdjudicatedBy": np.ma.array(["curt", "", "", ""], mask=[False, True, True, True]),
+        "AdjudicationNote": np.ma.array(["", "", "", ""], mask=[False, True, True, True]),
+        "AdjudicatedAt": np.ma.array(
+            ["2025-02-03T10:00:00.000001+00:00", "", "", ""], mask=[False, True, True, True]
+        ),
         "Vote_alice": np.ma.array([1, 0, 4, 4], mask=[False, True, False, False]),
+        "Reasons_alice": np.ma.array(
+            ["", "", "blend,cosmic_ray", "blend,cosmic_ray"], mask=[False, True, False, False]
+        ),
+        "Comment_alice": np.ma.array(["", "", *[TRICKY_TEXT[0]] * 2], mask=[False, True, False, False]),
+        "Seconds_alice": np.ma.array([0.0, 0.0, 7.25, 7.25], mask=[False, True, False, False]),
+        "VotedAt_alice": np.ma.array(
+            ["2025-02-01T09:00:00.123456+00:00", "", *["2025-02-01T09:01:00.000000+00:00"] * 2],
+            mask=[False, True, False, False],
+        ),
         "Vote_bob": np.ma.array([2, 0, 0, 0], mask=[False, True, True, True]),
+        "Reasons_bob": np.ma.array(["other", "", "", ""], mask=[False, True, True, True]),
+        "Comment_bob": np.ma.array([TRICKY_TEXT[1], "", "", ""], mask=[False, True, True, True]),
+        "Seconds_bob": np.ma.array([1 / 3, 0.0, 0.0, 0.0], mask=[False, True, True, True]),
+        "VotedAt_bob": np.ma.array(
+            ["2025-02-02T11:00:00.000000+00:00", "", "", ""], mask=[False, True, True, True]
+        ),
     }
     return exports.labelled_candidates_table(columns, PROVENANCE)
 
@@ -122,6 +156,48 @@ def test_a_report_table_is_not_accepted_as_a_labelled_export():
     data = exports.write_table(_report_tables()["crosstab"], "ecsv")
     with pytest.raises(ValueError, match="not a labelled candidate export"):
         exports.read_labelled_candidates(data, "ecsv")
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXT)
+def test_free_text_is_one_line_of_printable_ascii_that_unescapes_to_itself(text):
+    escaped = exports.text_escape(text)
+    assert escaped.isascii()
+    assert escaped.isprintable()
+    assert escaped == escaped.strip()
+    assert exports.text_unescape(escaped) == text
+    assert escaped.encode().decode("unicode_escape") == text
+
+
+def test_hand_edited_free_text_keeps_what_is_not_an_escape():
+    assert exports.text_unescape("café \\q \\x2 \\n") == "café \\q \\x2 \n"
+
+
+@pytest.mark.parametrize("fmt", ["ecsv", "fits", "csv", "votable"])
+def test_comments_are_stored_escaped_and_come_back_whole(fmt):
+    read = exports.read_labelled_candidates(exports.write_table(_labelled(), fmt), fmt)
+    assert exports.text_unescape(read["Comment_bob"][0]) == TRICKY_TEXT[1]
+    assert exports.text_unescape(read["Comment_alice"][2]) == TRICKY_TEXT[0]
+    # an empty comment on a vote is "", no vote is masked: the Vote_ column tells which
+    assert read["Comment_alice"][0] == ""
+    assert read["Comment_alice"].mask.tolist() == [False, True, False, False]
+    assert read["Seconds_bob"].unit == "s"
+    assert read["IsGold"].dtype == bool
+    assert read["IsGold"].tolist() == [False, False, True, True]
+
+
+LONG_NAME = "an.expert.with.a.very.long.address@some-observatory.example.org"  # 63 characters
+
+
+@pytest.mark.parametrize("username", [LONG_NAME, "zoë", LONG_NAME + "x" * 87])
+@pytest.mark.parametrize("fmt", ["fits", "votable", "csv"])
+def test_per_expert_columns_of_long_or_accented_usernames_survive_every_format(username, fmt):
+    columns = {name: _labelled()[name] for name in exports.LABELLED_REQUIRED}
+    for prefix in exports.EXPERT_COLUMNS:
+        columns[prefix + username] = _labelled()[prefix + "bob"]
+    written = exports.labelled_candidates_table(columns, PROVENANCE)
+    read = exports.read_labelled_candidates(exports.write_table(written, fmt), fmt)
+    _assert_same(written, read)
+    assert "VotedAt_" + username in read.colnames
 
 
 def test_labelled_table_needs_the_consensus_column():
