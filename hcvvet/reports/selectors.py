@@ -33,6 +33,7 @@ from django.utils import timezone
 from hcvvet.catalog.models import Candidate, FilterStat
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
 
+from . import madcells
 from .statistics import CANDIDATE_AUTO_CLASSES
 
 LabelSource = Literal["hcv", "labels"]
@@ -184,21 +185,13 @@ class MadBin(Func):
 
     def as_sql(self, compiler, connection, **extra):
         value, params = compiler.compile(self.source_expressions[0])
-        last = len(self.edges) - 2
-        whens = [f"WHEN {value} < {self.edges[0]!r} THEN -1"]
-        whens += [f"WHEN {value} < {edge!r} THEN {i}" for i, edge in enumerate(self.edges[1:])]
-        whens.append(f"WHEN {value} = {self.edges[-1]!r} THEN {last}")
-        return f"(CASE {' '.join(whens)} ELSE -1 END)", params * len(whens)
+        sql, uses = madcells.bin_case_sql(value, self.edges)
+        return sql, params * uses
 
     def as_postgresql(self, compiler, connection, **extra):
         value, params = compiler.compile(self.source_expressions[0])
-        array = ", ".join(repr(e) for e in self.edges)
-        # width_bucket: 0 below the first edge, i for edges[i-1] <= value < edges[i], len(edges) from the last
-        sql = (
-            f"(CASE WHEN {value} = {self.edges[-1]!r} THEN {len(self.edges) - 2} "
-            f"ELSE width_bucket({value}, ARRAY[{array}]::float8[]) - 1 END)"
-        )
-        return sql, params * 2
+        sql, uses = madcells.bin_width_bucket_sql(value, self.edges)
+        return sql, params * uses
 
 
 def mad_bin_counts(
@@ -208,7 +201,10 @@ def mad_bin_counts(
 
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
     `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not counted.
+    Over the whole catalogue the counts kept by the database answer (hcvvet.reports.madcells).
     """
+    if campaign is None and (counts := madcells.mad_bin_counts(filters, edges)) is not None:
+        return counts
     rows = (
         filter_rows(filters, campaign)
         .filter(filter_det_flag__gt=0, mad__isnull=False)
