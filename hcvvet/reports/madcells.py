@@ -293,8 +293,12 @@ def rebuild(using=connection) -> None:
     if len(edges) < 2:
         return
     with transaction.atomic(using=using.alias), using.cursor() as cursor:
-        if using.vendor == "postgresql":  # one statement, one snapshot: a write committing meanwhile counts once
-            cursor.execute(f"WITH emptied AS (DELETE FROM reports_madcell) {backfill_sql(edges, using.vendor)}")
+        if (
+            using.vendor == "postgresql"
+        ):  # one statement, one snapshot: a write committing meanwhile counts once
+            cursor.execute(
+                f"WITH emptied AS (DELETE FROM reports_madcell) {backfill_sql(edges, using.vendor)}"
+            )
         else:  # SQLite: one writer at a time
             cursor.execute("DELETE FROM reports_madcell")
             cursor.execute(backfill_sql(edges, using.vendor))
