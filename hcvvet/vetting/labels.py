@@ -50,6 +50,8 @@ def _validate(expert_class: Any, reasons: Sequence[str], comment: str, seconds_s
         )
     if len(comment) > MAX_COMMENT_CHARS:
         raise InvalidInput(f"comment is longer than {MAX_COMMENT_CHARS} characters", field="comment")
+    if "\x00" in comment:  # PostgreSQL cannot store it in text
+        raise InvalidInput("comment may not contain NUL characters", field="comment")
     if not seconds_spent >= 0:
         raise InvalidInput("seconds_spent must be a non-negative number", field="seconds_spent")
     return sorted(set(reasons))

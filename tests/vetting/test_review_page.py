@@ -146,12 +146,16 @@ def test_label_skip_and_undo_are_recorded(expert_client, expert):
     assert kinds == [EventKind.LABEL, EventKind.SKIP, EventKind.UNDO]
 
 
-def test_bad_label_is_a_400_naming_the_field(expert_client):
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"expert_class": 3}, "expert_class"), ({"expert_class": 4, "comment": "spike\x00"}, "comment")],
+)
+def test_bad_label_is_a_400_naming_the_field(expert_client, body, field):
     (candidate,) = build_review_field(candidates=1, constants=20, cutouts=False)
     campaign = default_campaign()
-    response = post(expert_client, f"/review/{campaign.pk}/{candidate.pk}/label", {"expert_class": 3})
+    response = post(expert_client, f"/review/{campaign.pk}/{candidate.pk}/label", body)
     assert response.status_code == 400
-    assert response.json()["field"] == "expert_class"
+    assert response.json()["field"] == field
     assert not Label.objects.exists()
 
 
