@@ -29,14 +29,14 @@ def _configure_from_settings() -> None:
         folder = settings.CELERY_FILESYSTEM_BROKER_DIR
         for sub in ("in", "processed"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
-    if str(settings.CELERY_RESULT_BACKEND).startswith("file://"):
-        Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
         conf["broker_transport_options"] = {
             "data_folder_in": str(folder / "in"),
             "data_folder_out": str(folder / "in"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
         }
+    if str(settings.CELERY_RESULT_BACKEND).startswith("file://"):
+        Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
     app.conf.update(conf)
 
 

@@ -138,7 +138,7 @@ CACHES = {
 # --- Celery -------------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_FILESYSTEM_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", VAR_DIR / "broker"))
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # a host, or kombu warns on every connection
 CELERY_RESULT_BACKEND = REDIS_URL or os.environ.get("CELERY_RESULT_BACKEND", f"file://{VAR_DIR / 'results'}")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "600"))
