@@ -146,7 +146,7 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
     if campaign is not None:
         gold = selectors.gold_classes(campaign)
         accuracy = accuracy_on_gold(votes["candidate_id"], votes["username"], votes["expert_class"], gold)
-    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), len(votes), accuracy)
+    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), len(votes["expert_class"]), accuracy)
 
 
 _FILTER_WAVELENGTH = re.compile(r"F(\d+)", re.IGNORECASE)
@@ -218,8 +218,8 @@ def report_build(name: str, filters: ReportFilters) -> ReportResult:
 def report_compute(name: str, filters: ReportFilters) -> ReportResult:
     """Compute one report from the database, never from the cache; ReportError as report_build.
 
-    Queries: one for the campaign (if named), then one aggregate or values query per report (two for
-    agreement with gold candidates, two for a scatter figure whose filters are not given).
+    Queries: one for the campaign (if named), then one aggregate or values query per report (for agreement
+    also the experts' names and the gold candidates; two for a scatter figure whose filters are not given).
     """
     if name not in REPORTS:
         raise ReportError(f"unknown report {name!r}; expected one of {', '.join(REPORTS)}")
