@@ -213,8 +213,6 @@
         const img = document.createElement("img");
         img.src = epoch[key];
         img.alt = `${label} cutout of ${epoch.image}`;
-        img.width = 80;
-        img.height = 80;
         frame.append(img);
         if (key === "outer") {
           const box = document.createElement("span");
@@ -237,6 +235,32 @@
     return figure;
   }
 
+  // The highlighted epochs grouped by filter, in the page's filter order; a role loses its filter prefix, which
+  // the group's heading already names ("ACS_F475W brightest" -> "brightest").
+  function highlightGroups(page) {
+    const groups = new Map();
+    for (const h of page.highlights) {
+      const band = page.epochs[h.epoch].filter;
+      if (!groups.has(band)) groups.set(band, []);
+      const role = h.role.startsWith(`${band} `) ? h.role.slice(band.length + 1) : h.role;
+      groups.get(band).push(cutoutFigure(page.epochs[h.epoch], role, h.epoch === state.selected));
+    }
+    const colours = new Map(page.filters.map((f) => [f.filter, f.colour]));
+    return [...groups].map(([band, figures]) => {
+      const group = document.createElement("section");
+      group.className = "filter-group";
+      group.setAttribute("aria-label", `${band} cutouts`);
+      group.style.setProperty("--swatch", colours.get(band) || "transparent");
+      const heading = document.createElement("h2");
+      heading.textContent = band;
+      const row = document.createElement("div");
+      row.className = "cutouts";
+      row.append(...figures);
+      group.append(heading, row);
+      return group;
+    });
+  }
+
   function renderStrip() {
     const page = state.page;
     const strip = document.getElementById("strip");
@@ -244,12 +268,16 @@
       strip.replaceChildren();
       return;
     }
-    const figures = [cutoutFigure(page.epochs[state.selected], `selected (${state.selected + 1}/${page.epochs.length})`, true)];
-    for (const h of page.highlights) figures.push(cutoutFigure(page.epochs[h.epoch], h.role, h.epoch === state.selected));
-    strip.replaceChildren(...figures);
-    strip.dataset.selectedImage = page.epochs[state.selected].image;
+    const epoch = page.epochs[state.selected];
+    const selected = cutoutFigure(epoch, `selected (${state.selected + 1}/${page.epochs.length}) · ${epoch.filter}`, true);
+    selected.classList.add("hero");
+    const groups = document.createElement("div");
+    groups.className = "filter-groups";
+    groups.append(...highlightGroups(page));
+    strip.replaceChildren(selected, groups);
+    strip.dataset.selectedImage = epoch.image;
     if (canFlag) {
-      document.getElementById("flag-label").textContent = page.epochs[state.selected].image_flagged ? "unflag image" : "flag image";
+      document.getElementById("flag-label").textContent = epoch.image_flagged ? "unflag image" : "flag image";
     }
   }
 
