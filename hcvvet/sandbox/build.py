@@ -150,11 +150,14 @@ def _natures(rng: np.random.Generator, plan: GroupPlan, n: int) -> np.ndarray:
     return nature
 
 
-def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all: bool) -> GroupRows:
+def simulate_group(
+    plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all: bool, quota: pipeline.ExpertQuota
+) -> GroupRows:
     """Simulate the objects of ``plan``, run the pipeline and return the rows to insert.
 
     ``match_ids`` has one id per simulated object; light curves are kept for every object when ``store_all``,
-    otherwise only for candidates and expert-classified objects.
+    otherwise only for candidates and expert-classified objects. ``quota`` (shared by the groups of a build)
+    decides which candidates get an ExpertClass.
     """
     rng = np.random.default_rng([seed, plan.group_id])
     n = plan.n_objects
@@ -254,10 +257,9 @@ def simulate_group(plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all:
     present = num_filters > 0
     auto = pipeline.auto_class(flagged)
     expert = np.zeros(n, int)
-    if plan.validated:
-        cand = np.flatnonzero(auto > 0)
-        truth = np.where(np.isin(nature[cand], ["artifact", "constant"]), nature[cand], "variable")
-        expert[cand] = pipeline.expert_class(rng, truth, strength[cand], flagged[cand])
+    cand = np.flatnonzero(np.isin(auto, quota.classes(plan.validated, plan.expert_draw, auto)))
+    truth = np.where(np.isin(nature[cand], ["artifact", "constant"]), nature[cand], "variable")
+    expert[cand] = pipeline.expert_class(rng, truth, strength[cand], flagged[cand])
     subgroup = rng.choice(plan.subgroups, n)
 
     rows = GroupRows()
@@ -628,8 +630,9 @@ def build_universe(out_path: str | os.PathLike, scale: str = "demo", seed: int =
         conn.executescript(TABLES_SQL)
         counts = {"objects": 0, "candidates": 0, "multi_filter_candidates": 0, "images": 0}
         start = 0
+        quota = pipeline.ExpertQuota()
         for plan in plans:
-            rows = simulate_group(plan, seed, ids[start : start + plan.n_objects], store_all)
+            rows = simulate_group(plan, seed, ids[start : start + plan.n_objects], store_all, quota)
             start += plan.n_objects
             _insert(conn, rows)
             counts["objects"] += len(rows.match)

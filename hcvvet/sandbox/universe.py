@@ -131,7 +131,9 @@ class GroupPlan:
 
     ``coverage`` gives, for each filter subset (tuple of filter names), the number of objects measured in exactly
     those filters. ``variable_fraction`` and ``artifact_fraction`` are fractions of all objects; ``validated``
-    says whether experts classified the candidates of this group (the catalogue's ExpertClass).
+    holds the AutoClasses of the candidates experts classified (the catalogue's ExpertClass): ``(1, 2)`` all of
+    them, ``(2,)`` the multi-filter ones, ``()`` none, or None to let the build choose with ``expert_draw`` (a
+    uniform draw) so that the catalogue keeps the real validated counts (``pipeline.ExpertQuota``).
     """
 
     group_id: int
@@ -146,7 +148,7 @@ class GroupPlan:
     artifact_fraction: float
     nature_mix: dict[str, float]
     depth_offset: float
-    validated: bool
+    validated: tuple[int, ...] | None
     filter_depth: dict[str, float] = field(
         default_factory=dict
     )  # per-filter exposure depth, added to the group's
@@ -156,6 +158,7 @@ class GroupPlan:
     # (filters, n): solve the field's MAD threshold so that n simulated objects measured in exactly those
     # filters become candidates (a field whose real count is known); None keeps the default threshold.
     candidates_target: tuple[tuple[str, ...], int] | None = None
+    expert_draw: float = 1.0
 
     def limit(self, filter_name: str) -> float:
         """Magnitude where MagErr reaches 0.2 in this group's images of ``filter_name``."""
@@ -258,7 +261,7 @@ def _ic1613(rng: np.random.Generator, factor: float) -> GroupPlan:
             "agn": 0.08,
         },
         depth_offset=0.2,
-        validated=True,
+        validated=(1, 2),
         distance_modulus=24.4,
     )
 
@@ -304,7 +307,7 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
         # giants near the tip of the red-giant branch, the only stars resolved at its distance.
         nature_mix={"nova": 0.06, "long_period": 0.5, "cepheid": 0.2, "agn": 0.04, "eclipsing_binary": 0.2},
         depth_offset=-1.0,  # bright galaxy background
-        validated=True,
+        validated=(1, 2),
         subgroups=(-5, -5, -5, 0),
         distance_modulus=31.1,
     )
@@ -325,7 +328,7 @@ def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
         artifact_fraction=0.01,
         nature_mix={"long_period": 0.45, "cepheid": 0.25, "eclipsing_binary": 0.25, "rr_lyrae": 0.05},
         depth_offset=0.0,
-        validated=False,
+        validated=(),
         subgroups=(16, 16, 0, 2),
         distance_modulus=24.4,
     )
@@ -414,7 +417,8 @@ def random_group(
         artifact_fraction=float(rng.uniform(0.011, 0.027)),
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=float(rng.normal(0.0, 0.5)),
-        validated=bool(rng.random() < 0.16),
+        validated=None,
+        expert_draw=float(rng.random()),
         filter_depth={f: float(rng.normal(0.0, 0.7)) for f in filters},
         subgroups=subgroups,
         distance_modulus=float(rng.uniform(18.5, 31.0)),
@@ -457,7 +461,7 @@ def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals
         artifact_fraction=0.016,
         nature_mix=NATURE_MIX_DEFAULT,
         depth_offset=0.0,
-        validated=True,
+        validated=(1, 2),
         subgroups=(-5, 0, 2, 8, 16),
     )
 

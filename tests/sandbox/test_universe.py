@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from hcvvet.sandbox.build import build_universe
+from hcvvet.sandbox.pipeline import ExpertQuota
 from hcvvet.sandbox.universe import FILTERS, image_name
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "hcvvet" / "sandbox" / "data"
@@ -239,3 +240,20 @@ def test_same_seed_builds_the_same_universe_and_another_seed_does_not(tmp_path: 
     assert a["HCVfilter"] != c["HCVfilter"]
     # The real rows are the same in every universe.
     assert [r for r in a["HCVmatch"] if r[0] == 1905457] == [r for r in c["HCVmatch"] if r[0] == 1905457]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_expert_quota_keeps_the_real_validated_counts_however_fields_are_sized(seed: int) -> None:
+    """Fields of very unequal size (like the full universe's) still end with the real validated counts."""
+    rng = np.random.default_rng(seed)
+    quota = ExpertQuota()
+    assert quota.classes((), 0.0, np.array([1, 1, 2])) == ()  # a field the plan closes stays closed
+    candidates = 3
+    for _ in range(2500):
+        n = int(np.clip(rng.lognormal(np.log(900), 1.0), 50, 40000))
+        auto = np.repeat([0, 1, 2], rng.multinomial(n, [0.977, 0.020, 0.003]))
+        assert quota.classes(None, float(rng.random()), auto) in ((1, 2), (2,), ())
+        candidates += int((auto > 0).sum())
+    for auto_class, real in ((1, 8139), (2, 5394)):
+        expected = real / 84428 * candidates
+        assert abs(quota.validated[auto_class] - expected) < 0.02 * expected, (auto_class, quota.validated)
