@@ -20,6 +20,8 @@ from hcvvet.ingest.conf import knob
 from hcvvet.mast.errors import CutoutUnavailableError
 from hcvvet.mast.fitscut import fetch_cutout
 
+from .turns import write_turn
+
 # (size in image pixels, zoom): zoomed in on the source, and the wider context.
 CUTOUT_SIZES = ((19, 5.0), (101, 1.0))
 ALL_EPOCHS_UP_TO = 12
@@ -55,7 +57,8 @@ def cutouts_plan(candidate_ids: Iterable[int]) -> int:
         for image in chosen_epochs(points)
         for size, zoom in CUTOUT_SIZES
     ]
-    Cutout.objects.bulk_create(wanted, ignore_conflicts=True)
+    with write_turn():
+        Cutout.objects.bulk_create(wanted, ignore_conflicts=True)
     return len(wanted)
 
 
@@ -83,7 +86,8 @@ def cutouts_fetch(
             for cutout, outcome in zip(page, pool.map(_download, page), strict=True):
                 _store_file(cutout, outcome)
                 result["ok" if cutout.status == CutoutStatus.OK else "missing"] += 1
-            Cutout.objects.bulk_update(page, ["file", "status", "error", "attempts", "fetched_at"])
+            with write_turn():
+                Cutout.objects.bulk_update(page, ["file", "status", "error", "attempts", "fetched_at"])
             done += len(page)
             if progress:
                 progress(done, len(todo))

@@ -2,15 +2,17 @@
 
 A run works until its time budget is spent and then reports that it is not finished (the task re-queues
 it). Completed stages are recorded on the job and skipped by later runs; inside the light-curve stage each
-batch is committed with its members marked done, so a killed run loses at most one uncommitted batch.
+batch (on SQLite each part of a batch) is committed with its members marked done, so a killed run loses at
+most one uncommitted batch.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import defaultdict
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 
 from hcvvet.catalog import services as catalog_services
@@ -24,9 +26,14 @@ from hcvvet.mast.errors import MastError
 from . import checks, cutouts, jobs, loader, plan, upsert
 from .lightcurves import fetch_light_curves
 from .summary import summary_rows
+from .turns import write_turn
 
 log = logging.getLogger(__name__)
 DEADLOCK_RETRIES = 3
+# MatchIDs whose light curves one transaction loads on SQLite (one writer at a time: a label save waits for
+# the transaction in progress). A query's batch is loaded there in parts of this many objects, well under
+# 0.1 s of writing each (turns.py); PostgreSQL loads a batch in one transaction.
+SQLITE_LOAD_MATCHIDS = 100
 
 
 def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
@@ -75,7 +82,7 @@ def _resolve(job: IngestJob) -> bool:
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
     done = 0
     with summary_rows(job, client) as rows:
-        for chunk in chunks(rows, upsert.CHUNK_ROWS):
+        for chunk in chunks(rows, upsert.chunk_rows()):
             _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
             done += len(chunk)
             jobs.job_progress(job, "summary", done=done)
@@ -103,12 +110,25 @@ def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> boo
     jobs.job_progress(job, "light_curves", done=done, total=total)
     for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
         rows = fetch_light_curves(job, batch, client)
-        _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
+        for part, part_rows in _load_parts(batch, rows):
+            _with_deadlock_retry(lambda part=part, part_rows=part_rows: _load_batch(job, part, part_rows))
         done += len(batch)
         jobs.job_progress(job, "light_curves", done=done, total=total)
         if time.monotonic() > deadline or jobs.job_cancelled(job.pk):
             return False
     return True
+
+
+def _load_parts(batch: list[int], rows: list) -> list[tuple[list[int], list]]:
+    """The (MatchIDs, their light-curve rows) loaded one transaction each: the whole batch, or on SQLite
+    parts of SQLITE_LOAD_MATCHIDS objects (an object's rows never split)."""
+    size = SQLITE_LOAD_MATCHIDS if connection.vendor == "sqlite" else len(batch)
+    if len(batch) <= size:
+        return [(batch, rows)]
+    by_object = defaultdict(list)
+    for r in rows:
+        by_object[r.match_id].append(r)
+    return [(part, [r for m in part for r in by_object[m]]) for part in chunks(batch, size)]
 
 
 def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
@@ -122,10 +142,12 @@ def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
 
 
 def _with_deadlock_retry(fn) -> None:
-    """Run a write transaction; repeat it when PostgreSQL picked it as a deadlock victim."""
+    """Run a write transaction in the ingest's write turn (turns.py); repeat it when PostgreSQL picked it as
+    a deadlock victim."""
     for attempt in range(DEADLOCK_RETRIES):
         try:
-            fn()
+            with write_turn():
+                fn()
             return
         except OperationalError as e:
             if "deadlock" not in str(e).lower() or attempt == DEADLOCK_RETRIES - 1:

@@ -19,7 +19,12 @@ from hcvvet.ingest.models import IngestJob, IngestJobMember
 
 from .summary import SummaryRow
 
+# Summary rows per transaction. SQLite (the embedded mode) has one writer at a time and a label save waits
+# for the ingest transaction in progress, so chunks there take about 0.1 s to write (up to 0.8 s for 5000
+# rows; turns.py counts on ingest transactions this short). On PostgreSQL a label save never waits for the
+# ingest (row locks), and larger chunks are cheaper.
 CHUNK_ROWS = 5000
+SQLITE_CHUNK_ROWS = 1000
 CANDIDATE_COLUMNS = (
     "match_id",
     "group_id",
@@ -43,6 +48,11 @@ FILTER_COLUMNS = (
 )
 
 
+def chunk_rows() -> int:
+    """Summary rows per `upsert_summary_chunk` call on the current database."""
+    return SQLITE_CHUNK_ROWS if connection.vendor == "sqlite" else CHUNK_ROWS
+
+
 def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
     """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD. Safe to
     repeat. An object whose filter rows are not all in the chunk (split over chunks, or a job limited to
@@ -55,6 +65,19 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
         if r.mad is not None and r.mad > largest.get(r.match_id, -1.0):
             largest[r.match_id] = r.mad
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Everything is built before the transaction, which then only writes.
+    candidate_rows = [
+        (m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.expert_class)
+        + (r.num_filters, largest.get(m), False, False, False, now)
+        for m, r in sorted(candidates.items())
+    ]
+    filter_rows = [
+        (r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc)
+        + (r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False)
+        for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
+    ]
+    member_rows = [(job.pk, m, False) for m in sorted(candidates)]
+    split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     with transaction.atomic():
         bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
         bulk_upsert(
@@ -67,29 +90,21 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
                 "has_light_curve",
                 "updated_at",
             ),
-            [
-                (m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.expert_class)
-                + (r.num_filters, largest.get(m), False, False, False, now)
-                for m, r in sorted(candidates.items())
-            ],
+            candidate_rows,
             conflict=("match_id",),
             update=(*CANDIDATE_COLUMNS[1:], "max_mad"),
         )
         bulk_upsert(
             FilterStat,
             (*FILTER_COLUMNS, "lc_mismatch"),
-            [
-                (r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc)
-                + (r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False)
-                for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
-            ],
+            filter_rows,
             conflict=("candidate_id", "filter"),
             update=FILTER_COLUMNS[2:],
         )
         bulk_upsert(
             IngestJobMember,
             ("job_id", "candidate_id", "light_curve_done"),
-            [(job.pk, m, False) for m in sorted(candidates)],
+            member_rows,
             conflict=("job_id", "candidate_id"),
         )
-        candidates_refresh_max_mad([m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters])
+        candidates_refresh_max_mad(split)

@@ -1,0 +1,289 @@
+"""Label saves while `make demo` ingests, on SQLite: how long an expert waits after pressing "1".
+
+Runs the demo's arrangement in a scratch folder: the demo MAST sandbox in its own process, the embedded SQLite
+database (migrated here), gunicorn and a real Celery worker on the filesystem broker, each started with the
+demo's command line (hcvvet/demo.py). An expert signed in over HTTP changes their label on a few candidates in a
+loop, one POST at a time with a short pause (a person pressing keys), first while the worker is idle, then while
+it ingests every demo group (`ingest_demo_groups`, what `make demo` queues). Prints each phase's median, p95 and
+max save latency, the same per running ingest stage, failed saves, and the ingest's duration. No assertions.
+
+    .venv/bin/python -m benchmarks.bench_demo_writes                             # ~2 min
+    .venv/bin/python -m benchmarks.bench_demo_writes --without-report-triggers   # reports' triggers dropped
+
+The universe is the demo one (scale demo, seed 1), built once into /tmp/hcvvet-demo.sqlite (as bench_ingest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hcvvet.demo import DEMO_USERS, wait_http
+from hcvvet.sandbox.build import build_universe
+
+ROOT = Path(__file__).resolve().parents[1]
+LABEL_TARGETS = 20
+PAUSE_SECONDS = 0.25  # between two saves: an expert pressing keys, not a load test
+BENCH_GROUP_ID = 2_000_000_000  # far from every sandbox GroupID and MatchID
+TRIGGERED_TABLES = ("catalog_candidate", "catalog_filterstat")
+
+
+@dataclass(frozen=True, slots=True)
+class Save:
+    started: float
+    seconds: float
+    status: int
+
+
+def ephemeral_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def child(args: list[str], log: Path):
+    """A process of the demo in its own session; stopped (SIGTERM, then SIGKILL) on exit."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def setup_django(scratch: Path, sandbox_url: str) -> None:
+    """The demo's environment (hcvvet/demo.py), pointed at the scratch folder; inherited by the children."""
+    os.environ.pop("REDIS_URL", None)  # the demo's filesystem broker
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="hcvvet.settings.base",
+        DATABASE_URL=f"sqlite:///{scratch / 'hcvvet.sqlite3'}",
+        HCVVET_VAR_DIR=str(scratch),
+        HCVVET_MAST_SANDBOX=sandbox_url,
+        CASJOBS_USERID="demo",
+        CASJOBS_PW="demo",
+        HCVVET_SERVE_MEDIA="1",
+        HCVVET_STATIC_FINDERS="1",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def drop_report_triggers() -> list[str]:
+    """Drop the triggers hcvvet/reports puts on the catalogue tables (scratch database only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)", TRIGGERED_TABLES
+        )
+        names = [row[0] for row in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    return names
+
+
+def label_targets() -> tuple[int, list[int]]:
+    """The default campaign and candidates of a group of its own for the expert to label."""
+    from hcvvet.accounts.services import user_create
+    from hcvvet.catalog.models import Candidate, Group
+    from hcvvet.vetting.queues import default_campaign
+
+    for username, password, roles in DEMO_USERS:
+        user_create(username=username, password=password, roles=roles)
+    group = Group.objects.create(group_id=BENCH_GROUP_ID, target_name="BENCH LABELS")
+    made = Candidate.objects.bulk_create(
+        Candidate(
+            match_id=BENCH_GROUP_ID * 10 + i,
+            group=group,
+            sub_group_id=0,
+            ra_deg=10.0 + i / 1000,
+            dec_deg=2.0,
+            auto_class=2,
+            num_filters=1,
+            max_mad=0.5,
+        )
+        for i in range(LABEL_TARGETS)
+    )
+    return default_campaign().pk, [c.pk for c in made]
+
+
+def signed_in(base_url: str):
+    import requests
+
+    username, password, _ = DEMO_USERS[0]
+    session = requests.Session()
+    session.get(f"{base_url}/accounts/login/", timeout=30)
+    response = session.post(
+        f"{base_url}/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base_url}/accounts/login/"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return session
+
+
+class Labeller(threading.Thread):
+    """Changes the expert's label on the targets in turn over HTTP until stopped; records every save."""
+
+    def __init__(self, session, base_url: str, campaign_id: int, match_ids: list[int]) -> None:
+        super().__init__(name="labeller", daemon=True)
+        self.session = session
+        self.base_url = base_url
+        self.campaign_id = campaign_id
+        self.match_ids = match_ids
+        self.saves: list[Save] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        csrf = {"X-CSRFToken": self.session.cookies["csrftoken"], "Referer": f"{self.base_url}/"}
+        i = 0
+        while not self.stop.is_set():
+            match_id = self.match_ids[i % len(self.match_ids)]
+            expert_class = (1, 2, 4)[(i // len(self.match_ids)) % 3]  # each visit changes the vote
+            url = f"{self.base_url}/review/{self.campaign_id}/{match_id}/label"
+            started = time.perf_counter()
+            try:
+                response = self.session.post(
+                    url, json={"expert_class": expert_class}, headers=csrf, timeout=150
+                )
+                status = response.status_code
+            except OSError:
+                status = 0
+            self.saves.append(Save(started, time.perf_counter() - started, status))
+            i += 1
+            self.stop.wait(PAUSE_SECONDS)
+
+
+def summary(saves: list[Save]) -> str:
+    ok = sorted(s.seconds * 1000 for s in saves if s.status == 200)
+    failed = len(saves) - len(ok)
+    if not ok:
+        return f"{len(saves)} saves, all failed"
+    p95 = ok[min(len(ok) - 1, int(round(0.95 * (len(ok) - 1))))]
+    text = (
+        f"{len(ok):4d} saves: median {statistics.median(ok):7.0f} ms, p95 {p95:7.0f} ms, max {ok[-1]:7.0f} ms"
+    )
+    return text + (f"; {failed} FAILED" if failed else "")
+
+
+def measure(campaign_id: int, match_ids: list[int], base_url: str, timeout: float) -> None:
+    """Label for 12 s with the worker idle, then while it ingests the demo groups; print the figures."""
+    from hcvvet.ingest.models import IngestJob, JobState
+    from hcvvet.ingest.services.demo import ingest_demo_groups
+
+    session = signed_in(base_url)
+    idle = Labeller(session, base_url, campaign_id, match_ids)
+    idle.start()
+    time.sleep(12)
+    idle.stop.set()
+    idle.join()
+    print(f"no ingest   : {summary(idle.saves)}", flush=True)
+
+    busy = Labeller(session, base_url, campaign_id, match_ids)
+    queued_at = time.perf_counter()
+    ids = [job.pk for job in ingest_demo_groups()]
+    busy.start()
+    stages: list[tuple[float, str]] = []  # (when, the stages running then); a save counts under its end's
+    active = (JobState.QUEUED, JobState.RUNNING)
+    while time.perf_counter() - queued_at < timeout:
+        jobs = list(IngestJob.objects.filter(pk__in=ids).values_list("state", "stage"))
+        running = sorted({stage for state, stage in jobs if state == JobState.RUNNING and stage})
+        stages.append((time.perf_counter(), "+".join(running) or "queued"))
+        if not any(state in active for state, _ in jobs):
+            break
+        time.sleep(0.3)
+    ingest_seconds = time.perf_counter() - queued_at
+    busy.stop.set()
+    busy.join()
+    print(f"during ingest: {summary(busy.saves)}")
+    by_stage: dict[str, list[Save]] = {}
+    for save in busy.saves:
+        running = [name for at, name in stages if at <= save.started + save.seconds]
+        by_stage.setdefault(running[-1] if running else "queued", []).append(save)
+    for name, saves in sorted(by_stage.items(), key=lambda kv: -len(kv[1])):
+        print(f"   {name[:40]:40s} {summary(saves)}")
+    jobs = IngestJob.objects.filter(pk__in=ids)
+    states = sorted({job.state for job in jobs})
+    totals: dict[str, float] = {}
+    for job in jobs:
+        for stage, seconds in job.timings.items():
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    print(f"ingest of {len(ids)} demo jobs: {ingest_seconds:.1f} s queued to finished ({', '.join(states)})")
+    print(f"   worker time per stage, summed over jobs (s): { {k: round(v, 1) for k, v in totals.items()} }")
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so the children are stopped too
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--universe", default="/tmp/hcvvet-demo.sqlite", help="demo universe (built if missing)"
+    )
+    parser.add_argument(
+        "--without-report-triggers", action="store_true", help="drop reports' catalogue triggers"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="give up waiting for the ingest after this (s)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database, logs)")
+    args = parser.parse_args()
+    universe = Path(args.universe)
+    if not universe.exists():
+        build_universe(universe, scale="demo", seed=1)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-demo-writes-"))
+    sandbox_port, web_port = ephemeral_port(), ephemeral_port()
+    sandbox_url, base_url = f"http://127.0.0.1:{sandbox_port}", f"http://127.0.0.1:{web_port}"
+    python = sys.executable
+    with ExitStack() as stack:
+        if not args.keep:  # removed last, once every child has stopped
+            stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+        sandbox = ["-m", "hcvvet.sandbox", "serve", "--db", str(universe), "--port", str(sandbox_port)]
+        stack.enter_context(child([python, *sandbox, "--workdir", str(scratch)], scratch / "sandbox.log"))
+        wait_http(f"{sandbox_url}/_sandbox/health")
+        setup_django(scratch, sandbox_url)
+        if args.without_report_triggers:
+            print(f"dropped triggers: {', '.join(drop_report_triggers())}")
+        campaign_id, match_ids = label_targets()
+        worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
+        stack.enter_context(child([python, *worker], scratch / "worker.log"))
+        web = ["-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{web_port}"]
+        web += ["--workers", "2", "--threads", "4", "--timeout", "120", "--log-level", "warning"]
+        stack.enter_context(child([python, *web], scratch / "web.log"))
+        wait_http(f"{base_url}/healthz")
+        kept = "kept" if args.keep else "removed at the end"
+        print(
+            f"scratch folder {scratch} ({kept}); label saves over HTTP, one at a time, {PAUSE_SECONDS} s apart"
+        )
+        measure(campaign_id, match_ids, base_url, args.timeout)
+
+
+if __name__ == "__main__":
+    main()

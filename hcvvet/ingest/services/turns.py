@@ -1,0 +1,49 @@
+"""On SQLite, ingest writes take turns and leave the database's write lock free for a moment after each.
+
+SQLite has one write lock and no queue for it: a connection that finds it taken tries again after a sleep
+(its busy handler sleeps 1 ms, then longer, up to 100 ms between tries). Ingest processes writing batch
+after batch hand the lock to each other within milliseconds, so an expert's label save, trying less and less
+often, could wait for seconds. On SQLite the ingest's write transactions therefore run one at a time across
+processes (a file lock beside the database), and one starts no sooner than GAP_SECONDS after the previous
+one ended: a save that waited for one ingest transaction tries again within that gap and gets the lock.
+PostgreSQL locks rows, not the database: there a write turn does nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+# A waiting connection tries at most 50 ms apart during its first 0.2 s of waiting, so a gap this long
+# reaches a save that waited behind an ingest transaction shorter than that (they are kept near 0.1 s).
+GAP_SECONDS = 0.05
+_held = threading.local()
+
+
+@contextmanager
+def write_turn() -> Iterator[None]:
+    """Wait for the ingest's write turn on SQLite (at most GAP_SECONDS after the last ingest write ended)
+    and hold it for the block, which should be one write transaction. Re-entrant; nothing on PostgreSQL."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db() or getattr(_held, "turn", False):
+        yield
+        return
+    with open(f"{connection.settings_dict['NAME']}.ingest-turn", "a+") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        _held.turn = True
+        try:
+            turn.seek(0)
+            last_ended = float(turn.read() or 0.0)
+            time.sleep(min(GAP_SECONDS, max(0.0, last_ended + GAP_SECONDS - time.time())))
+            yield
+        finally:
+            turn.seek(0)
+            turn.truncate()
+            turn.write(repr(time.time()))
+            turn.flush()
+            _held.turn = False
+            fcntl.flock(turn, fcntl.LOCK_UN)
