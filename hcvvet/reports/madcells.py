@@ -33,11 +33,19 @@ COMPACT_LOCK = 7_203_114_085_002  # PostgreSQL advisory lock: one compaction at 
 
 def bin_case_sql(value: str, edges: Sequence[float]) -> tuple[str, int]:
     """Portable SQL for the numpy.histogram bin index of `value` among float64 `edges` (-1 outside them, and
-    for NULL), and how many times it uses `value`. Edges are float literals (repr round-trips a float64)."""
-    whens = [f"WHEN {value} < {edges[0]!r} THEN -1"]
-    whens += [f"WHEN {value} < {edge!r} THEN {i}" for i, edge in enumerate(edges[1:])]
-    whens.append(f"WHEN {value} = {edges[-1]!r} THEN {len(edges) - 2}")
-    return f"(CASE {' '.join(whens)} ELSE -1 END)", len(whens)
+    for NULL), and how many times it uses `value`. A binary search of nested CASEs (about log2(len(edges))
+    comparisons a row); edges are float literals (repr round-trips a float64)."""
+
+    def search(lo: int, hi: int) -> str:  # value lies in [edges[lo], edges[hi]): its bin among lo .. hi-1
+        if hi - lo == 1:
+            return str(lo)
+        mid = (lo + hi) // 2
+        return f"CASE WHEN {value} < {edges[mid]!r} THEN {search(lo, mid)} ELSE {search(mid, hi)} END"
+
+    inside = f"{value} >= {edges[0]!r} AND {value} < {edges[-1]!r}"
+    last = f"WHEN {value} = {edges[-1]!r} THEN {len(edges) - 2}"
+    sql = f"(CASE WHEN {inside} THEN {search(0, len(edges) - 1)} {last} ELSE -1 END)"
+    return sql, 3 + (len(edges) - 2)
 
 
 def bin_width_bucket_sql(value: str, edges: Sequence[float]) -> tuple[str, int]:
