@@ -367,8 +367,14 @@ def _csv_bytes(table: Table) -> bytes:
 
 
 def _votable_bytes(table: Table) -> bytes:
-    document = votable.from_table(table)
+    with warnings.catch_warnings():
+        # a name that is no XML ID (a username with "@" or an accent) gets an ID made from it; names are kept
+        warnings.simplefilter("ignore", votable.exceptions.W03)
+        document = votable.from_table(table)
     resource = document.resources[0]
+    for i, column in enumerate(resource.tables[0].fields):
+        if column.name != column.ID:
+            column.ID = f"{column.ID}_{i}"  # two such names can make the same ID
     resource.tables[0].description = table.meta.get("description", "")
     for key, value in table.meta.items():
         resource.infos.append(votable.tree.Info(name=key, value=str(value)))
