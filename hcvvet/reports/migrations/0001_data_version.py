@@ -24,6 +24,8 @@ TRACKED_TABLES = (
 
 POSTGRESQL = [
     "CREATE SEQUENCE hcvvet_data_version",
+    # last_value reads 1 both before and after the first nextval: take that one now, so every write moves it
+    "SELECT nextval('hcvvet_data_version')",
     "CREATE TABLE hcvvet_data_epoch (epoch text NOT NULL)",
     "INSERT INTO hcvvet_data_epoch VALUES (md5(random()::text || clock_timestamp()::text))",
     f"""
