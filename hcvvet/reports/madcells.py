@@ -320,13 +320,14 @@ def compact() -> None:
         INSERT INTO reports_madcell ({CELL_COLUMNS})
         SELECT auto_class, hcv_expert_class, expert_class, fine_bin, sum(n) FROM merged
         GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0"""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [COMPACT_LOCK])
             if not cursor.fetchone()[0]:
                 return
             cursor.execute(merge)
-        else:  # SQLite has no DELETE ... RETURNING in a WITH: one writer at a time anyway
+        else:  # SQLite has no DELETE ... RETURNING in a WITH; the transaction holds its one write lock
+            cursor.execute("DROP TABLE IF EXISTS madcell_merged")
             cursor.execute(
                 "CREATE TEMP TABLE madcell_merged AS SELECT auto_class, hcv_expert_class, expert_class, fine_bin,"
                 " sum(n) AS n FROM reports_madcell GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0"
