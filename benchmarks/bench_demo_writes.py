@@ -30,7 +30,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hcvvet.demo import DEMO_USERS, wait_http
+from hcvvet.demo import DEMO_USERS, stop_process_groups, wait_http
 from hcvvet.sandbox.build import build_universe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,12 +63,7 @@ def child(args: list[str], log: Path):
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_groups([process], timeout=20)
 
 
 def setup_django(scratch: Path, sandbox_url: str) -> None:

@@ -61,6 +61,7 @@ from hcvvet.reports import selectors, statistics  # noqa: E402
 from hcvvet.reports.selectors import ReportFilters  # noqa: E402
 from hcvvet.reports.services import report_build, report_compute  # noqa: E402
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label  # noqa: E402
+from tests.reports.db import insert_rows  # noqa: E402
 
 FILTERS = np.array(["ACS_F475W", "ACS_F606W", "ACS_F814W", "WFC3_F160W"])
 EXPERTS = ("ada", "bob", "cora")
@@ -93,19 +94,6 @@ def synthetic_rows(n_rows: int, seed: int = 3) -> dict[str, np.ndarray]:
     }
 
 
-def _insert(model, columns: list[str], rows) -> None:
-    """Bulk insert with COPY on PostgreSQL, executemany on SQLite."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows))
-
-
 def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
     with transaction.atomic():
         Label.objects.all().delete()
@@ -123,7 +111,7 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
                              "has_light_curve", "updated_at"]  # fmt: skip
         now = django.utils.timezone.now()
         n_filters = np.diff(np.append(first, len(rows["match_id"])))
-        _insert(
+        insert_rows(
             Candidate,
             candidate_columns,
             (
@@ -147,7 +135,7 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
         )
         filter_columns = ["candidate_id", "filter", "filter_det_flag", "var_qual_flag", "num_lc", "mean_mag",
                           "mean_corr_mag", "mad", "chi2", "lc_mismatch"]  # fmt: skip
-        _insert(
+        insert_rows(
             FilterStat,
             filter_columns,
             (
@@ -173,7 +161,7 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
             batch_size=10_000,
         )
         votes = rng.choice([1, 2, 4], size=(len(EXPERTS), n_voted))
-        _insert(
+        insert_rows(
             Label,
             [
                 "campaign_id",

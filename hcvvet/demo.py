@@ -20,6 +20,20 @@ VAR = Path(os.environ.get("HCVVET_VAR_DIR", ROOT / "var"))
 DEMO_USERS = (("demo", "hcvvet-demo", ("expert",)), ("curator", "hcvvet-curator", ("curator", "expert")))
 
 
+def stop_process_groups(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:
+    """Stop processes started with start_new_session=True, their children too: SIGTERM to each group, then
+    SIGKILL to those still running after `timeout` seconds."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def free_port(preferred: int) -> int:
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", preferred)) != 0:
@@ -92,14 +106,7 @@ def main() -> None:
         children.append(subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True))
 
     def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+        stop_process_groups(children)
         print("hcvvet demo stopped.")
         sys.exit(0)
 

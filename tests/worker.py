@@ -1,12 +1,13 @@
 """A real Celery worker process for integration tests (eager mode is for unit tests only)."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from hcvvet.demo import stop_process_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,12 +73,7 @@ def _run_worker(full_env, log, concurrency, pool):
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_groups([process], timeout=20)
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):

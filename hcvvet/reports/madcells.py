@@ -62,18 +62,19 @@ def bin_width_bucket_sql(value: str, edges: Sequence[float]) -> tuple[str, int]:
 # --- triggers (used by migrations, which pass their own frozen edges) ---------------------------------------
 
 
-def _pg_cells(rows: str, candidates: str, sign: int, edges: Sequence[float], *, by_candidate: bool) -> str:
-    """INSERT of the signed counts of flagged filter rows `rows` with their objects `candidates`; the smaller
-    side is `rows` (by_candidate False) or `candidates`, probed row by row through the other's index."""
+def _pg_cells(written: str, sign: int, edges: Sequence[float], *, of_candidate: bool) -> str:
+    """INSERT of the signed counts for the rows `written` (a transition table or a query over one) of
+    catalog_candidate or catalog_filterstat, paired with the flagged filter rows or the objects they go with;
+    the other table is probed row by row through its index (OFFSET 0 keeps the planner from flattening it)."""
     fine_bin, _ = bin_width_bucket_sql("f.mad", edges)
-    if by_candidate:
+    if of_candidate:
         pairs = (
-            f"{candidates} c CROSS JOIN LATERAL (SELECT candidate_id, filter_det_flag, mad FROM catalog_filterstat"
+            f"{written} c CROSS JOIN LATERAL (SELECT candidate_id, filter_det_flag, mad FROM catalog_filterstat"
             f" WHERE candidate_id = c.match_id OFFSET 0) f"
         )
     else:
         pairs = (
-            f"{rows} f CROSS JOIN LATERAL (SELECT match_id, auto_class, hcv_expert_class, expert_class"
+            f"{written} f CROSS JOIN LATERAL (SELECT match_id, auto_class, hcv_expert_class, expert_class"
             f" FROM catalog_candidate WHERE match_id = f.candidate_id OFFSET 0) c"
         )
     return f"""
@@ -123,14 +124,14 @@ def postgresql_sql(edges: Sequence[float]) -> tuple[list[str], list[str]]:
     changed_filters = {side: _pg_changed(side, _FILTER_KEY, "id") for side in "on"}
     changed_candidates = {side: _pg_changed(side, _CANDIDATE_KEY, "match_id") for side in "on"}
     functions = {
-        "madcell_filterstat_insert": _pg_cells("new_rows", "", 1, edges, by_candidate=False),
-        "madcell_filterstat_delete": _pg_cells("old_rows", "", -1, edges, by_candidate=False),
-        "madcell_filterstat_update": _pg_cells(changed_filters["o"], "", -1, edges, by_candidate=False)
-        + _pg_cells(changed_filters["n"], "", 1, edges, by_candidate=False),
-        "madcell_candidate_insert": _pg_cells("", "new_rows", 1, edges, by_candidate=True),
-        "madcell_candidate_delete": _pg_cells("", "old_rows", -1, edges, by_candidate=True),
-        "madcell_candidate_update": _pg_cells("", changed_candidates["o"], -1, edges, by_candidate=True)
-        + _pg_cells("", changed_candidates["n"], 1, edges, by_candidate=True),
+        "madcell_filterstat_insert": _pg_cells("new_rows", 1, edges, of_candidate=False),
+        "madcell_filterstat_delete": _pg_cells("old_rows", -1, edges, of_candidate=False),
+        "madcell_filterstat_update": _pg_cells(changed_filters["o"], -1, edges, of_candidate=False)
+        + _pg_cells(changed_filters["n"], 1, edges, of_candidate=False),
+        "madcell_candidate_insert": _pg_cells("new_rows", 1, edges, of_candidate=True),
+        "madcell_candidate_delete": _pg_cells("old_rows", -1, edges, of_candidate=True),
+        "madcell_candidate_update": _pg_cells(changed_candidates["o"], -1, edges, of_candidate=True)
+        + _pg_cells(changed_candidates["n"], 1, edges, of_candidate=True),
         "madcell_truncate": "DELETE FROM reports_madcell;",
     }
     forward = [_pg_function(name, body) for name, body in functions.items()]

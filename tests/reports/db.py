@@ -1,6 +1,8 @@
 """Load the synthetic validation tables into the catalogue with one COPY (PostgreSQL) or executemany per table:
 model instances for 31k rows would cost seconds in every test run that loads them."""
 
+from collections.abc import Iterable
+
 import numpy as np
 from django.db import connection
 from django.utils import timezone
@@ -25,8 +27,8 @@ def filter_names(match_id: np.ndarray) -> np.ndarray:
     return np.where(rank < len(FILTERS), np.array(FILTERS)[np.minimum(rank, len(FILTERS) - 1)], spare)
 
 
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL, executemany elsewhere."""
+def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Bulk insert of `columns` (field names): COPY on PostgreSQL, executemany elsewhere."""
     names = ", ".join(model._meta.get_field(c).column for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -35,7 +37,7 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", list(rows))
 
 
 def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool = True) -> None:
@@ -50,7 +52,7 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
     candidate_columns = ["match_id", "group", "sub_group_id", "ra_deg", "dec_deg", "auto_class",
                          "hcv_expert_class", "expert_class", "num_filters", "stats_mismatch", "needs_review",
                          "has_light_curve", "updated_at"]  # fmt: skip
-    _insert(
+    insert_rows(
         Candidate,
         candidate_columns,
         [
@@ -75,7 +77,7 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
     mags = rng.uniform(19, 26, len(table.match_id))
     filter_columns = ["candidate", "filter", "filter_det_flag", "var_qual_flag", "num_lc", "mean_mag",
                       "mean_corr_mag", "mad", "chi2", "lc_mismatch"]  # fmt: skip
-    _insert(
+    insert_rows(
         FilterStat,
         filter_columns,
         [
