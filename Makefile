@@ -4,7 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: setup demo test test-fast lint format bench clean
+# mypy (with django-stubs) checks the code others build on: services, selectors, pure statistics, MAST clients.
+MYPY_PATHS := hcvvet/mast
+
+.PHONY: setup demo test lint format bench clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,13 +21,15 @@ setup: $(STAMP)
 demo: setup
 	$(PY) -m hcvvet.demo
 
-test: setup
-	$(PY) -m ruff check .
+test: lint
 	$(PY) -m pytest
 
+# ruff (rules in pyproject.toml), the format check, the layer contract (import-linter) and mypy
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy $(MYPY_PATHS)
 
 format: setup
 	$(PY) -m ruff format .

@@ -2,13 +2,14 @@
 
 Runs the demo's arrangement in a scratch folder: the demo MAST sandbox in its own process, the embedded SQLite
 database (migrated here), gunicorn and a real Celery worker on the filesystem broker, each started with the
-demo's command line (hcvvet/demo.py). An expert signed in over HTTP changes their label on a few candidates in a
-loop, one POST at a time with a short pause (a person pressing keys), first while the worker is idle, then while
-it ingests every demo group (`ingest_demo_groups`, what `make demo` queues). Prints each phase's median, p95 and
-max save latency, the same per running ingest stage, failed saves, and the ingest's duration. No assertions.
+demo's command line (hcvvet.demo). An expert signed in over HTTP changes their label on a few candidates in a
+loop, one POST at a time with a short pause (a person pressing keys), first while the worker is idle, then
+while it ingests every demo group (`ingest_demo_groups`, what `make demo` queues). Prints each phase's median,
+p95 and max save latency, the same per running ingest stage, failed saves, and the ingest's duration. No
+assertions. Beside the saves, a probe takes SQLite's write lock and releases it at once, as often: its wait is
+the lock's share of a save's latency, apart from the CPU the save needs (on a shared machine the two differ).
 
-    .venv/bin/python -m benchmarks.bench_demo_writes                             # ~2 min
-    .venv/bin/python -m benchmarks.bench_demo_writes --without-report-triggers   # reports' triggers dropped
+    .venv/bin/python -m benchmarks.bench_demo_writes   # ~2 min
 
 The universe is the demo one (scale demo, seed 1), built once into /tmp/hcvvet-demo.sqlite (as bench_ingest).
 """
@@ -20,6 +21,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,14 +32,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hcvvet.demo import DEMO_USERS, stop_process_groups, wait_http
-from hcvvet.sandbox.build import build_universe
+from hcvvet.demo.accounts import DEMO_USERS
+from hcvvet.demo.processes import stop_process_groups, wait_http
+from hcvvet.sandbox.universe.build import build_universe
 
 ROOT = Path(__file__).resolve().parents[1]
 LABEL_TARGETS = 20
 PAUSE_SECONDS = 0.25  # between two saves: an expert pressing keys, not a load test
 BENCH_GROUP_ID = 2_000_000_000  # far from every sandbox GroupID and MatchID
-TRIGGERED_TABLES = ("catalog_candidate", "catalog_filterstat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ def ephemeral_port() -> int:
 def child(args: list[str], log: Path):
     """A process of the demo in its own session; stopped (SIGTERM, then SIGKILL) on exit."""
     with open(log, "w") as out:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 (our own programs, a list argv)
             args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
@@ -67,7 +69,7 @@ def child(args: list[str], log: Path):
 
 
 def setup_django(scratch: Path, sandbox_url: str) -> None:
-    """The demo's environment (hcvvet/demo.py), pointed at the scratch folder; inherited by the children."""
+    """The demo's environment (hcvvet.demo), pointed at the scratch folder; inherited by the children."""
     os.environ.pop("REDIS_URL", None)  # the demo's filesystem broker
     os.environ.update(
         DJANGO_SETTINGS_MODULE="hcvvet.settings.base",
@@ -85,20 +87,6 @@ def setup_django(scratch: Path, sandbox_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def drop_report_triggers() -> list[str]:
-    """Drop the triggers hcvvet/reports puts on the catalogue tables (scratch database only)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)", TRIGGERED_TABLES
-        )
-        names = [row[0] for row in cursor.fetchall()]
-        for name in names:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-    return names
 
 
 def label_targets() -> tuple[int, list[int]]:
@@ -178,35 +166,62 @@ class Labeller(threading.Thread):
             self.stop.wait(PAUSE_SECONDS)
 
 
+class LockProbe(threading.Thread):
+    """Takes the database's write lock (BEGIN IMMEDIATE) and releases it at once, PAUSE_SECONDS apart, until
+    stopped; records how long each took (the wait for the lock, almost no CPU)."""
+
+    def __init__(self, database: Path) -> None:
+        super().__init__(name="lock-probe", daemon=True)
+        self.database = database
+        self.saves: list[Save] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        connection = sqlite3.connect(self.database, timeout=150, isolation_level=None)
+        try:
+            while not self.stop.is_set():
+                started = time.perf_counter()
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute("COMMIT")
+                self.saves.append(Save(started, time.perf_counter() - started, 200))
+                self.stop.wait(PAUSE_SECONDS)
+        finally:
+            connection.close()
+
+
 def summary(saves: list[Save]) -> str:
     ok = sorted(s.seconds * 1000 for s in saves if s.status == 200)
     failed = len(saves) - len(ok)
     if not ok:
         return f"{len(saves)} saves, all failed"
-    p95 = ok[min(len(ok) - 1, int(round(0.95 * (len(ok) - 1))))]
+    p95 = ok[min(len(ok) - 1, round(0.95 * (len(ok) - 1)))]
     text = (
         f"{len(ok):4d} saves: median {statistics.median(ok):7.0f} ms, p95 {p95:7.0f} ms, max {ok[-1]:7.0f} ms"
     )
     return text + (f"; {failed} FAILED" if failed else "")
 
 
-def measure(campaign_id: int, match_ids: list[int], base_url: str, timeout: float) -> None:
+def measure(campaign_id: int, match_ids: list[int], base_url: str, database: Path, timeout: float) -> None:
     """Label for 12 s with the worker idle, then while it ingests the demo groups; print the figures."""
+    from hcvvet.demo.ingest import ingest_demo_groups
     from hcvvet.ingest.models import IngestJob, JobState
-    from hcvvet.ingest.services.demo import ingest_demo_groups
 
     session = signed_in(base_url)
-    idle = Labeller(session, base_url, campaign_id, match_ids)
+    idle, idle_probe = Labeller(session, base_url, campaign_id, match_ids), LockProbe(database)
     idle.start()
+    idle_probe.start()
     time.sleep(12)
-    idle.stop.set()
-    idle.join()
+    for thread in (idle, idle_probe):
+        thread.stop.set()
+        thread.join()
     print(f"no ingest   : {summary(idle.saves)}", flush=True)
+    print(f"  lock wait : {summary(idle_probe.saves)}", flush=True)
 
-    busy = Labeller(session, base_url, campaign_id, match_ids)
+    busy, busy_probe = Labeller(session, base_url, campaign_id, match_ids), LockProbe(database)
     queued_at = time.perf_counter()
     ids = [job.pk for job in ingest_demo_groups()]
     busy.start()
+    busy_probe.start()
     stages: list[tuple[float, str]] = []  # (when, the stages running then); a save counts under its end's
     active = (JobState.QUEUED, JobState.RUNNING)
     while time.perf_counter() - queued_at < timeout:
@@ -217,9 +232,11 @@ def measure(campaign_id: int, match_ids: list[int], base_url: str, timeout: floa
             break
         time.sleep(0.3)
     ingest_seconds = time.perf_counter() - queued_at
-    busy.stop.set()
-    busy.join()
+    for thread in (busy, busy_probe):
+        thread.stop.set()
+        thread.join()
     print(f"during ingest: {summary(busy.saves)}")
+    print(f"  lock wait  : {summary(busy_probe.saves)}")
     by_stage: dict[str, list[Save]] = {}
     for save in busy.saves:
         running = [name for at, name in stages if at <= save.started + save.seconds]
@@ -240,10 +257,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so the children are stopped too
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--universe", default="/tmp/hcvvet-demo.sqlite", help="demo universe (built if missing)"
-    )
-    parser.add_argument(
-        "--without-report-triggers", action="store_true", help="drop reports' catalogue triggers"
+        "--universe",
+        default="/tmp/hcvvet-demo.sqlite",  # noqa: S108 (shared with bench_ingest, built once)
+        help="demo universe (built if missing)",
     )
     parser.add_argument(
         "--timeout", type=float, default=600, help="give up waiting for the ingest after this (s)"
@@ -264,8 +280,6 @@ def main() -> None:
         stack.enter_context(child([python, *sandbox, "--workdir", str(scratch)], scratch / "sandbox.log"))
         wait_http(f"{sandbox_url}/_sandbox/health")
         setup_django(scratch, sandbox_url)
-        if args.without_report_triggers:
-            print(f"dropped triggers: {', '.join(drop_report_triggers())}")
         campaign_id, match_ids = label_targets()
         worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
         stack.enter_context(child([python, *worker], scratch / "worker.log"))
@@ -275,9 +289,10 @@ def main() -> None:
         wait_http(f"{base_url}/healthz")
         kept = "kept" if args.keep else "removed at the end"
         print(
-            f"scratch folder {scratch} ({kept}); label saves over HTTP, one at a time, {PAUSE_SECONDS} s apart"
+            f"scratch folder {scratch} ({kept}); "
+            f"label saves over HTTP, one at a time, {PAUSE_SECONDS} s apart"
         )
-        measure(campaign_id, match_ids, base_url, args.timeout)
+        measure(campaign_id, match_ids, base_url, scratch / "hcvvet.sqlite3", args.timeout)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.base")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-ingest-media-"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -43,10 +43,10 @@ from django.db import connection, transaction  # noqa: E402
 from hcvvet.catalog.models import Candidate, Measurement  # noqa: E402
 from hcvvet.ingest.models import IngestJob, JobState  # noqa: E402
 from hcvvet.ingest.services import loader  # noqa: E402
-from hcvvet.ingest.services.jobs import job_create  # noqa: E402
+from hcvvet.ingest.services.lifecycle import job_create  # noqa: E402
 from hcvvet.ingest.services.lightcurves import LightCurveRow  # noqa: E402
 from hcvvet.ingest.tasks import run_ingest  # noqa: E402
-from hcvvet.sandbox.build import build_universe  # noqa: E402
+from hcvvet.sandbox.universe.build import build_universe  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LOAD_BATCH = 20_000
@@ -64,7 +64,7 @@ def universe(path: Path, scale: str) -> Path:
 def process(args: list[str], env: dict[str, str], log: Path):
     """A child process in its own session, stopped (SIGTERM, then SIGKILL) on exit."""
     with open(log, "w") as out:
-        child = subprocess.Popen(
+        child = subprocess.Popen(  # noqa: S603 (our own programs, a list argv)
             args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
@@ -130,8 +130,8 @@ def peak_rss_mib(pid: int) -> float:
 def reset_database() -> None:
     with connection.cursor() as c:
         c.execute(
-            "TRUNCATE catalog_cutout, catalog_measurement, catalog_filterstat, catalog_candidate, catalog_image, "
-            "catalog_group, ingest_ingestjobmember, ingest_ingestjob CASCADE"
+            "TRUNCATE catalog_cutout, catalog_measurement, catalog_filterstat, catalog_candidate, "
+            "catalog_image, catalog_group, ingest_ingestjobmember, ingest_ingestjob CASCADE"
         )
 
 
@@ -208,7 +208,8 @@ def load_stage(rows: list[LightCurveRow]) -> None:
         t0 = time.perf_counter()
         fn()
         seconds = time.perf_counter() - t0
-        assert Measurement.objects.count() == len(rows)
+        if Measurement.objects.count() != len(rows):
+            raise RuntimeError(f"{name} loaded {Measurement.objects.count()} of {len(rows)} rows")
         figures[name] = len(rows) / seconds
         print(f"   {name:14s}: {len(rows):,} rows in {seconds:.2f} s = {figures[name]:,.0f} rows/s")
     print(f"   ratio loader / COPY = {figures['hcvvet loader'] / figures['bare COPY']:.2f} (goal >= 0.5)")
@@ -231,7 +232,8 @@ def main() -> None:
     if not args.resume:
         reset_database()
     scale = "full" if args.full else "demo"
-    path = universe(Path(args.universe or f"/tmp/hcvvet-{scale}.sqlite"), scale)
+    default_universe = f"/tmp/hcvvet-{scale}.sqlite"  # noqa: S108 (built once, shared by the benchmarks)
+    path = universe(Path(args.universe or default_universe), scale)
     workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     with sandbox_server(path, workdir) as url:
         if args.full:

@@ -1,38 +1,16 @@
-"""Report figures: each report over N object-filter rows in the database, against the numpy floor (the same
-statistic on arrays already in memory). Prints seconds and ratios; no assertions.
+"""Report figures: each report computed from scratch (data version moved, so the cache cannot answer) over
+N object-filter rows, against the bare SQL GROUP BY over the same rows in the same run. Prints seconds and
+ratios (a Markdown table, for the README); no assertions.
+
+Goals (issue 13): every report under 1 s; the aggregate ones (autoclass-vs-expert, artifact-fraction,
+mad-histograms) at most 1.5 times the bare GROUP BY. "reused" is the same report from the cache.
 
 Run (scratch database, migrated and loaded by the script; SQLite in /tmp when DATABASE_URL is unset):
     createdb -h 127.0.0.1 -U postgres bench_reports
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_reports .venv/bin/python -m benchmarks.bench_reports
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_reports REDIS_URL=redis://127.0.0.1:6379/11 \
+        .venv/bin/python -m benchmarks.bench_reports
     dropdb -h 127.0.0.1 -U postgres bench_reports
-
-Demo scale (the demo sandbox ingests ~50k objects):
-    createdb -h 127.0.0.1 -U postgres bench_reports_demo
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_reports_demo \
-        .venv/bin/python -m benchmarks.bench_reports --rows 100000 --voted 10000 --repeats 5
-Add --reuse to re-measure without reloading. The table it prints is Markdown, for the README.
-
-"computed" is report_compute (from the database), "reused" report_build on unchanged data (the report cache).
-Measured 2026-11-25, PostgreSQL 15 on 127.0.0.1, quiet 2-core machine, with the MAD cells (reports/0002):
-
-| report (100,000 rows, 48,823 objects, 30,000 votes) | computed [s] | reused [s] | numpy floor [s] | ratio computed | ratio reused |
-|---|---:|---:|---:|---:|---:|
-| autoclass-vs-expert | 0.007 | 0.0002 | 0.028 | 0.3 | 0.01 |
-| artifact-fraction | 0.002 | 0.0002 | 0.002 | 1.1 | 0.09 |
-| mad-histograms | 0.002 | 0.0001 | 0.002 | 0.8 | 0.06 |
-| agreement | 0.055 | 0.0002 | 0.022 | 2.5 | 0.01 |
-
-| report (1,000,000 rows, 487,062 objects, 300,000 votes) | computed [s] | reused [s] | numpy floor [s] | ratio computed | ratio reused |
-|---|---:|---:|---:|---:|---:|
-| autoclass-vs-expert | 0.043 | 0.0004 | 0.365 | 0.1 | 0.00 |
-| artifact-fraction | 0.002 | 0.0002 | 0.016 | 0.1 | 0.01 |
-| mad-histograms | 0.002 | 0.0003 | 0.021 | 0.1 | 0.01 |
-| agreement | 0.540 | 0.0003 | 0.284 | 1.9 | 0.00 |
-
-Before the MAD cells, computing the MAD reports joined every flagged FilterStat row (670k at 1M rows) to its
-Candidate: 0.37 s, 19-25 times the floor. Agreement fetches the votes into numpy (joined to their objects for the AutoClass
-selection: at demo scale that join alone, 23 ms, takes as long as the statistic); pair counts aggregated in SQL (a
-self-join) took 1.5 s.
+Add --reuse to re-measure without reloading; --rows and --voted set the scale.
 """
 
 from __future__ import annotations
@@ -48,7 +26,7 @@ import numpy as np
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/hcvvet-bench-reports.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -57,9 +35,10 @@ from django.db import connection, transaction  # noqa: E402
 
 from hcvvet.accounts.models import User  # noqa: E402
 from hcvvet.catalog.models import Candidate, FilterStat, Group  # noqa: E402
-from hcvvet.reports import selectors, statistics  # noqa: E402
+from hcvvet.catalog.versioning import LABELS, data_version_bump  # noqa: E402
+from hcvvet.reports import statistics  # noqa: E402
 from hcvvet.reports.selectors import ReportFilters  # noqa: E402
-from hcvvet.reports.services import report_build, report_compute  # noqa: E402
+from hcvvet.reports.services import report_build  # noqa: E402
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label  # noqa: E402
 from tests.reports.db import insert_rows  # noqa: E402
 
@@ -107,8 +86,8 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
         rng = np.random.default_rng(5)
         ra, dec = rng.uniform(0, 359, n_objects), rng.uniform(-80, 80, n_objects)
         candidate_columns = ["match_id", "group_id", "sub_group_id", "ra_deg", "dec_deg", "auto_class",
-                             "hcv_expert_class", "expert_class", "num_filters", "stats_mismatch", "needs_review",
-                             "has_light_curve", "updated_at"]  # fmt: skip
+                             "hcv_expert_class", "expert_class", "num_filters", "stats_mismatch",
+                             "needs_review", "has_light_curve", "updated_at"]  # fmt: skip
         now = django.utils.timezone.now()
         n_filters = np.diff(np.append(first, len(rows["match_id"])))
         insert_rows(
@@ -129,7 +108,7 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
                     False,
                     False,
                     now,
-                )  # fmt: skip
+                )
                 for i, r, d, nf in zip(first, ra, dec, n_filters, strict=True)
             ),
         )
@@ -174,7 +153,7 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
                 "created_at",
                 "updated_at",
                 "skipped",
-            ],  # fmt: skip
+            ],
             (
                 (campaign.pk, int(m), expert.pk, int(v), "[]", "", 0.0, now, now, False)
                 for expert, row in zip(experts, votes, strict=True)
@@ -186,37 +165,74 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def best_of(repeats: int, function: Callable[[], object]) -> tuple[float, object]:
+def best_of(repeats: int, function: Callable[[], object], before: Callable[[], object] = lambda: None):
+    """(least seconds of `repeats` calls, the last result); `before` runs untimed before each call."""
     times, result = [], None
     for _ in range(repeats):
+        before()
         start = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - start)
     return min(times), result
 
 
-def numpy_floors(
-    rows: dict[str, np.ndarray], votes: dict[str, np.ndarray], gold: dict
-) -> dict[str, Callable]:
-    det, mad, expert = rows["filter_det_flag"], rows["mad"], rows["expert_class"]
-    categories = [1, 2, 4]
+AGGREGATE_REPORTS = ("autoclass-vs-expert", "artifact-fraction", "mad-histograms")
+CLASS_ROWS = "FROM catalog_candidate c WHERE c.auto_class IN (1, 2)"
+FILTER_ROWS = (
+    "FROM catalog_filterstat f JOIN catalog_candidate c ON c.match_id = f.candidate_id "
+    "WHERE c.auto_class IN (1, 2)"
+)
+FLAGGED_ROWS = f"{FILTER_ROWS} AND f.filter_det_flag > 0 AND f.mad IS NOT NULL"
+MAGNITUDE_ROWS = f"{FILTER_ROWS} AND f.mean_corr_mag IS NOT NULL AND f.mad IS NOT NULL"
 
-    def agreement():
-        pairs = statistics.pairwise_cohen_kappa(
-            votes["subject"], votes["rater"], votes["category"], categories=categories
-        )
-        table, _ = statistics.rating_table(votes["subject"], votes["category"], categories=categories)
-        accuracy = statistics.accuracy_on_gold(votes["subject"], votes["rater"], votes["category"], gold)
-        return pairs, statistics.fleiss_kappa(table), accuracy
 
+def cases(campaign: Campaign) -> dict[str, tuple[ReportFilters, str, list]]:
+    """Report -> (its filters, the bare GROUP BY over the rows it reads, parameters)."""
+    hcv = ReportFilters(source="hcv")
+    by_class = "SELECT c.hcv_expert_class, count(*)"
     return {
-        "autoclass-vs-expert": lambda: statistics.autoclass_vs_expert(
-            rows["match_id"], rows["auto_class"], expert
+        "autoclass-vs-expert": (
+            hcv,
+            f"SELECT c.auto_class, c.hcv_expert_class, count(*) {CLASS_ROWS} GROUP BY 1, 2",
+            [],
         ),
-        "artifact-fraction": lambda: statistics.artifact_fraction(mad, expert, det),
-        "mad-histograms": lambda: statistics.mad_histograms(mad, expert, det),
-        "agreement": agreement,
+        "artifact-fraction": (hcv, f"{by_class} {FLAGGED_ROWS} GROUP BY 1", []),
+        "mad-histograms": (hcv, f"{by_class} {FLAGGED_ROWS} GROUP BY 1", []),
+        "agreement": (
+            ReportFilters(campaign=campaign.name),
+            "SELECT l.expert_id, l.expert_class, count(*) FROM vetting_label l JOIN catalog_candidate c "
+            "ON c.match_id = l.candidate_id WHERE l.campaign_id = %s AND l.expert_class IS NOT NULL "
+            "AND c.auto_class IN (1, 2) GROUP BY 1, 2",
+            [campaign.pk],
+        ),
+        "mad-vs-magnitude": (
+            ReportFilters(source="hcv", filter_name="ACS_F475W"),
+            f"{by_class} {MAGNITUDE_ROWS} AND f.filter = %s GROUP BY 1",
+            ["ACS_F475W"],
+        ),
+        "colour-magnitude": (
+            ReportFilters(source="hcv", blue="ACS_F475W", red="ACS_F814W"),
+            f"{by_class} {MAGNITUDE_ROWS} AND f.filter IN (%s, %s) GROUP BY 1",
+            ["ACS_F475W", "ACS_F814W"],
+        ),
+        "sky": (hcv, f"{by_class} {CLASS_ROWS} GROUP BY 1", []),
     }
+
+
+def bare(sql: str, params: list) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def numpy_statistic(name: str, rows: dict[str, np.ndarray]):
+    """The aggregate report's statistic from the rows in memory: the check that the database counts right."""
+    det, mad, expert = rows["filter_det_flag"], rows["mad"], rows["expert_class"]
+    if name == "autoclass-vs-expert":
+        return statistics.autoclass_vs_expert(rows["match_id"], rows["auto_class"], expert)
+    if name == "artifact-fraction":
+        return statistics.artifact_fraction(mad, expert, det)
+    return statistics.mad_histograms(mad, expert, det)
 
 
 def main() -> None:
@@ -237,37 +253,28 @@ def main() -> None:
             f"load {args.rows:,} rows ({len(rows['first']):,} objects): {time.perf_counter() - start:.1f} s"
         )
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    stored = selectors.votes(ReportFilters(campaign="bench"), Campaign.objects.get(name="bench"))
-    votes = {
-        "subject": stored["candidate_id"],
-        "rater": stored["username"],
-        "category": stored["expert_class"],
-    }
-    floors = numpy_floors(rows, votes, {})
-    filters = {
-        "autoclass-vs-expert": ReportFilters(source="hcv"),
-        "artifact-fraction": ReportFilters(source="hcv"),
-        "mad-histograms": ReportFilters(source="hcv"),
-        "agreement": ReportFilters(campaign="bench"),
-    }
-    n_objects = len(rows["first"])
-    scale = f"{args.rows:,} rows, {n_objects:,} objects, {args.voted * len(EXPERTS):,} votes"
+    scale = f"{args.rows:,} rows, {len(rows['first']):,} objects, {args.voted * len(EXPERTS):,} votes"
     print(
-        f"| report ({scale}, {connection.vendor}) | computed [s] | reused [s] | numpy floor [s] "
-        "| ratio computed | ratio reused | same result |"
+        f"| report ({scale}, {connection.vendor}) | from scratch [s] | reused [s] | bare GROUP BY [s] "
+        "| ratio from scratch | same as numpy |"
     )
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, floor in floors.items():
-        computed, result = best_of(args.repeats, lambda name=name: report_compute(name, filters[name]))
-        report_build(name, filters[name])  # stores it
-        reused, again = best_of(args.repeats, lambda name=name: report_build(name, filters[name]))
-        floor_seconds, expected = best_of(args.repeats, floor)
-        same = _plain(result.statistic.to_dict()) == _plain(again.statistic.to_dict())
-        if name != "agreement":  # the floor's votes carry no campaign: subjects differ in form
-            same = same and _plain(result.statistic.to_dict()) == _plain(expected.to_dict())
+    print("|---|---:|---:|---:|---:|---|")
+    campaign = Campaign.objects.get(name="bench")
+    for name, (filters, sql, params) in cases(campaign).items():
+
+        def build(name=name, filters=filters):
+            return report_build(name, filters)
+
+        # moving the data version is what a write does: the cache cannot answer, the report is computed
+        scratch, result = best_of(args.repeats, build, before=lambda: data_version_bump(LABELS))
+        reused, _ = best_of(args.repeats, build)
+        floor, _ = best_of(args.repeats, lambda sql=sql, params=params: bare(sql, params))
+        same = ""
+        if name in AGGREGATE_REPORTS:
+            same = str(_plain(result.statistic.to_dict()) == _plain(numpy_statistic(name, rows).to_dict()))
         print(
-            f"| {name} | {computed:.3f} | {reused:.4f} | {floor_seconds:.3f} | {computed / floor_seconds:.1f} "
-            f"| {reused / floor_seconds:.2f} | {same} |"
+            f"| {name} | {scratch:.3f} | {reused:.4f} | {floor:.3f} | {scratch / floor:.2f} | {same} |",
+            flush=True,
         )
 
 

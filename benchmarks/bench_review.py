@@ -4,8 +4,8 @@ Chromium, key press to next candidate drawn, against drawing a static copy of th
 Prints figures and ratios; no assertions. Each database is built in a scratch SQLite file by a child process:
     .venv/bin/python -m benchmarks.bench_review                 # full HCV scale (84,428 candidates), ~3-5 min
     .venv/bin/python -m benchmarks.bench_review --scale 0.1     # quicker, a tenth of the HCV
-The browser part runs on the demo database behind a threaded WSGI server with WhiteNoise serving the collected,
-gzip-compressed static files, as in production.
+The browser part runs on the demo database behind a threaded WSGI server with WhiteNoise serving the
+collected, gzip-compressed static files, as in production.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def setup_django(db_path: Path) -> None:
 
 
 def build(group_ids: range, candidates_per_group: int, constants_per_group: int, *, seed: int) -> list[int]:
-    """Bulk-load groups of candidates (two filters, light curves) and constant stars; returns candidate ids."""
+    """Bulk-load candidate groups (two filters, light curves) and constant stars; returns candidate ids."""
     import numpy as np
     from django.db import transaction
 
@@ -155,7 +155,8 @@ def make_expert():
     from hcvvet.accounts.models import Role
     from hcvvet.accounts.services import user_create
 
-    return user_create(username="bench", password="bench-password-1", roles=[Role.EXPERT])
+    password = "bench-password-1"  # noqa: S105 (an account in a scratch database that is deleted after)
+    return user_create(username="bench", password=password, roles=[Role.EXPERT])
 
 
 def server_times(match_ids: list[int], repeats: int) -> dict:
@@ -175,7 +176,8 @@ def server_times(match_ids: list[int], repeats: int) -> dict:
             start = time.perf_counter()
             response = client.get(f"/review/{campaign.pk}/{match_ids[n % len(match_ids)]}{suffix}")
             seconds.append(time.perf_counter() - start)
-            assert response.status_code == 200, response.status_code
+            if response.status_code != 200:
+                raise RuntimeError(f"the review page answered {response.status_code}")
         seconds.sort()
         figures[kind] = {
             "median_s": statistics.median(seconds),
@@ -278,7 +280,10 @@ def browser_figures() -> dict:
     }
 
 
-DRAWN = "document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn === document.querySelector('main#review').dataset.matchId"
+DRAWN = (
+    "document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn"
+    " === document.querySelector('main#review').dataset.matchId"
+)
 INSTALL_TIMER = "document.addEventListener('keydown', (e) => { window.__keyAt = e.timeStamp; }, true)"
 # Resolves once the next candidate is marked drawn and the browser has painted a frame after that.
 ARM_TIMER = """() => {
@@ -319,7 +324,8 @@ def static_copy_floor(page, base: str, loads: int = 15) -> float:
           copy.querySelectorAll('script').forEach((s) => s.remove());
           for (const [id, src] of Object.entries(plots)) {
             const el = copy.querySelector('#' + id);
-            el.replaceChildren(Object.assign(document.createElement('img'), {src, style: 'width:100%;height:100%'}));
+            const img = Object.assign(document.createElement('img'), {src, style: 'width:100%;height:100%'});
+            el.replaceChildren(img);
           }
           return '<!DOCTYPE html>' + copy.outerHTML;
         }""",
@@ -344,7 +350,10 @@ def run_child(size: str, scale: float, repeats: int, browser: bool) -> dict:
     db = Path(tempfile.gettempdir()) / f"hcvvet-bench-review-{size}.sqlite3"
     command = [sys.executable, "-m", "benchmarks.bench_review", "--child", "--size", size, "--db", str(db)]
     command += ["--scale", str(scale), "--repeats", str(repeats)] + (["--browser"] if browser else [])
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    finished = subprocess.run(  # noqa: S603 (this very module as a child, from a list argv)
+        command, check=True, capture_output=True, text=True
+    )
+    output = finished.stdout
     db.unlink(missing_ok=True)
     return json.loads(output.strip().splitlines()[-1])
 
@@ -366,12 +375,14 @@ def main() -> None:
     demo = run_child("demo", args.scale, args.repeats, browser=True)
     large = run_child("large", args.scale, args.repeats, browser=False)
     print(
-        f"{'database':<8} {'candidates':>10} {'objects':>9} {'measurements':>12} {'HTML median/p95 ms':>20} {'JSON median/p95 ms':>20}"
+        f"{'database':<8} {'candidates':>10} {'objects':>9} {'measurements':>12} "
+        f"{'HTML median/p95 ms':>20} {'JSON median/p95 ms':>20}"
     )
     for result in (demo, large):
         server = result["server"]
         print(
-            f"{result['size']:<8} {result['candidates']:>10,} {result['objects']:>9,} {result['measurements']:>12,} "
+            f"{result['size']:<8} {result['candidates']:>10,} {result['objects']:>9,} "
+            f"{result['measurements']:>12,} "
             f"{1000 * server['html']['median_s']:>11.1f} / {1000 * server['html']['p95_s']:<6.1f}"
             f"{1000 * server['json']['median_s']:>11.1f} / {1000 * server['json']['p95_s']:<6.1f}"
         )

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hcvvet.sandbox.build import build_universe
+from hcvvet.sandbox.universe.build import build_universe
 
 REAL_EXPERT = {1: (0.408, 0.375, 0.216), 2: (0.390, 0.453, 0.158)}
 REAL_CANDIDATES, REAL_MULTI, REAL_OBJECTS = 84_428, 11_115, 3_700_000
@@ -26,9 +26,8 @@ def report(path: Path) -> None:
     objects, cand, multi = conn.execute(
         "SELECT count(*), sum(AutoClass > 0), sum(AutoClass = 2) FROM HCVmatch"
     ).fetchone()
-    print(
-        f"  scale {meta.get('scale')}: build {meta.get('build_seconds')} s, {path.stat().st_size / 2**20:.0f} MiB"
-    )
+    size_mib = path.stat().st_size / 2**20
+    print(f"  scale {meta.get('scale')}: build {meta.get('build_seconds')} s, {size_mib:.0f} MiB")
     print(f"  objects {objects:,} (real {REAL_OBJECTS:,})")
     print(f"  candidates {cand:,} = {cand / objects:.2%} (real {REAL_CANDIDATES:,} = 2.28%)")
     print(f"  multi-filter {multi:,} = {multi / cand:.1%} of candidates (real {REAL_MULTI:,} = 13.2%)")

@@ -27,12 +27,14 @@ def _configure_from_settings() -> None:
     }
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = settings.CELERY_FILESYSTEM_BROKER_DIR
-        for sub in ("in", "processed"):
+        for sub in ("in", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         conf["broker_transport_options"] = {
             "data_folder_in": str(folder / "in"),
             "data_folder_out": str(folder / "in"),
             "processed_folder": str(folder / "processed"),
+            # kombu's default is ./control in the working directory
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         }
     if str(settings.CELERY_RESULT_BACKEND).startswith("file://"):

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .health import healthz
-from .vetting import views as vetting_views
+from .review import views as review_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,9 +14,9 @@ urlpatterns = [
     path("api/", include("hcvvet.api.urls")),
     path("reports/", include("hcvvet.reports.urls")),
     path("ingest/", include("hcvvet.ingest.urls")),
-    path("", vetting_views.home, name="home"),
-    path("adjudication/", include("hcvvet.vetting.urls_adjudication")),
-    path("", include("hcvvet.vetting.urls")),
+    path("", review_views.home, name="home"),
+    path("adjudication/", include("hcvvet.review.urls_adjudication")),
+    path("", include("hcvvet.review.urls")),
 ]
 
 if settings.HCVVET_SERVE_MEDIA:

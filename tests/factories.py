@@ -1,4 +1,5 @@
-"""factory_boy factories for catalogue rows, and a helper that builds a candidate with a real-shaped light curve."""
+"""factory_boy factories for catalogue rows, and a helper that builds a candidate with a real-shaped light
+curve."""
 
 import factory
 import numpy as np

@@ -39,7 +39,7 @@ def test_compose_file_validates_with_every_service_healthchecked():
     assert {"pgdata", "redisdata", "media"} <= set(config["volumes"])
 
 
-def test_compose_refuses_to_start_without_a_secret_key():
+def test_compose_refuses_to_start_without_a_secret_key(tmp_path):
     if not shutil.which("docker-compose"):
         pytest.skip("docker-compose is not installed")
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
@@ -49,7 +49,7 @@ def test_compose_refuses_to_start_without_a_secret_key():
         capture_output=True,
         text=True,
         timeout=60,
-        cwd="/tmp",
+        cwd=tmp_path,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -1,4 +1,5 @@
-"""Run modes: every MAST URL from the environment, a sandbox base deriving all of them, a strict production."""
+"""Run modes: every MAST URL from the environment, a sandbox base deriving all of them, a strict
+production."""
 
 import os
 import secrets

@@ -3,11 +3,12 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from hcvvet.demo import stop_process_groups
+from hcvvet.demo.processes import stop_process_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +44,7 @@ def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, po
         import redis
 
         redis.Redis.from_url(full_env["REDIS_URL"]).flushdb()
-    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"hcvvet-worker-{os.getpid()}.log"
+    log_path = Path(tempfile.gettempdir()) / f"hcvvet-worker-{os.getpid()}.log"
     with open(log_path, "w") as log:
         yield from _run_worker(full_env, log, concurrency, pool)
 

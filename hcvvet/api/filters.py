@@ -1,46 +1,24 @@
-"""Query filters of the candidate list: catalogue classes, filter-row ranges and the cone search."""
-
-import math
+"""Query parameters of the candidate list, parsed and checked here and applied by the catalogue's selectors
+(filter row, cone search) and vetting's visibility selectors (the classes, as the caller may see them)."""
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cos, Power, Radians, Sin
+from django.db.models import QuerySet
 
-from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass, FilterStat
+from hcvvet.catalog.filters import (
+    FILTER_NAME_HELP,
+    VAR_QUAL_HELP,
+    FilterRowConditions,
+    is_filter_name,
+    normalise_filter_name,
+    parse_var_qual_pattern,
+)
+from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass
+from hcvvet.catalog.selectors import cone_search, with_filter_row
+from hcvvet.vetting.visibility import with_seen_classes
 
 MAX_CONE_RADIUS_ARCSEC = 3600.0
 MAX_MAG = 100.0
-VAR_QUAL_PATTERN = r"^[A-Za-z_?]{1,5}$"
-
-
-def cone_filter(queryset: QuerySet, ra_deg: float, dec_deg: float, radius_arcsec: float) -> QuerySet:
-    """Candidates within `radius_arcsec` of (ra_deg, dec_deg).
-
-    An index-friendly Dec/RA box narrows the rows first (with RA wrap-around at 0/360 and no RA limit when the
-    cap reaches a pole); the exact great-circle test (haversine) then runs in SQL on the survivors only.
-    """
-    radius_deg = radius_arcsec / 3600.0
-    dec_lo, dec_hi = dec_deg - radius_deg, dec_deg + radius_deg
-    box = Q(dec_deg__gte=dec_lo, dec_deg__lte=dec_hi)
-    widest_dec = max(abs(dec_lo), abs(dec_hi))
-    if widest_dec < 90.0:
-        half_width = radius_deg / math.cos(math.radians(widest_dec))
-        if half_width < 180.0:
-            ra_lo, ra_hi = ra_deg - half_width, ra_deg + half_width
-            if ra_lo < 0:
-                box &= Q(ra_deg__gte=ra_lo + 360.0) | Q(ra_deg__lte=ra_hi)
-            elif ra_hi >= 360.0:
-                box &= Q(ra_deg__gte=ra_lo) | Q(ra_deg__lte=ra_hi - 360.0)
-            else:
-                box &= Q(ra_deg__gte=ra_lo, ra_deg__lte=ra_hi)
-    dec_rad = math.radians(dec_deg)
-    haversine = Power(Sin((Radians(F("dec_deg")) - Value(dec_rad)) / 2), 2) + Cos(
-        Radians(F("dec_deg"))
-    ) * Value(math.cos(dec_rad)) * Power(Sin((Radians(F("ra_deg")) - Value(math.radians(ra_deg))) / 2), 2)
-    limit = math.sin(math.radians(radius_deg) / 2) ** 2
-    return queryset.filter(box).alias(haversine=haversine).filter(haversine__lte=limit)
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -55,7 +33,25 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class CandidateFilterForm(forms.Form):
-    """Cross-field rules: the cone needs all three values; ranges must not be inverted."""
+    """Cross-field rules: the cone needs all three values; ranges must not be inverted. Filter names and
+    VarQualFlag patterns follow the catalogue's grammar (`hcvvet.catalog.filters`)."""
+
+    def clean_filter(self) -> str:
+        name = normalise_filter_name(self.cleaned_data.get("filter") or "")
+        if name and not is_filter_name(name):
+            raise forms.ValidationError(
+                "Unknown filter name %(name)s: " + FILTER_NAME_HELP + ".", params={"name": name}
+            )
+        return name
+
+    def clean_var_qual_flag(self) -> str:
+        pattern = self.cleaned_data.get("var_qual_flag") or ""
+        try:
+            return parse_var_qual_pattern(pattern) if pattern else ""
+        except ValueError as error:
+            raise forms.ValidationError(
+                "%(pattern)s is no VarQualFlag pattern: " + VAR_QUAL_HELP + ".", params={"pattern": pattern}
+            ) from error
 
     def clean(self):
         data = super().clean()
@@ -79,17 +75,20 @@ class CandidateFilter(django_filters.FilterSet):
     auto_class = django_filters.MultipleChoiceFilter(
         choices=AutoClass.choices, help_text="AutoClass (repeatable)."
     )
-    hcv_expert_class = django_filters.MultipleChoiceFilter(
-        choices=ExpertClass.choices, help_text="The catalogue's own ExpertClass (repeatable)."
+    hcv_expert_class = django_filters.TypedMultipleChoiceFilter(
+        choices=ExpertClass.choices,
+        coerce=int,
+        method="noop",
+        help_text="The catalogue's own ExpertClass (repeatable); hidden classes match none.",
     )
-    expert_class = django_filters.MultipleChoiceFilter(
-        choices=ExpertClass.choices, help_text="hcvvet's decided class (repeatable)."
+    expert_class = django_filters.TypedMultipleChoiceFilter(
+        choices=ExpertClass.choices,
+        coerce=int,
+        method="noop",
+        help_text="hcvvet's decided class (repeatable); hidden classes match none.",
     )
     decided = django_filters.BooleanFilter(
-        field_name="expert_class",
-        lookup_expr="isnull",
-        exclude=True,
-        help_text="Has hcvvet's class been decided?",
+        method="noop", help_text="Has hcvvet's class been decided (a hidden class counts as undecided)?"
     )
     needs_review = django_filters.BooleanFilter()
     has_light_curve = django_filters.BooleanFilter()
@@ -119,10 +118,8 @@ class CandidateFilter(django_filters.FilterSet):
     var_qual_flag = django_filters.CharFilter(
         method="noop",
         max_length=5,
-        validators=[
-            RegexValidator(VAR_QUAL_PATTERN, "Use one to five letters, with ? (or _) for any letter.")
-        ],
-        help_text="VarQualFlag of a filter row; `?` (or `_`) matches any letter, a shorter pattern matches a prefix.",
+        help_text="VarQualFlag of a filter row: grades A-E or -; `?` (or `_`) matches any grade, a shorter "
+        "pattern matches a prefix.",
     )
     ra = django_filters.NumberFilter(
         method="noop", min_value=0, max_value=360, help_text="Cone centre RA (deg)."
@@ -136,44 +133,50 @@ class CandidateFilter(django_filters.FilterSet):
 
     class Meta:
         model = Candidate
-        fields: list[str] = []
+        fields: tuple[str, ...] = ()
         form = CandidateFilterForm
 
     def noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        """Applied together in `filter_queryset`, where they combine into one filter-row condition."""
+        """Applied together in `filter_queryset`: the filter-row values combine into one condition, and the
+        classes go through the visibility selector."""
         return queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """`queryset` must come from `hcvvet.vetting.visibility.visible_candidates`."""
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        row = _filter_row_condition(data)
-        if row is not None:
-            rows = FilterStat.objects.filter(row, candidate=OuterRef("pk"))
-            queryset = queryset.filter(Exists(rows))
+        queryset = with_seen_classes(
+            queryset,
+            hcv_expert_class=data.get("hcv_expert_class") or (),
+            expert_class=data.get("expert_class") or (),
+            decided=data.get("decided"),
+        )
+        queryset = with_filter_row(queryset, filter_row_conditions(data))
         if (
             data.get("ra") is not None
             and data.get("dec") is not None
             and data.get("radius_arcsec") is not None
         ):
-            ra = float(data["ra"]) % 360.0
-            queryset = cone_filter(queryset, ra, float(data["dec"]), float(data["radius_arcsec"]))
+            queryset = cone_search(
+                queryset,
+                ra_deg=float(data["ra"]),
+                dec_deg=float(data["dec"]),
+                radius_arcsec=float(data["radius_arcsec"]),
+            )
         return queryset
 
 
-def _filter_row_condition(data: dict) -> Q | None:
-    """One condition on a single filter row, so ranges and the flag apply to the same filter."""
-    condition = Q()
-    if data.get("filter"):
-        condition &= Q(filter__iexact=data["filter"])
-    for name, lookup in (
-        ("mad_min", "mad__gte"),
-        ("mad_max", "mad__lte"),
-        ("mag_min", "mean_corr_mag__gte"),
-        ("mag_max", "mean_corr_mag__lte"),
-    ):
-        if data.get(name) is not None:
-            condition &= Q(**{lookup: float(data[name])})
-    if data.get("var_qual_flag"):
-        pattern = data["var_qual_flag"].upper().replace("_", ".").replace("?", ".")
-        condition &= Q(var_qual_flag__regex=f"^{pattern}")
-    return condition if condition else None
+def filter_row_conditions(data: dict) -> FilterRowConditions:
+    """The filter-row part of the cleaned query: one filter row must satisfy all of it."""
+    return FilterRowConditions(
+        filters=(data["filter"],) if data.get("filter") else (),
+        mad_min=_number(data.get("mad_min")),
+        mad_max=_number(data.get("mad_max")),
+        mag_min=_number(data.get("mag_min")),
+        mag_max=_number(data.get("mag_max")),
+        var_qual_flag=data.get("var_qual_flag") or None,
+    )
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)

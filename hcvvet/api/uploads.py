@@ -12,8 +12,9 @@ class UploadError(ValueError):
 
 
 def read_match_ids(upload: UploadedFile) -> list[int]:
-    """The distinct MatchIDs of an uploaded list, sorted. Blank lines and lines starting with `#` are skipped; a
-    first line that is a header (e.g. `MatchID`) is allowed. Raises UploadError naming the first bad line."""
+    """The distinct MatchIDs of an uploaded list, sorted. Blank lines and lines starting with `#` are
+    skipped; a first line that is a header (e.g. `MatchID`) is allowed. Raises UploadError naming the first
+    bad line."""
     if upload.size > MAX_MATCH_ID_FILE_BYTES:
         raise UploadError(f"The file is {upload.size:,} bytes; the limit is {MAX_MATCH_ID_FILE_BYTES:,}.")
     try:

@@ -1,24 +1,18 @@
+"""The catalogue in the admin: groups, images, candidates with their statistics and light curves, cutouts.
+
+Only what the catalogue knows by itself lives here; the curators' actions that reach vetting or ingest
+(campaigns, image flags, re-runs) and the vetting history on a candidate's page are added on top by
+hcvvet.curation.
+"""
+
 import csv
 import io
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html
-
-from hcvvet.ingest.services.jobs import IngestSpecError, job_create
-from hcvvet.vetting.campaigns import campaign_update
-from hcvvet.vetting.errors import VettingError
-from hcvvet.vetting.image_flags import image_flag, image_unflag
-from hcvvet.vetting.models import Campaign, CampaignState, Label, LabelEvent
 
 from .models import Candidate, Cutout, FilterStat, Group, Image, Measurement
 
-# A draft campaign takes admin-picked candidates only if its selection is an explicit list: any other selection
-# key would AND with the MatchIDs and silently drop candidates.
-EXPLICIT_LIST_KEYS = {"match_ids", "gold_match_ids", "gold_count"}
 EXPORT_COLUMNS = [
     ("MatchID", "match_id"),
     ("GroupID", "group_id"),
@@ -38,7 +32,7 @@ EXPORT_COLUMNS = [
 class FilterStatInline(admin.TabularInline):
     model = FilterStat
     extra = 0
-    fields = [
+    fields = (
         "filter",
         "filter_det_flag",
         "var_qual_flag",
@@ -50,7 +44,7 @@ class FilterStatInline(admin.TabularInline):
         "vetted_mad",
         "vetted_chi2",
         "lc_mismatch",
-    ]
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -60,113 +54,31 @@ class MeasurementInline(admin.TabularInline):
 
     model = Measurement
     extra = 0
-    fields = ["filter", "mjd", "image", "corr_mag", "mag_err", "ci", "d", "rejected", "rejected_source"]
+    fields = ("filter", "mjd", "image", "corr_mag", "mag_err", "ci", "d", "rejected", "rejected_source")
     readonly_fields = fields
     can_delete = False
-    ordering = ["filter", "mjd"]
+    ordering = ("filter", "mjd")
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-class LabelInline(admin.TabularInline):
-    model = Label
-    extra = 0
-    fields = ["campaign", "expert", "expert_class", "skipped", "reasons", "comment", "updated_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CandidateEventInline(admin.TabularInline):
-    """The candidate's decision history (labels, undos, adjudications, epochs, image flags): append-only."""
-
-    model = LabelEvent
-    extra = 0
-    fields = ["created_at", "kind", "actor", "campaign", "before", "after"]
-    readonly_fields = fields
-    can_delete = False
-    ordering = ["created_at", "pk"]
-    verbose_name_plural = "history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CampaignChoiceForm(forms.Form):
-    campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.filter(state=CampaignState.DRAFT, is_default=False),
-        help_text="A draft campaign whose selection is an explicit list of MatchIDs.",
-    )
-
-
-class FlagReasonForm(forms.Form):
-    reason = forms.CharField(max_length=300, help_text="Why these images are bad; shown on every epoch.")
-
-
-def _action_form(modeladmin, request, queryset, form, title: str, action: str):
-    """The intermediate page of an action that needs one more input; re-posts the selection."""
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": action,
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/catalog/action_form.html", context)
 
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["group_id", "target_name"]
-    search_fields = ["=group_id", "target_name"]
+    list_display = ("group_id", "target_name")
+    search_fields = ("=group_id", "target_name")
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["name", "instrument", "filter", "proposal_id", "visit", "mjd", "flagged"]
-    list_filter = ["flagged", "instrument", "filter"]
-    search_fields = ["name"]
-    actions = ["flag_images", "unflag_images"]
-
-    @admin.action(description="Flag selected images as bad (rejects every epoch on them)")
-    def flag_images(self, request, queryset):
-        form = FlagReasonForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return _action_form(self, request, queryset, form, "Flag images", "flag_images")
-        for image in queryset:
-            try:
-                image_flag(image=image, user=request.user, reason=form.cleaned_data["reason"])
-            except VettingError as error:
-                self.message_user(request, f"{image}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{image}: flagged", messages.SUCCESS)
-        return None
-
-    @admin.action(description="Unflag selected images (restore their epochs)")
-    def unflag_images(self, request, queryset):
-        for image in queryset:
-            try:
-                image_unflag(image=image, user=request.user)
-            except VettingError as error:
-                self.message_user(request, f"{image}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{image}: unflagged", messages.SUCCESS)
+    list_display = ("name", "instrument", "filter", "proposal_id", "visit", "mjd", "flagged")
+    list_filter = ("flagged", "instrument", "filter")
+    search_fields = ("name",)
 
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "match_id",
         "group",
         "auto_class",
@@ -176,8 +88,8 @@ class CandidateAdmin(admin.ModelAdmin):
         "max_mad",
         "stats_mismatch",
         "needs_review",
-    ]
-    list_filter = [
+    )
+    list_filter = (
         "auto_class",
         "hcv_expert_class",
         "expert_class",
@@ -185,38 +97,12 @@ class CandidateAdmin(admin.ModelAdmin):
         "stats_mismatch",
         "needs_review",
         "group",
-    ]
-    search_fields = ["=match_id", "group__target_name", "=measurements__image__name"]
-    list_select_related = ["group"]
-    inlines = [FilterStatInline, LabelInline, CandidateEventInline, MeasurementInline]
-    raw_id_fields = ["group"]
-    actions = ["add_to_campaign", "export_selection", "rerun_ingest"]
-
-    @admin.action(description="Add selected candidates to a draft campaign")
-    def add_to_campaign(self, request, queryset):
-        form = CampaignChoiceForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return _action_form(self, request, queryset, form, "Add to campaign", "add_to_campaign")
-        campaign = form.cleaned_data["campaign"]
-        if set(campaign.selection) - EXPLICIT_LIST_KEYS:
-            self.message_user(
-                request,
-                f"{campaign}: its selection is a filter, not a list of MatchIDs; edit the selection instead.",
-                messages.ERROR,
-            )
-            return None
-        match_ids = sorted(
-            set(campaign.selection.get("match_ids", [])) | set(queryset.values_list("pk", flat=True))
-        )
-        try:
-            campaign_update(
-                campaign=campaign, user=request.user, selection={**campaign.selection, "match_ids": match_ids}
-            )
-        except VettingError as error:
-            self.message_user(request, f"{campaign}: {error.message}", messages.ERROR)
-        else:
-            self.message_user(request, f"{campaign}: now {len(match_ids)} candidates", messages.SUCCESS)
-        return None
+    )
+    search_fields = ("=match_id", "group__target_name", "=measurements__image__name")
+    list_select_related = ("group",)
+    inlines = (FilterStatInline, MeasurementInline)
+    raw_id_fields = ("group",)
+    actions = ("export_selection",)
 
     @admin.action(description="Export selected candidates (CSV)")
     def export_selection(self, request, queryset):
@@ -228,16 +114,6 @@ class CandidateAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="hcvvet-candidates.csv"'
         return response
 
-    @admin.action(description="Re-run the ingest of selected candidates (summary and light curves)")
-    def rerun_ingest(self, request, queryset):
-        try:
-            job = job_create(match_ids=list(queryset.values_list("pk", flat=True)), created_by=request.user)
-        except IngestSpecError as error:
-            self.message_user(request, f"{error.field}: {error.message}", messages.ERROR)
-            return
-        url = reverse("admin:ingest_ingestjob_change", args=[job.pk])
-        self.message_user(request, format_html('Queued <a href="{}">{}</a>', url, job), messages.SUCCESS)
-
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct() if may_have_duplicates else queryset, False
@@ -245,7 +121,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "candidate",
         "filter",
         "mjd",
@@ -254,15 +130,15 @@ class MeasurementAdmin(admin.ModelAdmin):
         "mag_err",
         "rejected",
         "rejected_source",
-    ]
-    list_filter = ["rejected", "rejected_source", "filter"]
-    search_fields = ["=candidate__match_id", "image__name"]
-    raw_id_fields = ["candidate", "image", "rejected_by"]
+    )
+    list_filter = ("rejected", "rejected_source", "filter")
+    search_fields = ("=candidate__match_id", "image__name")
+    raw_id_fields = ("candidate", "image", "rejected_by")
 
 
 @admin.register(Cutout)
 class CutoutAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "image", "size_px", "zoom", "status", "attempts", "fetched_at"]
-    list_filter = ["status", "size_px"]
-    search_fields = ["=candidate__match_id", "image__name"]
-    raw_id_fields = ["candidate", "image"]
+    list_display = ("candidate", "image", "size_px", "zoom", "status", "attempts", "fetched_at")
+    list_filter = ("status", "size_px")
+    search_fields = ("=candidate__match_id", "image__name")
+    raw_id_fields = ("candidate", "image")

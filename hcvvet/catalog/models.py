@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .classes import EXPERT_CLASS_NAMES
+
 
 class AutoClass(models.IntegerChoices):
     CONSTANT = 0, "constant"
@@ -16,10 +18,10 @@ class AutoClass(models.IntegerChoices):
 
 
 class ExpertClass(models.IntegerChoices):
-    UNCLASSIFIED = 0, "not classified"
-    HIGH_CONFIDENCE = 1, "high-confidence variable"
-    PROBABLE = 2, "probable variable"
-    ARTIFACT = 4, "possible artifact"
+    UNCLASSIFIED = 0, EXPERT_CLASS_NAMES[0]
+    HIGH_CONFIDENCE = 1, EXPERT_CLASS_NAMES[1]
+    PROBABLE = 2, EXPERT_CLASS_NAMES[2]
+    ARTIFACT = 4, EXPERT_CLASS_NAMES[4]
 
 
 LABEL_CLASSES = (ExpertClass.HIGH_CONFIDENCE, ExpertClass.PROBABLE, ExpertClass.ARTIFACT)
@@ -219,3 +221,14 @@ class Cutout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.image_id} {self.size_px}px"
+
+
+class DataVersion(models.Model):
+    """A named version of data that cached results depend on (hcvvet/catalog/versioning.py): the writing
+    services set `value` to a fresh random number in the transaction of each write."""
+
+    name = models.CharField(primary_key=True, max_length=16)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -14,10 +14,14 @@ import numpy as np
 from django.db import connection, models, transaction
 
 from . import stats
-from .models import Candidate, FilterStat
+from .models import Candidate, FilterStat, Group
+from .versioning import CATALOG, data_version_bump
 
 ID_BATCH = 20_000
 READ_CHUNK = 20_000
+# The tables that cached reports and live queue orders read: a write that changes them moves the CATALOG data
+# version (versioning.py). Measurements, images and cutouts feed pages that read them fresh.
+VERSIONED_MODELS = (Group, Candidate, FilterStat)
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -75,7 +79,7 @@ def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
     table = Candidate._meta.db_table
     filters = FilterStat._meta.db_table
     changed = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for batch in chunks(match_ids, ID_BATCH):
             where, params = _in("candidate_id", batch)
             cursor.execute(
@@ -85,6 +89,7 @@ def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
                 params,
             )
             changed += cursor.rowcount
+        _versioned_write(Candidate, changed)
     return changed
 
 
@@ -101,10 +106,23 @@ def bulk_upsert(
 ) -> int:
     """Insert `rows` (tuples in `columns` order, database column names); on a conflict on `conflict`
     update the `update` columns only where a value differs (do nothing when `update` is empty). Rows are
-    written in the order given. Returns rows inserted or changed.
+    written in the order given. Returns rows inserted or changed; moves the catalog data version when a row
+    of a table that reports read changed.
     PostgreSQL: COPY into a temporary table, then one `INSERT ... SELECT`; SQLite: one executemany."""
     if not rows:
         return 0
+    with transaction.atomic():
+        return _versioned_write(model, _upsert(model, columns, rows, conflict=conflict, update=update))
+
+
+def _upsert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+) -> int:
     table = model._meta.db_table
     if update:
         assignments = ", ".join(f"{c} = excluded.{c}" for c in update)
@@ -122,10 +140,16 @@ def bulk_upsert(
 
 
 def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
-    """Set `column` from (primary key, value) pairs where it differs; returns rows changed.
+    """Set `column` from (primary key, value) pairs where it differs; returns rows changed (and moves the
+    catalog data version as bulk_upsert does).
     PostgreSQL: COPY into a temporary table, then one `UPDATE ... FROM`; SQLite: one executemany."""
     if not pairs:
         return 0
+    with transaction.atomic():
+        return _versioned_write(model, _update_column(model, column, pairs))
+
+
+def _update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
     table = model._meta.db_table
     pk = model._meta.pk.column
     if connection.vendor == "postgresql":
@@ -139,6 +163,14 @@ def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[t
         f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} IS DISTINCT FROM %s",
         [(value, key, value) for key, value in pairs],
     )
+
+
+def _versioned_write(model: type[models.Model], changed: int) -> int:
+    """Move the catalog data version when `changed` rows of a versioned table were written, as the last write
+    of the caller's transaction; returns `changed`."""
+    if changed and model in VERSIONED_MODELS:
+        data_version_bump(CATALOG)
+    return changed
 
 
 @contextmanager

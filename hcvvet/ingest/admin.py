@@ -1,4 +1,6 @@
-"""Admin for ingest jobs: an add form that validates like the command, a re-run action, a live bar."""
+"""Admin for ingest jobs: an add form validated by the ingest service, a re-run action, a live bar."""
+
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,10 +8,27 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import IngestJob, JobState
-from .services.jobs import IngestSpecError, job_cancel, job_percent, job_queue, job_rerun, job_validate
+from .services.lifecycle import IngestSpecError, job_cancel, job_prepare, job_rerun, job_save
+from .services.state import job_percent
+
+# Request fields the add form edits as they are, and those it edits as comma-separated text.
+PLAIN_FIELDS = [
+    "target_name",
+    "ra_deg",
+    "dec_deg",
+    "radius_arcsec",
+    "autoclass_min",
+    "expert_validated",
+    "source",
+    "fetch_cutouts",
+]
+TEXT_FIELDS = {"filters": "filters_text", "group_ids": "group_ids_text", "match_ids": "match_ids_text"}
 
 
 class IngestJobForm(forms.ModelForm):
+    """The add form: `clean()` builds the job through `job_prepare`, so the service's normalisation and
+    validation are the only ones, and its errors show on the form beside the input they name."""
+
     filters_text = forms.CharField(
         required=False, label="Filters", help_text="Comma-separated, e.g. ACS_F475W,ACS_F814W."
     )
@@ -18,64 +37,50 @@ class IngestJobForm(forms.ModelForm):
 
     class Meta:
         model = IngestJob
-        fields = [
-            "target_name",
-            "ra_deg",
-            "dec_deg",
-            "radius_arcsec",
-            "autoclass_min",
-            "expert_validated",
-            "source",
-            "fetch_cutouts",
-        ]
-
-    def _ints(self, name: str) -> list[int]:
-        try:
-            return [int(v) for v in self.cleaned_data.get(name, "").split(",") if v.strip()]
-        except ValueError:
-            raise forms.ValidationError({name: "Use comma-separated whole numbers."}) from None
+        fields = PLAIN_FIELDS
 
     def clean(self):
         cleaned = super().clean()
-        job = self.instance
-        for name in self.Meta.fields:
-            if name in cleaned:
-                setattr(job, name, cleaned[name])
-        job.filters = sorted(
-            {f.strip().upper() for f in cleaned.get("filters_text", "").split(",") if f.strip()}
-        )
-        job.group_ids = sorted(set(self._ints("group_ids_text")))
-        job.match_ids = sorted(set(self._ints("match_ids_text")))
-        job.target_name = (job.target_name or "").strip()
+        if self.errors:
+            return cleaned
         try:
-            job_validate(job)
+            request = {name: cleaned[name] for name in PLAIN_FIELDS}
+            request["filters"] = cleaned["filters_text"].split(",")
+            request["group_ids"] = _whole_numbers(cleaned["group_ids_text"], TEXT_FIELDS["group_ids"])
+            request["match_ids"] = _whole_numbers(cleaned["match_ids_text"], TEXT_FIELDS["match_ids"])
+            job = job_prepare(**request)
         except IngestSpecError as e:
-            field = (
-                e.field
-                if e.field in self.fields
-                else f"{e.field}_text"
-                if f"{e.field}_text" in self.fields
-                else None
-            )
-            raise forms.ValidationError({field: e.message} if field else e.message) from None
+            field = TEXT_FIELDS.get(e.field, e.field)
+            self.add_error(field if field in self.fields else None, e.message)
+            return cleaned
+        # The service's values (default radius, ...) are what `_post_clean` puts on the saved instance.
+        self.instance = job
+        cleaned.update({name: getattr(job, name) for name in PLAIN_FIELDS})
         return cleaned
+
+
+def _whole_numbers(text: str, field: str) -> list[int]:
+    try:
+        return [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise IngestSpecError(field, "Use comma-separated whole numbers.") from None
 
 
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
     form = IngestJobForm
-    list_display = ["id", "what", "state", "progress_bar", "count_summary", "created_by", "created_at"]
-    list_filter = ["state", "source"]
-    actions = ["rerun", "cancel"]
+    list_display = ("id", "what", "state", "progress_bar", "count_summary", "created_by", "created_at")
+    list_filter = ("state", "source")
+    actions = ("rerun", "cancel")
 
     class Media:
-        css = {"all": ["ingest/progress.css"]}
-        js = ["ingest/progress.js"]
+        css: ClassVar[dict[str, tuple[str, ...]]] = {"all": ("ingest/progress.css",)}
+        js = ("ingest/progress.js",)
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return [
-                *IngestJobForm.Meta.fields[:4],
+                *PLAIN_FIELDS[:4],
                 "filters_text",
                 "autoclass_min",
                 "expert_validated",
@@ -106,10 +111,9 @@ class IngestJobAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        """Only adds reach here (jobs are read-only once made); the form's `clean()` validated `obj`."""
         obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            job_queue(obj)
+        job_save(obj)
 
     @admin.display(description="selection")
     def what(self, job: IngestJob) -> str:
@@ -120,8 +124,9 @@ class IngestJobAdmin(admin.ModelAdmin):
         url = reverse("ingest:job-status", args=[job.pk])
         failed = " failed" if job.state == JobState.FAILED else ""
         return format_html(
-            '<div data-status-url="{}"><div class="ingest-bar{}"><div class="ingest-bar-fill" style="width: {}%">'
-            '</div></div><span data-field="state">{}</span> <span data-field="stage">{}</span> '
+            '<div data-status-url="{}"><div class="ingest-bar{}">'
+            '<div class="ingest-bar-fill" style="width: {}%"></div></div>'
+            '<span data-field="state">{}</span> <span data-field="stage">{}</span> '
             '<span data-field="error" class="ingest-error">{}</span></div>',
             url,
             failed,
@@ -136,7 +141,10 @@ class IngestJobAdmin(admin.ModelAdmin):
         c = job.counts
         if not c:
             return "-"
-        return f"{c.get('candidates', 0)} objects, {c.get('measurements', 0)} points, {c.get('cutouts', 0)} cutouts"
+        return (
+            f"{c.get('candidates', 0)} objects, {c.get('measurements', 0)} points, "
+            f"{c.get('cutouts', 0)} cutouts"
+        )
 
     @admin.action(description="Cancel the selected queued or running jobs")
     def cancel(self, request, queryset):

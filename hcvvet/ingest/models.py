@@ -1,5 +1,7 @@
 """IngestJob: what to fetch from MAST, its state, progress counters and timings."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,14 +77,14 @@ class IngestJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [
+        ordering: ClassVar = ["-created_at"]
+        constraints = (
             models.CheckConstraint(
                 condition=Q(radius_arcsec__isnull=True)
                 | (Q(radius_arcsec__gt=0) & Q(radius_arcsec__lte=1800)),
                 name="ingestjob_radius_valid",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         what = self.target_name or (
@@ -100,7 +102,7 @@ class IngestJobMember(models.Model):
     light_curve_done = models.BooleanField(default=False, help_text="Its light curve was fetched and loaded.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "candidate"], name="ingestjobmember_unique")]
+        constraints = (models.UniqueConstraint(fields=["job", "candidate"], name="ingestjobmember_unique"),)
 
     def __str__(self) -> str:
         return f"job {self.job_id}: {self.candidate_id}"

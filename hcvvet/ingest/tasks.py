@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from celery import shared_task
@@ -17,8 +18,8 @@ from celery.signals import worker_ready
 from django.db import connection
 
 from hcvvet.ingest.conf import knob
-from hcvvet.ingest.models import IngestJob
-from hcvvet.ingest.services import cutouts, jobs, pipeline
+from hcvvet.ingest.models import IngestJob, JobState
+from hcvvet.ingest.services import cutouts, pipeline, state
 from hcvvet.mast.errors import MastError
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ MAX_BACKOFF_SECONDS = 300
 def backoff_seconds(attempt: int) -> float:
     """Exponential backoff with jitter, so retries of many jobs do not hit MAST in step."""
     base = float(knob("HCVVET_INGEST_RETRY_BASE_SECONDS"))
-    return min(MAX_BACKOFF_SECONDS, base * 2**attempt) * random.uniform(0.8, 1.2)
+    return min(MAX_BACKOFF_SECONDS, base * 2**attempt) * random.uniform(0.8, 1.2)  # noqa: S311 (jitter)
 
 
 @shared_task(
@@ -42,49 +43,44 @@ def backoff_seconds(attempt: int) -> float:
 def run_ingest(self, job_id: int) -> str:
     """Run (or continue) ingest job `job_id`."""
     lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
-    token = jobs.job_claim(job_id, lease_seconds=lease)
+    token = state.job_claim(job_id, lease_seconds=lease)
     if token is None:
         return "not claimed: finished or held by a live run"
     try:
-        with _heartbeat(job_id, token, lease, enabled=not self.request.is_eager):
+        with _heartbeat(job_id, token, lease):
             finished = pipeline.run(job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")))
     except MastError as e:
-        jobs.job_release(job_id, token)
+        state.job_release(job_id, token)
         attempt = self.request.retries
         if attempt >= int(knob("HCVVET_INGEST_MAX_RETRIES")):
-            jobs.job_fail(job_id, f"MAST kept failing after {attempt + 1} attempts: {e.message}")
+            state.job_fail(job_id, f"MAST kept failing after {attempt + 1} attempts: {e.message}")
             return "failed"
-        jobs.job_note_retry(job_id, e.message, attempt + 1)
-        if self.request.is_eager:  # tests without a worker: retry at once, in-process
-            return run_ingest.apply((job_id,), retries=attempt + 1).result
+        state.job_note_retry(job_id, e.message, attempt + 1)
         raise self.retry(exc=e, countdown=backoff_seconds(attempt)) from e
     except Exception as e:
-        jobs.job_release(job_id, token)
-        jobs.job_fail(job_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
+        state.job_release(job_id, token)
+        state.job_fail(job_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
         raise
-    jobs.job_release(job_id, token)
+    state.job_release(job_id, token)
     if not finished:
         run_ingest.delay(job_id)
         return "continued"
     if IngestJob.objects.filter(
-        pk=job_id, state="succeeded", fetch_cutouts=True, counts__cutouts_missing__gt=0
+        pk=job_id, state=JobState.SUCCEEDED, fetch_cutouts=True, counts__cutouts_missing__gt=0
     ).exists():
         retry_missing_cutouts.apply_async((job_id,), countdown=60)
     return "done"
 
 
 @contextmanager
-def _heartbeat(job_id: int, token: str, lease_seconds: float, *, enabled: bool):
+def _heartbeat(job_id: int, token: str, lease_seconds: float) -> Iterator[None]:
     """Renew the lease every third of its length from a background thread (own DB connection)."""
-    if not enabled:
-        yield
-        return
     stop = threading.Event()
 
     def beat() -> None:
         try:
             while not stop.wait(lease_seconds / 3):
-                jobs.job_heartbeat(job_id, token)
+                state.job_heartbeat(job_id, token)
         finally:
             connection.close()
 
@@ -100,7 +96,7 @@ def _heartbeat(job_id: int, token: str, lease_seconds: float, *, enabled: bool):
 @shared_task(name="hcvvet.ingest.resume_stale")
 def resume_stale_ingests() -> list[int]:
     """Re-queue running jobs whose worker stopped renewing the lease."""
-    ids = jobs.stale_job_ids(lease_seconds=float(knob("HCVVET_INGEST_LEASE_SECONDS")))
+    ids = state.stale_job_ids(lease_seconds=float(knob("HCVVET_INGEST_LEASE_SECONDS")))
     for job_id in ids:
         log.info("resuming ingest job %s after its worker went away", job_id)
         run_ingest.delay(job_id)

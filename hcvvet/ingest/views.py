@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import IngestJob
-from .services.jobs import job_status
+from .services.state import job_status
 
 
 @staff_member_required

@@ -212,23 +212,24 @@ class CasJobsClient:
         """Call `fn` in a helper thread; give up after `timeout` (default: the configured timeout);
         translate its errors."""
         timeout = timeout or self.config.timeout_seconds
-        box: dict[str, object] = {}
+        values: list[T] = []
+        errors: list[BaseException] = []
         done = threading.Event()
 
         def run() -> None:
             try:
-                box["value"] = fn(*args, **kwargs)
+                values.append(fn(*args, **kwargs))
             except BaseException as e:  # re-raised in the caller's thread below
-                box["error"] = e
+                errors.append(e)
             finally:
                 done.set()
 
         threading.Thread(target=run, name="hcvvet-casjobs-call", daemon=True).start()
         if not done.wait(timeout):
             raise MastTimeoutError(f"{SERVICE} did not answer within {timeout:g} s", service=SERVICE)
-        if "error" in box:
-            raise translate_error(box["error"]) from box["error"]
-        return box["value"]
+        if errors:
+            raise translate_error(errors[0]) from errors[0]
+        return values[0]
 
 
 def translate_error(error: BaseException) -> MastError:

@@ -29,7 +29,8 @@ def _str(text: str) -> str | None:
 
 def parse_header(fields: list[str]) -> tuple[list[str], list[Callable[[str], object]]]:
     """Column names and converters from typed header fields; a ValueError for a plain header."""
-    names, converters = [], []
+    names: list[str] = []
+    converters: list[Callable[[str], object]] = []
     for field in fields:
         m = _HEADER.match(field.strip())
         if m is None:

@@ -1,13 +1,14 @@
 """Reports reused while the data they read is unchanged.
 
-Triggers (migration 0001_data_version) move a data version whenever a table the reports read is written: the
-catalogue, the campaigns and their votes, the users. A report is stored under (data version, report, filters) in
-this process's memory and served again until the version moves, so a page reload, a second format of the same
-report or another analyst's identical request costs one small query instead of a scan of the catalogue.
+A report is stored in Django's cache (the "reports" alias: Redis when REDIS_URL is set, so every worker and
+host shares it; this process's memory otherwise) under the data versions of the catalogue and of the labels
+(hcvvet.catalog.versioning), which the writing services move in the transaction of each write. A page reload,
+a second format of the same report or another analyst's identical request then costs one small query instead
+of an aggregate over the catalogue.
 
-Exactness: the version is read before the report's queries, so a stored report is never older than its version.
-On PostgreSQL the version is withheld (nothing is stored or served) while a write transaction is in flight or
-this transaction has written, and a report is stored only if the version has not moved while it was computed.
+Exactness: the versions are read BEFORE the report's queries, so a report stored under a version was computed
+from data at least as new as that version; a write moves the version in its own transaction, so once it is
+visible to a reader, so is the new version.
 """
 
 from __future__ import annotations
@@ -17,44 +18,27 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.db import connection
 from django.utils import timezone
 
 from hcvvet import __version__
+from hcvvet.catalog.versioning import CATALOG, LABELS, data_version
 
-ADVISORY_LOCK = 7_203_114_085_001  # the number frozen in migration 0001_data_version
 CACHE_ALIAS = "reports"
 TIMEOUT_SECONDS = 24 * 3600
 T = TypeVar("T")
 
 
-def data_version() -> str | None:
-    """The version of everything reports read; None when it cannot be trusted right now (see module doc)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT hcvvet_quiet_data_version()")
-        elif connection.vendor == "sqlite":
-            cursor.execute("SELECT epoch || ':' || version FROM hcvvet_data_version")
-        else:
-            return None
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _key(version: str, parts: tuple) -> str:
+def _key(version: tuple[int, ...], parts: tuple) -> str:
     text = repr((__version__, version, timezone.get_current_timezone_name(), parts))
     return "report:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def cached(parts: tuple, compute: Callable[[], T]) -> T:
     """compute(), or the value it gave for the same `parts` (hashable by repr) on the same data."""
-    version = data_version()
-    if version is None:
-        return compute()
+    version = data_version(CATALOG, LABELS)
     cache, key = caches[CACHE_ALIAS], _key(version, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
-        if data_version() == version:
-            cache.set(key, value, TIMEOUT_SECONDS)
+        cache.set(key, value, TIMEOUT_SECONDS)
     return value

@@ -22,6 +22,7 @@ from astropy.io.fits.verify import VerifyWarning
 from astropy.table import Column, MaskedColumn, Table
 
 from hcvvet import __version__ as HCVVET_VERSION
+from hcvvet.catalog.classes import codes_description
 
 from .statistics import EXPERT_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms, PairAgreement
 
@@ -80,7 +81,7 @@ class ColumnSpec:
 
 
 _CLASS_CODES = "0 constant, 1 single-filter (SFVC), 2 multi-filter variable candidate (MFVC)"
-_EXPERT_CODES = "1 confident variable, 2 likely variable, 4 artifact"
+_EXPERT_CODES = codes_description()
 _ESCAPED = (
     "escaped to one line of printable ASCII as a Python string literal (backslash escapes; a leading or "
     "trailing space as \\x20)"
@@ -159,7 +160,8 @@ LABELLED_REQUIRED = (
 
 
 def _class_count_column(expert_class: int) -> str:
-    return "n_" + EXPERT_CLASS_NAMES.get(expert_class, f"class_{expert_class}").replace(" ", "_")
+    name = EXPERT_CLASS_NAMES.get(expert_class, f"class_{expert_class}")
+    return "n_" + name.replace(" ", "_").replace("-", "_")
 
 
 for _code, _name in EXPERT_CLASS_NAMES.items():

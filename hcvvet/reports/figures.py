@@ -13,6 +13,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from hcvvet.catalog.classes import ARTIFACT, EXPERT_CLASS_COLOURS, EXPERT_CLASS_NAMES, NOT_CLASSIFIED
+
 from .statistics import AUTO_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms
 
 FigureFormat = Literal["png", "svg", "pdf"]
@@ -30,18 +32,21 @@ SUBSAMPLE_SEED = 0
 CAPTION_GID = "caption"
 METADATA_KEY = {"png": "Description", "svg": "Description", "pdf": "Subject"}
 
-# the notebook's colours: AutoClass in cells 8-9, ExpertClass in cell 15
+# AutoClass in the notebook's colours (cells 8-9); expert classes in hcvvet's one vocabulary and palette
 CLASS_STYLES: dict[str, dict[int, dict]] = {
     "auto": {
         0: {"color": "silver", "marker": "x", "label": "non-variable"},
         1: {"color": "blue", "marker": "o", "label": "single-filter variable candidates"},
         2: {"color": "tab:cyan", "marker": "o", "label": "multi-filter variable candidates"},
     },
+    # the names and colours of hcvvet/catalog/classes.py, the same as on the review and adjudication pages
     "expert": {
-        0: {"color": "silver", "marker": "x", "label": "not classified"},
-        1: {"color": "C2", "marker": "o", "label": "confident variable"},
-        2: {"color": "C1", "marker": "o", "label": "likely variable"},
-        4: {"color": "C0", "marker": "o", "label": "artifact"},
+        code: {
+            "color": EXPERT_CLASS_COLOURS[code],
+            "marker": "x" if code == NOT_CLASSIFIED else "o",
+            "label": EXPERT_CLASS_NAMES[code],
+        }
+        for code in EXPERT_CLASS_NAMES
     },
 }
 
@@ -165,9 +170,9 @@ def artifact_fraction_figure(result: ArtifactFraction, *, title: str | None = No
         xerr=xerr.reshape(2, -1),
         yerr=yerr.reshape(2, -1),
         fmt="o",
-        color="C0",
+        color=EXPERT_CLASS_COLOURS[ARTIFACT],
         markersize=4,
-        label=f"artifact fraction ({level})",
+        label=f"{EXPERT_CLASS_NAMES[ARTIFACT]} fraction ({level})",
     )
     ax.set_xscale("log")
     ax.set_ylim(bottom=0.0)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
 
+from hcvvet.catalog.filters import FILTER_NAME
 from hcvvet.catalog.models import Group
 from hcvvet.vetting.models import Campaign
 
 from .labelled import labelled_candidates_import
 from .selectors import LABEL_SOURCES, ReportFilters
 
-FILTER_NAME = re.compile(r"^[A-Z0-9]+_[A-Z0-9]+$")
 AUTO_CLASS_CHOICES = [(0, "constant (0)"), (1, "SFVC (1)"), (2, "MFVC (2)")]
 IMPORT_MAX_BYTES = getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 IMPORT_FORMATS = {".csv": "csv", ".ecsv": "ecsv", ".vot": "votable", ".xml": "votable", ".fits": "fits"}

@@ -34,7 +34,6 @@ from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, FilterStat
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
 
-from . import madcells
 from .statistics import CANDIDATE_AUTO_CLASSES
 
 LabelSource = Literal["hcv", "labels"]
@@ -171,12 +170,37 @@ def class_counts(filters: ReportFilters, campaign: Campaign | None) -> dict[tupl
     return {(int(auto), int(label)): n for auto, label, n in rows}
 
 
-class MadBin(Func):
-    """Index of the `numpy.histogram` bin of a value among float64 `edges`, -1 outside them.
+def bin_case_sql(value: str, edges: Sequence[float]) -> tuple[str, int]:
+    """Portable SQL for the numpy.histogram bin index of `value` among float64 `edges` (-1 outside them, and
+    for NULL), and how many times it uses `value`: a binary search of nested CASEs (about log2(len(edges))
+    comparisons a row). Edges are float literals (repr round-trips a float64), never user input."""
 
-    Portable SQL compares against each edge in turn; PostgreSQL uses width_bucket's binary search. The edges
-    are written as float literals (repr round-trips a float64 exactly), never user input.
-    """
+    def search(lo: int, hi: int) -> str:  # value lies in [edges[lo], edges[hi]): its bin among lo .. hi-1
+        if hi - lo == 1:
+            return str(lo)
+        mid = (lo + hi) // 2
+        return f"CASE WHEN {value} < {edges[mid]!r} THEN {search(lo, mid)} ELSE {search(mid, hi)} END"
+
+    inside = f"{value} >= {edges[0]!r} AND {value} < {edges[-1]!r}"
+    last = f"WHEN {value} = {edges[-1]!r} THEN {len(edges) - 2}"
+    sql = f"(CASE WHEN {inside} THEN {search(0, len(edges) - 1)} {last} ELSE -1 END)"
+    return sql, 3 + (len(edges) - 2)
+
+
+def bin_width_bucket_sql(value: str, edges: Sequence[float]) -> tuple[str, int]:
+    """The same on PostgreSQL by width_bucket's binary search over an array of the edges (NULL for NULL)."""
+    array = ", ".join(repr(e) for e in edges)
+    # width_bucket: 0 below the first edge, i for edges[i-1] <= value < edges[i], len(edges) from the last
+    sql = (
+        f"(CASE WHEN {value} = {edges[-1]!r} THEN {len(edges) - 2} "
+        f"ELSE width_bucket({value}, ARRAY[{array}]::float8[]) - 1 END)"
+    )
+    return sql, 2
+
+
+class MadBin(Func):
+    """Index of the `numpy.histogram` bin of a value among float64 `edges`, -1 outside them: nested CASEs on
+    any database, width_bucket on PostgreSQL."""
 
     output_field = IntegerField()
 
@@ -186,12 +210,12 @@ class MadBin(Func):
 
     def as_sql(self, compiler, connection, **extra):
         value, params = compiler.compile(self.source_expressions[0])
-        sql, uses = madcells.bin_case_sql(value, self.edges)
+        sql, uses = bin_case_sql(value, self.edges)
         return sql, params * uses
 
     def as_postgresql(self, compiler, connection, **extra):
         value, params = compiler.compile(self.source_expressions[0])
-        sql, uses = madcells.bin_width_bucket_sql(value, self.edges)
+        sql, uses = bin_width_bucket_sql(value, self.edges)
         return sql, params * uses
 
 
@@ -202,10 +226,7 @@ def mad_bin_counts(
 
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
     `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not counted.
-    Over the whole catalogue the counts kept by the database answer (hcvvet.reports.madcells).
     """
-    if campaign is None and (counts := madcells.mad_bin_counts(filters, edges)) is not None:
-        return counts
     rows = (
         filter_rows(filters, campaign)
         .filter(filter_det_flag__gt=0, mad__isnull=False)

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 from astropy.table import Table
 
+from hcvvet.catalog.filters import filter_wavelength_order
+
 from . import cache, exports, figures, selectors
 from .selectors import ReportFilters
 from .statistics import (
@@ -149,14 +151,6 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
     return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), len(votes["expert_class"]), accuracy)
 
 
-_FILTER_WAVELENGTH = re.compile(r"F(\d+)", re.IGNORECASE)
-
-
-def _wavelength(filter_name: str) -> int:
-    match = _FILTER_WAVELENGTH.search(filter_name)
-    return int(match.group(1)) if match else 0
-
-
 def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:
     """The filters the user chose, else the most populated ones of the selection (bluest first)."""
     chosen = [f for f in ((filters.blue, filters.red) if needed == 2 else (filters.filter_name,)) if f]
@@ -165,7 +159,7 @@ def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:
     populated = [name for name, _ in selectors.filter_populations(filters, campaign) if name not in chosen]
     if len(chosen) + len(populated) < needed:
         raise ReportError(f"the selection has fewer than {needed} filter(s) with measurements")
-    return sorted([*chosen, *populated[: needed - len(chosen)]], key=_wavelength)
+    return sorted([*chosen, *populated[: needed - len(chosen)]], key=filter_wavelength_order)
 
 
 def _class_column(rows: np.ndarray, filters: ReportFilters) -> np.ndarray:

@@ -1,11 +1,9 @@
 """Report pages: the filter form with tables and figures, downloads in every format, and the labelled-table
 import. Views parse the filters, call one service and render; invalid filters are form errors (400 on
-downloads), never a 500. The blind-review rules (`hcvvet.vetting.visibility.report_access`) decide who gets
-which report: a refused download is a 403 saying why; the page names each part it hides, and why."""
+downloads), never a 500. The blind-review rules (`hcvvet.reports.access`) decide who gets which report: a
+refused download is a 403 saying why; the page names each part it hides, and why."""
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,16 +11,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hcvvet.vetting.visibility import report_access
-
 from . import exports, services
+from .access import LABELLED_EXPORT, report_refusal, report_refusals
 from .forms import LabelledImportForm, ReportFilterForm
 from .labelled import labelled_candidates_build
 from .selectors import ReportFilters
 from .services import ReportError
 from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
 
-LABELLED_EXPORT = "labelled-candidates"
 LABELLED_TITLE = "Labelled candidates"
 TABLE_TITLES = {
     "autoclass-vs-expert": "AutoClass x expert class",
@@ -40,47 +36,6 @@ FIGURES = [
     ("colour-magnitude", "", "Colour-magnitude diagram"),
     ("sky", "", "Sky positions"),
 ]
-
-
-class ReportKind(NamedTuple):
-    uses_labels: bool
-    per_object: bool
-
-
-def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
-    """What report `name` on `filters` shows, as the blind-review rules ask; a scatter report coloured by
-    AutoClass shows no expert class whatever the source. Unknown names show nothing: building them is a 400."""
-    if name == LABELLED_EXPORT:
-        return ReportKind(uses_labels=True, per_object=True)
-    if name not in services.REPORTS:
-        return ReportKind(uses_labels=False, per_object=False)
-    if name in services.SCATTER_REPORTS and filters.colour_by == "auto":
-        return ReportKind(uses_labels=False, per_object=False)
-    return ReportKind(
-        uses_labels=name == "agreement" or filters.source == "labels",
-        per_object=name in services.SCATTER_REPORTS,
-    )
-
-
-def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str, str]:
-    """Report name -> why the blind-review rules keep it from `user`, for the refused ones among `names` (of
-    `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
-    by_kind: dict[ReportKind, str | None] = {}
-    refused = {}
-    for name in names:
-        kind = _report_kind(name, filters)
-        if kind not in by_kind:
-            by_kind[kind] = report_access(
-                user, filters.campaign or None, uses_labels=kind.uses_labels, per_object=kind.per_object
-            )
-        if by_kind[kind] is not None:
-            refused[name] = by_kind[kind]
-    return refused
-
-
-def report_refusal(user, name: str, filters: ReportFilters) -> str | None:
-    """Why the blind-review rules keep report `name` on `filters` from `user`; None if they do not."""
-    return report_refusals(user, [name], filters).get(name)
 
 
 def _errors_text(form: ReportFilterForm) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_universe
+    from .universe.build import build_universe
 
     summary = build_universe(Path(args.out), scale=args.scale, seed=args.seed)
     print(json.dumps(summary, indent=2, default=str))
@@ -17,7 +17,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import SandboxApp, SandboxHTTPServer, service_urls
+    from .server.app import SandboxApp, SandboxHTTPServer, service_urls
 
     app = SandboxApp(Path(args.db), Path(args.workdir) if args.workdir else None)
     app.casjobs.add_user(args.user, args.password)

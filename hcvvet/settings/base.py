@@ -43,7 +43,10 @@ INSTALLED_APPS = [
     "hcvvet.ingest",
     "hcvvet.vetting",
     "hcvvet.reports",
+    "hcvvet.review",
     "hcvvet.api",
+    "hcvvet.curation",
+    "hcvvet.demo",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +89,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the Celery worker writes. IMMEDIATE transactions take the write lock
     # when they begin (one that reads, then writes, never fails to upgrade); a writer waits up to `timeout`
-    # seconds for the one in progress, and the ingest leaves the lock free between its own transactions
-    # (hcvvet/ingest/services/turns.py), so a label save never waits behind a whole ingest.
+    # seconds for the one in progress (the ingest commits chunk by chunk, so a label save waits for one
+    # chunk).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -119,7 +122,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The embedded run mode serves static files straight from the finders (no collectstatic step).
 WHITENOISE_USE_FINDERS = env_bool("HCVVET_STATIC_FINDERS", False)
-# The embedded run mode serves cutouts itself (to signed-in users); production puts MEDIA behind the web server.
+# The embedded run mode serves cutouts itself (to signed-in users); production puts MEDIA behind the web
+# server.
 HCVVET_SERVE_MEDIA = env_bool("HCVVET_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -127,16 +131,6 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
-# Reports are kept per process while their data is unchanged (hcvvet/reports/cache.py); a few kB each.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "reports": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "hcvvet-reports",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-}
 
 # --- Celery -------------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -146,6 +140,29 @@ CELERY_RESULT_BACKEND = REDIS_URL or os.environ.get("CELERY_RESULT_BACKEND", f"f
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "600"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "660"))
+
+
+def caches_for(redis_url: str) -> dict[str, dict]:
+    """Reports are kept while their data is unchanged (hcvvet/reports/cache.py; a few kB each): in Redis when
+    there is one, so every gunicorn worker and host shares them, else in each process's memory. Never call
+    clear() on the Redis alias: it would flush the database the Celery broker shares."""
+    reports = (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "hcvvet",
+        }
+        if redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hcvvet-reports",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    )
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "reports": reports}
+
+
+CACHES = caches_for(REDIS_URL)
 
 # --- MAST ---------------------------------------------------------------------------------------------
 CASJOBS_USERID = os.environ.get("CASJOBS_USERID", "")

@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: F403 (a settings module extends base with all of it)
 from .base import env_bool
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

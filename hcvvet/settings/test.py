@@ -5,8 +5,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, REST_FRAMEWORK
+from .base import *  # noqa: F403 (a settings module extends base with all of it)
+from .base import DATABASES, REDIS_URL, REST_FRAMEWORK, caches_for
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hcvvet-media-"))
@@ -37,3 +37,5 @@ if _xdist_worker.startswith("gw") and REDIS_URL:
     # wrong test database. Child processes (real workers) inherit the rewritten REDIS_URL.
     REDIS_URL = re.sub(r"(/\d+)?/?$", f"/{int(_xdist_worker[2:]) + 1}", REDIS_URL, count=1)
     os.environ["REDIS_URL"] = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+# After the rewrite above: each worker's reports are cached in its own Redis database.
+CACHES = caches_for(REDIS_URL)

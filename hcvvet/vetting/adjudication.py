@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import LABEL_CLASSES
+from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .consensus import candidate_outcome_refresh
 from .errors import Conflict, InvalidInput, NotAllowed
@@ -90,6 +91,7 @@ def adjudicate(
             before=before,
             after={"consensus": item.consensus, "expert_class": item.consensus_class, "note": note},
         )
+        data_version_bump(LABELS)
     return decision
 
 

@@ -1,13 +1,28 @@
-"""Curators' admin for campaigns (through the campaign services), image flags, and the read-only vetting history."""
+"""Curators' admin for campaigns (through the campaign services), image flags, and the read-only vetting
+history.
+
+The services own validation: the add and change forms call the service's validation in `clean()`, so an error
+shows on the form with the input kept, and `save_model` lets an error raised later (a race) fail the save
+rather than report success for a row that was not written.
+"""
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .campaigns import EDITABLE_WHEN_ACTIVE, campaign_close, campaign_create, campaign_start, campaign_update
+from .campaigns import (
+    EDITABLE_WHEN_ACTIVE,
+    campaign_close,
+    campaign_create,
+    campaign_start,
+    campaign_update,
+    campaign_validate,
+)
 from .errors import VettingError
-from .image_flags import image_flag, image_unflag
+from .image_flags import image_flag, image_flag_validate, image_unflag
 from .models import (
     Adjudication,
     Campaign,
@@ -18,7 +33,7 @@ from .models import (
     Label,
     LabelEvent,
 )
-from .selection import selection_clean
+from .selection import KEYS as SELECTION_KEYS
 
 SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
 
@@ -46,6 +61,29 @@ class CuratorAdmin(admin.ModelAdmin):
         return False
 
 
+class ServiceAdmin(CuratorAdmin):
+    """Adds and changes go through a service; an error it raises after the form validated (another curator
+    got there first) rolls the save back and returns to the form with the error, never with "added
+    successfully"."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VettingError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose rules are its service's: subclasses call the service's validation in `clean()`."""
+
+    def validate_unique(self):
+        """The service checks uniqueness itself, in its own words; checking it here too would say it twice."""
+
+    def add_service_error(self, error: VettingError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
 class ReadOnlyAdmin(CuratorAdmin):
     """History is append-only: nobody adds, edits or deletes it from the admin."""
 
@@ -56,16 +94,32 @@ class ReadOnlyAdmin(CuratorAdmin):
         return False
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(ServiceForm):
     class Meta:
         model = Campaign
-        fields = [*SETTING_FIELDS, "experts"]
+        fields = (*SETTING_FIELDS, "experts")
 
-    def clean_selection(self):
+    def changed_settings(self) -> dict:
+        """The settings the curator changed (on a new campaign: those not left at their defaults)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in SETTING_FIELDS}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        campaign = self.instance if self.instance.pk else None
         try:
-            return selection_clean(self.cleaned_data["selection"])
+            cleaned_data.update(campaign_validate(campaign=campaign, **self.changed_settings()))
         except VettingError as error:
-            raise forms.ValidationError(error.message) from error
+            self.add_service_error(error)
+        return cleaned_data
+
+    def add_service_error(self, error: VettingError) -> None:
+        """A selection key's error shows on the selection."""
+        if error.field in SELECTION_KEYS and error.field not in self.fields:
+            self.add_error("selection", error.message)
+        else:
+            super().add_service_error(error)
 
 
 def _run(modeladmin, request, queryset, service, done: str) -> None:
@@ -79,9 +133,9 @@ def _run(modeladmin, request, queryset, service, done: str) -> None:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CuratorAdmin):
+class CampaignAdmin(ServiceAdmin):
     form = CampaignForm
-    list_display = [
+    list_display = (
         "name",
         "state",
         "votes_needed",
@@ -91,39 +145,43 @@ class CampaignAdmin(CuratorAdmin):
         "is_default",
         "items",
         "disputed",
-    ]
-    list_filter = ["state", "blind", "rule"]
-    search_fields = ["name"]
-    filter_horizontal = ["experts"]
-    actions = ["start", "close"]
+    )
+    list_filter = ("state", "blind", "rule")
+    search_fields = ("name",)
+    filter_horizontal = ("experts",)
+    actions = ("start", "close")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and (obj.state != CampaignState.DRAFT or obj.is_default):
             return [f for f in SETTING_FIELDS if f not in EDITABLE_WHEN_ACTIVE]
         return []
 
-    @admin.display(description="items")
-    def items(self, campaign):
-        return campaign.items.count()
+    def get_queryset(self, request):
+        """Each campaign with its item and dispute counts, in the one query of the list page."""
+        disputed = Q(items__consensus=ConsensusState.DISPUTED, items__is_gold=False)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(item_count=Count("items"), disputed_count=Count("items", filter=disputed))
+        )
 
-    @admin.display(description="adjudication")
+    @admin.display(description="items", ordering="item_count")
+    def items(self, campaign):
+        return campaign.item_count
+
+    @admin.display(description="adjudication", ordering="disputed_count")
     def disputed(self, campaign):
-        count = campaign.items.filter(consensus=ConsensusState.DISPUTED, is_gold=False).count()
         url = reverse("adjudication:queue") + f"?campaign={campaign.pk}"
-        return format_html('<a href="{}">{} disputed</a>', url, count)
+        return format_html('<a href="{}">{} disputed</a>', url, campaign.disputed_count)
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in SETTING_FIELDS}
+        fields = form.changed_settings()
         experts = tuple(form.cleaned_data.get("experts", ()))
-        try:
-            if change:
-                saved = campaign_update(campaign=obj, user=request.user, **fields, experts=experts)
-            else:
-                name = fields.pop("name")
-                saved = campaign_create(user=request.user, name=name, experts=experts, **fields)
-        except VettingError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return
+        if change:
+            saved = campaign_update(campaign=obj, user=request.user, **fields, experts=experts)
+        else:
+            name = fields.pop("name")
+            saved = campaign_create(user=request.user, name=name, experts=experts, **fields)
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
@@ -140,7 +198,7 @@ class CampaignAdmin(CuratorAdmin):
 
 @admin.register(CampaignCandidate)
 class CampaignCandidateAdmin(ReadOnlyAdmin):
-    list_display = [
+    list_display = (
         "candidate",
         "campaign",
         "position",
@@ -149,10 +207,10 @@ class CampaignCandidateAdmin(ReadOnlyAdmin):
         "consensus",
         "consensus_class",
         "adjudicate",
-    ]
-    list_filter = ["consensus", "is_gold", "campaign"]
-    search_fields = ["=candidate__match_id"]
-    list_select_related = ["campaign"]
+    )
+    list_filter = ("consensus", "is_gold", "campaign")
+    search_fields = ("=candidate__match_id",)
+    list_select_related = ("campaign",)
 
     @admin.display(description="")
     def adjudicate(self, item):
@@ -164,11 +222,11 @@ class CampaignCandidateAdmin(ReadOnlyAdmin):
 
 class LabelEventInline(admin.TabularInline):
     model = LabelEvent
-    fields = ["created_at", "kind", "actor", "before", "after"]
+    fields = ("created_at", "kind", "actor", "before", "after")
     readonly_fields = fields
     extra = 0
     can_delete = False
-    ordering = ["created_at", "pk"]
+    ordering = ("created_at", "pk")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -176,53 +234,59 @@ class LabelEventInline(admin.TabularInline):
 
 @admin.register(Label)
 class LabelAdmin(ReadOnlyAdmin):
-    list_display = ["candidate", "campaign", "expert", "expert_class", "skipped", "updated_at"]
-    list_filter = ["campaign", "expert_class", "skipped"]
-    search_fields = ["=candidate__match_id", "expert__username"]
-    list_select_related = ["campaign", "expert"]
-    inlines = [LabelEventInline]
+    list_display = ("candidate", "campaign", "expert", "expert_class", "skipped", "updated_at")
+    list_filter = ("campaign", "expert_class", "skipped")
+    search_fields = ("=candidate__match_id", "expert__username")
+    list_select_related = ("campaign", "expert")
+    inlines = (LabelEventInline,)
 
 
 @admin.register(LabelEvent)
 class LabelEventAdmin(ReadOnlyAdmin):
     """A candidate's whole history: search its MatchID."""
 
-    list_display = ["created_at", "kind", "actor", "campaign", "candidate", "before", "after"]
-    list_filter = ["kind", "campaign"]
-    search_fields = ["=candidate__match_id", "actor__username"]
-    list_select_related = ["actor", "campaign"]
-    ordering = ["-created_at", "-pk"]
+    list_display = ("created_at", "kind", "actor", "campaign", "candidate", "before", "after")
+    list_filter = ("kind", "campaign")
+    search_fields = ("=candidate__match_id", "actor__username")
+    list_select_related = ("actor", "campaign")
+    ordering = ("-created_at", "-pk")
 
 
 @admin.register(Adjudication)
 class AdjudicationAdmin(ReadOnlyAdmin):
-    list_display = ["item", "decided_class", "adjudicator", "rule", "decided_at"]
-    search_fields = ["=item__candidate__match_id"]
-    list_select_related = ["item", "adjudicator"]
+    list_display = ("item", "decided_class", "adjudicator", "rule", "decided_at")
+    search_fields = ("=item__candidate__match_id",)
+    list_select_related = ("item", "adjudicator")
 
 
-class ImageFlagForm(forms.ModelForm):
+class ImageFlagForm(ServiceForm):
     class Meta:
         model = ImageFlag
-        fields = ["image", "reason"]
+        fields = ("image", "reason")
 
-    def clean_image(self):
-        image = self.cleaned_data["image"]
-        if ImageFlag.objects.filter(image=image, cleared_at__isnull=True).exists():
-            raise forms.ValidationError(f"{image} is already flagged")
-        return image
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        try:
+            cleaned_data["reason"] = image_flag_validate(
+                image=cleaned_data["image"], reason=cleaned_data["reason"]
+            )
+        except VettingError as error:
+            self.add_service_error(error)
+        return cleaned_data
 
 
 @admin.register(ImageFlag)
-class ImageFlagAdmin(CuratorAdmin):
+class ImageFlagAdmin(ServiceAdmin):
     """Adding a flag rejects every measurement on the image; the unflag action restores them."""
 
     form = ImageFlagForm
-    list_display = ["image", "reason", "flagged_by", "created_at", "cleared_by", "cleared_at", "review_marks"]
-    list_filter = ["cleared_at"]
-    search_fields = ["image__name"]
-    raw_id_fields = ["image"]
-    actions = ["unflag"]
+    list_display = ("image", "reason", "flagged_by", "created_at", "cleared_by", "cleared_at", "review_marks")
+    list_filter = ("cleared_at",)
+    search_fields = ("image__name",)
+    raw_id_fields = ("image",)
+    actions = ("unflag",)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and _is_curator(request)
@@ -232,13 +296,9 @@ class ImageFlagAdmin(CuratorAdmin):
         return len(flag.marked_for_review)
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = image_flag(
-                image=form.cleaned_data["image"], user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except VettingError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return
+        saved = image_flag(
+            image=form.cleaned_data["image"], user=request.user, reason=form.cleaned_data["reason"]
+        )
         obj.pk = saved.pk
 
     @admin.action(description="Unflag (restore every measurement and statistic)")

@@ -1,5 +1,6 @@
 """Campaign services: create, update, start (freeze the selection into ordered items, mix in gold), close."""
 
+import copy
 from collections import defaultdict
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate
+from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .errors import Conflict, InvalidInput, NotAllowed
 from .models import (
@@ -22,7 +24,7 @@ from .models import (
     LabelEvent,
     QueueOrder,
 )
-from .selection import selection_candidates, selection_clean
+from .selection import Selection
 
 EDITABLE_WHEN_ACTIVE = {"name", "description", "experts"}
 SETTINGS = frozenset(Campaign.SETTINGS)
@@ -39,7 +41,7 @@ def _validate(fields: dict[str, Any]) -> dict[str, Any]:
     if "name" in fields and not str(fields["name"]).strip():
         raise InvalidInput("name must not be empty", field="name")
     if "selection" in fields:
-        fields["selection"] = selection_clean(fields["selection"])
+        fields["selection"] = Selection.parse(fields["selection"]).to_json()
     if "rule" in fields and fields["rule"] not in ConsensusRule.values:
         raise InvalidInput(f"rule must be one of {ConsensusRule.values}", field="rule")
     if "order" in fields and fields["order"] not in QueueOrder.values:
@@ -57,6 +59,42 @@ def _check_rule(campaign: Campaign) -> None:
         )
 
 
+def _check_frozen(campaign: Campaign, fields: dict[str, Any]) -> None:
+    frozen = sorted(set(fields) - EDITABLE_WHEN_ACTIVE)
+    if campaign.state != CampaignState.DRAFT and frozen:
+        raise Conflict(f"{', '.join(frozen)} cannot change after the campaign started", field=frozen[0])
+
+
+def campaign_validate(*, campaign: Campaign | None = None, **fields: Any) -> dict[str, Any]:
+    """Check the settings of a new campaign (`campaign` None) or the changes to `campaign` as campaign_create
+    and campaign_update do, without writing, so that a form shows the error on its field with the input kept.
+
+    Returns the fields as the services store them; raises InvalidInput or Conflict naming the field. The
+    services call it too, and repeat the state check under the campaign's row lock (it may have started
+    since).
+    """
+    unknown = set(fields) - SETTINGS
+    if unknown:
+        raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
+    fields = _validate(fields)
+    if "name" in fields:
+        others = Campaign.objects.filter(name=fields["name"])
+        if campaign is not None:
+            others = others.exclude(pk=campaign.pk)
+        if others.exists():
+            raise InvalidInput(f"a campaign named {fields['name']!r} exists already", field="name")
+    if campaign is None:
+        changed = Campaign(**{key: value for key, value in fields.items() if key != "experts"})
+    else:
+        _check_frozen(campaign, fields)
+        changed = copy.copy(campaign)
+        for key, value in fields.items():
+            if key != "experts":
+                setattr(changed, key, value)
+    _check_rule(changed)
+    return fields
+
+
 def _event(campaign: Campaign, user: User, before: dict | None, after: dict) -> None:
     LabelEvent.objects.create(
         kind=EventKind.CAMPAIGN, actor=user, campaign=campaign, before=before, after=after
@@ -67,7 +105,7 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
     return {
         "name": campaign.name,
         "state": campaign.state,
-        "selection": campaign.selection,
+        "selection": Selection.of(campaign).to_json(),
         "votes_needed": campaign.votes_needed,
         "blind": campaign.blind,
         "rule": campaign.rule,
@@ -80,34 +118,24 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
 def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
     """A draft campaign; `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed."""
     _require_curator(user)
-    unknown = set(fields) - SETTINGS
-    if unknown:
-        raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
-    fields = _validate({"name": name, **fields})
-    if Campaign.objects.filter(name=fields["name"]).exists():
-        raise InvalidInput(f"a campaign named {name!r} exists already", field="name")
+    fields = campaign_validate(name=name, **fields)
     campaign = Campaign(created_by=user, **fields)
-    _check_rule(campaign)
     with transaction.atomic():
         campaign.save()
         campaign.experts.set(experts)
         _event(campaign, user, None, _settings_of(campaign))
+        data_version_bump(LABELS)
     return campaign
 
 
 def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaign:
     """Change a campaign's settings; once started only its name, description and experts change."""
     _require_curator(user)
-    unknown = set(fields) - SETTINGS
-    if unknown:
-        raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
-    fields = _validate(fields)
+    fields = campaign_validate(campaign=campaign, **fields)
     experts = fields.pop("experts", None)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if campaign.state != CampaignState.DRAFT and set(fields) - EDITABLE_WHEN_ACTIVE:
-            frozen = sorted(set(fields) - EDITABLE_WHEN_ACTIVE)
-            raise Conflict(f"{', '.join(frozen)} cannot change after the campaign started", field=frozen[0])
+        _check_frozen(campaign, fields)
         before = _settings_of(campaign)
         for key, value in fields.items():
             setattr(campaign, key, value)
@@ -117,6 +145,7 @@ def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaig
         if experts is not None:
             campaign.experts.set(experts)
         _event(campaign, user, before, _settings_of(campaign))
+        data_version_bump(LABELS)
     return campaign
 
 
@@ -131,12 +160,13 @@ def campaign_start(*, campaign: Campaign, user: User) -> Campaign:
         if campaign.state != CampaignState.DRAFT:
             raise Conflict(f"campaign {campaign.name!r} is {campaign.state}, not a draft", field="state")
         before = _settings_of(campaign)
-        if not campaign.selection.get("live"):
+        if not Selection.of(campaign).is_live:
             _freeze(campaign)
         campaign.state = CampaignState.ACTIVE
         campaign.started_at = timezone.now()
         campaign.save(update_fields=["state", "started_at"])
         _event(campaign, user, before, _settings_of(campaign) | {"items": campaign.items.count()})
+        data_version_bump(LABELS)
     return campaign
 
 
@@ -153,9 +183,9 @@ def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
 
 
 def _freeze(campaign: Campaign) -> None:
-    selection = campaign.selection
+    selection = Selection.of(campaign)
     rows = list(
-        selection_candidates(selection)
+        selection.candidates()
         .annotate(mag=Min("filter_stats__mean_corr_mag"))
         .order_by("match_id")
         .values_list("match_id", "max_mad", "mag")
@@ -262,13 +292,13 @@ def _disagreement(match_ids: list[int]) -> dict[int, int]:
     return score
 
 
-def _gold(selection: dict[str, Any], *, exclude: set[int], rng: np.random.Generator) -> dict[int, int]:
+def _gold(selection: Selection, *, exclude: set[int], rng: np.random.Generator) -> dict[int, int]:
     """Gold MatchID -> known class: a curator's decision (expert_class) or else the catalogue's ExpertClass."""
     known = Candidate.objects.filter(
         Q(expert_class__isnull=False) | Q(hcv_expert_class__in=[1, 2, 4])
     ).exclude(pk__in=exclude)
     gold: dict[int, int] = {}
-    named = selection.get("gold_match_ids", [])
+    named = selection.gold_match_ids or ()
     for match_id, expert_class, hcv_class in known.filter(pk__in=named).values_list(
         "pk", "expert_class", "hcv_expert_class"
     ):
@@ -276,7 +306,7 @@ def _gold(selection: dict[str, Any], *, exclude: set[int], rng: np.random.Genera
     missing = sorted(set(named) - set(gold) - exclude)
     if missing:
         raise InvalidInput(f"gold candidates without a known class: {missing[:10]}", field="gold_match_ids")
-    count = selection.get("gold_count", 0)
+    count = selection.gold_count or 0
     if count:
         pool = list(
             known.exclude(pk__in=list(gold))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, FilterStat, Image, Measurement, RejectionSource
+from hcvvet.catalog.versioning import CATALOG, data_version_bump
 
 from .epochs import vetted_stats_refresh
 from .errors import Conflict, InvalidInput, NotAllowed
@@ -77,18 +78,31 @@ def _events(
     )
 
 
+def _refuse_if_flagged(image: Image) -> None:
+    if ImageFlag.objects.filter(image=image, cleared_at__isnull=True).exists():
+        raise Conflict(f"image {image.name} is already flagged", field="image")
+
+
+def image_flag_validate(*, image: Image, reason: str) -> str:
+    """Check a flag as image_flag does, without writing, so that a form shows the error on its field with the
+    input kept. Returns the reason as it is stored; raises InvalidInput or Conflict naming the field.
+    image_flag calls it too, and repeats the active-flag check under the image's row lock."""
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_REASON_CHARS:
+        raise InvalidInput(f"reason must be 1 to {MAX_REASON_CHARS} characters", field="reason")
+    _refuse_if_flagged(image)
+    return reason
+
+
 def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
     """Flag `image` bad: reject every measurement on it (those not already rejected by an expert), recompute the
     vetted statistics and mark for re-review the AutoClass > 0 candidates whose variability rested on it.
     """
     _require_curator(user)
-    reason = (reason or "").strip()
-    if not reason or len(reason) > MAX_REASON_CHARS:
-        raise InvalidInput(f"reason must be 1 to {MAX_REASON_CHARS} characters", field="reason")
+    reason = image_flag_validate(image=image, reason=reason)
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=image.pk)
-        if ImageFlag.objects.filter(image=image, cleared_at__isnull=True).exists():
-            raise Conflict(f"image {image.name} is already flagged", field="image")
+        _refuse_if_flagged(image)
         pairs, before = _affected(image)
         Measurement.objects.filter(image=image, rejected=False).update(
             rejected=True,
@@ -119,6 +133,7 @@ def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
             after=_stat_state(rows),
             review=newly,
         )
+        data_version_bump(CATALOG)
     return flag
 
 
@@ -151,4 +166,5 @@ def image_unflag(*, image: Image, user: User) -> ImageFlag:
             after=_stat_state(rows),
             review=review,
         )
+        data_version_bump(CATALOG)
     return flag

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import LABEL_CLASSES, Candidate
+from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .consensus import consensus_update
 from .errors import Conflict, InvalidInput
@@ -133,6 +134,7 @@ def label_submit(
             item.save(update_fields=["vote_count"])
         lease_release(item=item, expert=expert)
         consensus_update(item)
+        data_version_bump(LABELS)
     return label
 
 
@@ -200,6 +202,7 @@ def label_undo(*, campaign: Campaign, expert: User) -> Label | None:
             item.vote_count -= 1
             item.save(update_fields=["vote_count"])
         consensus_update(item)
+        data_version_bump(LABELS)
     return label
 
 

@@ -72,10 +72,6 @@ class Campaign(models.Model):
     seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
     state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
     is_default = models.BooleanField(default=False)
-    order_version = models.PositiveIntegerField(
-        default=0,
-        help_text="Bumped when candidates' MAD or class may have changed: live queue orders are re-read.",
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

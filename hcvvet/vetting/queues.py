@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate
+from hcvvet.catalog.versioning import CATALOG, data_version
 
 from .errors import NotAllowed
 from .models import Campaign, CampaignCandidate, CampaignState, ConsensusRule, ConsensusState, Label, Lease
-from .selection import selection_candidates
+from .selection import Selection
 
 LEASE_DURATION = timedelta(minutes=10)
 LIVE_ORDER_MAX_AGE_SECONDS = 600.0
@@ -61,13 +62,13 @@ def require_campaign_expert(campaign: Campaign, user: User) -> None:
 
 
 def is_live(campaign: Campaign) -> bool:
-    return bool(campaign.selection.get("live"))
+    return Selection.of(campaign).is_live
 
 
 def campaign_candidates(campaign: Campaign) -> QuerySet[Candidate]:
     """The campaign's candidates in queue order: frozen items by position, a live selection by MAD."""
     if is_live(campaign):
-        return selection_candidates(campaign.selection).order_by(
+        return Selection.of(campaign).candidates().order_by(
             F("max_mad").desc(nulls_last=True), "match_id"
         )
     return Candidate.objects.filter(campaign_items__campaign=campaign).order_by(
@@ -125,7 +126,7 @@ def item_for(*, campaign: Campaign, candidate_id: int, lock: bool = False) -> Ca
         items = items.select_for_update(of=("self",))
     item = items.filter(campaign=campaign, candidate_id=candidate_id).first()
     if item is None and is_live(campaign):
-        if not selection_candidates(campaign.selection).filter(pk=candidate_id).exists():
+        if not Selection.of(campaign).candidates().filter(pk=candidate_id).exists():
             return None
         CampaignCandidate.objects.get_or_create(
             campaign=campaign, candidate_id=candidate_id, defaults={"position": 0}
@@ -250,16 +251,6 @@ def campaign_size(campaign: Campaign) -> int:
     return campaign_candidates(campaign).count()
 
 
-def queue_order_changed() -> None:
-    """Mark live campaigns' orders as possibly changed (candidates' MAD, class or membership were written):
-    they re-read their order on the next queue_position. Frozen campaigns keep stored positions, so they are
-    left alone. Runs after the current transaction commits.
-    """
-    transaction.on_commit(
-        lambda: Campaign.objects.filter(selection__live=True).update(order_version=F("order_version") + 1)
-    )
-
-
 @dataclass(frozen=True)
 class _LiveOrder:
     """A live campaign's queue order as sorted MatchIDs with their 1-based ranks (numpy: ~16 bytes a candidate)."""
@@ -280,9 +271,10 @@ _live_orders: dict[int, _LiveOrder] = {}
 
 
 def _live_order(campaign: Campaign, *, fresh: bool = False) -> _LiveOrder:
-    """This process's copy of a live campaign's order, re-read when `order_version` moved (or it is older than
-    LIVE_ORDER_MAX_AGE: a backstop for writes that did not call queue_order_changed)."""
-    key = (campaign.pk, campaign.started_at, campaign.order_version)
+    """This process's copy of a live campaign's order, re-read when the catalog data version moved
+    (candidates' MAD or class may have changed) or when it is older than LIVE_ORDER_MAX_AGE (a backstop for
+    rows written around the catalog services)."""
+    key = (campaign.pk, campaign.started_at, data_version(CATALOG))
     now = time.monotonic()
     cached = _live_orders.get(campaign.pk)
     if fresh or cached is None or cached.key != key or now - cached.taken_at > LIVE_ORDER_MAX_AGE_SECONDS:
@@ -297,8 +289,8 @@ def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, in
     """(1-based rank of `candidate` in the campaign's queue order, campaign size); None if it is not in it.
 
     Constant time. A frozen campaign's items hold their rank (positions 0..n-1, as campaign_start writes them):
-    two indexed lookups. A live campaign's order is kept per process and re-read when the campaign's
-    `order_version` moves (queue_order_changed); a candidate missing from it re-reads it once if it belongs.
+    two indexed lookups. A live campaign's order is kept per process and re-read when the catalog data version
+    moves (hcvvet.catalog.versioning); a candidate missing from it re-reads it once if it belongs.
     """
     if not is_live(campaign):
         items = CampaignCandidate.objects.filter(campaign=campaign)
@@ -310,7 +302,7 @@ def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, in
     order = _live_order(campaign)
     rank = order.rank(candidate.pk)
     if rank is None:
-        if not selection_candidates(campaign.selection).filter(pk=candidate.pk).exists():
+        if not Selection.of(campaign).candidates().filter(pk=candidate.pk).exists():
             return None
         order = _live_order(campaign, fresh=True)
         rank = order.rank(candidate.pk)

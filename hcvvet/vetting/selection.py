@@ -1,24 +1,41 @@
-"""A campaign's selection: the filters a curator chose, validated, and turned into a queryset of candidates.
+"""A campaign's selection: the filters a curator chose, as a value that parses, validates, describes and
+queries.
 
-A selection is a JSON object; every key is optional and the conditions are ANDed:
+`Campaign.selection` stores `Selection.to_json()`; every reader goes through `Selection.of(campaign)` and
+never reads its keys. Every key of the JSON object is optional and the conditions are ANDed:
   group_ids [int], auto_class [0|1|2], hcv_expert_class [0|1|2|4], match_ids [int],
   filters [str] (e.g. "ACS_F814W"), mad_min/mad_max (mag), mag_min/mag_max (MeanCorrMag, mag),
-  var_qual_flag (a 5-letter pattern; "?" matches any letter), live (bool: new candidates join as ingested),
-  gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at random) name the
-  gold candidates mixed in when the campaign starts; they are not part of the selection proper.
-The per-filter conditions (filters, MAD, magnitude, VarQualFlag) must all hold on the same filter row.
+  var_qual_flag (a VarQualFlag pattern, see `hcvvet.catalog.filters`), live (bool: new candidates join as
+  ingested), gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at
+  random) name the gold candidates mixed in when the campaign starts; they are not part of the selection
+proper. The per-filter conditions (filters, MAD, magnitude, VarQualFlag) must all hold on the same filter row.
 """
 
-import re
-from typing import Any
+from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass, FilterStat
+from hcvvet.catalog.filters import (
+    FILTER_NAME_HELP,
+    FilterRowConditions,
+    is_filter_name,
+    normalise_filter_name,
+    parse_var_qual_pattern,
+)
+from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass
+from hcvvet.catalog.selectors import with_filter_row
 
 from .errors import InvalidInput
 
-INT_LISTS = {
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Campaign
+
+INT_LISTS: dict[str, set[int] | None] = {
     "group_ids": None,
     "auto_class": set(AutoClass.values),
     "hcv_expert_class": set(ExpertClass.values),
@@ -26,100 +43,198 @@ INT_LISTS = {
     "gold_match_ids": None,
 }
 RANGES = ("mad_min", "mad_max", "mag_min", "mag_max")
-VAR_QUAL_PATTERN = re.compile(r"^[A-Z?]{1,5}$")
+KEYS = (*INT_LISTS, "filters", *RANGES, "var_qual_flag", "live", "gold_count")
+# Keys that name candidates one by one rather than filter the catalogue.
+EXPLICIT_KEYS = frozenset({"match_ids", "gold_match_ids", "gold_count"})
 MAX_MATCH_IDS = 100_000
+MAX_GOLD_COUNT = 10_000
 
 
-def selection_clean(selection: Any) -> dict[str, Any]:
-    """The selection with its values normalised; raises InvalidInput naming the first bad field."""
-    if not isinstance(selection, dict):
-        raise InvalidInput("selection must be an object", field="selection")
-    known = {*INT_LISTS, *RANGES, "filters", "var_qual_flag", "live", "gold_count"}
-    unknown = sorted(set(selection) - known)
-    if unknown:
-        raise InvalidInput(f"unknown selection keys: {', '.join(unknown)}", field="selection")
-    clean: dict[str, Any] = {}
-    for key, allowed in INT_LISTS.items():
-        if key not in selection:
-            continue
-        values = selection[key]
-        if not isinstance(values, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in values
+@dataclass(frozen=True)
+class Selection:
+    """A validated selection. None means "no condition"; an empty tuple selects nothing of that kind."""
+
+    group_ids: tuple[int, ...] | None = None
+    auto_class: tuple[int, ...] | None = None
+    hcv_expert_class: tuple[int, ...] | None = None
+    match_ids: tuple[int, ...] | None = None
+    gold_match_ids: tuple[int, ...] | None = None
+    filters: tuple[str, ...] | None = None
+    mad_min: float | None = None
+    mad_max: float | None = None
+    mag_min: float | None = None
+    mag_max: float | None = None
+    var_qual_flag: str | None = None
+    live: bool | None = None
+    gold_count: int | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> Selection:
+        """The selection a user wrote (a JSON object, or a Selection); raises InvalidInput naming the bad
+        field."""
+        if isinstance(raw, Selection):
+            return raw
+        if not isinstance(raw, dict):
+            raise InvalidInput("selection must be an object", field="selection")
+        unknown = sorted(set(raw) - set(KEYS))
+        if unknown:
+            raise InvalidInput(f"unknown selection keys: {', '.join(unknown)}", field="selection")
+        values: dict[str, Any] = {key: _int_list(key, raw[key]) for key in INT_LISTS if key in raw}
+        values |= {key: _number(key, raw[key]) for key in RANGES if raw.get(key) is not None}
+        if "filters" in raw:
+            values["filters"] = _filter_names(raw["filters"])
+        if raw.get("var_qual_flag"):
+            values["var_qual_flag"] = _var_qual_flag(raw["var_qual_flag"])
+        if "gold_count" in raw:
+            values["gold_count"] = _gold_count(raw["gold_count"])
+        if "live" in raw:
+            if not isinstance(raw["live"], bool):
+                raise InvalidInput("live must be true or false", field="live")
+            values["live"] = raw["live"]
+        selection = cls(**values)
+        inverted = selection.row_conditions().inverted_range()
+        if inverted is not None:
+            high = inverted.replace("_min", "_max")
+            raise InvalidInput(f"{inverted} is larger than {high}", field=inverted)
+        return selection
+
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> Selection:
+        """A selection as stored by `to_json` (validated when it was saved)."""
+        return cls(
+            **{key: tuple(value) if isinstance(value, list) else value for key, value in stored.items()}
+        )
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> Selection:
+        return cls.from_json(campaign.selection)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object stored in `Campaign.selection`: only the keys given, lists sorted."""
+        return {
+            field.name: list(value) if isinstance(value, tuple) else value
+            for field in dataclasses.fields(self)
+            if (value := getattr(self, field.name)) is not None
+        }
+
+    @property
+    def is_live(self) -> bool:
+        return bool(self.live)
+
+    @property
+    def is_explicit_list(self) -> bool:
+        """Whether the selection only names candidates (MatchIDs, gold), with no filter over the catalogue."""
+        return set(self.to_json()) <= EXPLICIT_KEYS
+
+    def with_match_ids(self, match_ids: Iterable[int]) -> Selection:
+        """This selection with its MatchID list replaced by `match_ids`."""
+        return dataclasses.replace(self, match_ids=_int_list("match_ids", list(match_ids)))
+
+    def row_conditions(self) -> FilterRowConditions:
+        return FilterRowConditions(
+            filters=self.filters or (),
+            mad_min=self.mad_min,
+            mad_max=self.mad_max,
+            mag_min=self.mag_min,
+            mag_max=self.mag_max,
+            var_qual_flag=self.var_qual_flag,
+        )
+
+    def candidates(self) -> QuerySet[Candidate]:
+        """The candidates this selection picks, unordered (gold candidates are not among them)."""
+        candidates = Candidate.objects.all()
+        for key, lookup in (
+            ("group_ids", "group_id__in"),
+            ("auto_class", "auto_class__in"),
+            ("hcv_expert_class", "hcv_expert_class__in"),
+            ("match_ids", "match_id__in"),
         ):
-            raise InvalidInput(f"{key} must be a list of integers", field=key)
-        if allowed is not None and not set(values) <= allowed:
-            raise InvalidInput(f"{key} values must be among {sorted(allowed)}", field=key)
-        if len(values) > MAX_MATCH_IDS:
-            raise InvalidInput(f"{key} holds more than {MAX_MATCH_IDS} values", field=key)
-        clean[key] = sorted(set(values))
-    for key in RANGES:
-        if selection.get(key) is None:
-            continue
-        value = selection[key]
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise InvalidInput(f"{key} must be a number", field=key)
-        clean[key] = float(value)
-    for low, high in (("mad_min", "mad_max"), ("mag_min", "mag_max")):
-        if low in clean and high in clean and clean[low] > clean[high]:
-            raise InvalidInput(f"{low} is larger than {high}", field=low)
-    if "filters" in selection:
-        filters = selection["filters"]
-        if not isinstance(filters, list) or not all(isinstance(f, str) and f for f in filters):
-            raise InvalidInput("filters must be a list of filter names", field="filters")
-        clean["filters"] = sorted(set(filters))
-    if selection.get("var_qual_flag"):
-        pattern = selection["var_qual_flag"]
-        if not isinstance(pattern, str) or not VAR_QUAL_PATTERN.match(pattern.upper()):
-            raise InvalidInput("var_qual_flag must be up to 5 letters A-Z or '?'", field="var_qual_flag")
-        clean["var_qual_flag"] = pattern.upper()
-    if "gold_count" in selection:
-        count = selection["gold_count"]
-        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10_000:
-            raise InvalidInput("gold_count must be an integer from 0 to 10000", field="gold_count")
-        clean["gold_count"] = count
-    if "live" in selection:
-        if not isinstance(selection["live"], bool):
-            raise InvalidInput("live must be true or false", field="live")
-        clean["live"] = selection["live"]
-    return clean
+            values = getattr(self, key)
+            if values is not None:
+                candidates = candidates.filter(**{lookup: values})
+        if self.filters == ():
+            return candidates.none()
+        return with_filter_row(candidates, self.row_conditions())
+
+    def describe(self) -> str:
+        """The selection in words, for pages, events and exports: "GroupID 69810; AutoClass 1, 2; ..."."""
+        parts = []
+        for key, name in (
+            ("group_ids", "GroupID"),
+            ("auto_class", "AutoClass"),
+            ("hcv_expert_class", "catalogue ExpertClass"),
+        ):
+            values = getattr(self, key)
+            if values is not None:
+                parts.append(f"{name} {', '.join(map(str, values)) or '(none)'}")
+        if self.match_ids is not None:
+            parts.append(f"{len(self.match_ids)} listed MatchIDs")
+        if self.filters is not None:
+            parts.append(f"filter {', '.join(self.filters) or '(none)'}")
+        parts += [
+            _range_text(name, low, high, "mag")
+            for name, low, high in (
+                ("MAD", self.mad_min, self.mad_max),
+                ("MeanCorrMag", self.mag_min, self.mag_max),
+            )
+            if low is not None or high is not None
+        ]
+        if self.var_qual_flag:
+            parts.append(f"VarQualFlag {self.var_qual_flag}")
+        if self.is_live:
+            parts.append("new candidates join as ingested")
+        if self.gold_match_ids or self.gold_count:
+            parts.append(f"gold: {len(self.gold_match_ids or ())} named, {self.gold_count or 0} drawn")
+        return "; ".join(parts) or "every candidate"
 
 
-def selection_candidates(selection: dict[str, Any]) -> QuerySet[Candidate]:
-    """The candidates a (clean) selection picks, unordered."""
-    candidates = Candidate.objects.all()
-    if "group_ids" in selection:
-        candidates = candidates.filter(group_id__in=selection["group_ids"])
-    if "auto_class" in selection:
-        candidates = candidates.filter(auto_class__in=selection["auto_class"])
-    if "hcv_expert_class" in selection:
-        candidates = candidates.filter(hcv_expert_class__in=selection["hcv_expert_class"])
-    if "match_ids" in selection:
-        candidates = candidates.filter(match_id__in=selection["match_ids"])
-    row = _filter_row_condition(selection)
-    if row is not None:
-        candidates = candidates.filter(Exists(FilterStat.objects.filter(row, candidate=OuterRef("pk"))))
-    return candidates
+def _range_text(name: str, low: float | None, high: float | None, unit: str) -> str:
+    if low is not None and high is not None:
+        return f"{name} {low:g} to {high:g} {unit}"
+    if low is not None:
+        return f"{name} >= {low:g} {unit}"
+    return f"{name} <= {high:g} {unit}"
 
 
-def _filter_row_condition(selection: dict[str, Any]) -> Q | None:
-    conditions = []
-    if "filters" in selection:
-        conditions.append(Q(filter__in=selection["filters"]))
-    for key, lookup in (
-        ("mad_min", "mad__gte"),
-        ("mad_max", "mad__lte"),
-        ("mag_min", "mean_corr_mag__gte"),
-        ("mag_max", "mean_corr_mag__lte"),
+def _int_list(key: str, values: Any) -> tuple[int, ...]:
+    if not isinstance(values, list | tuple) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in values
     ):
-        if key in selection:
-            conditions.append(Q(**{lookup: selection[key]}))
-    if "var_qual_flag" in selection:
-        # "?" is a wildcard letter; a shorter pattern constrains only the leading letters.
-        regex = "^" + selection["var_qual_flag"].replace("?", ".")
-        conditions.append(Q(var_qual_flag__regex=regex))
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined &= condition
-    return combined
+        raise InvalidInput(f"{key} must be a list of integers", field=key)
+    allowed = INT_LISTS[key]
+    if allowed is not None and not set(values) <= allowed:
+        raise InvalidInput(f"{key} values must be among {sorted(allowed)}", field=key)
+    if len(values) > MAX_MATCH_IDS:
+        raise InvalidInput(f"{key} holds more than {MAX_MATCH_IDS} values", field=key)
+    return tuple(sorted(set(values)))
+
+
+def _number(key: str, value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise InvalidInput(f"{key} must be a number", field=key)
+    return float(value)
+
+
+def _filter_names(filters: Any) -> tuple[str, ...]:
+    if not isinstance(filters, list | tuple) or not all(isinstance(f, str) and f for f in filters):
+        raise InvalidInput("filters must be a list of filter names", field="filters")
+    names = {normalise_filter_name(f) for f in filters}
+    bad = sorted(name for name in names if not is_filter_name(name))
+    if bad:
+        raise InvalidInput(f"unknown filter name {', '.join(bad)}: {FILTER_NAME_HELP}", field="filters")
+    return tuple(sorted(names))
+
+
+def _var_qual_flag(pattern: Any) -> str:
+    try:
+        if not isinstance(pattern, str):
+            raise ValueError(f"{pattern!r} is not text")
+        return parse_var_qual_pattern(pattern)
+    except ValueError as error:
+        raise InvalidInput(f"var_qual_flag: {error}", field="var_qual_flag") from error
+
+
+def _gold_count(count: Any) -> int:
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_GOLD_COUNT:
+        raise InvalidInput(f"gold_count must be an integer from 0 to {MAX_GOLD_COUNT}", field="gold_count")
+    return count

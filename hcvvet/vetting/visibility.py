@@ -1,31 +1,66 @@
 """Blind-review rules: what a user may see of a candidate's labels, consensus and catalogue ExpertClass.
 
-In a blind campaign an expert taking part sees none of the other experts' labels, the consensus or the catalogue's
-ExpertClass until they have voted on that candidate. Curators who do not vote in it see everything; other users
-see the public catalogue class, and the labels and consensus only once the campaign is closed. Open campaigns hide
-nothing. The review pages, the API and the reports (`report_access`) ask this module.
+In a blind campaign an expert taking part sees none of the other experts' labels, the consensus or the
+catalogue's ExpertClass until they have voted on that candidate. Curators who do not vote in it see
+everything; other users see the public catalogue class, and the labels and consensus only once the campaign
+is closed. Open campaigns hide nothing. The review pages, the API and the reports (`report_access`) ask this
+module.
+
+Lists of candidates go through `visible_candidates`, which decides per row and gives the classes as the viewer
+may see them (`SEEN_CLASSES`); filters and orderings on the classes use those (`with_seen_classes`), so a list
+cannot reveal what a serializer hides. Serializers take a `CandidateVisibility` in their context
+(`ROW_VISIBILITY` for such rows, a `Visibility` for one candidate) and hide the classes without one.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, ExpertClass
 
 from .models import Campaign, CampaignCandidate, CampaignState, ConsensusState, Label, LabelEvent
 from .queues import is_campaign_expert, is_live
-from .selection import selection_candidates
+from .selection import Selection
 
 
 @dataclass(frozen=True)
 class Visibility:
+    """What a user may see of one candidate: others' labels, the consensus, the catalogue's ExpertClass."""
+
     other_labels: bool
     consensus: bool
     catalogue_class: bool
 
+    def of(self, candidate: Candidate) -> "Visibility":
+        """This decision, whatever the candidate: a serializer's `visibility` for one known candidate."""
+        return self
+
+
+class CandidateVisibility(Protocol):
+    """What serializers take as their `visibility` context: the decision for each candidate they show."""
+
+    def of(self, candidate: Candidate) -> Visibility: ...
+
 
 EVERYTHING = Visibility(other_labels=True, consensus=True, catalogue_class=True)
+NOTHING = Visibility(other_labels=False, consensus=False, catalogue_class=False)
+# The class columns of Candidate and the annotations `visible_candidates` gives them.
+SEEN_CLASSES = {"hcv_expert_class": "seen_hcv_expert_class", "expert_class": "seen_expert_class"}
 
 
 def has_voted(*, user: User, campaign: Campaign, candidate: Candidate) -> bool:
@@ -41,7 +76,7 @@ def visibility_for(*, user: User, campaign: Campaign, candidate: Candidate) -> V
     if is_campaign_expert(campaign, user):
         if has_voted(user=user, campaign=campaign, candidate=candidate):
             return EVERYTHING
-        return Visibility(other_labels=False, consensus=False, catalogue_class=False)
+        return NOTHING
     if user.is_authenticated and user.is_curator:
         return EVERYTHING
     closed = campaign.state == CampaignState.CLOSED
@@ -57,8 +92,8 @@ def visible_labels(*, user: User, campaign: Campaign, candidate: Candidate) -> l
 
 
 def votes_seen(*, user: User, campaign: Campaign, candidate: Candidate, seen: Visibility) -> dict:
-    """The other experts' votes (labels and skips) and the consensus of `candidate` in `campaign` for the review
-    page; each is None where `seen` (from visibility_for) hides it. Gold classes are never shown."""
+    """The other experts' votes (labels and skips) and the consensus of `candidate` in `campaign` for the
+    review page; each is None where `seen` (from visibility_for) hides it. Gold classes are never shown."""
     others = None
     if seen.other_labels:
         others = [
@@ -95,7 +130,8 @@ def votes_seen(*, user: User, campaign: Campaign, candidate: Candidate, seen: Vi
 
 
 def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
-    """`candidate`'s event history as `viewer` may see it: others' campaign events hidden where blind rules say."""
+    """`candidate`'s event history as `viewer` may see it: others' campaign events hidden where blind rules
+    say."""
     events = list(
         LabelEvent.objects.filter(candidate=candidate)
         .select_related("actor", "campaign")
@@ -114,21 +150,20 @@ def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
     ]
 
 
-def with_catalogue_class_hidden(candidates: QuerySet[Candidate], user: User) -> QuerySet[Candidate]:
-    """`candidates` annotated with `catalogue_class_hidden`: True where a blind campaign this user votes in still
-    waits for their vote (list endpoints must then blank hcv_expert_class and expert_class).
-    """
+def _classes_hidden(user: User) -> Q | None:
+    """Where a blind, active campaign `user` votes in still waits for their vote; None when no such
+    campaign."""
     blind = [
         c
         for c in Campaign.objects.filter(blind=True, state=CampaignState.ACTIVE)
         if is_campaign_expert(c, user)
     ]
     if not blind:
-        return candidates.annotate(catalogue_class_hidden=Value(False, output_field=BooleanField()))
+        return None
     hidden = Q(pk__in=[])
     for campaign in blind:
         if is_live(campaign):
-            in_campaign = Q(pk__in=selection_candidates(campaign.selection).values("pk"))
+            in_campaign = Q(pk__in=Selection.of(campaign).candidates().values("pk"))
         else:
             in_campaign = Q(
                 Exists(CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk")))
@@ -139,7 +174,59 @@ def with_catalogue_class_hidden(candidates: QuerySet[Candidate], user: User) -> 
             )
         )
         hidden |= in_campaign & ~Q(voted)
-    return candidates.annotate(catalogue_class_hidden=ExpressionWrapper(hidden, output_field=BooleanField()))
+    return hidden
+
+
+def visible_candidates(candidates: QuerySet[Candidate], user: User) -> QuerySet[Candidate]:
+    """`candidates` as `user` may see them: each row annotated with `classes_hidden` (True while a blind
+    campaign this user votes in waits for their vote) and with `SEEN_CLASSES`, the catalogue ExpertClass and
+    the consensus where visible and NULL where hidden.
+
+    Every filter, ordering or count over the classes must use `SEEN_CLASSES` (see `with_seen_classes`), never
+    the columns: a hidden candidate then answers as if it had no class, whatever its class is.
+    """
+    hidden = _classes_hidden(user)
+    if hidden is None:
+        return candidates.annotate(
+            classes_hidden=Value(False, output_field=BooleanField()),
+            **{seen: F(column) for column, seen in SEEN_CLASSES.items()},
+        )
+    return candidates.annotate(
+        classes_hidden=ExpressionWrapper(hidden, output_field=BooleanField()),
+        **{
+            seen: Case(When(hidden, then=Value(None)), default=F(column), output_field=IntegerField())
+            for column, seen in SEEN_CLASSES.items()
+        },
+    )
+
+
+def with_seen_classes(
+    candidates: QuerySet[Candidate],
+    *,
+    hcv_expert_class: Collection[int] = (),
+    expert_class: Collection[int] = (),
+    decided: bool | None = None,
+) -> QuerySet[Candidate]:
+    """`candidates` (from `visible_candidates`) narrowed by the classes their viewer may see: a hidden
+    candidate matches no class and counts as undecided."""
+    if hcv_expert_class:
+        candidates = candidates.filter(seen_hcv_expert_class__in=hcv_expert_class)
+    if expert_class:
+        candidates = candidates.filter(seen_expert_class__in=expert_class)
+    if decided is not None:
+        candidates = candidates.filter(seen_expert_class__isnull=not decided)
+    return candidates
+
+
+class RowVisibility:
+    """The decision `visible_candidates` annotated on each row, for serializers; a row without the annotation
+    shows nothing (fail closed)."""
+
+    def of(self, candidate: Candidate) -> Visibility:
+        return EVERYTHING if getattr(candidate, "classes_hidden", True) is False else NOTHING
+
+
+ROW_VISIBILITY = RowVisibility()
 
 
 def report_access(
@@ -147,10 +234,11 @@ def report_access(
 ) -> str | None:
     """Why `user` may not have a report, or None if they may.
 
-    `uses_labels`: the report is built from hcvvet's votes or consensus (source "labels", the agreement report,
-    the labelled export); `per_object`: it shows each object's expert class (scatter reports coloured by expert
-    class, the labelled export, which also carries the catalogue ExpertClass). Aggregate reports of the
-    catalogue (neither) are the published HCV numbers, and AutoClass is public pipeline output: everyone's.
+    `uses_labels`: the report is built from hcvvet's votes or consensus (source "labels", the agreement
+    report, the labelled export); `per_object`: it shows each object's expert class (scatter reports coloured
+    by expert class, the labelled export, which also carries the catalogue ExpertClass). Aggregate reports of
+    the catalogue (neither) are the published HCV numbers, and AutoClass is public pipeline output:
+    everyone's.
 
     1. Label data of a named blind campaign that is not closed: only curators who do not vote in it
        (`is_campaign_expert`). Once it is closed, or if it was never blind, everyone may have it.
@@ -190,8 +278,8 @@ def report_access(
             else:
                 shown, instead = "hcvvet labels over every campaign", "Choose a campaign that is closed."
             return (
-                f"You vote in the blind campaign {bound.name!r}, which is not closed: a report showing {shown} "
-                f"would reveal classes of candidates you have not voted on yet. {instead}"
+                f"You vote in the blind campaign {bound.name!r}, which is not closed: a report showing "
+                f"{shown} would reveal classes of candidates you have not voted on yet. {instead}"
             )
     return None
 

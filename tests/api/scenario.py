@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hcvvet.catalog.models import Candidate, Image
 from hcvvet.ingest.models import IngestJob
-from hcvvet.ingest.services.jobs import job_create
+from hcvvet.ingest.services.lifecycle import job_create
 from hcvvet.vetting.campaigns import campaign_create, campaign_start
 from hcvvet.vetting.image_flags import image_flag
 from hcvvet.vetting.labels import label_submit

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hcvvet.ingest.services.jobs import job_create
+from hcvvet.ingest.services.lifecycle import job_create
 from hcvvet.vetting.campaigns import campaign_create
 from hcvvet.vetting.image_flags import image_flag
 from hcvvet.vetting.labels import label_submit

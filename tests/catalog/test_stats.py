@@ -8,7 +8,9 @@ import pytest
 
 from hcvvet.catalog import stats
 
-DATA = Path(__file__).resolve().parents[2] / "hcvvet" / "sandbox" / "data"  # a copy of shared/data
+DATA = (
+    Path(__file__).resolve().parents[2] / "hcvvet" / "sandbox" / "universe" / "data"
+)  # a copy of shared/data
 
 
 @pytest.fixture(scope="module")

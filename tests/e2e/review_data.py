@@ -1,5 +1,6 @@
-"""A small review field for the review tests and benchmark: one group with constant stars (context), candidates
-with light curves in two filters, and cutout JPEGs in storage for most epochs (some missing on purpose)."""
+"""A small review field for the review tests and benchmark: one group with constant stars (context),
+candidates with light curves in two filters, and cutout JPEGs in storage for most epochs (some missing on
+purpose)."""
 
 import io
 

@@ -35,6 +35,10 @@ def test_curator_adjudicates_a_disagreement(live_server, page, make_user):
     section.wait_for()
     assert "clean sinusoid" in section.inner_text()
     assert "blend" in section.inner_text()
+    # The votes in their class's one colour, the same as the review page's buttons (#0072B2, #D55E00).
+    colour = "(cell) => getComputedStyle(cell).color"
+    assert section.locator("td.class-1").evaluate(colour) == "rgb(0, 114, 178)"
+    assert section.locator("td.class-4").evaluate(colour) == "rgb(213, 94, 0)"
     section.locator("input[name=decided_class][value='4']").check()
     section.locator("input[name=note]").fill("blend with a bright neighbour")
     section.locator("button[type=submit]").click()

@@ -11,6 +11,7 @@ from tests.worker import wait_for
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CLASSES = ("1", "2", "4")
+CLASS_RGB = ("rgb(0, 114, 178)", "rgb(0, 158, 115)", "rgb(213, 94, 0)")  # #0072B2, #009E73, #D55E00
 
 
 def shown(page) -> str:
@@ -32,7 +33,8 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     page.goto(f"{live_server.url}/review/")
     page.wait_for_selector("main#review.ready")
     page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn === document.querySelector('main#review').dataset.matchId"
+        "document.querySelector('main#review').dataset.drawn"
+        " === document.querySelector('main#review').dataset.matchId"
     )
     page.wait_for_load_state("networkidle")
 
@@ -40,6 +42,9 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     page.screenshot(path=str(RESULTS_DIR / "review-candidate-page.png"))
     assert page.evaluate("document.documentElement.scrollHeight") <= 1080
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    # Each label button wears its class's one colour (hcvvet/catalog/classes.py), as on the adjudication page.
+    border = "(code) => getComputedStyle(document.querySelector(`.label-btn.class-${code}`)).borderLeftColor"
+    assert [page.evaluate(border, code) for code in CLASSES] == list(CLASS_RGB)
 
     # Stepping epochs: the strip's selected cutout follows.
     first = shown(page)

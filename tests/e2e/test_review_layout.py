@@ -1,5 +1,5 @@
-"""The candidate page fits the experts' screens (1280x800 to 1920x1080): nothing scrolls sideways, every cutout
-is in view, and the light curve, the first row of cutouts and the label buttons are above the fold."""
+"""The candidate page fits the experts' screens (1280x800 to 1920x1080): nothing scrolls sideways, every
+cutout is in view, and the light curve, the first row of cutouts and the label buttons are above the fold."""
 
 import pytest
 
@@ -50,7 +50,8 @@ def open_candidate(page, base_url: str, match_id: int) -> None:
     page.goto(f"{base_url}/review/{default_campaign().pk}/{match_id}/")
     page.wait_for_selector("main#review.ready")
     page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn === document.querySelector('main#review').dataset.matchId"
+        "document.querySelector('main#review').dataset.drawn"
+        " === document.querySelector('main#review').dataset.matchId"
     )
     page.wait_for_load_state("networkidle")
 

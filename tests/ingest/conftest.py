@@ -37,6 +37,18 @@ def sandbox_env(sandbox) -> dict[str, str]:  # noqa: F811
     }
 
 
+@pytest.fixture(autouse=True)
+def eager_tasks_end_as_on_a_worker():
+    """Tasks run in-process here end as they would on a worker: a task's error is recorded on its job rather
+    than raised into the test, and Celery applies a task's `self.retry()` again at once (a worker would wait
+    for the countdown). So the tasks' own retry path runs, with no branch for tests in them."""
+    key = "CELERY_TASK_EAGER_PROPAGATES"
+    saved = app.conf.get(key)
+    app.conf.update({key: False})
+    yield
+    app.conf.update({key: saved})
+
+
 @pytest.fixture
 def via_broker():
     redis_url = require_env("REDIS_URL")

@@ -14,7 +14,8 @@ def expected_for_group(db_path, group_id: int) -> dict[str, int]:
         return {
             "candidates": one("select count(*) from HCVmatch where GroupID = ?"),
             "filter_rows": one(
-                "select count(*) from HCVfilter f join HCVmatch m on m.MatchID = f.MatchID where m.GroupID = ?"
+                "select count(*) from HCVfilter f join HCVmatch m on m.MatchID = f.MatchID "
+                "where m.GroupID = ?"
             ),
             "measurements": one(f"select count(*) from HCVdetailed where MatchID in {lc}"),
         }

@@ -5,7 +5,7 @@ import pytest
 from hcvvet.catalog.models import Candidate
 from hcvvet.ingest.models import JobState
 from hcvvet.ingest.services import pipeline
-from hcvvet.ingest.services.jobs import job_cancel, job_create
+from hcvvet.ingest.services.lifecycle import job_cancel, job_create
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from django.db.models import Max
 
 from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Image, Measurement
+from hcvvet.demo.ingest import ingest_demo_groups
 from hcvvet.ingest.models import IngestJob, JobState
-from hcvvet.ingest.services.demo import ingest_demo_groups
-from hcvvet.ingest.services.jobs import IngestSpecError, job_create, job_rerun
+from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create, job_rerun
 from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest
 
 M31 = 1045904
@@ -173,7 +173,7 @@ def test_catalogue_statistics_that_disagree_with_the_light_curve_are_flagged(mas
 
 def test_demo_ingest_queues_every_sandbox_group(mast, sandbox_db):
     jobs = ingest_demo_groups()
-    assert [j.target_name for j in jobs][0] == "IC 1613"
+    assert jobs[0].target_name == "IC 1613"
     assert {g for j in jobs[1:] for g in j.group_ids} == {M31, M87, 911266}
     for job in jobs:
         job.refresh_from_db()

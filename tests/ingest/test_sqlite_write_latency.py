@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from hcvvet.ingest.models import JobState
 from hcvvet.ingest.services import turns, upsert
-from hcvvet.ingest.services.jobs import job_create
+from hcvvet.ingest.services.lifecycle import job_create
 from hcvvet.ingest.tasks import run_ingest
 from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import Label
@@ -33,7 +33,7 @@ def in_thread(fn, errors: list) -> threading.Thread:
     def run() -> None:
         try:
             fn()
-        except Exception as error:  # noqa: BLE001 (the test reports it)
+        except Exception as error:  # the test reports it
             errors.append(error)
         finally:
             connection.close()
@@ -48,9 +48,7 @@ class IngestWithFirstChunkHeld:
     stays open until `release()`. `events` records when each chunk's transaction began and the label save."""
 
     def __init__(self, monkeypatch, sandbox_db) -> None:
-        monkeypatch.setattr(
-            upsert, "SQLITE_CHUNK_ROWS", expected_for_group(sandbox_db, M31)["filter_rows"] // 2 + 1
-        )
+        monkeypatch.setattr(upsert, "CHUNK_ROWS", expected_for_group(sandbox_db, M31)["filter_rows"] // 2 + 1)
         write_chunk = upsert.upsert_summary_chunk
         self.events: list[str] = []
         self.errors: list = []

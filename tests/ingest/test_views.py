@@ -113,3 +113,34 @@ def test_admin_shows_why_a_job_for_an_unknown_target_failed(client, mast, curato
     assert words in listing
     detail = client.get(reverse("admin:ingest_ingestjob_change", args=[job.pk])).content.decode()
     assert words in detail
+
+
+def test_admin_add_form_keeps_the_input_beside_the_service_error_and_reports_nothing_added(client, curator):
+    client.force_login(curator)
+    page = client.post(
+        reverse("admin:ingest_ingestjob_add"), {**ADD_FORM, "filters_text": "F814W"}, follow=True
+    )
+    assert page.redirect_chain == []
+    html = page.content.decode()
+    field_errors = page.context["adminform"].form.errors
+    assert list(field_errors) == ["filters_text"]
+    assert "Unknown filter name F814W" in field_errors["filters_text"][0]
+    assert 'name="filters_text" value="F814W"' in html
+    assert 'name="target_name" value="IC 1613"' in html
+    assert "added successfully" not in html
+    assert list(page.context["messages"]) == []
+    assert not IngestJob.objects.exists()
+
+
+def test_admin_add_form_saves_the_request_as_the_service_normalises_it(client, curator):
+    client.force_login(curator)
+    added = client.post(
+        reverse("admin:ingest_ingestjob_add"),
+        {**ADD_FORM, "radius_arcsec": "", "filters_text": "acs_f814w, ACS_F475W,", "match_ids_text": ""},
+        follow=True,
+    )
+    assert "was added successfully" in added.content.decode()
+    job = IngestJob.objects.get()
+    assert job.radius_arcsec == 1800
+    assert job.filters == ["ACS_F475W", "ACS_F814W"]
+    assert job.created_by == curator

@@ -5,9 +5,9 @@ serves the whole module (the kill test starts its own)."""
 import pytest
 
 from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Image, Measurement
+from hcvvet.demo.ingest import ingest_demo_groups
 from hcvvet.ingest.models import JobState
-from hcvvet.ingest.services.demo import ingest_demo_groups
-from hcvvet.ingest.services.jobs import job_create, job_rerun
+from hcvvet.ingest.services.lifecycle import job_create, job_rerun
 from tests.conftest import require_env
 from tests.ingest.conftest import finished, sandbox_env
 from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def shared_worker(django_db_setup, sandbox_server):  # noqa: F811 (session fixture of tests/sandbox)
+def shared_worker(django_db_setup, sandbox_server):  # sandbox_server: session fixture of tests/sandbox
     """One worker for the module: small light-curve batches, two cutout candidates per job, cutouts
     fetched one at a time (so seeded random faults fall on the same requests every run)."""
     env = {

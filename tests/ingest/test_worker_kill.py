@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from hcvvet.ingest.models import JobState
-from hcvvet.ingest.services.jobs import job_create
+from hcvvet.ingest.services.lifecycle import job_create
 from tests.ingest.conftest import finished, sandbox_env
 from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest
 from tests.worker import celery_worker, wait_for

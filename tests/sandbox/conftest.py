@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hcvvet.sandbox.build import build_universe
-from hcvvet.sandbox.harness import SandboxServer
+from hcvvet.sandbox.server.harness import SandboxServer
+from hcvvet.sandbox.universe.build import build_universe
 
 
 @pytest.fixture(scope="session")

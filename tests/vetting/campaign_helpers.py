@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from hcvvet.accounts.models import Role
+from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusRule
 from tests.factories import CandidateFactory
 
@@ -51,3 +52,13 @@ def ensure_roles() -> None:
     """Recreate the role groups a data migration made: a transactional test before this one flushed them."""
     for name in Role.ALL:
         Group.objects.get_or_create(name=name)
+
+
+def disputed_campaign(make_user) -> tuple[Campaign, object]:
+    """A unanimous two-vote campaign over one candidate on which ada (1) and bob (2) disagree."""
+    ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
+    campaign = active_campaign(experts=[ada, bob], n_candidates=1, votes_needed=2, rule="unanimous")
+    candidate = campaign.items.get().candidate
+    label_submit(campaign=campaign, candidate=candidate, expert=ada, expert_class=1)
+    label_submit(campaign=campaign, candidate=candidate, expert=bob, expert_class=2)
+    return campaign, candidate

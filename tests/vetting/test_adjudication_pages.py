@@ -1,42 +1,10 @@
-"""The adjudication page and the vetting admin, through Django's test client."""
+"""The vetting admin, through Django's test client."""
 
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Image, Measurement
-from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import Campaign, CampaignState, EventKind, ImageFlag, LabelEvent
 from tests.factories import CandidateFactory, candidate_with_light_curve
-from tests.vetting.campaign_helpers import active_campaign
-
-
-def _dispute(make_user):
-    ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
-    campaign = active_campaign(experts=[ada, bob], n_candidates=1, votes_needed=2, rule="unanimous")
-    candidate = campaign.items.get().candidate
-    label_submit(campaign=campaign, candidate=candidate, expert=ada, expert_class=1)
-    label_submit(campaign=campaign, candidate=candidate, expert=bob, expert_class=2)
-    return campaign, candidate
-
-
-def test_experts_cannot_open_the_adjudication_page(client, make_user, django_assert_max_num_queries):
-    campaign, _ = _dispute(make_user)
-    client.force_login(make_user("eve", Role.EXPERT))
-    assert client.get("/adjudication/").status_code == 403
-    item = campaign.items.get()
-    assert client.post(f"/adjudication/{item.pk}/decide", {"decided_class": 1}).status_code == 403
-
-
-def test_adjudication_page_query_count_does_not_grow_with_disputes(
-    client, curator, make_user, django_assert_max_num_queries
-):
-    campaign, candidate = _dispute(make_user)
-    client.force_login(curator)
-    with django_assert_max_num_queries(10):
-        page = client.get(f"/adjudication/?campaign={campaign.pk}")
-    assert str(candidate.pk) in page.content.decode()
-    reply = client.post(
-        f"/adjudication/{campaign.items.get().pk}/decide", {"decided_class": "7"}, follow=True
-    )
-    assert "decided_class must be one of" in reply.content.decode()
+from tests.vetting.campaign_helpers import disputed_campaign
 
 
 def test_admin_creates_and_starts_a_campaign_through_the_services(client, curator, make_user):
@@ -73,7 +41,7 @@ def test_admin_creates_and_starts_a_campaign_through_the_services(client, curato
 def test_admin_history_is_read_only_and_image_flags_go_through_the_service(client, curator, make_user):
     curator.is_staff = True
     curator.save(update_fields=["is_staff"])
-    _dispute(make_user)
+    disputed_campaign(make_user)
     client.force_login(curator)
     event = LabelEvent.objects.first()
     assert client.get(f"/admin/vetting/labelevent/?q={event.candidate_id}").status_code == 200

@@ -1,10 +1,11 @@
-"""Blind campaigns: an expert sees neither the other labels, the consensus nor the catalogue class before voting."""
+"""Blind campaigns: an expert sees neither the other labels, the consensus nor the catalogue class before
+voting."""
 
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.labels import label_history, label_submit
 from hcvvet.vetting.models import ConsensusRule
-from hcvvet.vetting.visibility import visibility_for, visible_labels, with_catalogue_class_hidden
+from hcvvet.vetting.visibility import visibility_for, visible_candidates, visible_labels
 from tests.factories import CandidateFactory
 from tests.vetting.campaign_helpers import active_campaign
 
@@ -25,12 +26,8 @@ def test_two_experts_in_a_blind_campaign_see_only_their_own_until_they_vote(make
     )
     assert visible_labels(user=bob, campaign=campaign, candidate=star) == []
     assert label_history(star, bob) == []
-    assert with_catalogue_class_hidden(Candidate.objects.filter(pk=star.pk), bob).get().catalogue_class_hidden
-    assert (
-        not with_catalogue_class_hidden(Candidate.objects.filter(pk=star.pk), ada)
-        .get()
-        .catalogue_class_hidden
-    )
+    assert visible_candidates(Candidate.objects.filter(pk=star.pk), bob).get().classes_hidden
+    assert not visible_candidates(Candidate.objects.filter(pk=star.pk), ada).get().classes_hidden
     # Ada voted: she sees everything there is, which is only her own label so far.
     assert visibility_for(user=ada, campaign=campaign, candidate=star).catalogue_class
     assert [lab.expert for lab in visible_labels(user=ada, campaign=campaign, candidate=star)] == [ada]

@@ -22,7 +22,7 @@ MAX_QUEUE_ITEMS = 200
 
 
 class AdjudicationQueueView(ApiView, APIView):
-    permission_classes = [IsCurator]
+    permission_classes = (IsCurator,)
 
     @extend_schema(
         parameters=[
@@ -52,7 +52,7 @@ def _limit(raw: str) -> int:
 
 
 class AdjudicateView(ApiView, APIView):
-    permission_classes = [IsCurator]
+    permission_classes = (IsCurator,)
 
     @extend_schema(request=AdjudicateSerializer, responses={201: AdjudicationSerializer})
     def post(self, request, item_id: int):

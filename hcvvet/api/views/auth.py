@@ -18,10 +18,10 @@ from .base import ApiView
 class TokenObtainView(ApiView, APIView):
     """Exchange a username and password for the user's API token (created on first use)."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [LoginRateThrottle]
-    parser_classes = [JSONParser, FormParser]
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (LoginRateThrottle,)
+    parser_classes = (JSONParser, FormParser)
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
     def post(self, request):
@@ -39,7 +39,7 @@ class TokenObtainView(ApiView, APIView):
 class MeView(ApiView, APIView):
     """Who the token or session belongs to, and which roles it holds."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = (IsAuthenticated,)
 
     @extend_schema(responses={200: MeSerializer})
     def get(self, request):

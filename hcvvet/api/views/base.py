@@ -11,7 +11,8 @@ from hcvvet.vetting.queues import default_campaign
 # Integer keys in URLs: at most 18 digits, so every one fits a 64-bit column (longer ones are simply 404).
 ID_PATTERN = r"\d{1,18}"
 
-# No request we accept is larger than this (label imports: 5 MB, MatchID lists: 2 MB, with the form around them).
+# No request we accept is larger than this (label imports: 5 MB, MatchID lists: 2 MB, with the form around
+# them).
 MAX_REQUEST_BYTES = 6 * 1024 * 1024
 
 # Request body of the upload operations: one file in the multipart field `file`.
@@ -48,7 +49,7 @@ class ApiView:
     """Mixin for every API view: JSON bodies only; text that cannot be stored (NUL, lone surrogates) refused;
     the vetting services' errors as 400/403/409 naming the field that caused them."""
 
-    parser_classes = [JSONParser]
+    parser_classes = (JSONParser,)
 
     def initial(self, request, *args, **kwargs):
         try:
@@ -70,7 +71,7 @@ class ApiView:
 
 
 class UploadView(ApiView):
-    parser_classes = [MultiPartParser]
+    parser_classes = (MultiPartParser,)
 
 
 class RequestTooLarge(exceptions.APIException):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start, campaign_update
 from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.selection import Selection
 
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator
@@ -20,10 +21,10 @@ from .base import ID_PATTERN, UPLOAD_FILE, ApiView
 
 class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = ID_PATTERN
-    permission_classes = [ReadsOrCurator]
+    permission_classes = (ReadsOrCurator,)
     serializer_class = CampaignSerializer
     pagination_class = StableCursorPagination
-    filterset_fields = ["state", "blind", "is_default"]
+    filterset_fields = ("state", "blind", "is_default")
 
     def get_queryset(self):
         return (
@@ -48,7 +49,8 @@ class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=CampaignWriteSerializer(partial=True), responses={200: CampaignSerializer})
     def partial_update(self, request, pk=None):
-        """Change settings (curators); after the start only name, description and experts change (409 otherwise)."""
+        """Change settings (curators); after the start only name, description and experts change (409
+        otherwise)."""
         campaign = self.get_object()
         form = CampaignWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
@@ -68,9 +70,8 @@ class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             match_ids = read_match_ids(upload)
         except UploadError as error:
             raise exceptions.ValidationError({"file": [str(error)]}) from error
-        campaign_update(
-            campaign=campaign, user=request.user, selection={**campaign.selection, "match_ids": match_ids}
-        )
+        selection = Selection.of(campaign).with_match_ids(match_ids)
+        campaign_update(campaign=campaign, user=request.user, selection=selection)
         return Response(self._reloaded(campaign))
 
     @extend_schema(request=None, responses={200: CampaignSerializer})

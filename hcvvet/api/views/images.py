@@ -1,5 +1,5 @@
-"""HLA images and their flags: everyone reads; curators flag a bad image (every epoch on it is rejected and the
-statistics recomputed by `hcvvet.vetting.image_flags`) or clear the flag."""
+"""HLA images and their flags: everyone reads; curators flag a bad image (every epoch on it is rejected and
+the statistics recomputed by `hcvvet.vetting.image_flags`) or clear the flag."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema
@@ -27,7 +27,7 @@ class ImageFilter(django_filters.FilterSet):
 
     class Meta:
         model = Image
-        fields = ["flagged", "instrument", "proposal_id"]
+        fields = ("flagged", "instrument", "proposal_id")
 
 
 class ImagePagination(StableCursorPagination):
@@ -37,7 +37,7 @@ class ImagePagination(StableCursorPagination):
 class ImageViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Image.objects.all()
     serializer_class = ImageSerializer
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
     filterset_class = ImageFilter
     pagination_class = ImagePagination
 
@@ -58,7 +58,8 @@ class ImageViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=None, responses={200: ImageFlagSerializer})
     @action(detail=True, methods=["post"])
     def unflag(self, request, pk=None):
-        """Clear the image's flag (curators): its measurements and statistics come back; 409 if not flagged."""
+        """Clear the image's flag (curators): its measurements and statistics come back; 409 if not
+        flagged."""
         flag = image_unflag(image=self.get_object(), user=request.user)
         return Response(ImageFlagSerializer(flag).data)
 
@@ -69,6 +70,6 @@ class ImageFlagViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     queryset = ImageFlag.objects.select_related("flagged_by", "cleared_by")
     serializer_class = ImageFlagSerializer
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
     pagination_class = StableCursorPagination
-    filterset_fields = ["image"]
+    filterset_fields = ("image",)

@@ -1,5 +1,5 @@
 """Ingest jobs: everyone reads their status and progress; curators start, re-run and cancel them through
-`hcvvet.ingest.services.jobs`, which validates the request and names the field at fault."""
+`hcvvet.ingest.services.lifecycle`, which validates the request and names the field at fault."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hcvvet.ingest.models import IngestJob
-from hcvvet.ingest.services.jobs import IngestSpecError, job_cancel, job_create, job_rerun
+from hcvvet.ingest.services.lifecycle import IngestSpecError, job_cancel, job_create, job_rerun
 
 from ..pagination import StableCursorPagination
 from ..permissions import ReadsOrCurator

@@ -1,5 +1,6 @@
 """Labels: vote, change one's own vote, skip, undo; list one's own labels. Writes go through
-`hcvvet.vetting.labels`, which checks campaign membership, state and room for a vote and records every event."""
+`hcvvet.vetting.labels`, which checks campaign membership, state and room for a vote and records every
+event."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema
@@ -29,7 +30,7 @@ class LabelFilter(django_filters.FilterSet):
 
     class Meta:
         model = Label
-        fields: list[str] = []
+        fields: tuple[str, ...] = ()
 
 
 class LabelViewSet(
@@ -38,10 +39,11 @@ class LabelViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your own labels. Nobody, curators included, can reach or change another expert's label here: other labels
-    are read through a candidate's `labels` (blind rules apply) and disagreements are settled by adjudication."""
+    """Your own labels. Nobody, curators included, can reach or change another expert's label here: other
+    labels are read through a candidate's `labels` (blind rules apply) and disagreements are settled by
+    adjudication."""
 
-    permission_classes = [ReadsOrExpert]
+    permission_classes = (ReadsOrExpert,)
     lookup_value_regex = ID_PATTERN
     serializer_class = LabelSerializer
     filterset_class = LabelFilter
@@ -101,7 +103,8 @@ class LabelViewSet(
     @extend_schema(request=CampaignRefSerializer, responses={200: LabelSerializer})
     @action(detail=False, methods=["post"])
     def undo(self, request):
-        """Revert your most recent label change in the campaign; repeated undos walk back. 409 when none is left."""
+        """Revert your most recent label change in the campaign; repeated undos walk back. 409 when none is
+        left."""
         form = CampaignRefSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         label = label_undo(campaign=campaign_or_default(form.validated_data), expert=request.user)

@@ -1,12 +1,13 @@
-"""Queues: an expert's campaigns with progress, and "next candidate for me" (leased while the page is open)."""
+"""Queues: an expert's campaigns with progress, and "next candidate for me" (leased while the page is
+open)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hcvvet.vetting.models import Lease
-from hcvvet.vetting.queues import next_item, queue_progress, queues_for
-from hcvvet.vetting.visibility import visibility_for
+from hcvvet.vetting.next_candidate import next_candidate
+from hcvvet.vetting.queues import queues_for
+from hcvvet.vetting.visibility import ROW_VISIBILITY
 
 from ..permissions import IsExpert, IsReader
 from ..serializers import CampaignRefSerializer, NextCandidateSerializer, QueueSerializer
@@ -14,39 +15,26 @@ from .base import ApiView, campaign_or_default
 
 
 class QueueListView(ApiView, APIView):
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
 
     @extend_schema(responses={200: QueueSerializer(many=True)})
     def get(self, request):
-        """The active campaigns you label in (the default one first), with your progress; empty for viewers."""
+        """The active campaigns you label in (the default one first), with your progress; empty for
+        viewers."""
         return Response(QueueSerializer(queues_for(request.user), many=True).data)
 
 
 class NextCandidateView(ApiView, APIView):
-    permission_classes = [IsExpert]
+    permission_classes = (IsExpert,)
 
     @extend_schema(request=CampaignRefSerializer, responses={200: NextCandidateSerializer})
     def post(self, request):
         """Lease and return the next candidate of your queue in a campaign (default: the default campaign).
-        Asking again before labelling returns the same candidate; `candidate` is null when the queue is empty."""
+        Asking again before labelling returns the same candidate; `candidate` is null when the queue is
+        empty."""
         form = CampaignRefSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         campaign = campaign_or_default(form.validated_data)
-        item = next_item(expert=request.user, campaign=campaign)
-        candidate, expires = None, None
-        if item is not None:
-            candidate = item.candidate
-            candidate.catalogue_class_hidden = not visibility_for(
-                user=request.user, campaign=campaign, candidate=candidate
-            ).catalogue_class
-            lease = Lease.objects.filter(item=item, expert=request.user).first()
-            expires = lease.expires_at if lease else None
-        labelled, total = queue_progress(expert=request.user, campaign=campaign)
-        body = {
-            "campaign": campaign.pk,
-            "candidate": candidate,
-            "lease_expires_at": expires,
-            "labelled": labelled,
-            "total": total,
-        }
-        return Response(NextCandidateSerializer(body, context={"request": request}).data)
+        result = next_candidate(expert=request.user, campaign=campaign)
+        context = {"request": request, "visibility": ROW_VISIBILITY}
+        return Response(NextCandidateSerializer(result, context=context).data)

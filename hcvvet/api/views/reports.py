@@ -2,7 +2,7 @@
 figures: PNG, SVG, PDF); the labelled candidate table; and the labelled-table import check (size-limited upload).
 
 Filters are validated by the reports app's own form and the work is done by `hcvvet.reports.services`; the
-blind-review rules decide, as for the pages, who gets which report (`hcvvet.reports.views.report_refusal`).
+blind-review rules decide, as for the pages, who gets which report (`hcvvet.reports.access`).
 """
 
 from django.http import HttpResponse
@@ -13,11 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hcvvet.reports import exports, services
+from hcvvet.reports.access import LABELLED_EXPORT as LABELLED
+from hcvvet.reports.access import report_refusal
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
 from hcvvet.reports.labelled import labelled_candidates_build
 from hcvvet.reports.services import ReportError
-from hcvvet.reports.views import LABELLED_EXPORT as LABELLED
-from hcvvet.reports.views import report_refusal
 
 from ..permissions import IsCurator, IsReader
 from ..serializers import ImportSummarySerializer, ReportIndexSerializer

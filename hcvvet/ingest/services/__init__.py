@@ -1,3 +1,3 @@
-"""Ingest services: job lifecycle (jobs), target resolution and query plans (plan), summary rows
-(summary, upsert), light curves (lightcurves, loader, checks), cutouts (cutouts), the pipeline that runs
-them in order (pipeline) and the demo data set (demo)."""
+"""Ingest services: what users ask of a job (lifecycle), how a running job moves (state), target resolution
+and query plans (plan), summary rows (summary, upsert), light curves (lightcurves, loader, checks), cutouts
+(cutouts), the pipeline that runs the stages in order (pipeline) and the demo data set (demo)."""

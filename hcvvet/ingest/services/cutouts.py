@@ -130,7 +130,8 @@ def _store_file(cutout: Cutout, outcome: bytes | CutoutUnavailableError) -> None
 
 def prefetch_candidates(member_ids, *, limit: int | None = None) -> list[int]:
     """The candidates whose cutouts a job prefetches: the top of the review queue (variable candidates
-    with a light curve, by largest MAD as the review queue orders them). `member_ids`: MatchIDs or a values_list queryset of them."""
+    with a light curve, by largest MAD as the review queue orders them). `member_ids`: MatchIDs or a
+    values_list queryset of them."""
     limit = limit or int(knob("HCVVET_INGEST_PREFETCH_CANDIDATES"))
     qs = Candidate.objects.filter(pk__in=member_ids, auto_class__gt=0, has_light_curve=True)
     return list(

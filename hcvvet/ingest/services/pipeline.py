@@ -2,43 +2,38 @@
 
 A run works until its time budget is spent and then reports that it is not finished (the task re-queues
 it). Completed stages are recorded on the job and skipped by later runs; inside the light-curve stage each
-batch (on SQLite each part of a batch) is committed with its members marked done, so a killed run loses at
-most one uncommitted batch.
+batch is committed with its members marked done, so a killed run loses at most one uncommitted batch.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 
 from hcvvet.catalog import services as catalog_services
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, FilterStat, Measurement
 from hcvvet.catalog.services import chunks
 from hcvvet.ingest.conf import knob
-from hcvvet.ingest.models import IngestJob, IngestJobMember
+from hcvvet.ingest.models import IngestJob, IngestJobMember, Source
 from hcvvet.mast.casjobs import CasJobsClient
 from hcvvet.mast.errors import MastError
 
-from . import checks, cutouts, jobs, loader, plan, upsert
+from . import checks, cutouts, loader, plan, state, upsert
 from .lightcurves import fetch_light_curves
 from .summary import summary_rows
 from .turns import write_turn
 
 log = logging.getLogger(__name__)
 DEADLOCK_RETRIES = 3
-# MatchIDs whose light curves one transaction loads on SQLite (one writer at a time: a label save waits for
-# the transaction in progress). A query's batch is loaded there in parts of this many objects, well under
-# 0.1 s of writing each (turns.py); PostgreSQL loads a batch in one transaction.
-SQLITE_LOAD_MATCHIDS = 100
 
 
 def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
     """Advance the job; True when it ended (succeeded, cancelled, or failed on a permanent fault), False
-    when the budget ran out first or a cancellation stopped the light-curve stage mid-way. Transient `MastError`s propagate so the task retries with backoff.
+    when the budget ran out first or a cancellation stopped the light-curve stage mid-way. Transient
+    `MastError`s propagate so the task retries with backoff.
 
     Precondition: the caller holds the job's lease.
     """
@@ -52,24 +47,24 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
         "cutouts": lambda: _cutouts(job),
     }
     try:
-        for stage in jobs.STAGES:
-            if jobs.job_cancelled(job.pk):
+        for stage in state.STAGES:
+            if state.job_cancelled(job.pk):
                 return True
-            if jobs.stage_completed(job, stage):
+            if state.stage_completed(job, stage):
                 continue
-            jobs.job_start_stage(job, stage)
+            state.job_start_stage(job, stage)
             started = time.monotonic()
             finished = stages[stage]()
             if not finished:
-                jobs.job_add_time(job, stage, time.monotonic() - started)
+                state.job_add_time(job, stage, time.monotonic() - started)
                 return False
-            jobs.job_finish_stage(job, stage, time.monotonic() - started)
+            state.job_finish_stage(job, stage, time.monotonic() - started)
     except MastError as e:
         if e.retryable:
             raise
-        jobs.job_fail(job.pk, e.message)
+        state.job_fail(job.pk, e.message)
         return True
-    jobs.job_succeed(job, job_counts(job))
+    state.job_succeed(job, job_counts(job))
     _drop_mydb_tables(job, client)
     return True
 
@@ -82,16 +77,16 @@ def _resolve(job: IngestJob) -> bool:
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
     done = 0
     with summary_rows(job, client) as rows:
-        for chunk in chunks(rows, upsert.chunk_rows()):
+        for chunk in chunks(rows, upsert.CHUNK_ROWS):
             _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
             done += len(chunk)
-            jobs.job_progress(job, "summary", done=done)
+            state.job_progress(job, "summary", done=done)
     members = job.members.values_list("candidate_id", flat=True)
     groups = list(
         Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).order_by().distinct()
     )
     _with_deadlock_retry(lambda: catalog_services.filter_thresholds_update(groups))
-    jobs.job_progress(job, "summary", done=done, total=done)
+    state.job_progress(job, "summary", done=done, total=done)
     return True
 
 
@@ -107,28 +102,15 @@ def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> boo
         wanted.filter(light_curve_done=False).order_by("candidate_id").values_list("candidate_id", flat=True)
     )
     done = total - len(todo)
-    jobs.job_progress(job, "light_curves", done=done, total=total)
+    state.job_progress(job, "light_curves", done=done, total=total)
     for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
         rows = fetch_light_curves(job, batch, client)
-        for part, part_rows in _load_parts(batch, rows):
-            _with_deadlock_retry(lambda part=part, part_rows=part_rows: _load_batch(job, part, part_rows))
+        _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
         done += len(batch)
-        jobs.job_progress(job, "light_curves", done=done, total=total)
-        if time.monotonic() > deadline or jobs.job_cancelled(job.pk):
+        state.job_progress(job, "light_curves", done=done, total=total)
+        if time.monotonic() > deadline or state.job_cancelled(job.pk):
             return False
     return True
-
-
-def _load_parts(batch: list[int], rows: list) -> list[tuple[list[int], list]]:
-    """The (MatchIDs, their light-curve rows) loaded one transaction each: the whole batch, or on SQLite
-    parts of SQLITE_LOAD_MATCHIDS objects (an object's rows never split)."""
-    size = SQLITE_LOAD_MATCHIDS if connection.vendor == "sqlite" else len(batch)
-    if len(batch) <= size:
-        return [(batch, rows)]
-    by_object = defaultdict(list)
-    for r in rows:
-        by_object[r.match_id].append(r)
-    return [(part, [r for m in part for r in by_object[m]]) for part in chunks(batch, size)]
 
 
 def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
@@ -162,7 +144,7 @@ def _cutouts(job: IngestJob) -> bool:
     chosen = cutouts.prefetch_candidates(job.members.values_list("candidate_id", flat=True))
     cutouts.cutouts_plan(chosen)
     cutouts.cutouts_fetch(
-        chosen, progress=lambda done, total: jobs.job_progress(job, "cutouts", done=done, total=total)
+        chosen, progress=lambda done, total: state.job_progress(job, "cutouts", done=done, total=total)
     )
     return True
 
@@ -190,7 +172,7 @@ def job_counts(job: IngestJob) -> dict[str, int]:
 
 def _drop_mydb_tables(job: IngestJob, client: CasJobsClient) -> None:
     """MyDB space is limited: remove the job's tables. Best effort: the data is already in."""
-    if job.source != "casjobs":
+    if job.source != Source.CASJOBS:
         return
     for table in (plan.mydb_table(job), f"{plan.mydb_table(job)}_lc"):
         try:

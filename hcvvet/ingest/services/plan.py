@@ -26,16 +26,15 @@ def mydb_table(job: IngestJob) -> str:
 
 
 def _in_list(values: list) -> str:
+    """A T-SQL list of validated values: whole numbers, or filter names (`job_validate` checked them)."""
     return ", ".join(f"'{v}'" if isinstance(v, str) else str(int(v)) for v in values)
 
 
 def summary_sql(job: IngestJob) -> str:
     """`select ... into mydb.<table>` of the job's HCVmatch x HCVfilter rows (as the notebook's query)."""
     if job.ra_deg is not None:
-        source = (
-            f"from SearchHCVMatchID({float(job.ra_deg)!r}, {float(job.dec_deg)!r}, {float(job.radius_arcsec)!r}) s "
-            "join HCVmatch m on m.MatchID = s.MatchID"
-        )
+        cone = f"{float(job.ra_deg)!r}, {float(job.dec_deg)!r}, {float(job.radius_arcsec)!r}"
+        source = f"from SearchHCVMatchID({cone}) s join HCVmatch m on m.MatchID = s.MatchID"
     else:
         source = "from HCVmatch m"
     filter_join = f" and f.Filter in ({_in_list(job.filters)})" if job.filters else ""
@@ -58,7 +57,11 @@ def summary_sql(job: IngestJob) -> str:
 def light_curve_sql(job: IngestJob, match_ids: list[int]) -> str:
     """One query for the light curves of a batch of MatchIDs (in the job's filters)."""
     filters = f" and Filter in ({_in_list(job.filters)})" if job.filters else ""
-    return f"select {LIGHT_CURVE_COLUMNS} from HCVdetailed where MatchID in ({_in_list(sorted(match_ids))}){filters}"
+    # MAST's CasJobs takes no parameters: values are numbers and checked filter names (`_in_list`).
+    return (
+        f"select {LIGHT_CURVE_COLUMNS} from HCVdetailed "  # noqa: S608
+        f"where MatchID in ({_in_list(sorted(match_ids))}){filters}"
+    )
 
 
 def catalogs_summary_params(job: IngestJob) -> list[dict]:

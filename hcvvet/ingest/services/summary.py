@@ -22,7 +22,7 @@ class SummaryRow:
     ra_deg: float
     dec_deg: float
     auto_class: int
-    expert_class: int
+    hcv_expert_class: int  # the catalogue's ExpertClass, not hcvvet's consensus
     num_filters: int
     filter: str
     filter_det_flag: int
@@ -57,7 +57,7 @@ def _casjobs_row(row: tuple, i: dict[str, int]) -> SummaryRow:
         ra_deg=row[i["ra"]],
         dec_deg=row[i["dec"]],
         auto_class=row[i["autoclass"]],
-        expert_class=row[i["expertclass"]],
+        hcv_expert_class=row[i["expertclass"]],
         num_filters=row[i["numfilters"]],
         filter=row[i["filter"]],
         filter_det_flag=row[i["filterdetflag"]],
@@ -93,7 +93,7 @@ def _catalogs_object(rows: list[dict]) -> Iterator[SummaryRow]:
             ra_deg=r["RA"],
             dec_deg=r["Dec"],
             auto_class=r["AutoClass"],
-            expert_class=r["ExpertClass"],
+            hcv_expert_class=r["ExpertClass"],
             num_filters=len(rows),
             filter=r["Filter"],
             filter_det_flag=r["FilterDetFlag"],

@@ -19,12 +19,8 @@ from hcvvet.ingest.models import IngestJob, IngestJobMember
 
 from .summary import SummaryRow
 
-# Summary rows per transaction. SQLite (the embedded mode) has one writer at a time and a label save waits
-# for the ingest transaction in progress, so chunks there take about 0.1 s to write (up to 0.8 s for 5000
-# rows; turns.py counts on ingest transactions this short). On PostgreSQL a label save never waits for the
-# ingest (row locks), and larger chunks are cheaper.
+# Summary rows per transaction (`upsert_summary_chunk`).
 CHUNK_ROWS = 5000
-SQLITE_CHUNK_ROWS = 1000
 CANDIDATE_COLUMNS = (
     "match_id",
     "group_id",
@@ -48,11 +44,6 @@ FILTER_COLUMNS = (
 )
 
 
-def chunk_rows() -> int:
-    """Summary rows per `upsert_summary_chunk` call on the current database."""
-    return SQLITE_CHUNK_ROWS if connection.vendor == "sqlite" else CHUNK_ROWS
-
-
 def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
     """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD. Safe to
     repeat. An object whose filter rows are not all in the chunk (split over chunks, or a job limited to
@@ -67,13 +58,17 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     # Everything is built before the transaction, which then only writes.
     candidate_rows = [
-        (m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.expert_class)
-        + (r.num_filters, largest.get(m), False, False, False, now)
+        (
+            *(m, r.group_id, r.sub_group_id, r.ra_deg, r.dec_deg, r.auto_class, r.hcv_expert_class),
+            *(r.num_filters, largest.get(m), False, False, False, now),
+        )
         for m, r in sorted(candidates.items())
     ]
     filter_rows = [
-        (r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc)
-        + (r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False)
+        (
+            *(r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc),
+            *(r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False),
+        )
         for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
     ]
     member_rows = [(job.pk, m, False) for m in sorted(candidates)]

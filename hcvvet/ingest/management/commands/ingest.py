@@ -5,8 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hcvvet.ingest.models import IngestJob, JobState
-from hcvvet.ingest.services.jobs import IngestSpecError, job_create, job_status
+from hcvvet.ingest.models import IngestJob, JobState, Source
+from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create
+from hcvvet.ingest.services.state import job_status
 
 COUNT_NAMES = ("groups", "candidates", "filter_rows", "measurements", "images", "cutouts")
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--expert-validated", action="store_true", help="Only catalogue ExpertClass > 0.")
         parser.add_argument("--groups", default="", help="Comma-separated GroupIDs.")
         parser.add_argument("--matchids", default="", help="Comma-separated MatchIDs.")
-        parser.add_argument("--source", choices=("casjobs", "catalogs"), default="casjobs")
+        parser.add_argument("--source", choices=Source.values, default=Source.CASJOBS)
         parser.add_argument("--no-cutouts", action="store_true")
         parser.add_argument("--wait", action="store_true", help="Follow the job until it ends.")
 

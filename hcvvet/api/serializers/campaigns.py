@@ -1,0 +1,54 @@
+"""Campaigns: the read shape, the settings a curator writes, and the "which campaign" input of other forms."""
+
+from rest_framework import serializers
+
+from hcvvet.accounts.models import User
+from hcvvet.vetting.models import Campaign, ConsensusRule, QueueOrder
+
+from .fields import IdRelatedField
+
+
+class CampaignRefSerializer(serializers.Serializer):
+    campaign = IdRelatedField(
+        queryset=Campaign.objects.all(), required=False, help_text="Default: the default campaign."
+    )
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    experts = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    items = serializers.IntegerField(source="item_count", read_only=True, help_text="Frozen candidates.")
+
+    class Meta:
+        model = Campaign
+        fields = (
+            "id",
+            *Campaign.SETTINGS,
+            "state",
+            "is_default",
+            "items",
+            "created_by",
+            "created_at",
+            "started_at",
+        )
+        read_only_fields = fields
+
+
+class CampaignWriteSerializer(serializers.Serializer):
+    """Campaign settings; `selection` keys are those of `hcvvet.vetting.selection` (validated by the
+    service)."""
+
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    selection = serializers.DictField(
+        required=False, help_text='e.g. {"group_ids": [69810], "auto_class": [1, 2]}'
+    )
+    experts = serializers.SlugRelatedField(
+        slug_field="username", many=True, queryset=User.objects.all(), required=False, help_text="Usernames."
+    )
+    votes_needed = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    blind = serializers.BooleanField(required=False)
+    rule = serializers.ChoiceField(choices=ConsensusRule.choices, required=False)
+    rule_k = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    order = serializers.ChoiceField(choices=QueueOrder.choices, required=False)
+    seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)

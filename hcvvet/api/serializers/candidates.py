@@ -1,0 +1,133 @@
+"""Candidates: list rows, detail with filter rows, light curve and cutouts."""
+
+from typing import ClassVar
+
+from rest_framework import serializers
+
+from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Measurement
+from hcvvet.vetting.visibility import NOTHING, CandidateVisibility, Visibility
+
+
+class FilterStatSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FilterStat
+        fields = (
+            "filter",
+            "filter_det_flag",
+            "var_qual_flag",
+            "num_lc",
+            "mean_mag",
+            "mean_corr_mag",
+            "mad",
+            "chi2",
+            "mad_threshold",
+            "vetted_mad",
+            "vetted_chi2",
+            "vetted_num_lc",
+            "lc_mismatch",
+        )
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    image = serializers.CharField(source="image_id")
+
+    class Meta:
+        model = Measurement
+        fields = (
+            "id",
+            "filter",
+            "image",
+            "mjd",
+            "mag",
+            "corr_mag",
+            "mag_err",
+            "ci",
+            "d",
+            "rejected",
+            "rejected_source",
+            "rejected_reason",
+        )
+
+
+class CutoutSerializer(serializers.ModelSerializer):
+    image = serializers.CharField(source="image_id")
+    filter = serializers.CharField(source="image.filter")
+    mjd = serializers.FloatField(source="image.mjd", allow_null=True)
+    url = serializers.SerializerMethodField(help_text="Where the JPEG is served; null until it is fetched.")
+
+    class Meta:
+        model = Cutout
+        fields = ("id", "image", "filter", "mjd", "size_px", "zoom", "status", "url")
+
+    def get_url(self, cutout: Cutout) -> str | None:
+        if cutout.status != "ok" or not cutout.file:
+            return None
+        request = self.context.get("request")
+        url = cutout.file.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """A candidate row. Fails closed: the catalogue's ExpertClass and hcvvet's consensus show only where the
+    `visibility` in the context (from `hcvvet.vetting.visibility`) allows; without one both are null."""
+
+    group_id = serializers.IntegerField()
+    target_name = serializers.CharField(source="group.target_name")
+    url = serializers.HyperlinkedIdentityField(view_name="api:candidate-detail", lookup_field="match_id")
+
+    class Meta:
+        model = Candidate
+        fields = (
+            "match_id",
+            "url",
+            "group_id",
+            "target_name",
+            "sub_group_id",
+            "ra_deg",
+            "dec_deg",
+            "auto_class",
+            "hcv_expert_class",
+            "expert_class",
+            "num_filters",
+            "max_mad",
+            "has_light_curve",
+            "stats_mismatch",
+            "needs_review",
+            "classes_hidden",
+        )
+        extra_kwargs: ClassVar[dict] = {
+            "hcv_expert_class": {"allow_null": True},
+            "expert_class": {"allow_null": True},
+        }
+
+    classes_hidden = serializers.SerializerMethodField(
+        help_text="True while a blind campaign you vote in waits for your vote: both ExpertClasses are null."
+    )
+
+    def _seen(self, candidate: Candidate) -> Visibility:
+        """The visibility decision the view passed (`context["visibility"]`); without one, nothing is
+        shown."""
+        visibility: CandidateVisibility | None = self.context.get("visibility")
+        return NOTHING if visibility is None else visibility.of(candidate)
+
+    def get_classes_hidden(self, candidate: Candidate) -> bool:
+        seen = self._seen(candidate)
+        return not (seen.catalogue_class and seen.consensus)
+
+    def to_representation(self, candidate: Candidate) -> dict:
+        data = super().to_representation(candidate)
+        seen = self._seen(candidate)
+        if not seen.catalogue_class:
+            data["hcv_expert_class"] = None
+        if not seen.consensus:
+            data["expert_class"] = None
+        return data
+
+
+class CandidateDetailSerializer(CandidateSerializer):
+    filters = FilterStatSerializer(source="filter_stats", many=True)
+    light_curve = MeasurementSerializer(source="measurements", many=True)
+    cutouts = CutoutSerializer(many=True)
+
+    class Meta(CandidateSerializer.Meta):
+        fields = (*CandidateSerializer.Meta.fields, "filters", "light_curve", "cutouts")

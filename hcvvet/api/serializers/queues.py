@@ -1,0 +1,23 @@
+"""Queues: an expert's campaigns with progress, and the next candidate."""
+
+from rest_framework import serializers
+
+from .candidates import CandidateSerializer
+
+
+class QueueSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(source="campaign.pk")
+    name = serializers.CharField(source="campaign.name")
+    blind = serializers.BooleanField(source="campaign.blind")
+    labelled = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class NextCandidateSerializer(serializers.Serializer):
+    """A `hcvvet.vetting.next_candidate.NextCandidate`."""
+
+    campaign = serializers.IntegerField(source="campaign_id")
+    candidate = CandidateSerializer(allow_null=True, help_text="Null when this expert's queue is empty.")
+    lease_expires_at = serializers.DateTimeField(allow_null=True)
+    labelled = serializers.IntegerField()
+    total = serializers.IntegerField()

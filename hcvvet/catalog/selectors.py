@@ -1,0 +1,95 @@
+"""Reads of the catalogue: the candidate list and detail querysets, the cone search and the filter-row
+condition.
+
+The API, campaign selections and reports build on these, so a candidate list means the same rows everywhere.
+What a user may see of the classes is not decided here: `hcvvet.vetting.visibility` narrows these querysets.
+"""
+
+import math
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Cos, Power, Radians, Sin
+
+from .filters import FilterRowConditions, cone_box, var_qual_regex
+from .models import Candidate, Cutout, FilterStat, Measurement
+
+# The cursor-safe ordering key of the candidate list: MAX(MAD) with candidates without one last.
+NO_MAD = -1.0
+
+
+def measurements_in_order() -> Prefetch:
+    """A candidate's measurements by filter, then MJD: the light curve as every reader shows it."""
+    return Prefetch("measurements", queryset=Measurement.objects.order_by("filter", "mjd"))
+
+
+def candidate_list() -> QuerySet[Candidate]:
+    """Candidates with their group; `mad` is MAX(MAD) with nulls as NO_MAD, so it can key a cursor."""
+    return Candidate.objects.select_related("group").annotate(mad=Coalesce("max_mad", Value(NO_MAD)))
+
+
+def candidate_detail() -> QuerySet[Candidate]:
+    """Candidates with their group, filter rows, light curve and cutouts (by epoch, then size) prefetched."""
+    return candidate_list().prefetch_related(
+        "filter_stats",
+        measurements_in_order(),
+        Prefetch(
+            "cutouts", queryset=Cutout.objects.select_related("image").order_by("image__mjd", "size_px", "id")
+        ),
+    )
+
+
+def candidate_light_curve() -> QuerySet[Candidate]:
+    """Candidates with only their light curve prefetched."""
+    return Candidate.objects.prefetch_related(measurements_in_order())
+
+
+def cone_search(
+    candidates: QuerySet[Candidate], *, ra_deg: float, dec_deg: float, radius_arcsec: float
+) -> QuerySet[Candidate]:
+    """`candidates` within `radius_arcsec` of (ra_deg, dec_deg).
+
+    An index-friendly Dec/RA box (`filters.cone_box`) narrows the rows first; the exact great-circle test
+    (haversine) then runs in SQL on the survivors only.
+    """
+    ra_deg %= 360.0
+    box = cone_box(ra_deg, dec_deg, radius_arcsec)
+    narrowed = Q(dec_deg__gte=box.dec_min, dec_deg__lte=box.dec_max)
+    if box.ra_ranges:
+        any_range = Q()
+        for ra_min, ra_max in box.ra_ranges:
+            any_range |= Q(ra_deg__gte=ra_min, ra_deg__lte=ra_max)
+        narrowed &= any_range
+    dec_rad = math.radians(dec_deg)
+    haversine = Power(Sin((Radians(F("dec_deg")) - Value(dec_rad)) / 2), 2) + Cos(
+        Radians(F("dec_deg"))
+    ) * Value(math.cos(dec_rad)) * Power(Sin((Radians(F("ra_deg")) - Value(math.radians(ra_deg))) / 2), 2)
+    return candidates.filter(narrowed).alias(haversine=haversine).filter(haversine__lte=box.haversine_limit)
+
+
+def filter_row_condition(conditions: FilterRowConditions) -> Q | None:
+    """The condition on a FilterStat row that `conditions` describe, or None when they are empty."""
+    if conditions.is_empty():
+        return None
+    condition = Q()
+    if conditions.filters:
+        condition &= Q(filter__in=conditions.filters)
+    for name, lookup in (
+        ("mad_min", "mad__gte"),
+        ("mad_max", "mad__lte"),
+        ("mag_min", "mean_corr_mag__gte"),
+        ("mag_max", "mean_corr_mag__lte"),
+    ):
+        value = getattr(conditions, name)
+        if value is not None:
+            condition &= Q(**{lookup: float(value)})
+    if conditions.var_qual_flag:
+        condition &= Q(var_qual_flag__regex=var_qual_regex(conditions.var_qual_flag))
+    return condition
+
+
+def with_filter_row(candidates: QuerySet[Candidate], conditions: FilterRowConditions) -> QuerySet[Candidate]:
+    """`candidates` having at least one filter row on which every condition holds."""
+    row = filter_row_condition(conditions)
+    if row is None:
+        return candidates
+    return candidates.filter(Exists(FilterStat.objects.filter(row, candidate=OuterRef("pk"))))

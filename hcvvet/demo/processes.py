@@ -1,0 +1,44 @@
+"""Starting and stopping the demo's child processes: free ports, waiting for HTTP, stopping process groups."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+
+def stop_process_groups(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:
+    """Stop processes started with start_new_session=True, their children too: SIGTERM to each group, then
+    SIGKILL to those still running after `timeout` seconds."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def free_port(preferred: int) -> int:
+    """`preferred` if nothing listens on it on loopback, else a port the kernel picks."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", preferred)) != 0:
+            return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    """Return once `url` answers; exit the demo if it has not within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (a loopback URL the demo built)
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not come up within {timeout:.0f} s")

@@ -1,0 +1,56 @@
+"""Who may have which report: the blind-review rules (`hcvvet.vetting.visibility.report_access`) asked per
+kind of report. The pages and the REST API both ask here, so a report refused on one is refused on the
+other."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from hcvvet.vetting.visibility import report_access
+
+from .selectors import ReportFilters
+from .services import REPORTS, SCATTER_REPORTS
+
+LABELLED_EXPORT = "labelled-candidates"
+
+
+class ReportKind(NamedTuple):
+    uses_labels: bool
+    per_object: bool
+
+
+def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
+    """What report `name` on `filters` shows, as the blind-review rules ask; a scatter report coloured by
+    AutoClass shows no expert class whatever the source. Unknown names show nothing: building them is a
+    400."""
+    if name == LABELLED_EXPORT:
+        return ReportKind(uses_labels=True, per_object=True)
+    if name not in REPORTS:
+        return ReportKind(uses_labels=False, per_object=False)
+    if name in SCATTER_REPORTS and filters.colour_by == "auto":
+        return ReportKind(uses_labels=False, per_object=False)
+    return ReportKind(
+        uses_labels=name == "agreement" or filters.source == "labels",
+        per_object=name in SCATTER_REPORTS,
+    )
+
+
+def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str, str]:
+    """Report name -> why the blind-review rules keep it from `user`, for the refused ones among `names` (of
+    `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
+    by_kind: dict[ReportKind, str | None] = {}
+    refused = {}
+    for name in names:
+        kind = _report_kind(name, filters)
+        if kind not in by_kind:
+            by_kind[kind] = report_access(
+                user, filters.campaign or None, uses_labels=kind.uses_labels, per_object=kind.per_object
+            )
+        if by_kind[kind] is not None:
+            refused[name] = by_kind[kind]
+    return refused
+
+
+def report_refusal(user, name: str, filters: ReportFilters) -> str | None:
+    """Why the blind-review rules keep report `name` on `filters` from `user`; None if they do not."""
+    return report_refusals(user, [name], filters).get(name)

@@ -1,0 +1,278 @@
+"""The review UI: home with the expert's queues, the candidate page and its JSON endpoints (keys, prefetch).
+
+Views parse input, call one vetting service or selector and render; the page's data comes from
+`page.candidate_page`.
+"""
+
+import json
+from functools import wraps
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from hcvvet.catalog.classes import expert_class_styles
+from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
+from hcvvet.vetting import epochs, image_flags, labels, queues, visibility
+from hcvvet.vetting.errors import InvalidInput, VettingError
+from hcvvet.vetting.models import Campaign, ReasonCode
+
+from . import page, plots
+
+UPCOMING_MAX = 3
+KEY_MAP = (
+    *((str(style.code), f"label {style.code}: {style.name}, then next") for style in expert_class_styles()),
+    ("s", "skip this candidate"),
+    ("u", "undo my last label (goes back to it)"),
+    ("n / p", "next / previous candidate without labelling"),
+    ("← / →", "previous / next epoch"),
+    ("x", "reject the selected epoch (with a reason)"),
+    ("r", "reason codes for the label"),
+    ("c", "comment box (Esc leaves it)"),
+    ("?", "this key map"),
+)
+CURATOR_KEYS = (("f", "flag (or unflag) the selected epoch's HLA image as bad, for every candidate"),)
+
+
+def expert_view(view):
+    """Only experts review; service errors become JSON answers with the field and the reason."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_expert:
+            raise Http404("only experts review candidates")
+        try:
+            return view(request, *args, **kwargs)
+        except VettingError as error:
+            return JsonResponse({"error": error.message, "field": error.field}, status=error.status)
+
+    return wrapper
+
+
+def _campaign(campaign_id: int, user) -> Campaign:
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    queues.require_campaign_expert(campaign, user)
+    return campaign
+
+
+def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
+    candidate = get_object_or_404(Candidate.objects.select_related("group"), pk=match_id)
+    position = queues.queue_position(campaign=campaign, candidate=candidate)
+    seen = visibility.visibility_for(user=request.user, campaign=campaign, candidate=candidate)
+    data = page.candidate_page(
+        campaign=campaign,
+        candidate=candidate,
+        expert=request.user,
+        show_catalogue_class=seen.catalogue_class,
+        queue={"position": position[0], "total": position[1]} if position else None,
+    )
+    data["can_flag_images"] = request.user.is_curator
+    data["votes"] = visibility.votes_seen(
+        user=request.user, campaign=campaign, candidate=candidate, seen=seen
+    )
+    return data
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError as error:
+        raise InvalidInput(f"the body is not JSON: {error}", field="body") from error
+    if not isinstance(body, dict):
+        raise InvalidInput("the body must be a JSON object", field="body")
+    return body
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The expert's queues with their progress (served at "/" by the project's urls)."""
+    return render(request, "review/home.html", {"queues": queues.queues_for(request.user)})
+
+
+@require_GET
+@expert_view
+def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
+    campaign = queues.default_campaign() if campaign_id is None else _campaign(campaign_id, request.user)
+    item = queues.next_item(expert=request.user, campaign=campaign)
+    if item is None:
+        return render(request, "review/queue_done.html", {"campaign": campaign})
+    return redirect("review:candidate", campaign_id=campaign.pk, match_id=item.candidate_id)
+
+
+@require_GET
+@expert_view
+def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
+    campaign = _campaign(campaign_id, request.user)
+    data = _page_data(request, campaign, match_id)
+    context_data = page.group_context(
+        int(data["header"]["group_id"]), tuple(r["filter"] for r in data["filters"])
+    )
+    return render(
+        request,
+        "review/candidate.html",
+        {
+            "campaign": campaign,
+            "page": data,
+            "context": context_data.data,
+            "figures": plots.review_figures(),
+            "placeholder_match": PLACEHOLDER_MATCH_ID,
+            "placeholder_epoch": PLACEHOLDER_EPOCH_ID,
+            "label_choices": expert_class_styles(),
+            "reason_choices": ReasonCode.choices,
+            "key_map": KEY_MAP + CURATOR_KEYS if request.user.is_curator else KEY_MAP,
+        },
+    )
+
+
+PLACEHOLDER_MATCH_ID = 1234567890123
+PLACEHOLDER_EPOCH_ID = 987654321
+
+
+@require_GET
+@expert_view
+def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    return JsonResponse(_page_data(request, campaign, match_id))
+
+
+@require_GET
+@expert_view
+def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
+    """The next candidates after `after` (a MatchID) in this expert's queue, for prefetching, each leased to
+    the expert: full data, or just the MatchID for those the browser says it already has (`have`,
+    comma-separated)."""
+    campaign = _campaign(campaign_id, request.user)
+    try:
+        after = get_object_or_404(Candidate, pk=int(request.GET.get("after", "")))
+    except ValueError as error:
+        raise InvalidInput("after must be a MatchID", field="after") from error
+    have = set(request.GET.get("have", "").split(","))
+    # The page shown and the ones prefetched are leased, so no other expert is served their last-needed vote.
+    queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
+    neighbours = queues.queue_neighbours(expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX)
+    leased = [
+        c for c in neighbours.next if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
+    ]
+    return JsonResponse(
+        {
+            "items": [
+                {"match_id": str(c.pk), "cached": True}
+                if str(c.pk) in have
+                else _page_data(request, campaign, c.pk)
+                for c in leased
+            ]
+        }
+    )
+
+
+@require_POST
+@expert_view
+def label(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    body = _json_body(request)
+    saved = labels.label_submit(
+        campaign=campaign,
+        candidate=get_object_or_404(Candidate, pk=match_id),
+        expert=request.user,
+        expert_class=body.get("expert_class"),
+        reasons=body.get("reasons") or (),
+        comment=str(body.get("comment") or ""),
+        seconds_spent=_seconds(body),
+    )
+    return JsonResponse({"match_id": str(match_id), "expert_class": saved.expert_class})
+
+
+def _seconds(body: dict) -> float:
+    try:
+        return float(body.get("seconds_spent") or 0.0)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput("seconds_spent must be a number", field="seconds_spent") from error
+
+
+@require_POST
+@expert_view
+def skip(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    labels.label_skip(
+        campaign=campaign,
+        candidate=get_object_or_404(Candidate, pk=match_id),
+        expert=request.user,
+        seconds_spent=_seconds(_json_body(request)),
+    )
+    return JsonResponse({"match_id": str(match_id), "skipped": True})
+
+
+@require_POST
+@expert_view
+def undo(request: HttpRequest, campaign_id: int) -> JsonResponse:
+    """Undo the expert's last label; answers with the page data of the candidate it went back to."""
+    campaign = _campaign(campaign_id, request.user)
+    undone = labels.label_undo(campaign=campaign, expert=request.user)
+    if undone is None:
+        return JsonResponse({"error": "nothing to undo", "field": ""}, status=409)
+    return JsonResponse({"page": _page_data(request, campaign, undone.candidate_id)})
+
+
+def _measurement(match_id: int, measurement_id: int) -> Measurement:
+    return get_object_or_404(Measurement, pk=measurement_id, candidate_id=match_id)
+
+
+@require_POST
+@expert_view
+def reject_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    """Reject one epoch; answers with the page recomputed without it."""
+    campaign = _campaign(campaign_id, request.user)
+    reason = str(_json_body(request).get("reason") or "")
+    epochs.epoch_reject(measurement=_measurement(match_id, measurement_id), user=request.user, reason=reason)
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_POST
+@expert_view
+def restore_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    epochs.epoch_restore(measurement=_measurement(match_id, measurement_id), user=request.user)
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_POST
+@expert_view
+def flag_image(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    """Flag the HLA image of one of this candidate's epochs as bad (curators); answers with the page
+    recomputed."""
+    campaign = _campaign(campaign_id, request.user)
+    image = _measurement(match_id, measurement_id).image
+    image_flags.image_flag(
+        image=image, user=request.user, reason=str(_json_body(request).get("reason") or "")
+    )
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_POST
+@expert_view
+def unflag_image(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
+    campaign = _campaign(campaign_id, request.user)
+    image_flags.image_unflag(image=_measurement(match_id, measurement_id).image, user=request.user)
+    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+
+
+@require_GET
+@cache_control(private=True, max_age=page.CONTEXT_CACHE_SECONDS)
+def context_json(request: HttpRequest, group_id: int, filters: str) -> JsonResponse:
+    """The group's context plots data; the browser caches it, so candidates of one field share one
+    download."""
+    bands = tuple(b for b in filters.split(",") if b)
+    if not bands or len(bands) > 8:
+        raise Http404("filters must name one to eight filters")
+    return JsonResponse(page.group_context(group_id, bands).data)
+
+
+@require_GET
+@cache_control(private=True, max_age=7 * 24 * 3600, immutable=True)
+def cutout(request: HttpRequest, cutout_id: int) -> FileResponse:
+    """A cached cutout JPEG from storage (never fetched from MAST here)."""
+    found = get_object_or_404(Cutout, pk=cutout_id, status=CutoutStatus.OK)
+    if not found.file:
+        raise Http404("cutout has no file")
+    return FileResponse(found.file.open("rb"), content_type="image/jpeg")
