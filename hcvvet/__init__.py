@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 from .celery import app as celery_app
 
-__all__ = ["celery_app", "__version__"]
+__all__ = ["__version__", "celery_app"]

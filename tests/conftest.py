@@ -9,6 +9,8 @@ from hcvvet.accounts.models import Role
 from hcvvet.accounts.services import user_create
 
 IN_CI = bool(os.environ.get("CI"))
+# The password of every user `make_user` creates unless a test passes its own.
+PASSWORD = "pw-for-tests-1"
 
 
 def require_env(name: str) -> str:
@@ -32,7 +34,7 @@ def roles(db):
 
 @pytest.fixture
 def make_user(db):
-    def make(username: str, *roles: str, password: str = "pw-for-tests-1"):
+    def make(username: str, *roles: str, password: str = PASSWORD):
         return user_create(username=username, password=password, roles=roles)
 
     return make

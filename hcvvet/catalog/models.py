@@ -4,6 +4,8 @@ Natural keys are primary keys where MAST gives one (GroupID, MatchID, ImageName)
 look-ups and a re-ingest upserts in place.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,7 +36,7 @@ class Group(models.Model):
     target_name = models.CharField(max_length=128, db_index=True, verbose_name="TargetName")
 
     class Meta:
-        ordering = ["group_id"]
+        ordering: ClassVar = ["group_id"]
 
     def __str__(self) -> str:
         return f"{self.target_name} ({self.group_id})"
@@ -57,8 +59,8 @@ class Image(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
-        indexes = [models.Index(fields=["proposal_id", "visit"])]
+        ordering: ClassVar = ["name"]
+        indexes = (models.Index(fields=["proposal_id", "visit"]),)
 
     def __str__(self) -> str:
         return self.name
@@ -94,8 +96,8 @@ class Candidate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["match_id"]
-        constraints = [
+        ordering: ClassVar = ["match_id"]
+        constraints = (
             models.CheckConstraint(condition=Q(auto_class__in=[0, 1, 2]), name="candidate_auto_class_valid"),
             models.CheckConstraint(
                 condition=Q(hcv_expert_class__in=[0, 1, 2, 4]), name="candidate_hcv_expert_class_valid"
@@ -108,14 +110,14 @@ class Candidate(models.Model):
                 condition=Q(dec_deg__gte=-90) & Q(dec_deg__lte=90) & Q(ra_deg__gte=0) & Q(ra_deg__lt=360),
                 name="candidate_position_valid",
             ),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["dec_deg", "ra_deg"], name="candidate_cone"),
             models.Index(fields=["auto_class", "-max_mad"], name="candidate_queue"),
             models.Index(fields=["group", "auto_class"], name="candidate_group_class"),
             models.Index(fields=["hcv_expert_class"], name="candidate_hcv_expert"),
             models.Index(fields=["expert_class"], name="candidate_expert"),
-        ]
+        )
 
     def __str__(self) -> str:
         return str(self.match_id)
@@ -142,15 +144,15 @@ class FilterStat(models.Model):
     lc_mismatch = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["candidate_id", "filter"]
-        constraints = [
+        ordering: ClassVar = ["candidate_id", "filter"]
+        constraints = (
             models.UniqueConstraint(fields=["candidate", "filter"], name="filterstat_natural_key"),
             models.CheckConstraint(condition=Q(filter_det_flag__in=[0, 1]), name="filterstat_det_flag_valid"),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["filter", "mad"], name="filterstat_filter_mad"),
             models.Index(fields=["filter", "mean_corr_mag"], name="filterstat_filter_mag"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.filter}"
@@ -182,11 +184,11 @@ class Measurement(models.Model):
     rejected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["candidate_id", "filter", "mjd"]
-        constraints = [
+        ordering: ClassVar = ["candidate_id", "filter", "mjd"]
+        constraints = (
             models.UniqueConstraint(fields=["candidate", "filter", "image"], name="measurement_natural_key"),
-        ]
-        indexes = [models.Index(fields=["candidate", "filter", "mjd"], name="measurement_lc")]
+        )
+        indexes = (models.Index(fields=["candidate", "filter", "mjd"], name="measurement_lc"),)
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.filter} {self.mjd:.5f}"
@@ -212,12 +214,12 @@ class Cutout(models.Model):
     fetched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["image", "candidate", "size_px", "zoom"], name="cutout_natural_key"
             ),
-        ]
-        indexes = [models.Index(fields=["candidate", "status"], name="cutout_candidate_status")]
+        )
+        indexes = (models.Index(fields=["candidate", "status"], name="cutout_candidate_status"),)
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.image_id} {self.size_px}px"

@@ -83,7 +83,7 @@ def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
         for batch in chunks(match_ids, ID_BATCH):
             where, params = _in("candidate_id", batch)
             cursor.execute(
-                f"UPDATE {table} SET max_mad = s.m FROM (SELECT candidate_id, MAX(mad) AS m FROM {filters} "
+                f"UPDATE {table} SET max_mad = s.m FROM (SELECT candidate_id, MAX(mad) AS m FROM {filters} "  # noqa: S608 -- table names from model meta; values are params
                 f"WHERE {where} GROUP BY candidate_id) s "
                 f"WHERE {table}.match_id = s.candidate_id AND {table}.max_mad IS DISTINCT FROM s.m",
                 params,
@@ -134,7 +134,7 @@ def _upsert(
     tail = f"ON CONFLICT ({', '.join(conflict)}) {action}"
     if connection.vendor == "postgresql":
         with _staged(model, columns, rows) as (cursor, stage):
-            cursor.execute(f"{head} SELECT {', '.join(columns)} FROM {stage} WHERE true {tail}")
+            cursor.execute(f"{head} SELECT {', '.join(columns)} FROM {stage} WHERE true {tail}")  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
             return cursor.rowcount
     return _executemany(f"{head} VALUES ({', '.join(['%s'] * len(columns))}) {tail}", rows)
 
@@ -152,15 +152,17 @@ def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[t
 def _update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
     table = model._meta.db_table
     pk = model._meta.pk.column
+    if pk is None:  # a CompositePrimaryKey has no single column to join on
+        raise TypeError(f"{model.__name__} has no single-column primary key")
     if connection.vendor == "postgresql":
         with _staged(model, (pk, column), pairs) as (cursor, stage):
             cursor.execute(
-                f"UPDATE {table} SET {column} = v.{column} FROM {stage} v "
+                f"UPDATE {table} SET {column} = v.{column} FROM {stage} v "  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
                 f"WHERE {table}.{pk} = v.{pk} AND {table}.{column} IS DISTINCT FROM v.{column}"
             )
             return cursor.rowcount
     return _executemany(
-        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} IS DISTINCT FROM %s",
+        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} IS DISTINCT FROM %s",  # noqa: S608 -- names from model meta and callers' constants; values are params
         [(value, key, value) for key, value in pairs],
     )
 

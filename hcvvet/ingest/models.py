@@ -92,6 +92,15 @@ class IngestJob(models.Model):
         )
         return f"Ingest #{self.pk} {what or 'selection'} ({self.state})"
 
+    def cone(self) -> tuple[float, float, float] | None:
+        """(RA, Dec, radius) of a resolved cone search in (deg, deg, arcsec); None for a MatchID or GroupID
+        selection, or a target not yet resolved. The radius is set by validation whenever a cone is."""
+        if self.ra_deg is None:
+            return None
+        if self.dec_deg is None or self.radius_arcsec is None:
+            raise ValueError(f"ingest job {self.pk}: RA without Dec or radius (it skipped validation)")
+        return self.ra_deg, self.dec_deg, self.radius_arcsec
+
 
 class IngestJobMember(models.Model):
     """A catalogue object selected by a job (its summary rows were fetched): the job's scope for

@@ -39,15 +39,16 @@ def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str,
     """Report name -> why the blind-review rules keep it from `user`, for the refused ones among `names` (of
     `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
     by_kind: dict[ReportKind, str | None] = {}
-    refused = {}
+    refused: dict[str, str] = {}
     for name in names:
         kind = _report_kind(name, filters)
         if kind not in by_kind:
             by_kind[kind] = report_access(
                 user, filters.campaign or None, uses_labels=kind.uses_labels, per_object=kind.per_object
             )
-        if by_kind[kind] is not None:
-            refused[name] = by_kind[kind]
+        refusal = by_kind[kind]
+        if refusal is not None:
+            refused[name] = refusal
     return refused
 
 

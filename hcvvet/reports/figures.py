@@ -7,20 +7,32 @@ global figure state; `render` turns one into PNG, SVG or PDF bytes.
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Literal, TypeGuard
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from hcvvet.catalog.classes import ARTIFACT, EXPERT_CLASS_COLOURS, EXPERT_CLASS_NAMES, NOT_CLASSIFIED
+from hcvvet.catalog.classes import (
+    ARTIFACT,
+    CONSENSUS_CLASS_TITLE,
+    EXPERT_CLASS_COLOURS,
+    EXPERT_CLASS_NAMES,
+    NOT_CLASSIFIED,
+)
 
-from .statistics import AUTO_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms
+from .statistics import AUTO_CLASS_NAMES, ArtifactFraction, ClassKind, CrossTab, MadHistograms
 
 FigureFormat = Literal["png", "svg", "pdf"]
-ClassKind = Literal["auto", "expert"]
 
 CONTENT_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+def is_figure_format(fmt: str) -> TypeGuard[FigureFormat]:
+    """Whether `fmt` (as a user asked for it) is one `render` writes."""
+    return fmt in CONTENT_TYPES
+
+
 FIGSIZE_IN = (7.0, 5.0)
 DPI = 150
 FONT_SIZE = 11
@@ -87,10 +99,14 @@ def _label(ax: Axes, xlabel: str | None, ylabel: str | None, title: str | None =
 
 
 def autoclass_vs_expert_figure(
-    crosstab: CrossTab, *, fractions: bool = False, title: str | None = None
+    crosstab: CrossTab,
+    *,
+    fractions: bool = False,
+    title: str | None = None,
+    class_title: str = CONSENSUS_CLASS_TITLE,
 ) -> Figure:
     """Grouped bars: one group per AutoClass, one bar per expert class (counts, or fractions within the
-    AutoClass)."""
+    AutoClass); the legend's `class_title` says whose classes they are (the catalogue's or hcvvet's)."""
     fig, (ax,) = _new_figure()
     autos = list(dict.fromkeys(row.auto_class for row in crosstab.rows))
     experts = list(dict.fromkeys(row.expert_class for row in crosstab.rows))
@@ -111,7 +127,7 @@ def autoclass_vs_expert_figure(
     ax.margins(y=0.25)  # headroom for the legend above the tallest bar
     ax.set_xticks(np.arange(len(autos)), [AUTO_CLASS_NAMES.get(a, str(a)) for a in autos])
     _label(ax, "HCV AutoClass", "Fraction of AutoClass" if fractions else "Objects", title)
-    ax.legend(title="Expert class", fontsize=FONT_SIZE - 1)
+    ax.legend(title=class_title, fontsize=FONT_SIZE - 1)
     return fig
 
 
@@ -122,7 +138,12 @@ def _hist(ax: Axes, edges: np.ndarray, counts: np.ndarray, log: bool, **style) -
 
 
 def mad_histograms_figure(
-    hist: MadHistograms, *, stacked: bool = False, log: bool = True, title: str | None = None
+    hist: MadHistograms,
+    *,
+    stacked: bool = False,
+    log: bool = True,
+    title: str | None = None,
+    class_title: str = CONSENSUS_CLASS_TITLE,
 ) -> Figure:
     """MAD histograms per expert class: one panel per class over all rows in gray (cell 15), or stacked
     cumulative layers on one panel (cell 16); y axis log or linear."""
@@ -132,7 +153,7 @@ def mad_histograms_figure(
             style = CLASS_STYLES["expert"].get(expert_class, {})
             _hist(ax, hist.edges, counts, log, color=style.get("color"), label=style.get("label"))
         ax.set_xscale("log")
-        ax.legend(title="Expert class", fontsize=FONT_SIZE - 1)
+        ax.legend(title=class_title, fontsize=FONT_SIZE - 1)
         _label(ax, MAD_LABEL, "Object-filter rows", title)
         return fig
     fig, axes = _new_figure(len(hist.class_counts), figsize=(FIGSIZE_IN[0], 2.2 * len(hist.class_counts)))
@@ -251,7 +272,8 @@ def colour_magnitude_figure(
     title: str | None = None,
     max_points: int = MAX_SCATTER_POINTS,
 ) -> Figure:
-    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom); at most `max_points` drawn."""
+    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom); at most `max_points`
+    drawn."""
     fig, (ax,) = _new_figure()
     _scatter_by_class(ax, colour, mag, classes, class_kind, max_points)
     ax.invert_yaxis()
@@ -282,9 +304,9 @@ def sky_positions_figure(
 __all__ = [
     "CONTENT_TYPES",
     "MAX_SCATTER_POINTS",
-    "caption",
     "artifact_fraction_figure",
     "autoclass_vs_expert_figure",
+    "caption",
     "colour_magnitude_figure",
     "mad_histograms_figure",
     "mad_vs_magnitude_figure",

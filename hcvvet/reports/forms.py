@@ -9,7 +9,6 @@ from hcvvet.catalog.filters import FILTER_NAME
 from hcvvet.catalog.models import Group
 from hcvvet.vetting.models import Campaign
 
-from .labelled import labelled_candidates_import
 from .selectors import LABEL_SOURCES, ReportFilters
 
 AUTO_CLASS_CHOICES = [(0, "constant (0)"), (1, "SFVC (1)"), (2, "MFVC (2)")]
@@ -98,8 +97,8 @@ class ReportFilterForm(forms.Form):
 
 
 class LabelledImportForm(forms.Form):
-    """Upload of a labelled candidate export (CSV, ECSV, VOTable or FITS, by file extension) and the campaign its
-    votes go into; `dry_run` only compares the file with the campaign."""
+    """Upload of a labelled candidate export (CSV, ECSV, VOTable or FITS, by file extension) and the campaign
+    its votes go into; `dry_run` only compares the file with the campaign."""
 
     file = forms.FileField(
         help_text=f"a labelled candidate export ({', '.join(sorted(IMPORT_FORMATS))}), "
@@ -117,7 +116,8 @@ class LabelledImportForm(forms.Form):
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in IMPORT_FORMATS:
             raise forms.ValidationError(
-                f"unknown file type {suffix or '(none)'}; expected one of {', '.join(sorted(IMPORT_FORMATS))}",
+                f"unknown file type {suffix or '(none)'}; "
+                f"expected one of {', '.join(sorted(IMPORT_FORMATS))}",
                 code="file_type",
             )
         if upload.size > IMPORT_MAX_BYTES:
@@ -131,16 +131,16 @@ class LabelledImportForm(forms.Form):
         name = self.cleaned_data["file"].name
         return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]
 
-    def import_labels(self, user):
-        """Run the import the form describes (a dry run compares only); raises `ReportError`.
+    def import_arguments(self) -> dict:
+        """The arguments of `labelled_candidates_import` the upload describes (a dry run writes nothing); the
+        view calls the service, the form only validates.
 
         Precondition: `is_valid()` returned True.
         """
         data = self.cleaned_data
-        return labelled_candidates_import(
-            data["file"].read(),
-            self.format(),
-            campaign=data["campaign"],
-            user=user,
-            write=not data["dry_run"],
-        )
+        return {
+            "data": data["file"].read(),
+            "fmt": self.format(),
+            "campaign": data["campaign"],
+            "write": not data["dry_run"],
+        }

@@ -146,7 +146,8 @@ class _FileVote:
     def submission(self, label: Label | None) -> dict:
         """`label_submit` arguments writing this vote over `label` (None if there is none): the file's reasons
         and comment, else the label's own; the label's time spent grows to the file's, never shrinks.
-        InvalidInput for a comment with a NUL character (PostgreSQL cannot store it; label_submit lets it pass)."""
+        InvalidInput for a comment with a NUL character (PostgreSQL cannot store it; label_submit lets it
+        pass)."""
         if self.comment is not None and "\x00" in self.comment:
             raise InvalidInput("comment holds a NUL character, which cannot be stored", field="comment")
         held = label.seconds_spent if label else 0.0

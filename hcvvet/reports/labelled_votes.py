@@ -1,5 +1,6 @@
 """Database reads of the labelled candidate table beyond the filter rows: every vote with what the expert
-entered, and a campaign's gold candidates and adjudications. One query each, whatever the number of objects."""
+entered, and a campaign's gold candidates and adjudications. One query each, whatever the number of
+objects."""
 
 from __future__ import annotations
 

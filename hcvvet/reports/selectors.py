@@ -8,13 +8,14 @@ the catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import numpy as np
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Count,
     Exists,
@@ -27,33 +28,38 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, FilterStat
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
 
-from .statistics import CANDIDATE_AUTO_CLASSES
+from .statistics import CANDIDATE_AUTO_CLASSES, ClassKind
+
+if TYPE_CHECKING:  # a typing helper of django-stubs, not needed to run
+    from django_stubs_ext import WithAnnotations
 
 LabelSource = Literal["hcv", "labels"]
 LABEL_SOURCES: dict[str, str] = {
     "hcv": "catalogue ExpertClass (HCV)",
     "labels": "hcvvet labels (campaign consensus, or every adjudicated outcome)",
 }
-ClassKind = Literal["auto", "expert"]
 
 
 @dataclass(frozen=True)
 class ReportFilters:
     """The selection a report is computed on.
 
-    `source` picks the class of each object: "hcv" the catalogue's ExpertClass, "labels" hcvvet's own outcome
-    (the campaign's consensus when `campaign` is set, else `Candidate.expert_class`). A campaign also restricts
-    the objects to its candidates. `labelled_from` / `labelled_to` (inclusive dates, in the site's time zone)
-    keep objects that received an hcvvet vote in that range (in the campaign, if set); agreement reports count
-    only the votes of that range. `blue` / `red` pick the colour-magnitude filters and `filter_name` the
-    MAD-magnitude filter; empty means the most populated ones. `colour_by` colours scatter plots.
+    `source` picks the class of each object: "hcv" the catalogue's ExpertClass, "labels" hcvvet's own
+    outcome (the campaign's consensus when `campaign` is set, else `Candidate.expert_class`). A campaign also
+    restricts the objects to its candidates. `labelled_from` / `labelled_to` (inclusive dates, in the site's
+    time zone) keep objects that received an hcvvet vote in that range (in the campaign, if set); agreement
+    reports count only the votes of that range. `blue` / `red` pick the colour-magnitude filters and
+    `filter_name` the MAD-magnitude filter; empty means the most populated ones. `colour_by` colours scatter
+    plots.
     """
 
     source: LabelSource = "hcv"
@@ -90,6 +96,12 @@ def _day_range(filters: ReportFilters) -> tuple[datetime | None, datetime | None
     return start, stop
 
 
+class LabelAnnotation(TypedDict):
+    """What every selector's queryset is annotated with: the object's class under the label source."""
+
+    label: int
+
+
 def _vote_condition(filters: ReportFilters, campaign: Campaign | None, prefix: str = "") -> Q:
     """Votes (labels with a class) in the campaign and date range; `prefix` reaches Label from the query."""
     condition = Q(**{f"{prefix}expert_class__isnull": False})
@@ -120,6 +132,7 @@ def _scoped(
         narrowed = narrowed.annotate(
             item=FilteredRelation(item, condition=Q(**{f"{item}__campaign": campaign}))
         ).filter(item__isnull=False)
+    label: F | Coalesce
     if filters.source == "hcv":
         label = F(f"{to_candidate}hcv_expert_class")
     elif campaign is not None:
@@ -146,7 +159,9 @@ def _fetch(queryset: QuerySet, columns: Mapping[str, str]) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def candidates(filters: ReportFilters, campaign: Campaign | None) -> QuerySet[Candidate]:
+def candidates(
+    filters: ReportFilters, campaign: Campaign | None
+) -> QuerySet[WithAnnotations[Candidate, LabelAnnotation]]:
     """Objects of the selection (one per MatchID), annotated with `label`; with `filter_name`, only objects
     measured in that filter."""
     queryset = _scoped(Candidate.objects.all(), filters, campaign, "")
@@ -156,7 +171,9 @@ def candidates(filters: ReportFilters, campaign: Campaign | None) -> QuerySet[Ca
     return queryset
 
 
-def filter_rows(filters: ReportFilters, campaign: Campaign | None) -> QuerySet[FilterStat]:
+def filter_rows(
+    filters: ReportFilters, campaign: Campaign | None
+) -> QuerySet[WithAnnotations[FilterStat, LabelAnnotation]]:
     """Object-filter rows of the selection, annotated with the object's `label`."""
     queryset = _scoped(FilterStat.objects.all(), filters, campaign, "candidate__")
     if filters.filter_name:
@@ -204,19 +221,29 @@ class MadBin(Func):
 
     output_field = IntegerField()
 
-    def __init__(self, expression, *, edges: Sequence[float]) -> None:
+    def __init__(self, expression: Combinable, *, edges: Iterable[float]) -> None:
         self.edges = [float(e) for e in edges]
         super().__init__(expression)
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         value, params = compiler.compile(self.source_expressions[0])
         sql, uses = bin_case_sql(value, self.edges)
-        return sql, params * uses
+        return sql, tuple(params) * uses
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         value, params = compiler.compile(self.source_expressions[0])
         sql, uses = bin_width_bucket_sql(value, self.edges)
-        return sql, params * uses
+        return sql, tuple(params) * uses
 
 
 def mad_bin_counts(
@@ -225,7 +252,8 @@ def mad_bin_counts(
     """Rows flagged variable (FilterDetFlag > 0) per (MAD bin, label), counted by the database.
 
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
-    `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not counted.
+    `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not
+    counted.
     """
     rows = (
         filter_rows(filters, campaign)
@@ -302,7 +330,11 @@ def votes(
 def gold_classes(campaign: Campaign) -> dict[int, int]:
     """MatchID -> known class of the campaign's gold candidates."""
     rows = CampaignCandidate.objects.filter(campaign=campaign, is_gold=True, gold_class__isnull=False)
-    return dict(rows.values_list("candidate_id", "gold_class"))
+    return {
+        match_id: gold_class
+        for match_id, gold_class in rows.values_list("candidate_id", "gold_class")
+        if gold_class is not None  # always, by the filter: the narrowing the type checker needs
+    }
 
 
 LABELLED_FIELDS: dict[str, str] = {
@@ -328,9 +360,9 @@ LABELLED_FIELDS: dict[str, str] = {
 
 
 def labelled_rows(filters: ReportFilters, campaign: Campaign | None) -> dict[str, list]:
-    """Object-filter rows of the objects with an hcvvet outcome or vote, as export column -> values (None where
-    the catalogue has no value; ConsensusClass 0 where there is no outcome yet). `filters.source` is ignored:
-    the consensus is always hcvvet's."""
+    """Object-filter rows of the objects with an hcvvet outcome or vote, as export column -> values (None
+    where the catalogue has no value; ConsensusClass 0 where there is no outcome yet). `filters.source` is
+    ignored: the consensus is always hcvvet's."""
     hcvvet_filters = ReportFilters(**{**asdict(filters), "source": "labels"})
     voted = Label.objects.filter(_vote_condition(filters, campaign), candidate=OuterRef("candidate_id"))
     queryset = (

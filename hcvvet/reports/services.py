@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from astropy.table import Table
 
+from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, CONSENSUS_CLASS_TITLE
 from hcvvet.catalog.filters import filter_wavelength_order
 
 from . import cache, exports, figures, selectors
@@ -27,6 +28,7 @@ from .statistics import (
     HISTOGRAM_BINS,
     VETTED_EXPERT_CLASSES,
     ArtifactFraction,
+    ClassKind,
     CrossTab,
     MadHistograms,
     PairAgreement,
@@ -51,7 +53,8 @@ FORMATS = ("json", *TABLE_FORMATS, *FIGURE_FORMATS)
 
 
 class ReportError(ValueError):
-    """A report that cannot be built or rendered as asked (unknown campaign, format, ...); message for users."""
+    """A report that cannot be built or rendered as asked (unknown campaign, format, ...); its message is for
+    users."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class Points:
     x: np.ndarray
     y: np.ndarray
     classes: np.ndarray
-    class_kind: str
+    class_kind: ClassKind
     axes: dict[str, str] = field(default_factory=dict)  # names of x and y, filters used
 
     def to_dict(self) -> dict:
@@ -98,7 +101,8 @@ class ReportResult:
     provenance: exports.Provenance
 
     def to_dict(self) -> dict:
-        """JSON document: the statistic's fields and `provenance` (e.g. {"rows": [...], "provenance": {...}})."""
+        """JSON document: the statistic's fields and `provenance`, for example
+        `{"rows": [...], "provenance": {...}}`."""
         document = self.statistic.to_dict()
         if isinstance(self.statistic, ArtifactFraction):
             document = {"bins": document["bins"]}
@@ -256,12 +260,15 @@ def report_table(result: ReportResult) -> Table:
 def report_figure(result: ReportResult, *, stacked: bool = False, log: bool = True):
     """The report's matplotlib figure; `stacked` and `log` shape MAD histograms. ReportError for agreement."""
     statistic, title = result.statistic, _figure_title(result)
+    class_title = expert_class_title(result.provenance.label_source)
     if isinstance(statistic, CrossTab):
-        return figures.autoclass_vs_expert_figure(statistic, title=title)
+        return figures.autoclass_vs_expert_figure(statistic, title=title, class_title=class_title)
     if isinstance(statistic, ArtifactFraction):
         return figures.artifact_fraction_figure(statistic, title=title)
     if isinstance(statistic, MadHistograms):
-        return figures.mad_histograms_figure(statistic, stacked=stacked, log=log, title=title)
+        return figures.mad_histograms_figure(
+            statistic, stacked=stacked, log=log, title=title, class_title=class_title
+        )
     if isinstance(statistic, Points):
         kind = statistic.class_kind
         if result.name == "sky":
@@ -272,9 +279,20 @@ def report_figure(result: ReportResult, *, stacked: bool = False, log: bool = Tr
                 statistic.x, statistic.y, statistic.classes, class_kind=kind, filter_name=band, title=title
             )
         return figures.colour_magnitude_figure(
-            statistic.x, statistic.y, statistic.classes, class_kind=kind, title=title, **statistic.axes
+            statistic.x,
+            statistic.y,
+            statistic.classes,
+            class_kind=kind,
+            blue=statistic.axes["blue"],
+            red=statistic.axes["red"],
+            title=title,
         )
     raise ReportError(f"the {result.name} report has tables only; ask for JSON, CSV, ECSV, VOTable or FITS")
+
+
+def expert_class_title(label_source: str) -> str:
+    """Whose expert classes a report shows, for legends and table headings: the catalogue's or hcvvet's."""
+    return CATALOGUE_CLASS_TITLE if label_source == "hcv" else CONSENSUS_CLASS_TITLE
 
 
 def _figure_title(result: ReportResult) -> str:
@@ -298,10 +316,10 @@ def report_render(result: ReportResult, fmt: str, **figure_options: bool) -> tup
     if fmt == "json":
         body = json.dumps(result.to_dict(), indent=1, allow_nan=False, default=_json_default).encode()
         return body, "application/json", report_filename(result, fmt)
-    if fmt in TABLE_FORMATS:
+    if exports.is_table_format(fmt):
         body = exports.write_table(report_table(result), fmt)
         return body, exports.CONTENT_TYPES[fmt], report_filename(result, fmt)
-    if fmt in FIGURE_FORMATS:
+    if figures.is_figure_format(fmt):
         body = figures.render(report_figure(result, **figure_options), fmt)
         return body, figures.CONTENT_TYPES[fmt], report_filename(result, fmt)
     raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import exports, services
 from .access import LABELLED_EXPORT, report_refusal, report_refusals
 from .forms import LabelledImportForm, ReportFilterForm
-from .labelled import labelled_candidates_build
+from .labelled import labelled_candidates_build, labelled_candidates_import
 from .selectors import ReportFilters
 from .services import ReportError
 from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
@@ -84,6 +84,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
         histogram=_shown(results, "mad-histograms", _histogram_rows),
         agreement=_shown(results, "agreement", lambda statistic: statistic),
         provenance=next((result.provenance for result in results.values()), None),
+        class_title=services.expert_class_title(filters.source),
         tables=tables,
         labelled_export=LABELLED_EXPORT not in refused,
         refusals=_refusal_notes(refused),
@@ -202,7 +203,7 @@ def labelled_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                summary = form.import_labels(request.user)
+                summary = labelled_candidates_import(**form.import_arguments(), user=request.user)
             except ReportError as error:
                 form.add_error("file", str(error))
         if form.errors:

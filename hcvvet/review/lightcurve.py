@@ -20,7 +20,9 @@ PERIOD_SAMPLES_PER_PEAK = 5
 DEFAULT_MAG_ERR = 0.01
 
 
-def deviates(deviation: np.ndarray, mad_mag: np.ndarray | float, err_mag: np.ndarray | float) -> np.ndarray:
+def deviates(
+    deviation: np.ndarray | float, mad_mag: np.ndarray | float, err_mag: np.ndarray | float
+) -> np.ndarray:
     """True where a magnitude is further from its light curve's centre than OUTLIER_ROBUST_SIGMAS robust
     sigmas (from the MAD) and OUTLIER_ROBUST_SIGMAS error bars: the one outlier rule of the page."""
     limit = np.maximum(

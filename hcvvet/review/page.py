@@ -8,7 +8,6 @@ The science is in `lightcurve` (pure functions), the figures' columns in `plots`
 database and puts the pieces together.
 """
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +19,7 @@ from django.urls import reverse
 
 from hcvvet.catalog import stats
 from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, EXPERT_CLASS_COLOURS
+from hcvvet.catalog.filters import filter_wavelength_order
 from hcvvet.catalog.models import (
     AutoClass,
     Candidate,
@@ -60,12 +60,6 @@ class GroupContext:
 
     data: dict
     curves: dict[str, tuple[list[float], list[float]]]
-
-
-def filter_order_key(band: str) -> tuple[int, str]:
-    """Sort filters by wavelength: `ACS_F475W` before `ACS_F814W`; unparsable names last."""
-    digits = re.search(r"F(\d+)", band.upper())
-    return (int(digits.group(1)) if digits else 10_000, band)
 
 
 def quality_letters(flag: str) -> list[dict]:
@@ -173,7 +167,7 @@ def _same_images(candidate: Candidate, campaign: Campaign, images: set[str]) -> 
     )
     shared: dict[int, list[str]] = {}
     for match_id, image, mag, err, mean, mad_value in rows:
-        if None in (mag, mean, mad_value):
+        if mag is None or mean is None or mad_value is None:
             continue
         if lightcurve.deviates(mag - mean, mad_value, err or 0.0):
             shared.setdefault(match_id, []).append(image)
@@ -196,9 +190,10 @@ def _filter_rows(
         vetted = lightcurve.vetted_statistics(epochs, row.filter)
         threshold = plots.finite(row.mad_threshold)
         centres, values = context.curves.get(row.filter, ([], []))
-        if threshold is None and plots.finite(row.mean_corr_mag) is not None and centres:
-            threshold = float(stats.threshold_at(row.mean_corr_mag, np.asarray(centres), np.asarray(values)))
-        ratio = row.mad / threshold if plots.finite(row.mad) is not None and threshold else None
+        mean_mag, mad = plots.finite(row.mean_corr_mag), plots.finite(row.mad)
+        if threshold is None and mean_mag is not None and centres:
+            threshold = float(stats.threshold_at(mean_mag, np.asarray(centres), np.asarray(values)))
+        ratio = mad / threshold if mad is not None and threshold else None
         rows.append(
             {
                 "filter": row.filter,
@@ -238,7 +233,7 @@ def _epochs(candidate: Candidate) -> list[dict]:
         )
     )
     cutouts = _cutout_urls(candidate.match_id)
-    measured.sort(key=lambda m: (filter_order_key(m[1]), m[2]))
+    measured.sort(key=lambda m: (filter_wavelength_order(m[1]), m[2]))
     return [
         {
             "id": pk,
@@ -307,10 +302,12 @@ def candidate_page(
     module stays free of campaign policy.
     """
     filter_stats = sorted(
-        FilterStat.objects.filter(candidate=candidate), key=lambda r: filter_order_key(r.filter)
+        FilterStat.objects.filter(candidate=candidate), key=lambda r: filter_wavelength_order(r.filter)
     )
     epochs = _epochs(candidate)
-    filters = sorted({r.filter for r in filter_stats} | {e["filter"] for e in epochs}, key=filter_order_key)
+    filters = sorted(
+        {r.filter for r in filter_stats} | {e["filter"] for e in epochs}, key=filter_wavelength_order
+    )
     colours = plots.filter_colours(filters)
     context = group_context(candidate.group_id, tuple(filters))
     period = lightcurve.best_period(epochs, filters)

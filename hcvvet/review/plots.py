@@ -189,7 +189,9 @@ def light_curve_range(epochs: Sequence[dict]) -> dict:
     }
 
 
-def phase_columns(epochs: Sequence[dict], phases: Sequence[float] | None, colours: dict[str, str]) -> dict:
+def phase_columns(
+    epochs: Sequence[dict], phases: Sequence[float] | np.ndarray | None, colours: dict[str, str]
+) -> dict:
     """The phase-folded light curve's data source, two cycles wide; empty columns when there is no period."""
     columns: dict[str, list] = {name: [] for name in PHASE_COLUMNS}
     if phases is None:

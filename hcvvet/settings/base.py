@@ -89,8 +89,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the Celery worker writes. IMMEDIATE transactions take the write lock
     # when they begin (one that reads, then writes, never fails to upgrade); a writer waits up to `timeout`
-    # seconds for the one in progress (the ingest commits chunk by chunk, so a label save waits for one
-    # chunk).
+    # seconds for the one in progress, and the ingest leaves the lock free between its own transactions
+    # (hcvvet/ingest/services/turns.py), so a label save never waits behind a whole ingest.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -19,7 +19,7 @@ def _require_curator(user: User) -> None:
 
 
 def adjudication_queue(*, campaign: Campaign | None = None) -> QuerySet[CampaignCandidate]:
-    """Disputed items, oldest campaign position first, each with its campaign, candidate and votes prefetched."""
+    """Disputed items, oldest campaign position first, with their campaign, candidate and votes prefetched."""
     items = CampaignCandidate.objects.filter(consensus=ConsensusState.DISPUTED, is_gold=False)
     if campaign is not None:
         items = items.filter(campaign=campaign)

@@ -116,7 +116,10 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
 
 
 def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
-    """A draft campaign; `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed."""
+    """A draft campaign.
+
+    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed.
+    """
     _require_curator(user)
     fields = campaign_validate(name=name, **fields)
     campaign = Campaign(created_by=user, **fields)
@@ -253,8 +256,9 @@ def _quantile_bin(values: np.ndarray) -> np.ndarray:
 
 
 def _stratified(rows: list[tuple], rng: np.random.Generator) -> tuple[list[int], dict[int, str]]:
-    """Random order within MAD x magnitude quantile bins, interleaved so that every prefix of the queue holds each
-    stratum in proportion to its size (the queue position of the k-th of n in a stratum is near (k + u) / n).
+    """Random order within MAD x magnitude quantile bins, interleaved so that every prefix of the queue holds
+    each stratum in proportion to its size (the queue position of the k-th of n in a stratum is near
+    (k + u) / n).
     """
     mad = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
     mag = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=float)
@@ -293,7 +297,7 @@ def _disagreement(match_ids: list[int]) -> dict[int, int]:
 
 
 def _gold(selection: Selection, *, exclude: set[int], rng: np.random.Generator) -> dict[int, int]:
-    """Gold MatchID -> known class: a curator's decision (expert_class) or else the catalogue's ExpertClass."""
+    """Gold MatchID -> known class: a curator's decision (expert_class), else the catalogue's ExpertClass."""
     known = Candidate.objects.filter(
         Q(expert_class__isnull=False) | Q(hcv_expert_class__in=[1, 2, 4])
     ).exclude(pk__in=exclude)

@@ -1,7 +1,7 @@
 """Consensus of a campaign candidate's votes under the campaign's rule, and the candidate's resulting class.
 
-Gold candidates measure experts' accuracy and never reach consensus; an adjudicated candidate keeps the curator's
-decision whatever its votes do afterwards.
+Gold candidates measure experts' accuracy and never reach consensus; an adjudicated candidate keeps the
+curator's decision whatever its votes do afterwards.
 """
 
 from collections import Counter
@@ -20,9 +20,9 @@ DECIDED = (ConsensusState.AGREED, ConsensusState.ADJUDICATED)
 def decide(rule: str, votes: Sequence[int], *, votes_needed: int, k: int) -> tuple[str, int | None]:
     """(consensus state, class) of `votes` given in the order they were cast.
 
-    unanimous: all `votes_needed` votes equal; majority: more than half of `votes_needed` votes;
-    first_k: as soon as `k` votes agree (at most `votes_needed` are collected). Disputed when the votes are all
-    in and the rule is not met.
+    unanimous: all `votes_needed` votes equal; majority: more than half of `votes_needed` votes; first_k: as
+    soon as `k` votes agree (at most `votes_needed` are collected). Disputed when the votes are all in and the
+    rule is not met.
     """
     if rule == ConsensusRule.FIRST_K:
         tally: Counter[int] = Counter()
@@ -45,13 +45,11 @@ def consensus_update(item: CampaignCandidate) -> CampaignCandidate:
     """
     if item.is_gold or item.consensus == ConsensusState.ADJUDICATED:
         return item
-    votes = list(
-        Label.objects.filter(
-            campaign_id=item.campaign_id, candidate_id=item.candidate_id, expert_class__isnull=False
-        )
-        .order_by("updated_at", "pk")
-        .values_list("expert_class", flat=True)
+    labels = Label.objects.filter(campaign_id=item.campaign_id, candidate_id=item.candidate_id).order_by(
+        "updated_at", "pk"
     )
+    # Skips and withdrawn labels have no class and are not votes.
+    votes = [vote for vote in labels.values_list("expert_class", flat=True) if vote is not None]
     campaign = item.campaign
     state, decided_class = decide(campaign.rule, votes, votes_needed=campaign.votes_needed, k=campaign.rule_k)
     if (state, decided_class) != (item.consensus, item.consensus_class):
@@ -63,7 +61,7 @@ def consensus_update(item: CampaignCandidate) -> CampaignCandidate:
 
 
 def candidate_outcome_refresh(candidate_id: int) -> None:
-    """Candidate.expert_class := the class of its most recently decided non-gold campaign item (None if none)."""
+    """Candidate.expert_class := the class of its latest decided non-gold campaign item (None if none)."""
     latest = (
         CampaignCandidate.objects.filter(candidate_id=candidate_id, is_gold=False, consensus__in=DECIDED)
         .filter(~Q(consensus_class=None))

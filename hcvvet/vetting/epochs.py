@@ -25,8 +25,8 @@ def _finite_or_none(value: float) -> float | None:
 def vetted_stats_refresh(pairs: Iterable[tuple[int, str]]) -> list[FilterStat]:
     """Recompute FilterStat.vetted_mad / vetted_chi2 / vetted_num_lc for (MatchID, filter) pairs.
 
-    The vetted values are the statistics of the epochs not rejected; they are None when no epoch of that filter is
-    rejected (the catalogue values stand), so restoring every epoch restores the row exactly.
+    The vetted values are the statistics of the epochs not rejected; they are None when no epoch of that
+    filter is rejected (the catalogue values stand), so restoring every epoch restores the row exactly.
     """
     wanted = set(pairs)
     candidate_ids = sorted({candidate_id for candidate_id, _ in wanted})
@@ -34,11 +34,11 @@ def vetted_stats_refresh(pairs: Iterable[tuple[int, str]]) -> list[FilterStat]:
     for start in range(0, len(candidate_ids), CHUNK):
         chunk = candidate_ids[start : start + CHUNK]
         points: dict[tuple[int, str], list[tuple]] = defaultdict(list)
-        for row in Measurement.objects.filter(candidate_id__in=chunk).values_list(
+        for candidate_id, band, *point in Measurement.objects.filter(candidate_id__in=chunk).values_list(
             "candidate_id", "filter", "mag", "corr_mag", "mag_err", "rejected"
         ):
-            if (row[0], row[1]) in wanted:
-                points[(row[0], row[1])].append(row[2:])
+            if (candidate_id, band) in wanted:
+                points[(candidate_id, band)].append(tuple(point))
         rows = [
             r
             for r in FilterStat.objects.filter(candidate_id__in=chunk)
@@ -124,7 +124,10 @@ def epoch_reject(*, measurement: Measurement, user: User, reason: str) -> Filter
 
 
 def epoch_restore(*, measurement: Measurement, user: User) -> FilterStat | None:
-    """Undo an expert's rejection of one epoch; epochs rejected by an image flag come back only by unflagging."""
+    """Undo an expert's rejection of one epoch.
+
+    Epochs rejected by an image flag come back only by unflagging the image.
+    """
     with transaction.atomic():
         measurement = _locked(measurement, user)
         if not measurement.rejected:

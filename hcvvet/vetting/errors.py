@@ -2,7 +2,7 @@
 
 
 class VettingError(Exception):
-    """Base class: `field` names the offending input when there is one; `status` is the HTTP status to send."""
+    """Base class: `field` names the offending input, if any; `status` is the HTTP status to send."""
 
     status = 400
 

@@ -30,8 +30,14 @@ def rests_on_rejected_epochs(row: FilterStat) -> bool:
     """
     if row.vetted_num_lc is None:
         return False
-    was_above = row.mad_threshold is not None and row.mad is not None and row.mad > row.mad_threshold
-    if was_above and (row.vetted_mad is None or row.vetted_mad <= row.mad_threshold):
+    threshold = row.mad_threshold
+    mad_falls_below = (
+        threshold is not None
+        and row.mad is not None
+        and row.mad > threshold
+        and (row.vetted_mad is None or row.vetted_mad <= threshold)
+    )
+    if mad_falls_below:
         return True
     return bool(row.chi2 and row.vetted_chi2 is not None and row.vetted_chi2 < CHI2_DROP * row.chi2)
 
@@ -95,8 +101,8 @@ def image_flag_validate(*, image: Image, reason: str) -> str:
 
 
 def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
-    """Flag `image` bad: reject every measurement on it (those not already rejected by an expert), recompute the
-    vetted statistics and mark for re-review the AutoClass > 0 candidates whose variability rested on it.
+    """Flag `image` bad: reject every measurement on it (those not already rejected by an expert), recompute
+    the vetted statistics and mark for re-review the AutoClass > 0 candidates whose variability rested on it.
     """
     _require_curator(user)
     reason = image_flag_validate(image=image, reason=reason)
@@ -138,7 +144,7 @@ def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
 
 
 def image_unflag(*, image: Image, user: User) -> ImageFlag:
-    """Clear `image`'s active flag: restore its measurements, statistics and the re-review marks the flag set."""
+    """Clear `image`'s active flag: restore its measurements, statistics and the re-review marks it set."""
     _require_curator(user)
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=image.pk)

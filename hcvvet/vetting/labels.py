@@ -1,4 +1,6 @@
-"""Services that write experts' labels: label, change, skip, undo; each appends a LabelEvent in one transaction.
+"""Services that write experts' labels: label, change, skip, undo.
+
+Each appends a LabelEvent in the same transaction.
 
 Lock order everywhere: the CampaignCandidate row first, then the Label row.
 """
@@ -177,16 +179,17 @@ def _last_undoable(campaign: Campaign, expert: User) -> LabelEvent | None:
 def label_undo(*, campaign: Campaign, expert: User) -> Label | None:
     """Revert `expert`'s most recent label change in `campaign` that is not yet undone; None if there is none.
 
-    Repeated undos walk back through the history. The label returns to its previous state (withdrawn if it was a
-    first vote), an UNDO event records it, and the consensus is recomputed.
+    Repeated undos walk back through the history. The label returns to its previous state (withdrawn if it was
+    a first vote), an UNDO event records it, and the consensus is recomputed.
     """
     target = _last_undoable(campaign, expert)
-    if target is None:
+    # Label, change and skip events always name their candidate and label; the checks narrow the types.
+    if target is None or target.candidate is None:
         return None
     with transaction.atomic():
         item = _locked_item(campaign, target.candidate, expert)
         target = _last_undoable(campaign, expert)
-        if target is None or target.candidate_id != item.candidate_id:
+        if target is None or target.candidate_id != item.candidate_id or target.label_id is None:
             raise Conflict("the label changed while undoing; try again")
         label = Label.objects.select_for_update().get(pk=target.label_id)
         before = label_state(label)
@@ -207,5 +210,8 @@ def label_undo(*, campaign: Campaign, expert: User) -> Label | None:
 
 
 def label_history(candidate: Candidate, viewer: User) -> list[LabelEvent]:
-    """Every event of `candidate` that `viewer` may see (blind campaigns hide other experts' until they vote)."""
+    """Every event of `candidate` that `viewer` may see.
+
+    Blind campaigns hide other experts' events from `viewer` until `viewer` has voted.
+    """
     return visible_events(candidate=candidate, viewer=viewer)

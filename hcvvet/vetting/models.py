@@ -1,4 +1,6 @@
-"""Vetting: campaigns, experts' labels with their append-only history, consensus, adjudication, image flags."""
+"""Vetting: campaigns, experts' labels with their append-only history, consensus, adjudication, flags."""
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -40,8 +42,8 @@ class Campaign(models.Model):
     """A named, frozen selection of candidates labelled by a set of experts under a consensus rule.
 
     `selection` holds the filters a curator chose (groups, AutoClass, filters, MAD and magnitude ranges,
-    VarQualFlag pattern, catalogue ExpertClass, MatchIDs); it is frozen into `CampaignCandidate` rows on start.
-    The default campaign (`is_default`) is every expert's open queue of AutoClass > 0 candidates.
+    VarQualFlag pattern, catalogue ExpertClass, MatchIDs); it is frozen into `CampaignCandidate` rows on
+    start. The default campaign (`is_default`) is every expert's open queue of AutoClass > 0 candidates.
     """
 
     # What a curator chooses for a campaign (the rest is state); services, admin and API share this list.
@@ -79,13 +81,13 @@ class Campaign(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [
+        ordering: ClassVar = ["-created_at"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_campaign"
             ),
             models.CheckConstraint(condition=Q(votes_needed__gte=1), name="campaign_votes_needed_positive"),
-        ]
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -117,24 +119,24 @@ class CampaignCandidate(models.Model):
     stratum = models.CharField(max_length=32, blank=True)
 
     class Meta:
-        ordering = ["campaign_id", "position"]
-        constraints = [
+        ordering: ClassVar = ["campaign_id", "position"]
+        constraints = (
             models.UniqueConstraint(fields=["campaign", "candidate"], name="campaign_candidate_unique"),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["campaign", "consensus", "position"], name="campaign_queue"),
             models.Index(fields=["campaign", "position"], name="campaign_position"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.candidate_id}"
 
 
 class Lease(models.Model):
-    """An expert's reservation of one vote on a campaign candidate while the page is open; expires if abandoned.
+    """An expert's hold on one vote of a campaign candidate while the page is open; expires if abandoned.
 
-    A candidate is served only while its votes plus the other experts' live leases are fewer than it needs, so two
-    experts are never served the same last-needed vote.
+    A candidate is served only while its votes plus the other experts' live leases are fewer than it needs, so
+    two experts are never served the same last-needed vote.
     """
 
     item = models.ForeignKey(CampaignCandidate, on_delete=models.CASCADE, related_name="leases")
@@ -142,8 +144,8 @@ class Lease(models.Model):
     expires_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "expert"], name="lease_one_per_expert")]
-        indexes = [models.Index(fields=["expert", "expires_at"], name="lease_expert")]
+        constraints = (models.UniqueConstraint(fields=["item", "expert"], name="lease_one_per_expert"),)
+        indexes = (models.Index(fields=["expert", "expires_at"], name="lease_expert"),)
 
     def __str__(self) -> str:
         return f"{self.item} leased to {self.expert_id} until {self.expires_at}"
@@ -171,8 +173,8 @@ class Label(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-updated_at"]
-        constraints = [
+        ordering: ClassVar = ["-updated_at"]
+        constraints = (
             models.UniqueConstraint(fields=["campaign", "candidate", "expert"], name="label_one_per_expert"),
             models.CheckConstraint(
                 condition=Q(expert_class__isnull=True) | Q(expert_class__in=[1, 2, 4]),
@@ -181,11 +183,11 @@ class Label(models.Model):
             models.CheckConstraint(
                 condition=Q(skipped=False) | Q(expert_class__isnull=True), name="label_skip_has_no_class"
             ),
-        ]
-        indexes = [
+        )
+        indexes = (
             models.Index(fields=["expert", "campaign", "-updated_at"], name="label_expert_recent"),
             models.Index(fields=["candidate", "campaign"], name="label_candidate"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.expert_id} {self.candidate_id}={self.expert_class}"
@@ -229,8 +231,8 @@ class LabelEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["candidate", "created_at"], name="event_candidate")]
+        ordering: ClassVar = ["created_at", "id"]
+        indexes = (models.Index(fields=["candidate", "created_at"], name="event_candidate"),)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.candidate_id} by {self.actor_id}"
@@ -248,9 +250,9 @@ class Adjudication(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.CheckConstraint(condition=Q(decided_class__in=[1, 2, 4]), name="adjudication_class_valid"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.item} -> {self.decided_class}"
@@ -272,12 +274,12 @@ class ImageFlag(models.Model):
     )
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [
+        ordering: ClassVar = ["-created_at"]
+        constraints = (
             models.UniqueConstraint(
                 fields=["image"], condition=Q(cleared_at__isnull=True), name="one_active_flag_per_image"
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.image_id}: {self.reason}"

@@ -1,8 +1,9 @@
 """Selectors and services for experts' queues: which candidate an expert is served next, with a lease.
 
-Each expert sees each candidate of a campaign once. A candidate is served only while it is still collecting votes
-(consensus open) and its votes plus the live leases of other experts are fewer than the campaign needs, so two
-experts working at once are never served the same last-needed vote; a lease expires when a page is abandoned.
+Each expert sees each candidate of a campaign once. A candidate is served only while it is still collecting
+votes (consensus open) and its votes plus the live leases of other experts are fewer than the campaign needs,
+so two experts working at once are never served the same last-needed vote; a lease expires when a page is
+abandoned.
 """
 
 import time
@@ -30,12 +31,14 @@ DEFAULT_SELECTION = {"auto_class": [1, 2], "live": True}
 
 
 def default_campaign() -> Campaign:
-    """The open queue of every expert: all AutoClass > 0 candidates, live, highest MAD first, one vote each."""
+    """Every expert's open queue: all AutoClass > 0 candidates, live, highest MAD first, one vote each."""
     campaign, _ = Campaign.objects.get_or_create(
         is_default=True,
         defaults={
             "name": DEFAULT_CAMPAIGN_NAME,
-            "description": "Every AutoClass > 0 candidate, highest MAD first; new candidates join as ingested.",
+            "description": (
+                "Every AutoClass > 0 candidate, highest MAD first; new candidates join as ingested."
+            ),
             "selection": DEFAULT_SELECTION,
             "votes_needed": 1,
             "blind": True,
@@ -68,9 +71,7 @@ def is_live(campaign: Campaign) -> bool:
 def campaign_candidates(campaign: Campaign) -> QuerySet[Candidate]:
     """The campaign's candidates in queue order: frozen items by position, a live selection by MAD."""
     if is_live(campaign):
-        return Selection.of(campaign).candidates().order_by(
-            F("max_mad").desc(nulls_last=True), "match_id"
-        )
+        return Selection.of(campaign).candidates().order_by(F("max_mad").desc(nulls_last=True), "match_id")
     return Candidate.objects.filter(campaign_items__campaign=campaign).order_by(
         "campaign_items__position", "match_id"
     )
@@ -136,7 +137,7 @@ def item_for(*, campaign: Campaign, candidate_id: int, lock: bool = False) -> Ca
 
 
 def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
-    """The candidate to show `expert` now, leased to them; None when their queue is empty or the campaign is shut.
+    """The candidate to show `expert` now, leased to them; None if their queue is empty or the campaign shut.
 
     A lease the expert already holds is renewed and returned first, so a reload lands on the same candidate.
     """
@@ -158,7 +159,7 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
         .select_related("item__campaign", "item__candidate")
     )
     if held:
-        # Prefetched candidates are leased too: the first held one in queue order is the page the expert was on.
+        # Prefetched candidates are leased too: the first held one in queue order is the expert's open page.
         lease = min(held, key=lambda h: _queue_key(campaign, h.item))
         lease.expires_at = now + LEASE_DURATION
         lease.save(update_fields=["expires_at"])
@@ -191,9 +192,10 @@ def _queue_key(campaign: Campaign, item: CampaignCandidate) -> tuple:
 def lease_take(
     *, expert: User, campaign: Campaign, candidate: Candidate, now: datetime | None = None
 ) -> bool:
-    """Lease (or renew) `expert`'s vote on `candidate` for LEASE_DURATION, as `next_item` does for the page it
-    serves; the review page calls it for the candidates it prefetches. False, and no lease, when the candidate is
-    not in the campaign, the expert has labelled or skipped it, or its remaining votes are leased to others.
+    """Lease (or renew) `expert`'s vote on `candidate` for LEASE_DURATION, as `next_item` does for the page
+    it serves; the review page calls it for the candidates it prefetches. False, and no lease, when the
+    candidate is not in the campaign, the expert has labelled or skipped it, or its remaining votes are leased
+    to others.
     """
     require_campaign_expert(campaign, expert)
     if campaign.state != CampaignState.ACTIVE:
@@ -228,7 +230,7 @@ class Neighbours:
 def queue_neighbours(
     *, expert: User, campaign: Campaign, item: CampaignCandidate | Candidate, n: int = 3
 ) -> Neighbours:
-    """The next `n` candidates after `item` for prefetching (not leased), and the one this expert did last ("p")."""
+    """The next `n` candidates after `item` to prefetch (not leased), and this expert's last one ("p")."""
     current_id = item.candidate_id if isinstance(item, CampaignCandidate) else item.pk
     upcoming = list(pending_candidates(campaign=campaign, expert=expert).exclude(pk=current_id)[:n])
     previous = (
@@ -242,7 +244,7 @@ def queue_neighbours(
 
 
 def queue_progress(*, expert: User, campaign: Campaign) -> tuple[int, int]:
-    """(labelled, total) of this expert's queue: total is what they labelled plus what is still pending for them."""
+    """(labelled, total) of this expert's queue: total is what they labelled plus what is still pending."""
     labelled = Label.objects.filter(campaign=campaign, expert=expert, expert_class__isnull=False).count()
     return labelled, labelled + pending_candidates(campaign=campaign, expert=expert).count()
 
@@ -253,7 +255,7 @@ def campaign_size(campaign: Campaign) -> int:
 
 @dataclass(frozen=True)
 class _LiveOrder:
-    """A live campaign's queue order as sorted MatchIDs with their 1-based ranks (numpy: ~16 bytes a candidate)."""
+    """A live campaign's queue order: sorted MatchIDs and 1-based ranks (numpy, ~16 bytes a candidate)."""
 
     key: tuple
     taken_at: float
@@ -288,16 +290,16 @@ def _live_order(campaign: Campaign, *, fresh: bool = False) -> _LiveOrder:
 def queue_position(*, campaign: Campaign, candidate: Candidate) -> tuple[int, int] | None:
     """(1-based rank of `candidate` in the campaign's queue order, campaign size); None if it is not in it.
 
-    Constant time. A frozen campaign's items hold their rank (positions 0..n-1, as campaign_start writes them):
-    two indexed lookups. A live campaign's order is kept per process and re-read when the catalog data version
-    moves (hcvvet.catalog.versioning); a candidate missing from it re-reads it once if it belongs.
+    Constant time. A frozen campaign's items hold their rank (positions 0..n-1, as campaign_start writes
+    them): two indexed lookups. A live campaign's order is kept per process and re-read when the catalog data
+    version moves (hcvvet.catalog.versioning); a candidate missing from it re-reads it once if it belongs.
     """
     if not is_live(campaign):
         items = CampaignCandidate.objects.filter(campaign=campaign)
         position = items.filter(candidate=candidate).values_list("position", flat=True).first()
         if position is None:
             return None
-        last = items.order_by("-position").values_list("position", flat=True).first()
+        last = items.order_by("-position").values_list("position", flat=True)[0]  # exists: `position` does
         return position + 1, last + 1
     order = _live_order(campaign)
     rank = order.rank(candidate.pk)

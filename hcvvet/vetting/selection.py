@@ -101,9 +101,10 @@ class Selection:
     @classmethod
     def from_json(cls, stored: dict[str, Any]) -> Selection:
         """A selection as stored by `to_json` (validated when it was saved)."""
-        return cls(
-            **{key: tuple(value) if isinstance(value, list) else value for key, value in stored.items()}
-        )
+        values: dict[str, Any] = {
+            key: tuple(value) if isinstance(value, list) else value for key, value in stored.items()
+        }
+        return cls(**values)
 
     @classmethod
     def of(cls, campaign: Campaign) -> Selection:

@@ -139,9 +139,10 @@ def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
     )
     others_visible: dict[int, bool] = {}
     for event in events:
-        if event.campaign_id is not None and event.campaign_id not in others_visible:
-            others_visible[event.campaign_id] = visibility_for(
-                user=viewer, campaign=event.campaign, candidate=candidate
+        campaign = event.campaign
+        if campaign is not None and campaign.pk not in others_visible:
+            others_visible[campaign.pk] = visibility_for(
+                user=viewer, campaign=campaign, candidate=candidate
             ).other_labels
     return [
         event
@@ -209,12 +210,14 @@ def with_seen_classes(
 ) -> QuerySet[Candidate]:
     """`candidates` (from `visible_candidates`) narrowed by the classes their viewer may see: a hidden
     candidate matches no class and counts as undecided."""
+    # Lookups on the annotations named in SEEN_CLASSES (built from it, so the names live in one place).
+    seen_hcv, seen_consensus = SEEN_CLASSES["hcv_expert_class"], SEEN_CLASSES["expert_class"]
     if hcv_expert_class:
-        candidates = candidates.filter(seen_hcv_expert_class__in=hcv_expert_class)
+        candidates = candidates.filter(**{f"{seen_hcv}__in": hcv_expert_class})
     if expert_class:
-        candidates = candidates.filter(seen_expert_class__in=expert_class)
+        candidates = candidates.filter(**{f"{seen_consensus}__in": expert_class})
     if decided is not None:
-        candidates = candidates.filter(seen_expert_class__isnull=not decided)
+        candidates = candidates.filter(**{f"{seen_consensus}__isnull": not decided})
     return candidates
 
 

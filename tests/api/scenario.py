@@ -1,10 +1,10 @@
 """A small, complete world for whole-API tests.
 
-Three M87 candidates with light curves; a started blind campaign "Blind pilot" (experts ada and bob, two votes,
-majority) in which ada voted 1 on the first candidate and both voted (1 and 4) on the second, which is therefore
-disputed; cora's vote in the default campaign on the third candidate; a draft campaign; an ingest job; a flagged
-image of the first candidate; users of every role (ada = expert, bob = other expert, cora = curator
-outside the blind campaign, vic = viewer).
+Three M87 candidates with light curves; a started blind campaign "Blind pilot" (experts ada and bob, two
+votes, majority) in which ada voted 1 on the first candidate and both voted (1 and 4) on the second, which is
+therefore disputed; cora's vote in the default campaign on the third candidate; a draft campaign; an ingest
+job; a flagged image of the first candidate; users of every role (ada = expert, bob = other expert, cora =
+curator outside the blind campaign, vic = viewer).
 """
 
 from dataclasses import dataclass

@@ -1,8 +1,8 @@
 """The permission matrix: every endpoint x (anonymous, viewer, expert, another expert, curator).
 
-Each request runs on the same fresh world (tests/api/scenario.py), rolled back after every role, so the codes
-below are what each role gets from the same starting state. ada (expert) and bob (other expert) are the experts
-of the blind campaign; cora (curator) is not in it; vic is a viewer.
+Each request runs on the same fresh world (tests/api/scenario.py), rolled back after every role, so the
+codes below are what each role gets from the same starting state. ada (expert) and bob (other expert) are the
+experts of the blind campaign; cora (curator) is not in it; vic is a viewer.
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +32,7 @@ def curators_only(code: int) -> tuple[int, ...]:
 
 
 def cases(w) -> list[Case]:
-    first, second, third = (c.match_id for c in w.candidates)
+    first, _second, third = (c.match_id for c in w.candidates)
     label, blind, draft, image, job = w.ada_label.pk, w.blind.pk, w.draft.pk, w.image.name, w.job.pk
     vote = {"campaign": blind, "candidate": third, "expert_class": 2}
     return [

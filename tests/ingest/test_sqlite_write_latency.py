@@ -48,7 +48,9 @@ class IngestWithFirstChunkHeld:
     stays open until `release()`. `events` records when each chunk's transaction began and the label save."""
 
     def __init__(self, monkeypatch, sandbox_db) -> None:
-        monkeypatch.setattr(upsert, "CHUNK_ROWS", expected_for_group(sandbox_db, M31)["filter_rows"] // 2 + 1)
+        monkeypatch.setattr(
+            upsert, "SQLITE_CHUNK_ROWS", expected_for_group(sandbox_db, M31)["filter_rows"] // 2 + 1
+        )
         write_chunk = upsert.upsert_summary_chunk
         self.events: list[str] = []
         self.errors: list = []

@@ -1,5 +1,5 @@
-"""Load the synthetic validation tables into the catalogue with one COPY (PostgreSQL) or executemany per table:
-model instances for 31k rows would cost seconds in every test run that loads them."""
+"""Load the synthetic validation tables into the catalogue with one COPY (PostgreSQL) or executemany per
+table: model instances for 31k rows would cost seconds in every test run that loads them."""
 
 from collections.abc import Iterable
 
@@ -70,7 +70,7 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
                 False,
                 False,
                 now,
-            )  # fmt: skip
+            )
             for i in first
         ],
     )

@@ -1,7 +1,7 @@
 """Report pages and downloads obey the blind-review rules (hcvvet.vetting.visibility.report_access).
 
-The small campaign (tests/reports/conftest.py) is made blind and active with its three experts ada, bob and cora
-named; curt is a curator who does not vote in it, vic a viewer.
+The small campaign (tests/reports/conftest.py) is made blind and active with its three experts ada, bob and
+cora named; curt is a curator who does not vote in it, vic a viewer.
 """
 
 import json

@@ -39,10 +39,10 @@ def test_binary_formats_are_written_to_the_out_file(small_campaign, tmp_path, fm
         (["autoclass-vs-expert", "--filter", "f814w!"], "INSTRUMENT_FILTER"),
         (["artifact-fraction", "--labelled-from", "2024-05-02", "--labelled-to", "2024-05-01"], "end date"),
         (["artifact-fraction", "--format", "png"], "give --out PATH"),
-        (["agreement", "--format", "png", "--out", "/tmp/x.png"], "tables only"),
+        (["agreement", "--format", "png", "--out", "{tmp_path}/x.png"], "tables only"),
         (["artifact-fraction", "--out", "/nonexistent-dir/x.json"], "cannot write"),
     ],
 )
-def test_bad_arguments_give_a_clear_command_error(args, message):
+def test_bad_arguments_give_a_clear_command_error(args, message, tmp_path):
     with pytest.raises(CommandError, match=message):
-        run_report(*args)
+        run_report(*(arg.format(tmp_path=tmp_path) for arg in args))

@@ -1,5 +1,5 @@
-"""The labelled candidate export carries everything experts and curators entered: each vote's reasons, comment,
-time spent and time, the campaign's gold flags and adjudications; in a fixed number of queries."""
+"""The labelled candidate export carries everything experts and curators entered: each vote's reasons,
+comment, time spent and time, the campaign's gold flags and adjudications; in a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import UTC

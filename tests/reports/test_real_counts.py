@@ -1,6 +1,6 @@
 """Reports over a table with the real HCV validation counts (13,533 objects, 31,258 object-filter rows of
-shared/reference/hcv-facts.md), loaded once for this module: the exact published numbers, and query counts that
-do not grow with the rows."""
+shared/reference/hcv-facts.md), loaded once for this module: the exact published numbers, and query counts
+that do not grow with the rows."""
 
 import json
 from io import StringIO

@@ -125,3 +125,14 @@ def test_labelled_export_has_a_row_per_object_and_filter_and_a_column_per_expert
     assert table["Vote_cora"].mask.sum() == 6
     assert table["ConsensusClass"].mask.sum() == 2
     np.testing.assert_array_equal(table["NumVotes"][::2], [3, 2, 3, 2, 1])
+
+
+@pytest.mark.parametrize(
+    ("source", "title"), [("hcv", "HCV ExpertClass"), ("labels", "hcvvet consensus class")]
+)
+def test_tables_and_legends_say_whose_expert_classes_they_show(browser, small_campaign, source, title):
+    params = {**CAMPAIGN, "source": source}
+    page = browser.get(reverse("reports:index"), params).content.decode()
+    assert f"<th>AutoClass</th><th>{title}</th>" in page
+    svg = browser.get(reverse("reports:download", args=["autoclass-vs-expert", "svg"]), params).content
+    assert title.encode() in svg

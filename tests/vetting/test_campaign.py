@@ -1,4 +1,4 @@
-"""Campaign services: selection validated and frozen on start, queue orders, gold mixed in, settings locked."""
+"""Campaign services: selection checked and frozen on start, queue orders, gold mixed in, settings locked."""
 
 import pytest
 
@@ -13,7 +13,7 @@ from tests.vetting.campaign_helpers import active_campaign
 
 @pytest.fixture
 def field(db):
-    """Twenty candidates in group 1 with one F814W row each (MAD 0.01..0.20, mag 20..23.8), five in group 2."""
+    """Twenty candidates in group 1, one F814W row each (MAD 0.01..0.20, mag 20..23.8); five in group 2."""
     g1, g2 = GroupFactory(group_id=1), GroupFactory(group_id=2)
     stars = []
     for i in range(20):

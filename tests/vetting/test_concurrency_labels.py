@@ -1,5 +1,5 @@
-"""Twenty experts label one campaign at once through the REST API of a live server on PostgreSQL: every accepted
-request is a Label and a LabelEvent, no candidate gets more votes than it needs, nothing is lost."""
+"""Twenty experts label one campaign at once through the REST API of a live server on PostgreSQL: every
+accepted request is a Label and a LabelEvent, no candidate gets more votes than it needs, nothing is lost."""
 
 import random
 import threading

@@ -138,7 +138,7 @@ def test_frozen_campaign_position_is_the_items_rank(expert, django_assert_max_nu
 
 
 def test_live_position_follows_an_ingest_that_changes_the_mad(expert):
-    first, second, third = (CandidateFactory(auto_class=1, max_mad=m) for m in (0.9, 0.5, 0.1))
+    first, _second, third = (CandidateFactory(auto_class=1, max_mad=m) for m in (0.9, 0.5, 0.1))
     campaign = default_campaign()
     assert queue_position(campaign=campaign, candidate=third) == (3, 3)
     bulk_update_column(Candidate, "max_mad", [(third.pk, 2.0)])  # an ingest writes through catalog services

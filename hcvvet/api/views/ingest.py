@@ -19,9 +19,9 @@ class IngestJobViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin
     lookup_value_regex = ID_PATTERN
     queryset = IngestJob.objects.select_related("created_by")
     serializer_class = IngestJobSerializer
-    permission_classes = [ReadsOrCurator]
+    permission_classes = (ReadsOrCurator,)
     pagination_class = StableCursorPagination
-    filterset_fields = ["state"]
+    filterset_fields = ("state",)
 
     @extend_schema(request=IngestJobCreateSerializer, responses={201: IngestJobSerializer})
     def create(self, request):

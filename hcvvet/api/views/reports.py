@@ -1,5 +1,6 @@
 """Reports: every statistic as JSON, and as a file in every export format (tables: CSV, ECSV, VOTable, FITS;
-figures: PNG, SVG, PDF); the labelled candidate table; and the labelled-table import check (size-limited upload).
+figures: PNG, SVG, PDF); the labelled candidate table; and the labelled-table import check (size-limited
+upload).
 
 Filters are validated by the reports app's own form and the work is done by `hcvvet.reports.services`; the
 blind-review rules decide, as for the pages, who gets which report (`hcvvet.reports.access`).
@@ -16,7 +17,7 @@ from hcvvet.reports import exports, services
 from hcvvet.reports.access import LABELLED_EXPORT as LABELLED
 from hcvvet.reports.access import report_refusal
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
-from hcvvet.reports.labelled import labelled_candidates_build
+from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
 from hcvvet.reports.services import ReportError
 
 from ..permissions import IsCurator, IsReader
@@ -94,7 +95,7 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 class ReportIndexView(ApiView, APIView):
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
 
     @extend_schema(responses={200: ReportIndexSerializer(many=True)})
     def get(self, request):
@@ -117,7 +118,7 @@ class ReportIndexView(ApiView, APIView):
 
 
 class ReportView(ApiView, APIView):
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
 
     @extend_schema(
         parameters=[
@@ -153,7 +154,7 @@ class ReportView(ApiView, APIView):
 
 
 class LabelledCandidatesView(ApiView, APIView):
-    permission_classes = [IsReader]
+    permission_classes = (IsReader,)
 
     @extend_schema(
         parameters=[
@@ -169,7 +170,8 @@ class LabelledCandidatesView(ApiView, APIView):
         },
     )
     def get(self, request):
-        """The labelled candidate table (one row per object and filter, consensus and every vote) as a file."""
+        """The labelled candidate table (one row per object and filter, consensus and every vote) as a
+        file."""
         fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
         filters = _filters(request)
         _require_report_access(request, LABELLED, filters)
@@ -183,18 +185,19 @@ class LabelledCandidatesView(ApiView, APIView):
 
 
 class LabelledImportView(UploadView, APIView):
-    permission_classes = [IsCurator]
+    permission_classes = (IsCurator,)
 
     @extend_schema(request=LABELLED_IMPORT, responses={200: ImportSummarySerializer})
     def post(self, request):
-        """Import a labelled candidate export into a campaign as its experts' votes (curators), or only compare
-        with `dry_run`. The file is size-limited and must be CSV, ECSV, VOTable or FITS by its extension; all or
-        nothing: a bad file or a refused vote is a 400 naming the field, and nothing is written."""
+        """Import a labelled candidate export into a campaign as its experts' votes (curators), or only
+        compare with `dry_run`. The file is size-limited and must be CSV, ECSV, VOTable or FITS by its
+        extension; all or nothing: a bad file or a refused vote is a 400 naming the field, and nothing is
+        written."""
         form = LabelledImportForm(request.data, request.FILES)
         if not form.is_valid():
             raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
         try:
-            summary = form.import_labels(request.user)
+            summary = labelled_candidates_import(**form.import_arguments(), user=request.user)
         except ReportError as error:
             raise exceptions.ValidationError({"file": [str(error)]}) from error
         return Response(ImportSummarySerializer(summary).data)

@@ -27,7 +27,8 @@ def check_statistics(rows: Sequence[LightCurveRow]) -> int:
     stored = FilterStat.objects.filter(candidate_id__in={m for m, _ in curves}).values_list(
         "pk", "candidate_id", "filter", "num_lc", "mean_mag", "mean_corr_mag", "mad", "chi2"
     )
-    agree, disagree = [], []
+    agree: list[int] = []
+    disagree: list[int] = []
     for pk, match_id, band, num_lc, mean_mag, mean_corr_mag, mad, chi2 in stored:
         curve = curves.get((match_id, band))
         if curve is None:

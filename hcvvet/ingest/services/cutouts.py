@@ -50,7 +50,8 @@ def cutouts_plan(candidate_ids: Iterable[int]) -> int:
         .values_list("candidate_id", "filter", "corr_mag", "image_id")
     )
     for match_id, band, mag, image in rows:
-        curves[(match_id, band)].append((mag, image))
+        if mag is not None:  # excluded by the query; the check tells the type checker
+            curves[(match_id, band)].append((mag, image))
     wanted = [
         Cutout(candidate_id=match_id, image_id=image, size_px=size, zoom=zoom)
         for (match_id, _), points in sorted(curves.items())

@@ -115,7 +115,11 @@ def _validate_cone(job: IngestJob) -> bool:
         raise IngestSpecError("target_name", "Give either a target name or RA/Dec, not both.")
     if (job.ra_deg is None) != (job.dec_deg is None):
         raise IngestSpecError("dec_deg" if job.dec_deg is None else "ra_deg", "Give both RA and Dec.")
-    if job.ra_deg is not None and not (0 <= job.ra_deg < 360 and -90 <= job.dec_deg <= 90):
+    if (
+        job.ra_deg is not None
+        and job.dec_deg is not None
+        and not (0 <= job.ra_deg < 360 and -90 <= job.dec_deg <= 90)
+    ):
         raise IngestSpecError("ra_deg", "RA must be in [0, 360) and Dec in [-90, 90] degrees.")
     if cone and job.radius_arcsec is None:
         job.radius_arcsec = MAX_RADIUS_ARCSEC

@@ -77,7 +77,7 @@ def _resolve(job: IngestJob) -> bool:
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
     done = 0
     with summary_rows(job, client) as rows:
-        for chunk in chunks(rows, upsert.CHUNK_ROWS):
+        for chunk in chunks(rows, upsert.chunk_rows()):
             _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
             done += len(chunk)
             state.job_progress(job, "summary", done=done)

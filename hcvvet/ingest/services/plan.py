@@ -32,8 +32,8 @@ def _in_list(values: list) -> str:
 
 def summary_sql(job: IngestJob) -> str:
     """`select ... into mydb.<table>` of the job's HCVmatch x HCVfilter rows (as the notebook's query)."""
-    if job.ra_deg is not None:
-        cone = f"{float(job.ra_deg)!r}, {float(job.dec_deg)!r}, {float(job.radius_arcsec)!r}"
+    if (cone_values := job.cone()) is not None:
+        cone = ", ".join(repr(float(value)) for value in cone_values)
         source = f"from SearchHCVMatchID({cone}) s join HCVmatch m on m.MatchID = s.MatchID"
     else:
         source = "from HCVmatch m"
@@ -67,8 +67,9 @@ def light_curve_sql(job: IngestJob, match_ids: list[int]) -> str:
 def catalogs_summary_params(job: IngestJob) -> list[dict]:
     """Catalogs API constraint sets for `hcvsummary` (one per chunk of a long MatchID or GroupID list)."""
     base: dict[str, object] = {}
-    if job.ra_deg is not None:
-        base.update(ra=job.ra_deg, dec=job.dec_deg, radius=job.radius_arcsec / 3600.0)
+    if (cone := job.cone()) is not None:
+        ra_deg, dec_deg, radius_arcsec = cone
+        base.update(ra=ra_deg, dec=dec_deg, radius=radius_arcsec / 3600.0)
     if job.filters:
         base["Filter"] = ",".join(job.filters)
     if job.autoclass_min:

@@ -33,7 +33,11 @@ _held = threading.local()
 def write_turn() -> Iterator[None]:
     """Wait for the ingest's write turn on SQLite (at most GAP_SECONDS after the last ingest write ended)
     and hold it for the block, which should be one write transaction. Re-entrant; nothing on PostgreSQL."""
-    if connection.vendor != "sqlite" or connection.is_in_memory_db() or getattr(_held, "turn", False):
+    if (
+        connection.vendor != "sqlite"
+        or connection.is_in_memory_db()  # type: ignore[attr-defined]  # SQLite's wrapper, vendor checked
+        or getattr(_held, "turn", False)
+    ):
         yield
         return
     with open(f"{connection.settings_dict['NAME']}.ingest-turn", "a+") as turn:

@@ -19,8 +19,12 @@ from hcvvet.ingest.models import IngestJob, IngestJobMember
 
 from .summary import SummaryRow
 
-# Summary rows per transaction (`upsert_summary_chunk`).
+# Summary rows per transaction. SQLite (the embedded mode) has one writer at a time and a label save waits
+# for the ingest transaction in progress: measured with benchmarks.bench_demo_writes (issue 13, no report
+# triggers), chunks of 5000 rows made a save wait up to 0.85 s during the summary stage, chunks of 1000 at
+# most 0.25 s. On PostgreSQL a label save never waits for the ingest (row locks); larger chunks are cheaper.
 CHUNK_ROWS = 5000
+SQLITE_CHUNK_ROWS = 1000
 CANDIDATE_COLUMNS = (
     "match_id",
     "group_id",
@@ -42,6 +46,11 @@ FILTER_COLUMNS = (
     "mad",
     "chi2",
 )
+
+
+def chunk_rows() -> int:
+    """Summary rows per `upsert_summary_chunk` call on the current database."""
+    return SQLITE_CHUNK_ROWS if connection.vendor == "sqlite" else CHUNK_ROWS
 
 
 def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:

@@ -20,6 +20,7 @@ from .classes import (
     CANDIDATE_AUTO_CLASSES,
     EXPERT_CLASS_NAMES,
     VETTED_EXPERT_CLASSES,
+    ClassKind,
 )
 from .crosstab import (
     CrossTab,
@@ -44,6 +45,7 @@ __all__ = [
     "VETTED_EXPERT_CLASSES",
     "ArtifactBin",
     "ArtifactFraction",
+    "ClassKind",
     "ConfusionMatrix",
     "CrossTab",
     "CrossTabRow",

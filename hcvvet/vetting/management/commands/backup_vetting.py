@@ -1,5 +1,5 @@
 """`manage.py backup_vetting OUTPUT.json`: write every campaign, label, event, adjudication, image flag and
-epoch rejection to a versioned JSON document (format in hcvvet/vetting/backup.py and the README)."""
+epoch rejection to a versioned JSON document (format in hcvvet/vetting/backup/ and the README)."""
 
 import json
 import sys

@@ -1,39 +1,22 @@
-"""Backing up and restoring what experts and curators decided, in a versioned JSON document that outlives the
-database schema: campaigns (settings, selection, experts, frozen membership with gold and consensus),
-labels, their append-only events, adjudications, image flags, epoch rejections and hcvvet's outcome per
-candidate.
+"""Restoring a backup document into a database emptied of vetting data (`vetting_clear`), with the backup's
+ids and timestamps, in one transaction: a refused restore leaves the database as it was."""
 
-The catalogue is not in it: candidates are named by MatchID and images by ImageName, and restoring requires
-them to be ingested already (the catalogue comes back from MAST, decisions do not). Users are named by
-username; a restore creates the missing ones inactive, with no usable password and the roles the backup lists,
-so history keeps its actors and an administrator decides who may log in again. Leases (open review pages) are
-not kept.
-
-A restore writes the rows with the ids, timestamps and order of the backup, so links, event order and "who did
-what when" are exactly as before. It refuses a database that already holds vetting data unless asked to
-replace it (`replace=True`), which first deletes every campaign, label, event, adjudication, flag and
-rejection."""
-
-from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, FilterStat, Image, Measurement, RejectionSource
 from hcvvet.catalog.versioning import CATALOG, LABELS, data_version_bump
 
-from .epochs import vetted_stats_refresh
-from .errors import Conflict, InvalidInput
-from .models import (
+from ..epochs import vetted_stats_refresh
+from ..errors import Conflict, InvalidInput
+from ..models import (
     Adjudication,
     Campaign,
     CampaignCandidate,
@@ -47,10 +30,9 @@ from .models import (
     Lease,
     QueueOrder,
 )
-from .selection import Selection
+from ..selection import Selection
+from .format import check_header, choice, datetime_value, datetime_value_or_none
 
-FORMAT = "hcvvet-vetting-backup"
-VERSION = 1
 BATCH = 1000
 # Restored with explicit ids; their sequences are moved past them afterwards (PostgreSQL).
 RESTORED_MODELS = (Campaign, CampaignCandidate, Label, LabelEvent, Adjudication, ImageFlag)
@@ -60,166 +42,6 @@ RESTORED_MODELS = (Campaign, CampaignCandidate, Label, LabelEvent, Adjudication,
 class RestoreSummary:
     counts: dict[str, int]
     users_created: list[str] = field(default_factory=list)
-
-
-def _when(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-class _Users:
-    """Usernames by user id, collected while exporting: the backup lists exactly the users it mentions."""
-
-    def __init__(self) -> None:
-        self.names = dict(User.objects.values_list("pk", "username"))
-        self.used: set[int] = set()
-
-    def __call__(self, user_id: int | None) -> str | None:
-        return None if user_id is None else self.name(user_id)
-
-    def name(self, user_id: int) -> str:
-        self.used.add(user_id)
-        return self.names[user_id]
-
-    def records(self) -> list[dict[str, Any]]:
-        users = User.objects.filter(pk__in=self.used).prefetch_related("groups").order_by("username")
-        return [
-            {
-                "username": u.username,
-                "email": u.email,
-                "is_active": u.is_active,
-                "roles": sorted(g.name for g in u.groups.all()),
-            }
-            for u in users
-        ]
-
-
-def vetting_export() -> dict[str, Any]:
-    """The whole vetting state as a backup document (format FORMAT, version VERSION)."""
-    user = _Users()
-    items_of: dict[int, list[dict[str, Any]]] = {}
-    for item in CampaignCandidate.objects.order_by("campaign_id", "position", "pk"):
-        items_of.setdefault(item.campaign_id, []).append(
-            {
-                "id": item.pk,
-                "match_id": item.candidate_id,
-                "position": item.position,
-                "stratum": item.stratum,
-                "is_gold": item.is_gold,
-                "gold_class": item.gold_class,
-                "vote_count": item.vote_count,
-                "consensus": item.consensus,
-                "consensus_class": item.consensus_class,
-                "decided_at": _when(item.decided_at),
-            }
-        )
-    campaigns = [
-        {
-            "id": c.pk,
-            "name": c.name,
-            "description": c.description,
-            "selection": Selection.of(c).to_json(),
-            "experts": sorted(user.name(e.pk) for e in c.experts.all()),
-            "votes_needed": c.votes_needed,
-            "blind": c.blind,
-            "rule": c.rule,
-            "rule_k": c.rule_k,
-            "order": c.order,
-            "seed": c.seed,
-            "state": c.state,
-            "is_default": c.is_default,
-            "created_by": user(c.created_by_id),
-            "created_at": _when(c.created_at),
-            "started_at": _when(c.started_at),
-            "items": items_of.get(c.pk, []),
-        }
-        for c in Campaign.objects.prefetch_related("experts").order_by("pk")
-    ]
-    labels = [
-        {
-            "id": label.pk,
-            "campaign": label.campaign_id,
-            "match_id": label.candidate_id,
-            "expert": user(label.expert_id),
-            "expert_class": label.expert_class,
-            "skipped": label.skipped,
-            "reasons": list(label.reasons),
-            "comment": label.comment,
-            "seconds_spent": label.seconds_spent,
-            "created_at": _when(label.created_at),
-            "updated_at": _when(label.updated_at),
-        }
-        for label in Label.objects.order_by("pk")
-    ]
-    events = [
-        {
-            "id": e.pk,
-            "kind": e.kind,
-            "actor": user(e.actor_id),
-            "campaign": e.campaign_id,
-            "match_id": e.candidate_id,
-            "label": e.label_id,
-            "before": e.before,
-            "after": e.after,
-            "undoes": e.undoes_id,
-            "created_at": _when(e.created_at),
-        }
-        for e in LabelEvent.objects.order_by("created_at", "pk")
-    ]
-    adjudications = [
-        {
-            "id": a.pk,
-            "item": a.item_id,
-            "decided_class": a.decided_class,
-            "adjudicator": user(a.adjudicator_id),
-            "rule": a.rule,
-            "votes": a.votes,
-            "note": a.note,
-            "decided_at": _when(a.decided_at),
-        }
-        for a in Adjudication.objects.order_by("pk")
-    ]
-    image_flags = [
-        {
-            "id": f.pk,
-            "image": f.image_id,
-            "reason": f.reason,
-            "flagged_by": user(f.flagged_by_id),
-            "created_at": _when(f.created_at),
-            "cleared_by": user(f.cleared_by_id),
-            "cleared_at": _when(f.cleared_at),
-            "marked_for_review": list(f.marked_for_review),
-        }
-        for f in ImageFlag.objects.order_by("pk")
-    ]
-    rejections = [
-        {
-            "match_id": m.candidate_id,
-            "filter": m.filter,
-            "image": m.image_id,
-            "source": m.rejected_source,
-            "reason": m.rejected_reason,
-            "rejected_by": user(m.rejected_by_id),
-            "rejected_at": _when(m.rejected_at),
-        }
-        for m in Measurement.objects.filter(rejected=True).order_by("candidate_id", "filter", "image_id")
-    ]
-    outcomes = Candidate.objects.filter(expert_class__isnull=False).order_by("pk")
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "created_at": timezone.now().isoformat(),
-        "users": user.records(),
-        "campaigns": campaigns,
-        "labels": labels,
-        "events": events,
-        "adjudications": adjudications,
-        "image_flags": image_flags,
-        "epoch_rejections": rejections,
-        "outcomes": [{"match_id": c.pk, "expert_class": c.expert_class} for c in outcomes],
-        "needs_review": list(
-            Candidate.objects.filter(needs_review=True).order_by("pk").values_list("pk", flat=True)
-        ),
-    }
 
 
 def vetting_data_counts() -> dict[str, int]:
@@ -259,7 +81,7 @@ def vetting_import(document: Any, *, replace: bool = False) -> RestoreSummary:
     (InvalidInput) a document of another format or version, malformed or naming unknown candidates or images.
     Everything happens in one transaction: a refused restore leaves the database as it was.
     """
-    _check_header(document)
+    check_header(document)
     try:
         with transaction.atomic():
             existing = {k: n for k, n in vetting_data_counts().items() if n}
@@ -278,33 +100,6 @@ def vetting_import(document: Any, *, replace: bool = False) -> RestoreSummary:
     except IntegrityError as error:
         raise InvalidInput(f"the backup contradicts itself or the database: {error}") from error
     return summary
-
-
-def _check_header(document: Any) -> None:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InvalidInput(f"not an hcvvet vetting backup (its format must be {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise InvalidInput(
-            f"backup version {document.get('version')!r} is not supported (this hcvvet reads {VERSION})"
-        )
-
-
-def _datetime_or_none(value: str | None) -> datetime | None:
-    return None if value is None else _datetime(value)
-
-
-def _datetime(value: str) -> datetime:
-    parsed = parse_datetime(value)
-    if parsed is None or timezone.is_naive(parsed):
-        raise ValueError(f"{value!r} is not an ISO 8601 date and time with a UTC offset")
-    return parsed
-
-
-def _choice(value: Any, allowed: Iterable[Any], what: str) -> Any:
-    allowed = list(allowed)
-    if value not in allowed:
-        raise ValueError(f"{what} {value!r} is not one of {allowed}")
-    return value
 
 
 class _Restore:
@@ -392,15 +187,15 @@ class _Restore:
                     selection=Selection.parse(c["selection"]).to_json(),
                     votes_needed=c["votes_needed"],
                     blind=bool(c["blind"]),
-                    rule=_choice(c["rule"], ConsensusRule.values, "rule"),
+                    rule=choice(c["rule"], ConsensusRule.values, "rule"),
                     rule_k=c["rule_k"],
-                    order=_choice(c["order"], QueueOrder.values, "order"),
+                    order=choice(c["order"], QueueOrder.values, "order"),
                     seed=c["seed"],
-                    state=_choice(c["state"], CampaignState.values, "state"),
+                    state=choice(c["state"], CampaignState.values, "state"),
                     is_default=bool(c["is_default"]),
                     created_by=self._user(c["created_by"]),
-                    created_at=_datetime(c["created_at"]),
-                    started_at=_datetime_or_none(c["started_at"]),
+                    created_at=datetime_value(c["created_at"]),
+                    started_at=datetime_value_or_none(c["started_at"]),
                 )
             )
             experts += [
@@ -417,9 +212,9 @@ class _Restore:
                     is_gold=bool(i["is_gold"]),
                     gold_class=i["gold_class"],
                     vote_count=i["vote_count"],
-                    consensus=_choice(i["consensus"], ConsensusState.values, "consensus"),
+                    consensus=choice(i["consensus"], ConsensusState.values, "consensus"),
                     consensus_class=i["consensus_class"],
-                    decided_at=_datetime_or_none(i["decided_at"]),
+                    decided_at=datetime_value_or_none(i["decided_at"]),
                 )
                 for i in c["items"]
             ]
@@ -439,8 +234,8 @@ class _Restore:
                 reasons=list(r["reasons"]),
                 comment=r["comment"],
                 seconds_spent=float(r["seconds_spent"]),
-                created_at=_datetime(r["created_at"]),
-                updated_at=_datetime(r["updated_at"]),
+                created_at=datetime_value(r["created_at"]),
+                updated_at=datetime_value(r["updated_at"]),
             )
             for r in self.doc["labels"]
         ]
@@ -450,7 +245,7 @@ class _Restore:
         events = [
             LabelEvent(
                 pk=e["id"],
-                kind=_choice(e["kind"], EventKind.values, "event kind"),
+                kind=choice(e["kind"], EventKind.values, "event kind"),
                 actor=self._user(e["actor"]),
                 campaign_id=e["campaign"],
                 candidate_id=e["match_id"],
@@ -458,7 +253,7 @@ class _Restore:
                 before=e["before"],
                 after=e["after"],
                 undoes_id=e["undoes"],
-                created_at=_datetime(e["created_at"]),
+                created_at=datetime_value(e["created_at"]),
             )
             for e in self.doc["events"]
         ]
@@ -474,7 +269,7 @@ class _Restore:
                 rule=a["rule"],
                 votes=a["votes"],
                 note=a["note"],
-                decided_at=_datetime(a["decided_at"]),
+                decided_at=datetime_value(a["decided_at"]),
             )
             for a in self.doc["adjudications"]
         ]
@@ -487,9 +282,9 @@ class _Restore:
                 image_id=f["image"],
                 reason=f["reason"],
                 flagged_by=self._known(f["flagged_by"]),
-                created_at=_datetime(f["created_at"]),
+                created_at=datetime_value(f["created_at"]),
                 cleared_by=self._user(f["cleared_by"]),
-                cleared_at=_datetime_or_none(f["cleared_at"]),
+                cleared_at=datetime_value_or_none(f["cleared_at"]),
                 marked_for_review=list(f["marked_for_review"]),
             )
             for f in self.doc["image_flags"]
@@ -506,10 +301,10 @@ class _Restore:
                 candidate_id=r["match_id"], filter=r["filter"], image_id=r["image"]
             ).update(
                 rejected=True,
-                rejected_source=_choice(r["source"], RejectionSource.values, "rejection source"),
+                rejected_source=choice(r["source"], RejectionSource.values, "rejection source"),
                 rejected_reason=r["reason"],
                 rejected_by=self._user(r["rejected_by"]),
-                rejected_at=_datetime_or_none(r["rejected_at"]),
+                rejected_at=datetime_value_or_none(r["rejected_at"]),
             )
             if not updated:
                 raise InvalidInput(
@@ -520,7 +315,7 @@ class _Restore:
         vetted_stats_refresh(pairs)
         by_class: dict[int, list[int]] = {}
         for o in self.doc["outcomes"]:
-            by_class.setdefault(_choice(o["expert_class"], (1, 2, 4), "outcome class"), []).append(
+            by_class.setdefault(choice(o["expert_class"], (1, 2, 4), "outcome class"), []).append(
                 o["match_id"]
             )
         for expert_class, match_ids in by_class.items():

@@ -1,0 +1,73 @@
+"""Astropy tables of the reports, with units, descriptions and provenance, written as CSV, ECSV, VOTable or
+FITS bytes, and read back without loss (types, units, descriptions, metadata).
+
+One module per concern: `columns` (what each column is), `escaping` (free text every format keeps whole),
+`tables` (report tables and their provenance), `io` (bytes in each format and back) and `labelled` (the
+labelled candidate table). Callers use the names below as `exports.<name>`.
+"""
+
+from .columns import (
+    COLUMNS,
+    COMMENT_PREFIX,
+    EXPERT_COLUMNS,
+    REASON_SEPARATOR,
+    REASONS_PREFIX,
+    SECONDS_PREFIX,
+    VOTE_PREFIX,
+    VOTED_AT_PREFIX,
+    ColumnSpec,
+    column_spec,
+    expert_column,
+)
+from .escaping import text_escape, text_unescape
+from .io import CONTENT_TYPES, FILE_EXTENSIONS, TableFormat, is_table_format, read_table, write_table
+from .labelled import (
+    ADJUDICATION_COLUMNS,
+    LABELLED_CANDIDATES,
+    LABELLED_REQUIRED,
+    labelled_candidates_table,
+    read_labelled_candidates,
+)
+from .tables import (
+    HCV_RELEASE,
+    Provenance,
+    agreement_table,
+    artifact_fraction_table,
+    build_table,
+    crosstab_table,
+    mad_histograms_table,
+)
+
+__all__ = [
+    "ADJUDICATION_COLUMNS",
+    "COLUMNS",
+    "COMMENT_PREFIX",
+    "CONTENT_TYPES",
+    "EXPERT_COLUMNS",
+    "FILE_EXTENSIONS",
+    "HCV_RELEASE",
+    "LABELLED_CANDIDATES",
+    "LABELLED_REQUIRED",
+    "REASONS_PREFIX",
+    "REASON_SEPARATOR",
+    "SECONDS_PREFIX",
+    "VOTED_AT_PREFIX",
+    "VOTE_PREFIX",
+    "ColumnSpec",
+    "Provenance",
+    "TableFormat",
+    "agreement_table",
+    "artifact_fraction_table",
+    "build_table",
+    "column_spec",
+    "crosstab_table",
+    "expert_column",
+    "is_table_format",
+    "labelled_candidates_table",
+    "mad_histograms_table",
+    "read_labelled_candidates",
+    "read_table",
+    "text_escape",
+    "text_unescape",
+    "write_table",
+]

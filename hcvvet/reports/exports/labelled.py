@@ -1,0 +1,96 @@
+"""The labelled candidate table as a file format: the columns it must have, free text stored escaped, and
+per-expert and adjudication columns masked together. `hcvvet.reports.labelled` builds it from the database
+and imports it back into a campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from astropy.table import MaskedColumn, Table
+
+from .columns import COMMENT_PREFIX, VOTE_PREFIX, expert_column
+from .escaping import text_escape
+from .io import TableFormat, read_table
+from .tables import Provenance, build_table
+
+LABELLED_CANDIDATES = "labelled-candidates"
+LABELLED_REQUIRED = (
+    "MatchID",
+    "Filter",
+    "AutoClass",
+    "ExpertClass",
+    "FilterDetFlag",
+    "MAD",
+    "ConsensusClass",
+)
+# the adjudication columns are masked exactly where AdjudicatedClass is
+ADJUDICATION_COLUMNS = ("AdjudicatedClass", "AdjudicatedBy", "AdjudicationNote", "AdjudicatedAt")
+ESCAPED_COLUMNS = ("AdjudicatedBy", "AdjudicationNote")
+
+
+def labelled_candidates_table(columns: Mapping[str, Any], provenance: Provenance) -> Table:
+    """One row per object and filter with the catalogue columns, the consensus and, per expert, the
+    `EXPERT_COLUMNS` (vote, reasons, comment, time spent, time of vote; masked where the expert did not vote),
+    for training classifiers and auditing campaigns. An object's consensus, votes, gold flag and adjudication
+    repeat on each of its filter rows. Free text (`Comment_<expert>`, `AdjudicatedBy`, `AdjudicationNote`) is
+    given as entered and stored escaped (`text_escape`) so that every format keeps it whole."""
+    missing = [name for name in LABELLED_REQUIRED if name not in columns]
+    if missing:
+        raise ValueError(f"labelled candidate table lacks columns {missing}")
+    columns = {name: _escaped(values) if _is_free_text(name) else values for name, values in columns.items()}
+    table = build_table(
+        columns,
+        replace(provenance, report=LABELLED_CANDIDATES),
+        "hcvvet labelled candidates: one row per object and filter, consensus and every vote; an object's "
+        "votes, gold flag and adjudication repeat on each of its filter rows",
+    )
+    return _align_missing(table)
+
+
+def read_labelled_candidates(data: bytes, fmt: TableFormat) -> Table:
+    """Load an exported labelled candidate table; ValueError if the file is another kind of table."""
+    table = read_table(data, fmt)
+    if table.meta.get("report") != LABELLED_CANDIDATES:
+        raise ValueError(f"not a labelled candidate export (report is {table.meta.get('report')!r})")
+    missing = [name for name in LABELLED_REQUIRED if name not in table.colnames]
+    if missing:
+        raise ValueError(f"labelled candidate export lacks columns {missing}")
+    return _align_missing(table)
+
+
+def _is_free_text(name: str) -> bool:
+    return name in ESCAPED_COLUMNS or name.startswith(COMMENT_PREFIX)
+
+
+def _escaped(values: Any) -> Any:
+    text = [text_escape(str(value)) for value in np.ma.getdata(values).tolist()]
+    return np.ma.array(text, mask=np.ma.getmaskarray(values)) if np.ma.isMaskedArray(values) else text
+
+
+def _mask_owner(name: str) -> str | None:
+    """The column whose missing values a labelled column shares (the expert's vote, the adjudicated class)."""
+    per_expert = expert_column(name)
+    if per_expert is not None:
+        return VOTE_PREFIX + per_expert[1]
+    return "AdjudicatedClass" if name in ADJUDICATION_COLUMNS else None
+
+
+def _align_missing(table: Table) -> Table:
+    """Mask each per-expert column exactly where the expert's vote is, each adjudication column where
+    AdjudicatedClass is: CSV, ECSV and VOTable write an empty string and a missing one alike, so the vote (or
+    the class) tells which it was."""
+    for column in list(table.itercols()):
+        owner = _mask_owner(column.name)
+        if owner is None or owner == column.name or owner not in table.colnames:
+            continue
+        missing = np.ma.getmaskarray(table[owner])
+        if column.dtype.kind != "U":
+            missing = missing | np.ma.getmaskarray(column)
+        aligned = MaskedColumn(
+            np.ma.getdata(column), mask=missing, unit=column.unit, description=column.description
+        )
+        table.replace_column(column.name, aligned)
+    return table

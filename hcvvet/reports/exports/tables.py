@@ -1,0 +1,91 @@
+"""The report tables (AutoClass x expert class, artifact fraction, MAD histograms, agreement) as astropy
+tables with typed columns and their provenance."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from astropy.table import Table
+
+from hcvvet import __version__ as HCVVET_VERSION
+
+from ..statistics import ArtifactFraction, CrossTab, MadHistograms, PairAgreement
+from .columns import class_count_column, typed_column
+
+HCV_RELEASE = "HCV 1.0 (HSC v3)"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a table comes from. `label_source` is "hcv" (the catalogue's ExpertClass) or "labels" (hcvvet's
+    own votes: one campaign, or all consensus labels when `campaign` is empty).
+
+    It lives in `Table.meta` as flat string values (`to_meta`), so that every format carries it the same way:
+    FITS as HIERARCH header cards, VOTable as INFO elements, CSV as `# meta.<key>: <value>` comment lines.
+    """
+
+    report: str
+    label_source: str
+    campaign: str = ""
+    rule: str = ""
+    selection: Mapping[str, Any] = field(default_factory=dict)
+    exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    hcv_release: str = HCV_RELEASE
+    hcvvet_version: str = HCVVET_VERSION
+
+    def to_meta(self) -> dict[str, str]:
+        return {
+            "report": self.report,
+            "hcv_release": self.hcv_release,
+            "hcvvet_version": self.hcvvet_version,
+            "label_source": self.label_source,
+            "campaign": self.campaign,
+            "rule": self.rule,
+            "selection": json.dumps(dict(self.selection), sort_keys=True, default=str),
+            "exported_at": self.exported_at.astimezone(UTC).isoformat(timespec="seconds"),
+        }
+
+
+def build_table(columns: Mapping[str, Any], provenance: Provenance, description: str) -> Table:
+    """A table of the named columns (arrays, masked arrays for missing values) typed by `column_spec`."""
+    table = Table([typed_column(name, values) for name, values in columns.items()])
+    table.meta.update({"description": description, **provenance.to_meta()})
+    return table
+
+
+def crosstab_table(crosstab: CrossTab, provenance: Provenance) -> Table:
+    """AutoClass x expert class counts; `fraction` is within the AutoClass."""
+    rows = crosstab.rows
+    columns = {
+        key: [getattr(r, key) for r in rows] for key in ("auto_class", "expert_class", "count", "fraction")
+    }
+    return build_table(columns, provenance, "HCV AutoClass versus expert class, one object per MatchID")
+
+
+def artifact_fraction_table(result: ArtifactFraction, provenance: Provenance) -> Table:
+    keys = ("mad_lo", "mad_hi", "n", "n_artifact", "fraction", "ci_lo", "ci_hi")
+    columns = {key: [getattr(b, key) for b in result.bins] for key in keys}
+    table = build_table(columns, provenance, "Artifact fraction versus MAD, rows with FilterDetFlag > 0")
+    table.meta["confidence_level"] = repr(result.confidence_level)
+    return table
+
+
+def mad_histograms_table(hist: MadHistograms, provenance: Provenance) -> Table:
+    columns = {"mad_lo": hist.edges[:-1], "mad_hi": hist.edges[1:], "n_all": hist.all_counts}
+    columns |= {class_count_column(c): counts for c, counts in hist.class_counts.items()}
+    return build_table(columns, provenance, "MAD histograms per expert class, rows with FilterDetFlag > 0")
+
+
+def agreement_table(pairs: Sequence[PairAgreement], provenance: Provenance) -> Table:
+    columns = {
+        "rater_a": [str(p.rater_a) for p in pairs],
+        "rater_b": [str(p.rater_b) for p in pairs],
+        "n_common": [p.n_common for p in pairs],
+        "kappa": [np.nan if p.kappa is None else p.kappa for p in pairs],
+    }
+    return build_table(columns, provenance, "Cohen's kappa per pair of experts")
