@@ -40,7 +40,7 @@ from hcvvet.reports import statistics  # noqa: E402
 from hcvvet.reports.selectors import ReportFilters  # noqa: E402
 from hcvvet.reports.services import report_build  # noqa: E402
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label  # noqa: E402
-from tests.reports.db import insert_rows  # noqa: E402
+from tests.reports.db import insert_filter_stats, insert_rows  # noqa: E402
 
 FILTERS = np.array(["ACS_F475W", "ACS_F606W", "ACS_F814W", "WFC3_F160W"])
 EXPERTS = ("ada", "bob", "cora")
@@ -112,22 +112,8 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
                 for i, r, d, nf in zip(first, ra, dec, n_filters, strict=True)
             ),
         )
-        filter_columns = ["candidate_id", "filter", "filter_det_flag", "var_qual_flag", "num_lc", "mean_mag",
-                          "mean_corr_mag", "mad", "chi2", "lc_mismatch"]  # fmt: skip
-        insert_rows(
-            FilterStat,
-            filter_columns,
-            (
-                (int(m), str(f), int(d), "AAAAA", 12, float(g), float(g), float(mad), 5.0, False)
-                for m, f, d, mad, g in zip(
-                    rows["match_id"],
-                    rows["filter"],
-                    rows["filter_det_flag"],
-                    rows["mad"],
-                    rows["mag"],
-                    strict=True,
-                )
-            ),
+        insert_filter_stats(
+            rows["match_id"], rows["filter"], rows["filter_det_flag"], rows["mad"], rows["mag"]
         )
         campaign = Campaign.objects.create(name="bench", votes_needed=3)
         experts = [User.objects.get_or_create(username=name)[0] for name in EXPERTS]

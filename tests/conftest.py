@@ -1,12 +1,21 @@
-"""Project-wide fixtures: roles and users, and the rule that services are required when CI is set."""
+"""Fixtures shared by more than one test package, defined once: roles and users (one of each role, the
+API's whole-world scenario), the sandbox MAST on loopback with hcvvet's settings pointed at it, and the rule
+that services are required when CI is set."""
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from hcvvet.accounts.models import Role
 from hcvvet.accounts.services import user_create
+from hcvvet.sandbox.server.harness import SandboxServer
+from hcvvet.sandbox.universe.build import build_universe
+from tests.scenario import Scenario, build_scenario
 
 IN_CI = bool(os.environ.get("CI"))
 # The password of every user `make_user` creates unless a test passes its own.
@@ -53,3 +62,76 @@ def curator(make_user):
 @pytest.fixture
 def viewer(make_user):
     return make_user("vic", Role.VIEWER)
+
+
+@pytest.fixture
+def other_expert(make_user):
+    return make_user("bob", Role.EXPERT)
+
+
+@pytest.fixture
+def users(expert, other_expert, curator, viewer):
+    """Every role of the permission matrix, anonymous included."""
+    return {
+        "anonymous": None,
+        "viewer": viewer,
+        "expert": expert,
+        "other_expert": other_expert,
+        "curator": curator,
+    }
+
+
+@pytest.fixture
+def world(users) -> Scenario:
+    """The whole-API scenario (campaigns, labels, a flagged image, an ingest job) for every role."""
+    return build_scenario(users)
+
+
+def token_client(user) -> APIClient:
+    """An API client authenticated by `user`'s token (anonymous for None)."""
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def sandbox_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The simulator's `tiny` universe, built once per session (read only by its users)."""
+    out = tmp_path_factory.mktemp("universe") / "tiny.sqlite"
+    build_universe(out, scale="tiny", seed=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(sandbox_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    with SandboxServer(
+        sandbox_db, user="demo", password="demo", workdir=tmp_path_factory.mktemp("mydb")
+    ) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
+    """The session's running sandbox, with no faults active before or after the test."""
+    sandbox_server.faults.clear()
+    yield sandbox_server
+    sandbox_server.faults.clear()
+
+
+@pytest.fixture
+def mast(settings, sandbox):
+    """Point hcvvet's MAST settings at the running sandbox; returns the sandbox."""
+    urls = sandbox.urls
+    settings.HCVVET_CASJOBS_URL = urls["casjobs"]
+    settings.HCVVET_CASJOBS_LOGIN_URL = urls["casjobs_login"]
+    settings.HCVVET_CASJOBS_FAST_URL = urls["casjobs_fast"]
+    settings.HCVVET_MAST_INVOKE_URL = urls["mast_invoke"]
+    settings.HCVVET_FITSCUT_URL = urls["fitscut"]
+    settings.HCVVET_CATALOGS_URL = urls["catalogs"]
+    settings.CASJOBS_USERID = sandbox.user
+    settings.CASJOBS_PW = sandbox.password
+    settings.HCVVET_MAST_TIMEOUT_SECONDS = 3
+    settings.HCVVET_INGEST_RETRY_BASE_SECONDS = 0
+    return sandbox

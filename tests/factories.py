@@ -31,6 +31,23 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     num_filters = 1
 
 
+class FilterStatFactory(factory.django.DjangoModelFactory):
+    """A summary row of an ordinary detection: MeanCorrMag equals MeanMag unless given."""
+
+    class Meta:
+        model = FilterStat
+
+    candidate = factory.SubFactory(CandidateFactory)
+    filter = "ACS_F814W"
+    filter_det_flag = 1
+    var_qual_flag = "AAAAA"
+    num_lc = 12
+    mean_mag = 22.0
+    mean_corr_mag = factory.LazyAttribute(lambda o: o.mean_mag)
+    mad = 0.05
+    chi2 = 1.0
+
+
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image

@@ -63,23 +63,28 @@ class IsCurator(BasePermission):
         return is_curator(request.user)
 
 
-class ReadsOrCurator(BasePermission):
+class ReadsOrWrites(BasePermission):
+    """Readers read; writing takes the role that `may_write` checks."""
+
+    @staticmethod
+    def may_write(user) -> bool:
+        raise NotImplementedError
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return bool(roles_of(request.user))
+        return self.may_write(request.user)
+
+
+class ReadsOrCurator(ReadsOrWrites):
     """Readers read; only curators write."""
 
     message = "Only curators may change this."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return bool(roles_of(request.user))
-        return is_curator(request.user)
+    may_write = staticmethod(is_curator)
 
 
-class ReadsOrExpert(BasePermission):
+class ReadsOrExpert(ReadsOrWrites):
     """Readers read; experts and curators write (object rules narrow it further)."""
 
     message = "Only experts and curators may do this."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return bool(roles_of(request.user))
-        return is_expert(request.user)
+    may_write = staticmethod(is_expert)

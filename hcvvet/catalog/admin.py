@@ -32,19 +32,7 @@ EXPORT_COLUMNS = [
 class FilterStatInline(admin.TabularInline):
     model = FilterStat
     extra = 0
-    fields = (
-        "filter",
-        "filter_det_flag",
-        "var_qual_flag",
-        "num_lc",
-        "mean_corr_mag",
-        "mad",
-        "chi2",
-        "mad_threshold",
-        "vetted_mad",
-        "vetted_chi2",
-        "lc_mismatch",
-    )
+    fields = (*FilterStat.HCV_COLUMNS, *FilterStat.VETTED_COLUMNS)
     readonly_fields = fields
     can_delete = False
 

@@ -126,6 +126,19 @@ class Candidate(models.Model):
 class FilterStat(models.Model):
     """One HCVfilter row: the catalogue's statistics of one object in one filter."""
 
+    # The HCVfilter columns as MAST gives them (the ingest writes these), then hcvvet's own vetted statistics.
+    HCV_COLUMNS: ClassVar = (
+        "filter",
+        "filter_det_flag",
+        "var_qual_flag",
+        "num_lc",
+        "mean_mag",
+        "mean_corr_mag",
+        "mad",
+        "chi2",
+    )
+    VETTED_COLUMNS: ClassVar = ("mad_threshold", "vetted_mad", "vetted_chi2", "vetted_num_lc", "lc_mismatch")
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="filter_stats")
     filter = models.CharField(max_length=16, verbose_name="Filter")
     filter_det_flag = models.SmallIntegerField(verbose_name="FilterDetFlag")

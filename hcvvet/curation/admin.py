@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from hcvvet.catalog.admin import CandidateAdmin, FilterStatInline, ImageAdmin, MeasurementInline
 from hcvvet.catalog.models import Candidate, Image
 from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create
+from hcvvet.vetting.admin import run_for_each
 from hcvvet.vetting.campaigns import campaign_update
-from hcvvet.vetting.errors import VettingError
 from hcvvet.vetting.image_flags import image_flag, image_unflag
 from hcvvet.vetting.models import Label, LabelEvent
 from hcvvet.vetting.selection import Selection
@@ -63,24 +63,19 @@ class CuratedImageAdmin(ImageAdmin):
         form = FlagReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return action_form_page(self, request, queryset, form, title="Flag images", action="flag_images")
-        for image in queryset:
-            try:
-                image_flag(image=image, user=request.user, reason=form.cleaned_data["reason"])
-            except VettingError as error:
-                self.message_user(request, f"{image}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{image}: flagged", messages.SUCCESS)
+        reason = form.cleaned_data["reason"]
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda i: image_flag(image=i, user=request.user, reason=reason),
+            "flagged",
+        )
         return None
 
     @admin.action(description="Unflag selected images (restore their epochs)")
     def unflag_images(self, request, queryset):
-        for image in queryset:
-            try:
-                image_unflag(image=image, user=request.user)
-            except VettingError as error:
-                self.message_user(request, f"{image}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{image}: unflagged", messages.SUCCESS)
+        run_for_each(self, request, queryset, lambda i: image_unflag(image=i, user=request.user), "unflagged")
 
 
 admin.site.unregister(Candidate)
@@ -109,14 +104,15 @@ class CuratedCandidateAdmin(CandidateAdmin):
             )
             return None
         match_ids = sorted(set(selection.match_ids or ()) | set(queryset.values_list("pk", flat=True)))
-        try:
-            campaign_update(
-                campaign=campaign, user=request.user, selection=selection.with_match_ids(match_ids)
-            )
-        except VettingError as error:
-            self.message_user(request, f"{campaign}: {error.message}", messages.ERROR)
-        else:
-            self.message_user(request, f"{campaign}: now {len(match_ids)} candidates", messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            [campaign],
+            lambda c: campaign_update(
+                campaign=c, user=request.user, selection=selection.with_match_ids(match_ids)
+            ),
+            f"now {len(match_ids)} candidates",
+        )
         return None
 
     @admin.action(description="Re-run the ingest of selected candidates (summary and light curves)")

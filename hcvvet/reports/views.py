@@ -42,6 +42,21 @@ def _errors_text(form: ReportFilterForm) -> str:
     return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
 
 
+def _allowed_filters(request: HttpRequest, name: str) -> ReportFilters | HttpResponse:
+    """The query string's report filters, or the response that refuses them: 400 when they are invalid, 403
+    when this user may not see report `name` under them."""
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
+        )
+    filters = form.filters()
+    refusal = report_refusal(request.user, name, filters)
+    if refusal is not None:
+        return HttpResponseForbidden(refusal, content_type="text/plain")
+    return filters
+
+
 def _attachment(body: bytes, content_type: str, filename: str, download: bool) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     disposition = "attachment" if download else "inline"
@@ -145,15 +160,9 @@ def _histogram_rows(hist: MadHistograms) -> dict:
 def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     """A report in one format; the query string holds the filters and, for MAD histograms, `stacked=1` and
     `scale=linear`."""
-    form = ReportFilterForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
-        )
-    filters = form.filters()
-    refusal = report_refusal(request.user, name, filters)
-    if refusal is not None:
-        return HttpResponseForbidden(refusal, content_type="text/plain")
+    filters = _allowed_filters(request, name)
+    if isinstance(filters, HttpResponse):
+        return filters
     options = {}
     if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
         options = {"stacked": request.GET.get("stacked") == "1", "log": request.GET.get("scale") != "linear"}
@@ -168,20 +177,14 @@ def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 @login_required
 @require_GET
 def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = ReportFilterForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
-        )
     if fmt not in exports.CONTENT_TYPES:
         formats = ", ".join(exports.CONTENT_TYPES)
         return HttpResponseBadRequest(
             f"unknown format {fmt!r}; expected one of {formats}", content_type="text/plain"
         )
-    filters = form.filters()
-    refusal = report_refusal(request.user, LABELLED_EXPORT, filters)
-    if refusal is not None:
-        return HttpResponseForbidden(refusal, content_type="text/plain")
+    filters = _allowed_filters(request, LABELLED_EXPORT)
+    if isinstance(filters, HttpResponse):
+        return filters
     try:
         table = labelled_candidates_build(filters)
     except ReportError as error:

@@ -6,6 +6,9 @@ shows on the form with the input kept, and `save_model` lets an error raised lat
 rather than report success for a row that was not written.
 """
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -35,6 +38,7 @@ from .models import (
 )
 from .selection import KEYS as SELECTION_KEYS
 
+T = TypeVar("T")
 SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
 
 
@@ -122,14 +126,18 @@ class CampaignForm(ServiceForm):
             super().add_service_error(error)
 
 
-def _run(modeladmin, request, queryset, service, done: str) -> None:
-    for campaign in queryset:
+def run_for_each(
+    modeladmin, request, objects: Iterable[T], service: Callable[[T], object], done: str
+) -> None:
+    """An admin action's service call on each object, one message per object: a VettingError refuses that
+    object only, in the service's words, and the others still go through."""
+    for obj in objects:
         try:
-            service(campaign=campaign, user=request.user)
+            service(obj)
         except VettingError as error:
-            modeladmin.message_user(request, f"{campaign}: {error.message}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
         else:
-            modeladmin.message_user(request, f"{campaign}: {done}", messages.SUCCESS)
+            modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
 
 
 @admin.register(Campaign)
@@ -189,11 +197,15 @@ class CampaignAdmin(ServiceAdmin):
 
     @admin.action(description="Start (freeze the selection and open the queues)")
     def start(self, request, queryset):
-        _run(self, request, queryset, campaign_start, "started")
+        run_for_each(
+            self, request, queryset, lambda c: campaign_start(campaign=c, user=request.user), "started"
+        )
 
     @admin.action(description="Close")
     def close(self, request, queryset):
-        _run(self, request, queryset, campaign_close, "closed")
+        run_for_each(
+            self, request, queryset, lambda c: campaign_close(campaign=c, user=request.user), "closed"
+        )
 
 
 @admin.register(CampaignCandidate)

@@ -73,6 +73,20 @@ def _locked_item(campaign: Campaign, candidate: Candidate, expert: User) -> Camp
     return item
 
 
+def _locked_item_and_label(
+    campaign: Campaign, candidate: Candidate, expert: User
+) -> tuple[CampaignCandidate, Label | None]:
+    """The item and `expert`'s label of it (None before their first vote or skip), both locked for update.
+    Caller is inside a transaction."""
+    item = _locked_item(campaign, candidate, expert)
+    label = (
+        Label.objects.select_for_update()
+        .filter(campaign=campaign, candidate=candidate, expert=expert)
+        .first()
+    )
+    return item, label
+
+
 def _append_event(
     kind: str, *, item: CampaignCandidate, label: Label, actor: User, before, **extra
 ) -> LabelEvent:
@@ -105,12 +119,7 @@ def label_submit(
     """
     clean_reasons = _validate(expert_class, reasons, comment, seconds_spent)
     with transaction.atomic():
-        item = _locked_item(campaign, candidate, expert)
-        label = (
-            Label.objects.select_for_update()
-            .filter(campaign=campaign, candidate=candidate, expert=expert)
-            .first()
-        )
+        item, label = _locked_item_and_label(campaign, candidate, expert)
         before = label_state(label)
         is_new_vote = label is None or label.expert_class is None
         now = timezone.now()
@@ -147,12 +156,7 @@ def label_skip(
     (no event is written: skipping it is only moving on).
     """
     with transaction.atomic():
-        item = _locked_item(campaign, candidate, expert)
-        label = (
-            Label.objects.select_for_update()
-            .filter(campaign=campaign, candidate=candidate, expert=expert)
-            .first()
-        )
+        item, label = _locked_item_and_label(campaign, candidate, expert)
         lease_release(item=item, expert=expert)
         if label is not None and (label.expert_class is not None or label.skipped):
             return label

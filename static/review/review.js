@@ -507,20 +507,31 @@
     document.getElementById("reject-reason").focus();
   }
 
-  function onRejectClosed() {
-    const dialog = document.getElementById("reject-dialog");
-    if (dialog.returnValue !== "confirm") return;
+  // A confirmed epoch dialog: post its reason for the selected epoch, then show the page the server returns
+  // (unless the expert has moved on to another candidate meanwhile).
+  function submitEpochDialog({ dialog, reason, template, done, failure, onReply = () => {} }) {
+    if (document.getElementById(dialog).returnValue !== "confirm") return;
     const page = state.page;
     const epoch = page.epochs[state.selected];
-    const reason = document.getElementById("reject-reason").value;
-    const template = epoch.rejected ? main.dataset.restoreUrlTemplate : main.dataset.rejectUrlTemplate;
-    enqueue(() => request("POST", url(template, page.match_id, epoch.id), { reason }))
+    const body = { reason: document.getElementById(reason).value };
+    enqueue(() => request("POST", url(template(epoch), page.match_id, epoch.id), body))
       .then((data) => {
+        onReply();
         if (state.page.match_id !== page.match_id) return;
         render(data.page, { keepEpoch: true });
-        setStatus(`${epoch.rejected ? "restored" : "rejected"} ${epoch.image}; statistics recomputed`);
+        setStatus(`${done(epoch)}; statistics recomputed`);
       })
-      .catch((error) => setStatus(`epoch not changed: ${error.message}`, true));
+      .catch((error) => setStatus(`${failure}: ${error.message}`, true));
+  }
+
+  function onRejectClosed() {
+    submitEpochDialog({
+      dialog: "reject-dialog",
+      reason: "reject-reason",
+      template: (epoch) => (epoch.rejected ? main.dataset.restoreUrlTemplate : main.dataset.rejectUrlTemplate),
+      done: (epoch) => `${epoch.rejected ? "restored" : "rejected"} ${epoch.image}`,
+      failure: "epoch not changed",
+    });
   }
 
   const canFlag = main.dataset.canFlagImages === "true";
@@ -538,21 +549,17 @@
   }
 
   function onFlagClosed() {
-    const dialog = document.getElementById("flag-dialog");
-    if (dialog.returnValue !== "confirm") return;
-    const page = state.page;
-    const epoch = page.epochs[state.selected];
-    const reason = document.getElementById("flag-reason").value;
-    const template = epoch.image_flagged ? main.dataset.unflagUrlTemplate : main.dataset.flagUrlTemplate;
-    enqueue(() => request("POST", url(template, page.match_id, epoch.id), { reason }))
-      .then((data) => {
+    submitEpochDialog({
+      dialog: "flag-dialog",
+      reason: "flag-reason",
+      template: (epoch) => (epoch.image_flagged ? main.dataset.unflagUrlTemplate : main.dataset.flagUrlTemplate),
+      done: (epoch) => `${epoch.image_flagged ? "unflagged" : "flagged"} image ${epoch.image}`,
+      failure: "image not changed",
+      onReply: () => {
         document.getElementById("flag-reason").value = "";
         state.upcoming = []; // their statistics may have changed with the image
-        if (state.page.match_id !== page.match_id) return;
-        render(data.page, { keepEpoch: true });
-        setStatus(`${epoch.image_flagged ? "unflagged" : "flagged"} image ${epoch.image}; statistics recomputed`);
-      })
-      .catch((error) => setStatus(`image not changed: ${error.message}`, true));
+      },
+    });
   }
 
   function renderReasons() {

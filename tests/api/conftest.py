@@ -1,36 +1,9 @@
 """API fixtures: one token-authenticated client per role, and a small catalogue to query."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from hcvvet.accounts.models import Role
+from tests.conftest import token_client
 from tests.factories import CandidateFactory, GroupFactory, candidate_with_light_curve
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def other_expert(make_user):
-    return make_user("bob", Role.EXPERT)
-
-
-@pytest.fixture
-def users(expert, other_expert, curator, viewer):
-    """Every role of the permission matrix, anonymous included."""
-    return {
-        "anonymous": None,
-        "viewer": viewer,
-        "expert": expert,
-        "other_expert": other_expert,
-        "curator": curator,
-    }
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
 
-from .conftest import token_client
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

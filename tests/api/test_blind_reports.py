@@ -6,8 +6,6 @@ World: tests/api/scenario.py — "Blind pilot" is blind and active with experts 
 
 import pytest
 
-from .scenario import build_scenario
-
 pytestmark = pytest.mark.django_db
 BLIND = {"campaign": "Blind pilot"}
 # (path, query) of the blind campaign's label data
@@ -17,11 +15,6 @@ CAMPAIGN_LABEL_REPORTS = [
     ("/api/reports/agreement/", {"fmt": "csv", **BLIND}),
 ]
 LABELLED = "/api/reports/labelled-candidates/"
-
-
-@pytest.fixture
-def world(users):
-    return build_scenario(users)
 
 
 @pytest.mark.parametrize(("path", "params"), [*CAMPAIGN_LABEL_REPORTS, (LABELLED, BLIND)])

@@ -10,14 +10,7 @@ from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.visibility import EVERYTHING, ROW_VISIBILITY
 from tests.factories import CandidateFactory
 
-from .scenario import build_scenario
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(users):
-    return build_scenario(users)
 
 
 def _serialized(serializer_class, candidate, **context):

@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hcvvet.catalog.models import Cutout, Image
+from tests.conftest import token_client
 from tests.factories import CandidateFactory
-
-from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 

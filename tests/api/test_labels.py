@@ -3,16 +3,9 @@
 import pytest
 
 from hcvvet.vetting.models import Label
-
-from .conftest import token_client
-from .scenario import build_scenario
+from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(users):
-    return build_scenario(users)
 
 
 def test_vote_change_and_undo_walk_back_through_history(clients, world):

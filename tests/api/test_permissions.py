@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.db import transaction
 
-from .scenario import build_scenario
-
 ROLES = ("anonymous", "viewer", "expert", "other_expert", "curator")
 
 
@@ -92,8 +90,7 @@ def cases(w) -> list[Case]:
     ]
 
 
-def test_permission_matrix(users, clients):
-    world = build_scenario(users)
+def test_permission_matrix(clients, world):
     mismatches = []
     for case in cases(world):
         got = []
@@ -110,9 +107,8 @@ def test_permission_matrix(users, clients):
     assert not mismatches, "\n".join(mismatches)
 
 
-def test_the_matrix_covers_every_operation_of_the_schema(users, clients):
+def test_the_matrix_covers_every_operation_of_the_schema(clients, world):
     """A new endpoint without a row in the matrix fails here."""
-    world = build_scenario(users)
     schema = clients["viewer"].get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     documented = {
         (method, path)

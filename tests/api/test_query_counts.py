@@ -11,8 +11,6 @@ from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.queues import default_campaign
 from tests.factories import candidate_with_light_curve
 
-from .scenario import build_scenario
-
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/api/campaigns/", "/api/labels/", "/api/images/", "/api/image-flags/", "/api/ingest-jobs/"]
@@ -36,16 +34,14 @@ def grow(world, n: int = 5) -> None:
 
 
 @pytest.mark.parametrize("url", LISTS)
-def test_list_queries_do_not_grow_with_rows(users, clients, url):
-    world = build_scenario(users)
+def test_list_queries_do_not_grow_with_rows(clients, world, url):
     client = clients["curator"]
     before = count(client, url)
     grow(world)
     assert count(client, url) == before
 
 
-def test_adjudication_queue_queries_do_not_grow_with_items(users, clients):
-    world = build_scenario(users)
+def test_adjudication_queue_queries_do_not_grow_with_items(users, clients, world):
     one_dispute = count(clients["curator"], "/api/adjudication/")
     third = world.candidates[2]
     label_submit(campaign=world.blind, candidate=third, expert=users["expert"], expert_class=1)

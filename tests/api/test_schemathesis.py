@@ -19,9 +19,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from hcvvet.wsgi import application
-
-from .conftest import token_client
-from .scenario import build_scenario
+from tests.conftest import token_client
 
 MIN_TOTAL_CASES = 1000
 EXAMPLES_PER_OPERATION_AND_MODE = 16
@@ -78,8 +76,7 @@ def in_process_wsgi():
 
 
 @pytest.mark.django_db
-def test_every_operation_survives_generated_requests(users, in_process_wsgi):
-    scenario = build_scenario(users)
+def test_every_operation_survives_generated_requests(users, in_process_wsgi, world):
     headers = {"Authorization": token_client(users["curator"])._credentials["HTTP_AUTHORIZATION"]}
     schema = schemathesis.openapi.from_wsgi(
         "/api/schema/?format=json", in_process_wsgi, headers={**headers, "Accept": "application/json"}
@@ -89,7 +86,7 @@ def test_every_operation_survives_generated_requests(users, in_process_wsgi):
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             key = f"{operation.method.upper()} {operation.path} {mode.value}"
-            per_operation[key] = fuzz(operation, mode, headers, scenario)
+            per_operation[key] = fuzz(operation, mode, headers, world)
     total = sum(per_operation.values())
     print(
         f"\nschemathesis: {total} generated requests over {len(operations)} operations "

@@ -5,14 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hcvvet.api.uploads import MAX_MATCH_ID_FILE_BYTES
 
-from .scenario import build_scenario
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(users):
-    return build_scenario(users)
 
 
 def upload(name: str, content: bytes) -> dict:

@@ -4,32 +4,15 @@ catalogue's admin URLs."""
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Image, Measurement
 from hcvvet.ingest.models import IngestJob
 from hcvvet.vetting.campaigns import campaign_create
 from hcvvet.vetting.models import EventKind, ImageFlag, LabelEvent
-from tests.api.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
 CANDIDATES = "/admin/catalog/candidate/"
 IMAGES = "/admin/catalog/image/"
-
-
-@pytest.fixture
-def world(expert, curator, viewer, make_user):
-    """The API's scenario (campaigns, labels, a flagged image, an ingest job), for its every role."""
-    other_expert = make_user("bob", Role.EXPERT)
-    return build_scenario(
-        {
-            "expert": expert,
-            "other_expert": other_expert,
-            "curator": curator,
-            "viewer": viewer,
-            "anonymous": None,
-        }
-    )
 
 
 @pytest.fixture

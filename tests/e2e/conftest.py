@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -18,7 +20,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-PASSWORD = "pw-for-tests-1"
 
 
 @pytest.fixture(scope="session")

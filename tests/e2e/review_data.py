@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, FilterStat, Group, Measurement
-from tests.factories import CandidateFactory, GroupFactory, candidate_with_light_curve
+from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory, candidate_with_light_curve
 
 FILTERS = ("ACS_F475W", "ACS_F814W")
 
@@ -68,17 +68,7 @@ def add_constants(group: Group, count: int, *, filters=FILTERS, seed: int = 0) -
             mag = red + (len(filters) - 1 - k) * rng.normal(1.0, 0.3)
             mad = 0.004 * np.exp((mag - 19) / 2.2) * rng.lognormal(0, 0.25)
             rows.append(
-                FilterStat(
-                    candidate=star,
-                    filter=band,
-                    filter_det_flag=0,
-                    var_qual_flag="AAAAA",
-                    num_lc=12,
-                    mean_mag=mag,
-                    mean_corr_mag=mag,
-                    mad=mad,
-                    chi2=1.0,
-                )
+                FilterStatFactory.build(candidate=star, filter=band, filter_det_flag=0, mean_mag=mag, mad=mad)
             )
     FilterStat.objects.bulk_create(rows)
 

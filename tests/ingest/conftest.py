@@ -5,27 +5,9 @@ import pytest
 from hcvvet.celery import app
 from hcvvet.ingest.models import IngestJob, JobState
 from tests.conftest import require_env
-from tests.sandbox.conftest import sandbox, sandbox_db, sandbox_server  # noqa: F401
 
 
-@pytest.fixture
-def mast(settings, sandbox):  # noqa: F811 (the sandbox fixture imported above)
-    """Point hcvvet's MAST settings at the running sandbox; returns the sandbox."""
-    urls = sandbox.urls
-    settings.HCVVET_CASJOBS_URL = urls["casjobs"]
-    settings.HCVVET_CASJOBS_LOGIN_URL = urls["casjobs_login"]
-    settings.HCVVET_CASJOBS_FAST_URL = urls["casjobs_fast"]
-    settings.HCVVET_MAST_INVOKE_URL = urls["mast_invoke"]
-    settings.HCVVET_FITSCUT_URL = urls["fitscut"]
-    settings.HCVVET_CATALOGS_URL = urls["catalogs"]
-    settings.CASJOBS_USERID = sandbox.user
-    settings.CASJOBS_PW = sandbox.password
-    settings.HCVVET_MAST_TIMEOUT_SECONDS = 3
-    settings.HCVVET_INGEST_RETRY_BASE_SECONDS = 0
-    return sandbox
-
-
-def sandbox_env(sandbox) -> dict[str, str]:  # noqa: F811
+def sandbox_env(sandbox) -> dict[str, str]:
     """Environment for a real worker process talking to the sandbox."""
     return {
         "HCVVET_MAST_SANDBOX": sandbox.base_url,

@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 
 from hcvvet.accounts.models import Role
-from hcvvet.catalog.models import Candidate, FilterStat
+from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.models import Campaign, CampaignCandidate, Label
-from tests.factories import CandidateFactory, GroupFactory
+from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory
 
 from .db import load_table
 from .synthetic import real_count_table
@@ -61,17 +61,7 @@ def small_campaign(make_user) -> SmallCampaign:
             num_filters=2,
         )
         for band, mag in (("ACS_F475W", 22.0 + 0.1 * i), ("ACS_F814W", 21.5 + 0.1 * i)):
-            FilterStat.objects.create(
-                candidate=candidate,
-                filter=band,
-                filter_det_flag=1,
-                var_qual_flag="AAAAA",
-                num_lc=12,
-                mean_mag=mag,
-                mean_corr_mag=mag,
-                mad=0.02 * (i + 1),
-                chi2=4.0,
-            )
+            FilterStatFactory(candidate=candidate, filter=band, mean_mag=mag, mad=0.02 * (i + 1), chi2=4.0)
         if i < len(SMALL_OBJECTS):
             CampaignCandidate.objects.create(
                 campaign=campaign,

@@ -40,6 +40,21 @@ def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", list(rows))
 
 
+def insert_filter_stats(
+    match_id: np.ndarray, filters: np.ndarray, filter_det_flag: np.ndarray, mad: np.ndarray, mag: np.ndarray
+) -> None:
+    """One FilterStat per row, the catalogue's other statistics alike on every row (VarQualFlag AAAAA,
+    12 epochs, Chi2 5; MeanMag and MeanCorrMag both `mag`)."""
+    insert_rows(
+        FilterStat,
+        ["candidate_id", *FilterStat.HCV_COLUMNS, "lc_mismatch"],
+        (
+            (int(m), str(f), int(d), "AAAAA", 12, float(g), float(g), float(x), 5.0, False)
+            for m, f, d, x, g in zip(match_id, filters, filter_det_flag, mad, mag, strict=True)
+        ),
+    )
+
+
 def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool = True) -> None:
     """One Candidate per MatchID and one FilterStat per row. The table's expert class goes to the catalogue
     ExpertClass (`as_hcv`) or to hcvvet's own outcome `Candidate.expert_class`."""
@@ -75,15 +90,4 @@ def load_table(table: ValidationTable, *, group_id: int = 1045904, as_hcv: bool 
         ],
     )
     mags = rng.uniform(19, 26, len(table.match_id))
-    filter_columns = ["candidate", "filter", "filter_det_flag", "var_qual_flag", "num_lc", "mean_mag",
-                      "mean_corr_mag", "mad", "chi2", "lc_mismatch"]  # fmt: skip
-    insert_rows(
-        FilterStat,
-        filter_columns,
-        [
-            (int(m), str(f), int(d), "AAAAA", 12, float(mag), float(mag), float(mad), 5.0, False)
-            for m, f, d, mad, mag in zip(
-                table.match_id, names, table.filter_det_flag, table.mad, mags, strict=True
-            )
-        ],
-    )
+    insert_filter_stats(table.match_id, names, table.filter_det_flag, table.mad, mags)

@@ -12,6 +12,7 @@ from hcvvet.reports.services import report_build
 from hcvvet.vetting.image_flags import image_flag
 from hcvvet.vetting.labels import label_submit, label_undo
 from hcvvet.vetting.models import CampaignState
+from tests.conftest import require_env
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,13 @@ def test_a_write_in_flight_while_a_report_is_computed_shows_once_committed(small
         writer.close()
     after = _counts()
     assert after[(1, 4)] == before[(1, 4)] + 1
+
+
+@pytest.mark.services
+def test_with_redis_a_report_is_kept_where_every_process_and_host_sees_it(small_campaign, settings):
+    redis = pytest.importorskip("redis")
+    require_env("REDIS_URL")
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    before = set(server.scan_iter("hcvvet:*report:*"))
+    report_build("mad-histograms", HCV)
+    assert len(set(server.scan_iter("hcvvet:*report:*")) - before) == 1

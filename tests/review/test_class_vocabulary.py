@@ -7,7 +7,6 @@ import re
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 from matplotlib.colors import to_hex
 
 from hcvvet.catalog.classes import EXPERT_CLASS_COLOURS, EXPERT_CLASS_NAMES
@@ -24,13 +23,6 @@ EXPECTED = {
     4: ("possible artifact", "#D55E00"),
 }
 OLD_WORDS = re.compile(r"\b(confident|likely)\b", re.IGNORECASE)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _css_colours(html: str) -> dict[int, str]:

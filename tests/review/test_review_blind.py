@@ -4,7 +4,6 @@ consensus, nor the catalogue ExpertClass, in the HTML or its JSON; after voting 
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from hcvvet.accounts.models import Role
@@ -15,13 +14,6 @@ from tests.vetting.campaign_helpers import active_campaign
 pytestmark = pytest.mark.django_db
 
 SECRET = "annie-thinks-it-is-a-cepheid"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def logged_in(user) -> Client:

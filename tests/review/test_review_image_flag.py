@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 
 from hcvvet.catalog.models import Image, Measurement
 from hcvvet.vetting.models import EventKind, ImageFlag, LabelEvent
@@ -11,13 +10,6 @@ from hcvvet.vetting.queues import default_campaign
 from tests.e2e.review_data import build_review_field
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def post(client, url: str, body: dict):

@@ -22,13 +22,6 @@ from tests.vetting.campaign_helpers import active_campaign
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def expert_client(client, expert):
     client.force_login(expert)

@@ -348,7 +348,10 @@ def _vetting(users: dict, candidates: dict) -> None:
     image_unflag(image=cleared, user=cora)
 
 
-def _run_inside(code: Path, var: Path, database_url: str, *args: str) -> None:
+def code_environment(code: Path, var: Path, database_url: str) -> dict[str, str]:
+    """The environment in which a subprocess runs the hcvvet tree at `code` on `database_url`, as an operator
+    would: that tree first on the path, base settings, its own var folder and no Redis. The upgrade test
+    uses it too, for the current tree."""
     env = os.environ | {
         "PYTHONPATH": str(code),
         "DJANGO_SETTINGS_MODULE": "hcvvet.settings.base",
@@ -356,7 +359,13 @@ def _run_inside(code: Path, var: Path, database_url: str, *args: str) -> None:
         "HCVVET_VAR_DIR": str(var),
     }
     env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, *args], cwd=code, env=env, check=True)
+    return env
+
+
+def _run_inside(code: Path, var: Path, database_url: str, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, *args], cwd=code, env=code_environment(code, var, database_url), check=True
+    )
 
 
 def _build(code: Path, var: Path, database_url: str, snapshot_path: Path) -> None:

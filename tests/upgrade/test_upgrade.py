@@ -21,10 +21,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import IN_CI, using_postgresql
+from tests.upgrade.make_main_fixture import DATA, HERE, REPO, code_environment
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-DATA = HERE / "data"
 SQLITE_FIXTURE = DATA / "main_5f6ed17.sqlite"
 POSTGRESQL_FIXTURE = DATA / "main_5f6ed17.postgresql.sql"
 
@@ -40,17 +38,6 @@ NOT_COMPARED: dict[tuple[str, str], str] = {
 }
 
 
-def _environment(database_url: str, var_dir: Path) -> dict[str, str]:
-    environment = os.environ | {
-        "PYTHONPATH": str(REPO),
-        "DJANGO_SETTINGS_MODULE": "hcvvet.settings.base",
-        "DATABASE_URL": database_url,
-        "HCVVET_VAR_DIR": str(var_dir),
-    }
-    environment.pop("REDIS_URL", None)
-    return environment
-
-
 def _run(args: list[str], environment: dict[str, str]) -> None:
     done = subprocess.run(args, cwd=REPO, env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
@@ -58,7 +45,7 @@ def _run(args: list[str], environment: dict[str, str]) -> None:
 
 def _upgrade_and_read(database_url: str, tmp_path: Path, expected: dict[str, Any]) -> dict[str, Any]:
     """Migrate the database with the current code, then read back every model the snapshot names."""
-    environment = _environment(database_url, tmp_path / "var")
+    environment = code_environment(REPO, tmp_path / "var", database_url)
     _run([sys.executable, "manage.py", "migrate", "--noinput"], environment)
     out = tmp_path / "after.json"
     labels = [RENAMED_MODELS.get(label, label) for label in expected]
@@ -145,7 +132,8 @@ def test_upgrading_sqlite_removes_the_report_triggers(tmp_path):
     assert any(name.startswith("hcvvet_") for name in installed)
 
     _run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], _environment(f"sqlite:///{database}", tmp_path)
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        code_environment(REPO, tmp_path, f"sqlite:///{database}"),
     )
 
     with sqlite3.connect(database) as after:

@@ -6,7 +6,7 @@ from hcvvet.catalog.models import FilterStat
 from hcvvet.vetting.campaigns import campaign_create
 from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.selection import Selection
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import CandidateFactory, GroupFactory
 
 

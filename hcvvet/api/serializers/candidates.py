@@ -11,21 +11,7 @@ from hcvvet.vetting.visibility import NOTHING, CandidateVisibility, Visibility
 class FilterStatSerializer(serializers.ModelSerializer):
     class Meta:
         model = FilterStat
-        fields = (
-            "filter",
-            "filter_det_flag",
-            "var_qual_flag",
-            "num_lc",
-            "mean_mag",
-            "mean_corr_mag",
-            "mad",
-            "chi2",
-            "mad_threshold",
-            "vetted_mad",
-            "vetted_chi2",
-            "vetted_num_lc",
-            "lc_mismatch",
-        )
+        fields = (*FilterStat.HCV_COLUMNS, *FilterStat.VETTED_COLUMNS)
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

@@ -35,17 +35,7 @@ CANDIDATE_COLUMNS = (
     "hcv_expert_class",
     "num_filters",
 )
-FILTER_COLUMNS = (
-    "candidate_id",
-    "filter",
-    "filter_det_flag",
-    "var_qual_flag",
-    "num_lc",
-    "mean_mag",
-    "mean_corr_mag",
-    "mad",
-    "chi2",
-)
+FILTER_COLUMNS = ("candidate_id", *FilterStat.HCV_COLUMNS)
 
 
 def chunk_rows() -> int:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from hcvvet.sandbox.universe.build import build_universe
 from hcvvet.sandbox.universe.sky import render_cutout
 
 NOVA = (187.716370, 12.398979)
 
 
 @pytest.fixture(scope="module")
-def sky(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    out = tmp_path_factory.mktemp("sky") / "tiny.sqlite"
-    build_universe(out, scale="tiny", seed=1)
-    conn = sqlite3.connect(out)
+def sky(sandbox_db: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(sandbox_db)
     yield conn
     conn.close()
 

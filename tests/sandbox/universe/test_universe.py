@@ -19,16 +19,9 @@ from hcvvet.sandbox.universe.sim_planted import DATA_DIR as REAL_DATA
 HLA_NAME = re.compile(r"^hst_\d{5}_[0-9a-z]{2}_((acs_wfc|wfc3_uvis|wfc3_ir)_f\d{3}[wm]|wfpc2_f\d{3}[wm]_wf)$")
 
 
-@pytest.fixture(scope="module")
-def tiny_universe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sim") / "tiny.sqlite"
-    build_universe(out, scale="tiny", seed=1)
-    return out
-
-
 @pytest.fixture
-def db(tiny_universe: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(tiny_universe)
+def db(sandbox_db: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(sandbox_db)
     yield conn
     conn.close()
 
