@@ -37,10 +37,9 @@ FIGSIZE_IN = (7.0, 5.0)
 DPI = 150
 FONT_SIZE = 11
 MAD_LABEL = "MAD variability index [mag]"
-# Scatter figures draw at most this many points, a seeded uniform random subsample of the selection, so that a
-# large selection renders in a second or two (matplotlib's time and the SVG/PDF size grow with the points).
-MAX_SCATTER_POINTS = 20_000
-SUBSAMPLE_SEED = 0
+# Scatter figures draw every point they are given (the selectors thin constant objects, never candidates);
+# above this many, the points are rasterized in SVG and PDF, whose size would otherwise grow with them.
+RASTERIZE_ABOVE_POINTS = 20_000
 CAPTION_GID = "caption"
 METADATA_KEY = {"png": "Description", "svg": "Description", "pdf": "Subject"}
 
@@ -64,7 +63,7 @@ CLASS_STYLES: dict[str, dict[int, dict]] = {
 
 
 def caption(fig: Figure) -> str:
-    """The figure's caption note (e.g. how a scatter figure was subsampled); "" if it has none."""
+    """The figure's caption note (e.g. how a scatter figure was thinned); "" if it has none."""
     return " ".join(text.get_text() for text in fig.texts if text.get_gid() == CAPTION_GID)
 
 
@@ -202,44 +201,40 @@ def artifact_fraction_figure(result: ArtifactFraction, *, title: str | None = No
     return fig
 
 
-def subsample(n_points: int, max_points: int, seed: int = SUBSAMPLE_SEED) -> np.ndarray | None:
-    """Sorted indices of a uniform random subsample of `max_points` of `n_points` (the same for the same
-    arguments), or None when all points fit."""
-    if n_points <= max_points:
-        return None
-    rng = np.random.default_rng(seed)
-    return np.sort(rng.choice(n_points, size=max_points, replace=False))
+def thinning_note(constant_stride: int) -> str:
+    """The caption of a scatter figure whose constant objects were thinned to 1 in `constant_stride`."""
+    k = constant_stride
+    return (
+        f"1 in {k} constant objects (AutoClass 0) shown: those whose MatchID is divisible by {k}; "
+        "every variable candidate shown. Legend counts are of the points shown."
+    )
 
 
 def _scatter_by_class(
-    ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarray, kind: ClassKind, max_points: int
+    ax: Axes, x: np.ndarray, y: np.ndarray, classes: np.ndarray, kind: ClassKind, constant_stride: int
 ) -> None:
-    """Points coloured by class; the legend counts every point, the plot shows at most `max_points` of them
-    (a seeded random subsample, stated in the figure's caption note)."""
+    """Every point, coloured by class, with its count in the legend; a caption note when the constant
+    objects were thinned (`constant_stride` > 1)."""
     x, y, classes = np.asarray(x), np.asarray(y), np.asarray(classes)
-    shown = subsample(len(classes), max_points)
-    drawn = np.zeros(len(classes), dtype=bool)
-    drawn[shown if shown is not None else slice(None)] = True
+    rasterized = len(classes) > RASTERIZE_ABOVE_POINTS
     for code, style in CLASS_STYLES[kind].items():
         chosen = classes == code
         if chosen.any():
             size = 4 if style["marker"] == "x" else 6
             ax.scatter(
-                x[chosen & drawn],
-                y[chosen & drawn],
+                x[chosen],
+                y[chosen],
                 s=size,
                 marker=style["marker"],
                 color=style["color"],
                 linewidths=0.6,
                 label=f"{int(chosen.sum()):,} {style['label']}",
+                rasterized=rasterized,
             )
     ax.legend(loc="best", fontsize=FONT_SIZE - 1, markerscale=2)
-    if shown is not None:
-        note = (
-            f"Showing a random {len(shown):,} of {len(classes):,} points (seed {SUBSAMPLE_SEED}); "
-            "legend counts are of all points."
-        )
+    if constant_stride > 1:
         # a figure-level label, so that the constrained layout keeps it clear of the axes
+        note = thinning_note(constant_stride)
         ax.figure.supxlabel(note, fontsize=FONT_SIZE - 3, color="dimgray").set_gid(CAPTION_GID)
 
 
@@ -251,12 +246,12 @@ def mad_vs_magnitude_figure(
     class_kind: ClassKind = "auto",
     filter_name: str = "",
     title: str | None = None,
-    max_points: int = MAX_SCATTER_POINTS,
+    constant_stride: int = 1,
 ) -> Figure:
-    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top); at most
-    `max_points` drawn."""
+    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top); `constant_stride`
+    > 1 says the constant objects were thinned to 1 in that many."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, mean_mag, mad, classes, class_kind, max_points)
+    _scatter_by_class(ax, mean_mag, mad, classes, class_kind, constant_stride)
     _label(ax, f"{filter_name} [mag]".strip(), f"{filter_name} MAD [mag]".strip(), title)
     return fig
 
@@ -270,12 +265,12 @@ def colour_magnitude_figure(
     blue: str = "",
     red: str = "",
     title: str | None = None,
-    max_points: int = MAX_SCATTER_POINTS,
+    constant_stride: int = 1,
 ) -> Figure:
-    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom); at most `max_points`
-    drawn."""
+    """Colour-magnitude diagram, bright at the top (cell 9, paper Fig. 4 bottom); `constant_stride` as in
+    `mad_vs_magnitude_figure`."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, colour, mag, classes, class_kind, max_points)
+    _scatter_by_class(ax, colour, mag, classes, class_kind, constant_stride)
     ax.invert_yaxis()
     _label(ax, f"{blue} - {red} [mag]", f"{blue} [mag]", title)
     return fig
@@ -288,12 +283,12 @@ def sky_positions_figure(
     *,
     class_kind: ClassKind = "auto",
     title: str | None = None,
-    max_points: int = MAX_SCATTER_POINTS,
+    constant_stride: int = 1,
 ) -> Figure:
     """Positions on the sky, RA increasing to the left, equal angular scale on both axes at the field's
-    declination (cell 7); at most `max_points` drawn."""
+    declination (cell 7); `constant_stride` as in `mad_vs_magnitude_figure`."""
     fig, (ax,) = _new_figure()
-    _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind, max_points)
+    _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind, constant_stride)
     ax.invert_xaxis()
     dec_mid = np.deg2rad(np.nanmedian(dec_deg)) if len(dec_deg) else 0.0
     ax.set_aspect(1.0 / max(np.cos(dec_mid), 1e-3), adjustable="datalim")
@@ -303,7 +298,7 @@ def sky_positions_figure(
 
 __all__ = [
     "CONTENT_TYPES",
-    "MAX_SCATTER_POINTS",
+    "RASTERIZE_ABOVE_POINTS",
     "artifact_fraction_figure",
     "autoclass_vs_expert_figure",
     "caption",
@@ -312,5 +307,5 @@ __all__ = [
     "mad_vs_magnitude_figure",
     "render",
     "sky_positions_figure",
-    "subsample",
+    "thinning_note",
 ]

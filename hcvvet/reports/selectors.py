@@ -8,6 +8,7 @@ the catalogue.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -183,7 +184,7 @@ def filter_rows(
 
 def class_counts(filters: ReportFilters, campaign: Campaign | None) -> dict[tuple[int, int], int]:
     """Objects per (AutoClass, label), counted by the database."""
-    rows = candidates(filters, campaign).values_list("auto_class", "label").annotate(n=Count("pk"))
+    rows = candidates(filters, campaign).values_list("auto_class", "label").annotate(n=Count("*"))
     return {(int(auto), int(label)): n for auto, label, n in rows}
 
 
@@ -249,7 +250,10 @@ class MadBin(Func):
 def mad_bin_counts(
     filters: ReportFilters, campaign: Campaign | None, edges: np.ndarray
 ) -> dict[tuple[int, int], int]:
-    """Rows flagged variable (FilterDetFlag > 0) per (MAD bin, label), counted by the database.
+    """Rows flagged variable (FilterDetFlag > 0) per (MAD bin, label), counted by the database: one aggregate
+    over the flagged rows joined to their objects, which PostgreSQL reads from the partial index
+    `filterstat_flagged` alone (a few % of the rows; count(*), as counting a column outside the index would
+    read the table).
 
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
     `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not
@@ -260,7 +264,7 @@ def mad_bin_counts(
         .filter(filter_det_flag__gt=0, mad__isnull=False)
         .annotate(mad_bin=MadBin(F("mad"), edges=edges))
         .values_list("mad_bin", "label")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     n_bins = len(edges) - 1
     return {(int(b), int(label)): n for b, label, n in rows if 0 <= b < n_bins}
@@ -272,9 +276,42 @@ def filter_populations(filters: ReportFilters, campaign: Campaign | None) -> lis
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
-def magnitude_rows(filters: ReportFilters, campaign: Campaign | None, filter_names: list[str]) -> np.ndarray:
+SCATTER_CONSTANTS_CAP = 100_000  # constant objects a scatter figure shows, at most about
+
+
+def thinning_stride(n_constants: int, cap: int) -> int:
+    """k such that 1 in k of `n_constants` constant objects is at most about `cap`: 1 when they fit, else the
+    smallest prime >= n_constants / cap (prime, so that MatchIDs in an arithmetic progression with a step
+    sharing a factor with k are not all kept or all dropped)."""
+    if n_constants <= cap:
+        return 1
+    k = -(-n_constants // cap)
+    while any(k % d == 0 for d in range(2, math.isqrt(k) + 1)):
+        k += 1
+    return k
+
+
+def _thinned(queryset: QuerySet, filters: ReportFilters, to_candidate: str, cap: int) -> tuple[QuerySet, int]:
+    """`queryset` (rows of objects, `to_candidate` the path to Candidate) keeping every candidate and, when
+    more than `cap` rows are of constant objects (AutoClass 0), only the constant objects whose MatchID is
+    divisible by k; and k (1: nothing thinned). Deterministic and stable: the same objects on every call and
+    every database, whatever else changes; every row of a kept object is kept. One count when constants are
+    selected."""
+    if 0 not in filters.auto_classes:
+        return queryset, 1
+    stride = thinning_stride(queryset.filter(**{f"{to_candidate}auto_class": 0}).count(), cap)
+    if stride == 1:
+        return queryset, 1
+    kept = queryset.alias(match_id_bucket=F(f"{to_candidate}pk") % stride)
+    return kept.filter(Q(**{f"{to_candidate}auto_class__gt": 0}) | Q(match_id_bucket=0)), stride
+
+
+def magnitude_rows(
+    filters: ReportFilters, campaign: Campaign | None, filter_names: list[str]
+) -> tuple[np.ndarray, int]:
     """Rows in `filter_names` with a magnitude and MAD: `match_id`, `filter`, `mag` (MeanCorrMag) and `mad`
-    [mag], `auto_class`, `label`."""
+    [mag], `auto_class`, `label`; constant objects thinned to about SCATTER_CONSTANTS_CAP per filter (see
+    `_thinned`), and the stride k of that thinning."""
     queryset = (
         _scoped(FilterStat.objects.all(), filters, campaign, "candidate__")
         .filter(filter__in=filter_names, mean_corr_mag__isnull=False, mad__isnull=False)
@@ -288,13 +325,17 @@ def magnitude_rows(filters: ReportFilters, campaign: Campaign | None, filter_nam
         "auto_class": "i2",
         "label": "i2",
     }
-    return _fetch(queryset, columns)
+    cap = SCATTER_CONSTANTS_CAP * len(filter_names)
+    thinned, stride = _thinned(queryset, filters, "candidate__", cap)
+    return _fetch(thinned, columns), stride
 
 
-def sky_rows(filters: ReportFilters, campaign: Campaign | None) -> np.ndarray:
-    """One row per object: `ra_deg`, `dec_deg`, `auto_class`, `label`."""
+def sky_rows(filters: ReportFilters, campaign: Campaign | None) -> tuple[np.ndarray, int]:
+    """One row per object: `ra_deg`, `dec_deg`, `auto_class`, `label`; constant objects thinned to about
+    SCATTER_CONSTANTS_CAP (see `_thinned`), and the stride k of that thinning."""
     columns = {"ra_deg": "f8", "dec_deg": "f8", "auto_class": "i2", "label": "i2"}
-    return _fetch(candidates(filters, campaign), columns)
+    thinned, stride = _thinned(candidates(filters, campaign), filters, "", SCATTER_CONSTANTS_CAP)
+    return _fetch(thinned, columns), stride
 
 
 def votes(

@@ -79,16 +79,24 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Points:
-    """Points of a scatter figure, with the classes that colour them."""
+    """Points of a scatter figure, with the classes that colour them. Every candidate is a point; constant
+    objects (AutoClass 0) only 1 in `constant_stride`, those whose MatchID it divides (selectors._thinned)."""
 
     x: np.ndarray
     y: np.ndarray
     classes: np.ndarray
     class_kind: ClassKind
     axes: dict[str, str] = field(default_factory=dict)  # names of x and y, filters used
+    constant_stride: int = 1
 
     def to_dict(self) -> dict:
-        return {**self.axes, "x": self.x.tolist(), "y": self.y.tolist(), "classes": self.classes.tolist()}
+        return {
+            **self.axes,
+            "x": self.x.tolist(),
+            "y": self.y.tolist(),
+            "classes": self.classes.tolist(),
+            "constant_stride": self.constant_stride,
+        }
 
 
 Statistic = CrossTab | ArtifactFraction | MadHistograms | Agreement | Points
@@ -171,24 +179,25 @@ def _class_column(rows: np.ndarray, filters: ReportFilters) -> np.ndarray:
 
 
 def _points(name: str, filters: ReportFilters, campaign) -> Points:
+    kind = filters.colour_by
     if name == "sky":
-        rows = selectors.sky_rows(filters, campaign)
-        return Points(rows["ra_deg"], rows["dec_deg"], _class_column(rows, filters), filters.colour_by)
+        rows, stride = selectors.sky_rows(filters, campaign)
+        return Points(rows["ra_deg"], rows["dec_deg"], _class_column(rows, filters), kind, {}, stride)
     if name == "mad-vs-magnitude":
         (band,) = _figure_filters(filters, campaign, 1)
-        rows = selectors.magnitude_rows(filters, campaign, [band])
+        rows, stride = selectors.magnitude_rows(filters, campaign, [band])
         classes = _class_column(rows, filters)
-        return Points(rows["mean_corr_mag"], rows["mad"], classes, filters.colour_by, {"filter": band})
+        return Points(rows["mean_corr_mag"], rows["mad"], classes, kind, {"filter": band}, stride)
     blue, red = _figure_filters(filters, campaign, 2)
     # the pair is chosen here, so the rows need not be narrowed to `filter_name`
-    rows = selectors.magnitude_rows(
+    rows, stride = selectors.magnitude_rows(
         ReportFilters(**{**vars(filters), "filter_name": ""}), campaign, [blue, red]
     )
     blue_rows, red_rows = filter_pairs(rows["candidate_id"], rows["filter"], blue, red)
     colour = rows["mean_corr_mag"][blue_rows] - rows["mean_corr_mag"][red_rows]
     classes = _class_column(rows, filters)[blue_rows]
     axes = {"blue": blue, "red": red}
-    return Points(colour, rows["mean_corr_mag"][blue_rows], classes, filters.colour_by, axes)
+    return Points(colour, rows["mean_corr_mag"][blue_rows], classes, kind, axes, stride)
 
 
 def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
@@ -270,22 +279,18 @@ def report_figure(result: ReportResult, *, stacked: bool = False, log: bool = Tr
             statistic, stacked=stacked, log=log, title=title, class_title=class_title
         )
     if isinstance(statistic, Points):
-        kind = statistic.class_kind
+        points = (statistic.x, statistic.y, statistic.classes)
+        kind, stride = statistic.class_kind, statistic.constant_stride
         if result.name == "sky":
-            return figures.sky_positions_figure(statistic.x, statistic.y, statistic.classes, class_kind=kind)
+            return figures.sky_positions_figure(*points, class_kind=kind, constant_stride=stride)
         if result.name == "mad-vs-magnitude":
             band = statistic.axes["filter"]
             return figures.mad_vs_magnitude_figure(
-                statistic.x, statistic.y, statistic.classes, class_kind=kind, filter_name=band, title=title
+                *points, class_kind=kind, constant_stride=stride, filter_name=band, title=title
             )
+        blue, red = statistic.axes["blue"], statistic.axes["red"]
         return figures.colour_magnitude_figure(
-            statistic.x,
-            statistic.y,
-            statistic.classes,
-            class_kind=kind,
-            blue=statistic.axes["blue"],
-            red=statistic.axes["red"],
-            title=title,
+            *points, class_kind=kind, constant_stride=stride, blue=blue, red=red, title=title
         )
     raise ReportError(f"the {result.name} report has tables only; ask for JSON, CSV, ECSV, VOTable or FITS")
 

@@ -77,23 +77,28 @@ def test_unknown_format_is_refused(all_figures):
         figures.render(all_figures["sky"], "gif")
 
 
-def test_large_scatter_selections_draw_a_bounded_subsample_and_say_so():
+def test_scatter_figures_draw_every_point_and_say_when_constants_were_thinned():
     rng = np.random.default_rng(4)
-    classes = rng.choice([0, 1, 2], 3000)
+    classes = rng.choice([0, 1, 2], 30_000)
     fig = figures.mad_vs_magnitude_figure(
-        rng.uniform(20, 27, 3000),
-        rng.uniform(0.01, 1, 3000),
+        rng.uniform(20, 27, 30_000),
+        rng.uniform(0.01, 1, 30_000),
         classes,
         filter_name="ACS_F814W",
-        max_points=500,
+        constant_stride=7,
     )
     (ax,) = fig.axes
-    assert sum(len(points.get_offsets()) for points in ax.collections) == 500
+    assert sum(len(points.get_offsets()) for points in ax.collections) == 30_000
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert sum(int(label.split()[0].replace(",", "")) for label in legend) == 3000
-    note = "Showing a random 500 of 3,000 points (seed 0); legend counts are of all points."
+    assert sum(int(label.split()[0].replace(",", "")) for label in legend) == 30_000
+    note = (
+        "1 in 7 constant objects (AutoClass 0) shown: those whose MatchID is divisible by 7; every variable "
+        "candidate shown. Legend counts are of the points shown."
+    )
     assert figures.caption(fig) == note
     assert note.encode() in figures.render(fig, "png")
+    # so many points are one raster image in vector formats, not one element each
+    assert len(figures.render(fig, "svg")) < 3_000_000
 
 
 def test_small_scatter_selections_draw_every_point_without_a_note(all_figures):
