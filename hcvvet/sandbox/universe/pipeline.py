@@ -150,16 +150,17 @@ def reserve_top_aaaaa(flags: np.ndarray, mad: np.ndarray) -> np.ndarray:
 def expert_class(
     rng: np.random.Generator, truth: np.ndarray, strength: np.ndarray, n_flagged: np.ndarray
 ) -> np.ndarray:
-    """ExpertClass (1 confident, 2 likely, 4 artifact) an expert gives to validated candidates.
+    """ExpertClass (1 high-confidence variable, 2 probable variable, 4 possible artifact) an expert gives to
+    validated candidates.
 
     Derived from the ground truth (``truth``: "variable", "artifact" or "constant" for noise that crossed the
-    threshold) with confusion: clear, large-amplitude true variables are mostly called confident, weak ones
-    more often "likely" or, rarely, artifacts; artifacts are mostly recognised but some pass as likely
+    threshold) with confusion: clear, large-amplitude true variables are mostly called high-confidence, weak
+    ones more often probable or, rarely, artifacts; artifacts are mostly recognised but some pass as probable
     variables. ``strength`` is MAD / threshold of the most variable flagged filter. The expert looks at every
-    flagged filter (``n_flagged``): a true variable is called confident only when each of its light curves
-    looks clean, and an artifact when any of them looks like one, which is why multi-filter candidates are
-    less often confident than single-filter ones in the real table. The numbers are calibrated on the
-    validated candidates of the full universe against the real AutoClass x ExpertClass table.
+    flagged filter (``n_flagged``): a true variable is called high-confidence only when each of its light
+    curves looks clean, and an artifact when any of them looks like one, which is why multi-filter candidates
+    are less often high-confidence than single-filter ones in the real table. The numbers are calibrated on
+    the validated candidates of the full universe against the real AutoClass x ExpertClass table.
     """
     x = np.clip(np.log10(np.maximum(strength, 1.0)) / np.log10(6.0), 0.0, 1.0)
     # The light curves of one star in several filters are not independent looks: n of them count as n**0.7.
