@@ -5,6 +5,7 @@ Each appends a LabelEvent in the same transaction.
 Lock order everywhere: the CampaignCandidate row first, then the Label row.
 """
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,8 +56,8 @@ def _validate(expert_class: Any, reasons: Sequence[str], comment: str, seconds_s
         raise InvalidInput(f"comment is longer than {MAX_COMMENT_CHARS} characters", field="comment")
     if "\x00" in comment:  # PostgreSQL cannot store it in text
         raise InvalidInput("comment may not contain NUL characters", field="comment")
-    if not seconds_spent >= 0:
-        raise InvalidInput("seconds_spent must be a non-negative number", field="seconds_spent")
+    if not (math.isfinite(seconds_spent) and seconds_spent >= 0):
+        raise InvalidInput("seconds_spent must be a finite, non-negative number", field="seconds_spent")
     return sorted(set(reasons))
 
 

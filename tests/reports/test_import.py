@@ -332,3 +332,17 @@ def test_an_unknown_campaign_and_a_report_table_are_form_errors(curator_client, 
     response = upload(curator_client, report, "ecsv", "M31 pilot")
     assert response.status_code == 400
     assert "not a labelled candidate export" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ecsv"])
+def test_an_upload_naming_a_file_on_the_server_is_parsed_as_text_never_opened(
+    curator_client, vetted, fmt, tmp_path
+):
+    on_server = tmp_path / f"labels.{exports.FILE_EXTENSIONS[fmt]}"
+    on_server.write_bytes(export(curator_client, "M31 pilot", fmt))  # a valid export, if it were opened
+    for content in (str(on_server).encode(), b"/etc/passwd", f"file://{on_server}".encode()):
+        response = upload(curator_client, content, fmt, "M31 pilot", dry_run="on")
+        page = response.content.decode()
+        assert response.status_code == 400, content
+        assert "not a readable labelled candidate" in page
+        assert "root:" not in page

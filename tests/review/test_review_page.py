@@ -268,3 +268,13 @@ def test_prefetched_candidates_are_leased_so_two_experts_never_share_the_last_vo
     Lease.objects.filter(expert=ada).update(expires_at=timezone.now() - timedelta(seconds=1))
     upcoming = bob_client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"]
     assert [i["match_id"] for i in upcoming] == [ids[0], ids[1], ids[3]]
+
+
+def test_an_infinite_time_spent_is_a_400_naming_the_field_and_stores_nothing(expert_client, expert):
+    first, *_ = build_review_field(candidates=2, constants=20, cutouts=False)
+    campaign = default_campaign()
+    body = {"expert_class": 1, "seconds_spent": float("inf")}  # JSON "Infinity", as a broken client sends
+    response = post(expert_client, f"/review/{campaign.pk}/{first.pk}/label", body)
+    assert response.status_code == 400
+    assert "seconds_spent" in response.content.decode()
+    assert not Label.objects.filter(candidate=first, expert=expert).exists()

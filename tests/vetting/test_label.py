@@ -48,6 +48,8 @@ def test_label_then_change_keeps_one_label_and_two_events(expert):
         ({"expert_class": 3}, "expert_class"),
         ({"expert_class": 1, "reasons": ["sunspot"]}, "reasons"),
         ({"expert_class": 1, "seconds_spent": -1}, "seconds_spent"),
+        ({"expert_class": 1, "seconds_spent": float("inf")}, "seconds_spent"),
+        ({"expert_class": 1, "seconds_spent": float("nan")}, "seconds_spent"),
     ],
 )
 def test_invalid_labels_are_refused_with_the_field_named(expert, fields, field):

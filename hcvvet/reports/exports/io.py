@@ -123,9 +123,15 @@ def _read_csv(data: bytes) -> Table:
             key, _, value = line[len("# meta.") :].partition(": ")
             meta[key] = value
     body = "\n".join(line for line in lines if not line.startswith("#"))
-    table = Table.read(body, format="ascii.csv")  # empty fields come back masked
+    table = _read_text(body, "ascii.csv")  # empty fields come back masked
     table.meta.update(meta)
     return table
+
+
+def _read_text(text: str, astropy_format: str) -> Table:
+    """Parse uploaded text as a table. As a list of lines, never as one string: astropy takes a string
+    without a newline for a file name or a URL, and an upload must never make the server open one."""
+    return Table.read(text.splitlines(), format=astropy_format)
 
 
 def _read_votable(data: bytes) -> Table:
@@ -141,7 +147,7 @@ def read_table(data: bytes, fmt: TableFormat) -> Table:
     if fmt == "csv":
         table = _read_csv(data)
     elif fmt == "ecsv":
-        table = Table.read(data.decode(), format="ascii.ecsv")
+        table = _read_text(data.decode(), "ascii.ecsv")
     elif fmt == "votable":
         table = _read_votable(data)
     elif fmt == "fits":
