@@ -136,12 +136,13 @@ def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> Jso
     return JsonResponse(_page_data(request, campaign, match_id))
 
 
-@require_GET
+@require_POST
 @expert_view
 def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
     """The next candidates after `after` (a MatchID) in this expert's queue, for prefetching, each leased to
     the expert: full data, or just the MatchID for those the browser says it already has (`have`,
-    comma-separated)."""
+    comma-separated). A POST (with the CSRF token), because it takes leases: a plain GET, a crawler or
+    another site's page must never lock a queue for the other experts."""
     campaign = _campaign(campaign_id, request.user)
     try:
         after = get_object_or_404(Candidate, pk=int(request.GET.get("after", "")))

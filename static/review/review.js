@@ -402,7 +402,7 @@
     const after = state.page.match_id;
     const known = new Map(state.upcoming.map((p) => [p.match_id, p]));
     const have = [...known.keys()].join(",");
-    const data = await request("GET", `${main.dataset.upcomingUrl}?after=${encodeURIComponent(after)}&have=${have}`);
+    const data = await request("POST", `${main.dataset.upcomingUrl}?after=${encodeURIComponent(after)}&have=${have}`);
     if (state.page.match_id !== after) return;
     const fresh = data.items.filter((item) => !item.cached);
     state.upcoming = data.items

@@ -181,7 +181,7 @@ def test_upcoming_lists_the_next_candidates_and_omits_data_the_browser_has(exper
     )
     campaign = default_campaign()
     url = f"/review/{campaign.pk}/upcoming.json?after={candidates[0].pk}&have={candidates[2].pk}"
-    items = expert_client.get(url).json()["items"]
+    items = expert_client.post(url).json()["items"]
     assert [i["match_id"] for i in items] == [str(c.pk) for c in candidates[1:]]
     assert "epochs" in items[0]
     assert items[1] == {"match_id": str(candidates[2].pk), "cached": True}
@@ -256,17 +256,17 @@ def test_prefetched_candidates_are_leased_so_two_experts_never_share_the_last_vo
     bob_client.force_login(bob)
 
     assert client.get(f"/review/{campaign.pk}/")["Location"].endswith(f"/{ids[0]}/")
-    upcoming = client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[0]}").json()["items"]
+    upcoming = client.post(f"/review/{campaign.pk}/upcoming.json?after={ids[0]}").json()["items"]
     assert [i["match_id"] for i in upcoming] == ids[1:4]
     # Bob is served what Ada has not prefetched, and gets nothing more to prefetch.
     assert bob_client.get(f"/review/{campaign.pk}/")["Location"].endswith(f"/{ids[4]}/")
-    assert bob_client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"] == []
+    assert bob_client.post(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"] == []
     assert post(bob_client, f"/review/{campaign.pk}/{ids[2]}/label", {"expert_class": 1}).status_code == 409
     assert post(client, f"/review/{campaign.pk}/{ids[2]}/label", {"expert_class": 2}).status_code == 200
 
     # Ada walks away: once her leases expire, Bob is offered her candidates.
     Lease.objects.filter(expert=ada).update(expires_at=timezone.now() - timedelta(seconds=1))
-    upcoming = bob_client.get(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"]
+    upcoming = bob_client.post(f"/review/{campaign.pk}/upcoming.json?after={ids[4]}").json()["items"]
     assert [i["match_id"] for i in upcoming] == [ids[0], ids[1], ids[3]]
 
 
@@ -278,3 +278,15 @@ def test_an_infinite_time_spent_is_a_400_naming_the_field_and_stores_nothing(exp
     assert response.status_code == 400
     assert "seconds_spent" in response.content.decode()
     assert not Label.objects.filter(candidate=first, expert=expert).exists()
+
+
+def test_prefetching_takes_leases_only_by_a_post_that_carries_the_csrf_token(make_user):
+    ada = make_user("ada", Role.EXPERT)
+    candidates = build_review_field(candidates=4, constants=10, cutouts=False)
+    campaign = active_campaign(experts=[ada], candidates=candidates, votes_needed=1)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ada)
+    url = f"/review/{campaign.pk}/upcoming.json?after={candidates[0].pk}"
+    assert browser.get(url).status_code == 405  # a link, a crawler, an <img> on another site
+    assert browser.post(url).status_code == 403  # another site's form: no CSRF token
+    assert not Lease.objects.exists()
