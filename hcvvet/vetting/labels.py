@@ -57,7 +57,7 @@ def _validate(expert_class: Any, reasons: Sequence[str], comment: str, seconds_s
     if "\x00" in comment:  # PostgreSQL cannot store it in text
         raise InvalidInput("comment may not contain NUL characters", field="comment")
     if not (math.isfinite(seconds_spent) and seconds_spent >= 0):
-        raise InvalidInput("seconds_spent must be a finite, non-negative number", field="seconds_spent")
+        raise InvalidInput("seconds_spent must be a non-negative number", field="seconds_spent")
     return sorted(set(reasons))
 
 
