@@ -14,7 +14,7 @@ MYPY_PATHS := hcvvet/mast hcvvet/catalog/services.py hcvvet/catalog/selectors.py
 	hcvvet/reports/selectors.py hcvvet/reports/services.py hcvvet/reports/access.py hcvvet/reports/cache.py \
 	hcvvet/review/page.py hcvvet/review/lightcurve.py
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup demo test lint format bench mutation clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,5 +45,10 @@ format: setup
 bench: setup
 	$(PY) -m benchmarks
 
+# mutmut over the core modules ([tool.mutmut] in pyproject.toml); prints the score and every survivor
+mutation: setup
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(PY) -m benchmarks.mutation_score
+
 clean:
-	rm -rf var .pytest_cache
+	rm -rf var .pytest_cache mutants
