@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server (real database)."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,28 @@ def page(browser):
     )
     yield tab
     context.close()
+    wait_for_idle_database()
+
+
+def wait_for_idle_database(timeout: float = 10.0) -> None:
+    """Let the live server finish what the closed browser left in flight (a label save, a prefetch), so the
+    database flush after the test never waits on, or deadlocks with, one of those transactions (PostgreSQL:
+    TRUNCATE against a request's row locks)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    busy = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+    )
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(busy)
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 def log_in(page, base_url: str, username: str) -> None:
