@@ -84,6 +84,49 @@ def _events(
     )
 
 
+def _resting(candidate_ids: set[int]) -> set[int]:
+    """The AutoClass > 0 candidates among `candidate_ids` whose variability now rests on rejected epochs."""
+    rows = FilterStat.objects.filter(candidate_id__in=candidate_ids, candidate__auto_class__gt=0)
+    return {r.candidate_id for r in rows if rests_on_rejected_epochs(r)}
+
+
+def _reconcile_marks(candidate_ids: set[int], *, released: set[int]) -> set[int]:
+    """Make the re-review marks of image flags follow the flags active now, in whatever order flags and
+    unflags came: a candidate among `candidate_ids` is marked while its variability rests on rejected epochs
+    and unmarked when it no longer does. Each mark belongs to one active flag on one of the candidate's images
+    (in its `marked_for_review`), so that clearing that flag looks at the candidate again; `released` are the
+    marks of the flag just cleared. A candidate marked for another reason (not by a flag) is left alone.
+    Returns the candidates whose mark changed. Caller holds the image's row lock inside a transaction.
+    """
+    active = list(ImageFlag.objects.select_for_update().filter(cleared_at__isnull=True).order_by("pk"))
+    owner = {c: flag for flag in active for c in flag.marked_for_review}
+    flag_marked = (set(owner) | released) & candidate_ids
+    resting = _resting(candidate_ids)
+    already = set(Candidate.objects.filter(pk__in=resting, needs_review=True).values_list("pk", flat=True))
+    wanted = resting - (already - flag_marked)  # a mark set for another reason stays that reason's
+    flag_of_image = {flag.image_id: flag for flag in active}
+    needing = sorted(wanted - set(owner))
+    for candidate_id, image_id in sorted(
+        Measurement.objects.filter(candidate_id__in=needing, image_id__in=flag_of_image)
+        .values_list("candidate_id", "image_id")
+        .distinct()
+    ):
+        owner.setdefault(candidate_id, flag_of_image[image_id])
+    wanted &= set(owner)  # resting on an expert's rejections alone: no flag marks it
+    for candidate_id in flag_marked - wanted:
+        owner.pop(candidate_id, None)
+    for flag in active:
+        marks = sorted(c for c, f in owner.items() if f.pk == flag.pk)
+        if marks != sorted(flag.marked_for_review):
+            flag.marked_for_review = marks
+            flag.save(update_fields=["marked_for_review"])
+    mark, unmark = wanted - already, flag_marked - wanted
+    now = timezone.now()
+    Candidate.objects.filter(pk__in=mark).update(needs_review=True, updated_at=now)
+    Candidate.objects.filter(pk__in=unmark).update(needs_review=False, updated_at=now)
+    return mark | unmark
+
+
 def _refuse_if_flagged(image: Image) -> None:
     if ImageFlag.objects.filter(image=image, cleared_at__isnull=True).exists():
         raise Conflict(f"image {image.name} is already flagged", field="image")
@@ -118,18 +161,11 @@ def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
             rejected_at=timezone.now(),
         )
         rows = vetted_stats_refresh(pairs)
-        resting = {r.candidate_id for r in rows if rests_on_rejected_epochs(r)}
-        newly = set(
-            Candidate.objects.filter(pk__in=resting, auto_class__gt=0, needs_review=False).values_list(
-                "pk", flat=True
-            )
-        )
-        Candidate.objects.filter(pk__in=newly).update(needs_review=True, updated_at=timezone.now())
         image.flagged = True
         image.save(update_fields=["flagged"])
-        flag = ImageFlag.objects.create(
-            image=image, reason=reason, flagged_by=user, marked_for_review=sorted(newly)
-        )
+        flag = ImageFlag.objects.create(image=image, reason=reason, flagged_by=user, marked_for_review=[])
+        review = _reconcile_marks({c for c, _ in pairs}, released=set())
+        flag.refresh_from_db(fields=["marked_for_review"])
         _events(
             EventKind.FLAG_IMAGE,
             image=image,
@@ -137,14 +173,16 @@ def image_flag(*, image: Image, user: User, reason: str) -> ImageFlag:
             reason=reason,
             before=before,
             after=_stat_state(rows),
-            review=newly,
+            review=review,
         )
         data_version_bump(CATALOG)
     return flag
 
 
 def image_unflag(*, image: Image, user: User) -> ImageFlag:
-    """Clear `image`'s active flag: restore its measurements, statistics and the re-review marks it set."""
+    """Clear `image`'s active flag: restore its measurements and statistics, and lift the re-review marks of
+    candidates whose variability no longer rests on rejected epochs (those still resting on another flagged
+    image stay marked, under that image's flag)."""
     _require_curator(user)
     with transaction.atomic():
         image = Image.objects.select_for_update().get(pk=image.pk)
@@ -156,13 +194,12 @@ def image_unflag(*, image: Image, user: User) -> ImageFlag:
             rejected=False, rejected_source="", rejected_reason="", rejected_by=None, rejected_at=None
         )
         rows = vetted_stats_refresh(pairs)
-        review = set(flag.marked_for_review)
-        Candidate.objects.filter(pk__in=review).update(needs_review=False, updated_at=timezone.now())
         image.flagged = False
         image.save(update_fields=["flagged"])
         flag.cleared_by = user
         flag.cleared_at = timezone.now()
         flag.save(update_fields=["cleared_by", "cleared_at"])
+        review = _reconcile_marks({c for c, _ in pairs}, released=set(flag.marked_for_review))
         _events(
             EventKind.UNFLAG_IMAGE,
             image=image,
