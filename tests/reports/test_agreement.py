@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hcvvet.reports.statistics import (
     accuracy_on_gold,
@@ -89,3 +91,35 @@ def test_accuracy_on_gold_per_expert():
     assert (ann.n, ann.n_correct, ann.accuracy) == (3, 2, pytest.approx(2 / 3))
     assert (bob.n, bob.n_correct, bob.accuracy) == (2, 1, 0.5)
     assert 0.0 <= results["ann"].ci_lo < 2 / 3 < results["ann"].ci_hi <= 1.0
+
+
+def _fleiss_by_pairs(votes_per_subject: list[list[int]]) -> float | None:
+    """Fleiss' kappa from its definition, counting rater pairs one by one: P_i the fraction of ordered pairs
+    of a subject's votes that agree, P_e the chance agreement of the pooled category proportions; subjects
+    with fewer than two votes take no part."""
+    rated = [votes for votes in votes_per_subject if len(votes) >= 2]
+    if not rated:
+        return None
+    agreement = []
+    for votes in rated:
+        pairs = [(a, b) for i, a in enumerate(votes) for j, b in enumerate(votes) if i != j]
+        agreement.append(sum(a == b for a, b in pairs) / len(pairs))
+    pooled = [vote for votes in rated for vote in votes]
+    chance = sum((pooled.count(c) / len(pooled)) ** 2 for c in set(pooled))
+    if chance == 1.0:
+        return None
+    return (sum(agreement) / len(agreement) - chance) / (1.0 - chance)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from([1, 2, 4]), min_size=0, max_size=7), min_size=1, max_size=12))
+def test_fleiss_kappa_with_unequal_votes_per_subject_follows_its_definition(votes_per_subject):
+    subject = np.array([s for s, votes in enumerate(votes_per_subject) for _ in votes], dtype=int)
+    category = np.array([v for votes in votes_per_subject for v in votes], dtype=int)
+    expected = _fleiss_by_pairs(votes_per_subject)
+    table, _ = rating_table(subject, category, categories=[1, 2, 4])
+    got = fleiss_kappa(table) if len(category) else None
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected, abs=1e-12)
