@@ -35,6 +35,14 @@ CANDIDATE_COLUMNS = (
     "hcv_expert_class",
     "num_filters",
 )
+CANDIDATE_WRITE = (
+    *CANDIDATE_COLUMNS,
+    "max_mad",
+    "stats_mismatch",
+    "needs_review",
+    "has_light_curve",
+    "updated_at",
+)
 FILTER_COLUMNS = ("candidate_id", *FilterStat.HCV_COLUMNS)
 
 
@@ -72,22 +80,21 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
     ]
     member_rows = [(job.pk, m, False) for m in sorted(candidates)]
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
+    split_ids = set(split)
     with transaction.atomic():
         bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
+        # A split object's largest MAD in this chunk is partial: it is not written over the stored one (a
+        # re-run would rewrite the row twice); candidates_refresh_max_mad sets it from every filter row.
+        whole = [row for row in candidate_rows if row[0] not in split_ids]
+        partial = [row for row in candidate_rows if row[0] in split_ids]
         bulk_upsert(
             Candidate,
-            (
-                *CANDIDATE_COLUMNS,
-                "max_mad",
-                "stats_mismatch",
-                "needs_review",
-                "has_light_curve",
-                "updated_at",
-            ),
-            candidate_rows,
+            CANDIDATE_WRITE,
+            whole,
             conflict=("match_id",),
             update=(*CANDIDATE_COLUMNS[1:], "max_mad"),
         )
+        bulk_upsert(Candidate, CANDIDATE_WRITE, partial, conflict=("match_id",), update=CANDIDATE_COLUMNS[1:])
         bulk_upsert(
             FilterStat,
             (*FILTER_COLUMNS, "lc_mismatch"),
