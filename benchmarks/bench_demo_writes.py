@@ -89,28 +89,41 @@ def setup_django(scratch: Path, sandbox_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def label_targets() -> tuple[int, list[int]]:
-    """The default campaign and candidates of a group of its own for the expert to label."""
-    from hcvvet.accounts.services import user_create
+def bench_candidates(group_id: int, name: str, n: int, **fields) -> list:
+    """`n` candidates of a group of their own (MatchIDs group_id * 10 + i); a field may be a callable of i."""
     from hcvvet.catalog.models import Candidate, Group
+
+    group = Group.objects.create(group_id=group_id, target_name=name)
+    values = {"ra_deg": lambda i: 10.0 + i / 10000, "auto_class": 2, "max_mad": 0.5} | fields
+    return Candidate.objects.bulk_create(
+        Candidate(
+            match_id=group_id * 10 + i,
+            group=group,
+            sub_group_id=0,
+            dec_deg=2.0,
+            num_filters=1,
+            **{key: value(i) if callable(value) else value for key, value in values.items()},
+        )
+        for i in range(n)
+    )
+
+
+def gunicorn_args(port: int, workers: int) -> list[str]:
+    """The web server as `make demo` starts it (hcvvet.demo.launcher), on `port` with `workers` processes."""
+    return [
+        *("-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+        *("--workers", str(workers), "--threads", "4", "--timeout", "120", "--log-level", "warning"),
+    ]
+
+
+def label_targets() -> tuple[int, list[int]]:
+    """The default campaign and candidates of a group of their own for the expert to label."""
+    from hcvvet.accounts.services import user_create
     from hcvvet.vetting.queues import default_campaign
 
     for username, password, roles in DEMO_USERS:
         user_create(username=username, password=password, roles=roles)
-    group = Group.objects.create(group_id=BENCH_GROUP_ID, target_name="BENCH LABELS")
-    made = Candidate.objects.bulk_create(
-        Candidate(
-            match_id=BENCH_GROUP_ID * 10 + i,
-            group=group,
-            sub_group_id=0,
-            ra_deg=10.0 + i / 1000,
-            dec_deg=2.0,
-            auto_class=2,
-            num_filters=1,
-            max_mad=0.5,
-        )
-        for i in range(LABEL_TARGETS)
-    )
+    made = bench_candidates(BENCH_GROUP_ID, "BENCH LABELS", LABEL_TARGETS, ra_deg=lambda i: 10.0 + i / 1000)
     return default_campaign().pk, [c.pk for c in made]
 
 
@@ -283,9 +296,7 @@ def main() -> None:
         campaign_id, match_ids = label_targets()
         worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
         stack.enter_context(child([python, *worker], scratch / "worker.log"))
-        web = ["-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{web_port}"]
-        web += ["--workers", "2", "--threads", "4", "--timeout", "120", "--log-level", "warning"]
-        stack.enter_context(child([python, *web], scratch / "web.log"))
+        stack.enter_context(child([python, *gunicorn_args(web_port, 2)], scratch / "web.log"))
         wait_http(f"{base_url}/healthz")
         kept = "kept" if args.keep else "removed at the end"
         print(

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import psycopg
 
-from benchmarks.bench_demo_writes import child, ephemeral_port
+from benchmarks.bench_demo_writes import bench_candidates, child, ephemeral_port, gunicorn_args
 from hcvvet.demo.processes import wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +72,6 @@ def arrange(users: int, candidates: int, votes: int, tokens_file: Path) -> int:
     from rest_framework.authtoken.models import Token
 
     from hcvvet.accounts.services import user_create
-    from hcvvet.catalog.models import Candidate, Group
     from hcvvet.vetting.campaigns import campaign_create, campaign_start
 
     curator = user_create(username="load-curator", password=secrets.token_hex(8), roles=("curator",))
@@ -81,19 +80,12 @@ def arrange(users: int, candidates: int, votes: int, tokens_file: Path) -> int:
         for i in range(users)
     ]
     tokens_file.write_text("".join(f"{e.username} {Token.objects.create(user=e).key}\n" for e in experts))
-    group = Group.objects.create(group_id=BENCH_GROUP_ID, target_name="BENCH LOAD")
-    Candidate.objects.bulk_create(
-        Candidate(
-            match_id=BENCH_GROUP_ID * 10 + i,
-            group=group,
-            sub_group_id=0,
-            ra_deg=10.0 + i / 10000,
-            dec_deg=2.0,
-            auto_class=1 + i % 2,
-            num_filters=1,
-            max_mad=0.05 + (i % 97) / 100,
-        )
-        for i in range(candidates)
+    bench_candidates(
+        BENCH_GROUP_ID,
+        "BENCH LOAD",
+        candidates,
+        auto_class=lambda i: 1 + i % 2,
+        max_mad=lambda i: 0.05 + (i % 97) / 100,
     )
     campaign = campaign_create(
         user=curator,
@@ -220,18 +212,7 @@ def main() -> None:
         connections.close_all()
         worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
         stack.enter_context(child([python, *worker], scratch / "worker.log"))
-        web = ["-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{web_port}"]
-        web += [
-            "--workers",
-            str(args.web_workers),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ]
-        stack.enter_context(child([python, *web], scratch / "web.log"))
+        stack.enter_context(child([python, *gunicorn_args(web_port, args.web_workers)], scratch / "web.log"))
         wait_http(f"{base_url}/healthz")
         print(
             f"{args.users} experts for {args.seconds} s; campaign of {args.candidates} candidates x "
