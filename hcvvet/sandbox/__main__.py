@@ -1,4 +1,4 @@
-"""Command line: `python -m hcvvet.sandbox build ...` and `python -m hcvvet.sandbox serve ...`."""
+"""Command line: `python -m hcvvet.sandbox build|serve|realism|cutouts ...`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,36 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _realism(args: argparse.Namespace) -> int:
+    from .realism import as_json, as_text, evaluate_file
+
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"no universe file at {db}", file=sys.stderr)
+        return 2
+    report = evaluate_file(db)
+    print(json.dumps(as_json(report), indent=2) if args.json else as_text(report))
+    return 1 if args.check and report.out_of_tolerance else 0
+
+
+def _cutouts(args: argparse.Namespace) -> int:
+    import sqlite3
+    from contextlib import closing
+
+    from .universe.sheet import contact_sheet
+
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"no universe file at {db}", file=sys.stderr)
+        return 2
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        shown = contact_sheet(conn, Path(args.sheet))
+    for ex in shown:
+        print(f"{ex.label}: MatchID {ex.match_id} {ex.filter} {ex.fault_image} vs {ex.normal_image}")
+    print(f"contact sheet: {args.sheet}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hcvvet.sandbox", description="Offline MAST sandbox")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--password", default="demo")
     serve.add_argument("--workdir", help="where MyDB files and extract outputs go (default: a temp dir)")
     serve.set_defaults(func=_serve)
+    realism = sub.add_parser("realism", help="compare a universe with the real HCV figures")
+    realism.add_argument("--db", required=True, help="universe file written by `build`")
+    realism.add_argument("--json", action="store_true", help="print the table as JSON")
+    realism.add_argument("--check", action="store_true", help="exit 1 when a figure is out of tolerance")
+    realism.set_defaults(func=_realism)
+    cutouts = sub.add_parser("cutouts", help="draw a contact sheet of cutouts of each artifact kind")
+    cutouts.add_argument("--db", required=True)
+    cutouts.add_argument("--sheet", required=True, help="PNG file to write")
+    cutouts.set_defaults(func=_cutouts)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import sql
 from .extract import write_extract
-from .faults import FaultRegistry
+from .faults import QUICK_LIMIT_MESSAGES, FaultRegistry
 from .wire import (
     CAS_NS,
     XML_TYPE,
@@ -225,12 +225,10 @@ class CasJobsService:
     def execute_quick_job(self, p: dict[str, str]) -> Response:
         user = self._by_wsid(p.get("wsid"), p.get("pw"))
         result = self.run(user, p.get("qry", ""), p.get("context"))
-        if result.names is not None and result.rows and self.faults.fire("casjobs", "quick_too_large"):
-            raise ServiceError(
-                "Query results exceed the maximum size for a quick job. "
-                "Please submit a batch job to the queue instead (quick job output is limited).",
-                500,
-            )
+        if result.names is not None and result.rows:
+            for kind, message in QUICK_LIMIT_MESSAGES.items():
+                if self.faults.fire("casjobs", kind):
+                    raise ServiceError(message, 500)
         return xml_scalar("string", typed_csv(result))
 
     def _new_job(self, user: User, query: str, context: str, task: str, job_type: str) -> Job:

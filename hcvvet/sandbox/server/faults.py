@@ -3,7 +3,10 @@
 A rule (service, kind) fires either on the next N eligible calls (`next_n`), or on each call with
 probability `rate` drawn from its own `random.Random(seed)`, or both (rate-limited, at most N times),
 or on every call when neither is given. `fire` is asked at the point where a kind applies (the
-request start for most kinds, inside the handler for `reject_login` and `quick_too_large`).
+request start for most kinds, inside the handler for `reject_login` and the quick-job limits).
+
+`quick_too_large` and `quick_limit_reworded` both refuse a quick job whose result has rows, as a CasJobs fault
+worded two ways: a client must not depend on the words of one server's message.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ from dataclasses import dataclass, field
 
 SERVICES = ("casjobs", "login", "fast", "output", "invoke", "fitscut", "catalogs")
 GENERIC_KINDS = ("http_500", "http_503", "delay", "hang", "truncate", "malformed", "blocked_403")
-SPECIAL_KINDS = {"reject_login": "login", "quick_too_large": "casjobs"}
+SPECIAL_KINDS = {"reject_login": "login", "quick_too_large": "casjobs", "quick_limit_reworded": "casjobs"}
+# The message of each quick-job limit fault.
+QUICK_LIMIT_MESSAGES = {
+    "quick_too_large": (
+        "Query results exceed the maximum size for a quick job. "
+        "Please submit a batch job to the queue instead (quick job output is limited)."
+    ),
+    "quick_limit_reworded": "Query results exceed quick job limit",
+}
 KINDS = GENERIC_KINDS + tuple(SPECIAL_KINDS)
 
 

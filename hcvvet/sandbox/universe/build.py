@@ -17,14 +17,18 @@ import numpy as np
 
 from . import photometry, pipeline, sim_planted
 from .plans import (
+    ABSOLUTE_V,
     ALIASES,
     FILTERS,
+    HSC_V3_LAST_MJD,
     IC1613_GROUP,
     M31_TOP_MATCH_ID,
     NAMED_TARGETS,
     NOVA_MATCH_ID,
     SAMPLE_GROUPS,
     GroupPlan,
+    ProposalPool,
+    image_geometry,
     named_groups,
     random_group,
     random_target_names,
@@ -71,13 +75,10 @@ def plan_universe(scale: str, seed: int) -> list[GroupPlan]:
         )
         ic1613.candidates_target = (both, IC1613_BOTH_CANDIDATES - planted_candidates)
     reserved_ids = {p.group_id for p in plans} | {row[0] for row in SAMPLE_GROUPS}
-    reserved_proposals = {10505, 10543, 10407}
-    proposals = iter(
-        p for p in rng.permutation(np.arange(5000, 17000)).tolist() if p not in reserved_proposals
-    )
+    proposals = ProposalPool(rng, {10505, 10543, 10407})
     if scale != "tiny":
         size = 400 if scale == "demo" else 3000
-        plans += [sample_group(rng, row, size, [next(proposals)]) for row in SAMPLE_GROUPS]
+        plans += [sample_group(rng, row, size, proposals) for row in SAMPLE_GROUPS]
     if scale == "tiny":
         sizes = [400]
     elif scale == "demo":
@@ -93,7 +94,7 @@ def plan_universe(scale: str, seed: int) -> list[GroupPlan]:
     group_ids = [g for g in group_ids if g not in reserved_ids]
     names = random_target_names(rng, len(sizes))
     for n, gid, name in zip(sizes, group_ids, names, strict=False):
-        plan = random_group(rng, gid, name, int(n), [next(proposals) for _ in range(3)])
+        plan = random_group(rng, gid, name, int(n), proposals)
         cells = plan.n_objects * plan.n_epochs
         if cells > MAX_CELLS_PER_GROUP:  # an intensively monitored field: keep it, with fewer objects
             factor = MAX_CELLS_PER_GROUP / cells
@@ -121,6 +122,8 @@ class GroupRows:
     filter: list[tuple] = field(default_factory=list)
     detailed: list[tuple] = field(default_factory=list)
     truth: list[tuple] = field(default_factory=list)
+    thresholds: list[tuple] = field(default_factory=list)
+    hits: list[tuple] = field(default_factory=list)
     images: list[tuple] = field(default_factory=list)
     candidates: int = 0
     multi_filter: int = 0
@@ -138,13 +141,35 @@ def _positions(rng: np.random.Generator, plan: GroupPlan, n: int) -> tuple[np.nd
     return ra, dec
 
 
+def v_limit(plan: GroupPlan) -> float:
+    """V magnitude at the detection limit of the group's images (median over its filters)."""
+    return float(np.median([plan.limit(f) - FILTERS[f].colour_coeff * 0.8 for f in plan.filters]))
+
+
+def v_window(plan: GroupPlan, kind: str) -> tuple[float, float] | None:
+    """The V range where variables of ``kind`` of the group's population can be measured (None: nowhere).
+
+    Between saturation (``BRIGHT_RANGE`` above the limit) and the limit, and at the group's distance from the
+    kind's absolute magnitudes (``ABSOLUTE_V``); AGN and the foreground stars of deep fields have no distance.
+    """
+    v_lim = v_limit(plan)
+    lo, hi = v_lim - BRIGHT_RANGE, v_lim + 0.2
+    if kind in ABSOLUTE_V and plan.distance_modulus is not None:
+        bright, faint = ABSOLUTE_V[kind]
+        lo, hi = max(lo, plan.distance_modulus + bright), min(hi, plan.distance_modulus + faint)
+    return (lo, hi) if hi - lo >= 0.05 else None
+
+
 def _natures(rng: np.random.Generator, plan: GroupPlan, n: int) -> np.ndarray:
+    """Each object's nature: the plan's fractions of variables and artifacts, the kinds of variables from
+    ``nature_mix`` restricted to those its population shows at its distance (AGN where none is left)."""
     u = rng.random(n)
     nature = np.full(n, "constant", dtype=object)
     is_var = u < plan.variable_fraction
     is_art = (u >= plan.variable_fraction) & (u < plan.variable_fraction + plan.artifact_fraction)
-    kinds = list(plan.nature_mix)
-    weights = np.array([plan.nature_mix[k] for k in kinds])
+    mix = {k: w for k, w in plan.nature_mix.items() if v_window(plan, k) is not None} or {"agn": 1.0}
+    kinds = list(mix)
+    weights = np.array([mix[k] for k in kinds])
     nature[is_var] = rng.choice(kinds, size=is_var.sum(), p=weights / weights.sum())
     nature[is_art] = "artifact"
     return nature
@@ -174,13 +199,14 @@ class Stars:
     extended: np.ndarray  # CI excess over the PSF of compact galaxies and unresolved pairs
     aper_auto: np.ndarray  # aperture minus auto magnitude, for VarQualFlag
     bad: dict[str, np.ndarray]  # bad-image offsets of ``_bad_images``
+    angle: np.ndarray  # position angle (rad) of a spike's or blend's neighbour, or of the nearest chip edge
 
 
 @dataclass
 class Classes:
     """What the pipeline decided for a group: per-filter detections and each object's classes."""
 
-    per_filter: dict  # filter -> (measurements, statistics, FilterDetFlag, VarQualFlag), as ``_detect``
+    per_filter: dict  # filter -> (measurements, statistics, FilterDetFlag, VarQualFlag, threshold): _detect
     num_filters: np.ndarray
     auto: np.ndarray
     expert: np.ndarray
@@ -210,17 +236,43 @@ def _draw_stars(rng: np.random.Generator, plan: GroupPlan) -> Stars:
     has = _coverage(rng, plan)
     ra, dec = _positions(rng, plan, n)
     nature = _natures(rng, plan, n)
+    if len(plan.filters) > 1:  # one filter only: too faint for the others, so no bright kind of variable
+        single = sum(h.astype(int) for h in has.values()) == 1
+        nature[single & np.isin(nature, BRIGHT_KINDS)] = "eclipsing_binary"
     bad = _bad_images(rng, plan, ra, dec, has)
     on_bad = np.zeros(n, bool)
     for dmag in bad.values():
         on_bad |= (dmag != 0).any(axis=1)
     nature[on_bad & (nature == "constant")] = "artifact"  # variables on a bad image stay variables
-    light = _brightness(rng, plan, nature)
+    light = _brightness(rng, plan, nature, has)
     art_kind = _artifact_kinds(rng, plan, nature, on_bad, has)
     # Compact galaxies and unresolved pairs are a little more extended than the PSF.
     extended = np.abs(rng.normal(0, 0.02, n))
     aper_auto = rng.normal(0, 0.05, n) + np.where(art_kind == "blend", rng.uniform(0.1, 0.4, n), 0.0)
-    return Stars(has, ra, dec, nature, light, art_kind, extended, aper_auto, bad)
+    angle = _artifact_angles(rng, plan, art_kind, has)
+    return Stars(has, ra, dec, nature, light, art_kind, extended, aper_auto, bad, angle)
+
+
+def _artifact_angles(
+    rng: np.random.Generator, plan: GroupPlan, art_kind: np.ndarray, has: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Position angle of what makes each artifact, the same in every filter.
+
+    A spike's bright neighbour lies along a spike of one of the object's images (orientation + 45 + k x 90
+    degrees, within a few degrees); a chip edge lies in the direction the orientation of one of its images
+    points (within 20 degrees); blends have a random neighbour angle.
+    """
+    n = len(art_kind)
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    for i in np.flatnonzero(np.isin(art_kind, ["diffraction_spike", "chip_edge"])):
+        mine = [f for f in plan.filters if has[f][i]]
+        ep = plan.epochs[mine[int(rng.integers(len(mine)))]]
+        orient = np.radians(image_geometry([ep.names[int(rng.integers(len(ep.names)))]])[0][0])
+        if art_kind[i] == "diffraction_spike":
+            angle[i] = orient + np.pi / 4 + int(rng.integers(4)) * np.pi / 2 + np.radians(rng.uniform(-3, 3))
+        else:
+            angle[i] = orient + np.radians(rng.uniform(-20, 20))
+    return angle
 
 
 def _coverage(rng: np.random.Generator, plan: GroupPlan) -> dict[str, np.ndarray]:
@@ -236,11 +288,23 @@ def _coverage(rng: np.random.Generator, plan: GroupPlan) -> dict[str, np.ndarray
     return {f: h[order] for f, h in has.items()}
 
 
-def _brightness(rng: np.random.Generator, plan: GroupPlan, nature: np.ndarray) -> Brightness:
-    """V from a rising luminosity function, V-I colour; distance-based for standard candles."""
+def _brightness(
+    rng: np.random.Generator, plan: GroupPlan, nature: np.ndarray, has: dict[str, np.ndarray]
+) -> Brightness:
+    """V from a rising luminosity function, V-I colour; distance-based for standard candles.
+
+    In a field of several filters an object measured in one filter only is one too faint for the others:
+    its V comes from the last ``SINGLE_FILTER_DEPTH`` magnitudes above the limit.
+    """
     n = len(nature)
-    v_lim = float(np.median([plan.limit(f) - FILTERS[f].colour_coeff * 0.8 for f in plan.filters]))
-    v_mag = photometry.luminosity_function(rng, n, v_lim - 8.0, v_lim + 0.4)
+    v_lim = v_limit(plan)
+    faint = min(v_lim + 0.4, pipeline.FAINT_LIMIT)
+    v_mag = photometry.luminosity_function(rng, n, v_lim - BRIGHT_RANGE, faint)
+    if len(plan.filters) > 1:
+        single = sum(h.astype(int) for h in has.values()) == 1
+        v_mag[single] = photometry.luminosity_function(
+            rng, int(single.sum()), faint - SINGLE_FILTER_DEPTH, faint
+        )
     colour = np.clip(rng.normal(0.8, 0.45, n), -0.3, 3.0)
     period = np.full(n, np.nan)
     amplitude = np.full(n, np.nan)
@@ -249,20 +313,31 @@ def _brightness(rng: np.random.Generator, plan: GroupPlan, nature: np.ndarray) -
     for kind in VARIABLE_NATURES:
         sel = nature == kind
         if sel.any():
-            _draw_variables(rng, plan, kind, sel, v_lim, light)
+            _draw_variables(rng, plan, kind, sel, light)
     return light
 
 
 def _draw_variables(
-    rng: np.random.Generator, plan: GroupPlan, kind: str, sel: np.ndarray, v_lim: float, light: Brightness
+    rng: np.random.Generator, plan: GroupPlan, kind: str, sel: np.ndarray, light: Brightness
 ) -> None:
-    """Period, amplitude, and the brightness and colour proper to ``kind``, of the objects ``sel``."""
+    """Period, amplitude, and the brightness and colour proper to ``kind``, of the objects ``sel``.
+
+    V comes from the kind's absolute magnitude at the group's distance (``v_window``): standard candles from
+    their period-luminosity relation (those off the window are replaced by one inside it: the field shows
+    the periods it can measure), other kinds keep their draw from the luminosity function when it falls
+    inside the window and are drawn uniformly inside it otherwise.
+    """
     count = int(sel.sum())
     light.period[sel], light.amplitude[sel] = photometry.variable_params(rng, kind, count)
+    window = v_window(plan, kind) or (v_limit(plan) - BRIGHT_RANGE, v_limit(plan) + 0.2)
+    inside = rng.uniform(*window, count)
     candle = _candle_mag(rng, plan, kind, light.period[sel], light.v_mag[sel])
-    light.v_mag[sel] = np.where((candle > v_lim - 9) & (candle < v_lim + 0.2), candle, light.v_mag[sel])
+    ok = (candle >= window[0]) & (candle <= window[1])
+    light.v_mag[sel] = np.where(ok, candle, inside)
     if kind == "cepheid":
         light.colour[sel] = rng.uniform(0.5, 1.1, count)
+    elif kind == "rr_lyrae":  # horizontal-branch stars in the instability strip
+        light.colour[sel] = rng.uniform(0.3, 0.6, count)
     elif kind == "long_period":
         # Cool AGB giants: bright in the red, faint and noisy (rarely AAAAA) in the blue and the UV.
         light.colour[sel] = rng.uniform(1.4, 3.0, count)
@@ -270,13 +345,14 @@ def _draw_variables(
         # Caught in outburst: the peak falls inside the observations of the group.
         mjd_all = np.concatenate([e.mjd for e in plan.epochs.values()])
         light.t0[sel] = rng.uniform(mjd_all.min() - 20, mjd_all.max() - 3, count)
-        light.v_mag[sel] = rng.uniform(v_lim - 4.5, v_lim - 1.5, count)
 
 
 def _candle_mag(
     rng: np.random.Generator, plan: GroupPlan, kind: str, period: np.ndarray, v_mag: np.ndarray
 ) -> np.ndarray:
     """V of variables of ``kind``: standard candles at the group's distance, the others keep ``v_mag``."""
+    if plan.distance_modulus is None:
+        return v_mag
     if kind == "cepheid":
         absolute = -1.3 - 2.8 * np.log10(period)
         return plan.distance_modulus + absolute
@@ -328,7 +404,10 @@ def _measure_filters(
             res["ci"], res["d"], res["err"], res["corr"], stats.mad, spec.ci0, stars.aper_auto[idx],
             stats.mean_mag, spec.saturation_mag,
         )  # fmt: skip
-        measured[f] = (res, stats, pipeline.reserve_top_aaaaa(vqf, stats.mad))
+        vqf = pipeline.reserve_top_aaaaa(vqf, stats.mad)
+        usable = pipeline.searchable_rows(stats, vqf)
+        relation = pipeline.mad_relation(stats.mean_corr_mag[usable], stats.mad[usable])
+        measured[f] = (res, stats, vqf, relation)
         _collect_artifact_hits(art_hits, res, stars.art_kind[idx], plan.epochs[f].names)
     return measured, art_hits
 
@@ -350,7 +429,7 @@ def _classify(
     """Detections at the group's threshold, AutoClass, and ExpertClass of the candidates ``quota`` picks."""
     n = plan.n_objects
     has = stars.has
-    sigmas = pipeline.MAD_THRESHOLD_SIGMAS
+    sigmas = pipeline.THRESHOLD_SIGMAS
     if plan.candidates_target is not None:
         subset, target = plan.candidates_target
         in_subset = np.all([has[f] == (f in subset) for f in plan.filters], axis=0)
@@ -361,7 +440,10 @@ def _classify(
     expert = np.zeros(n, int)
     cand = np.flatnonzero(np.isin(auto, quota.classes(plan.validated, plan.expert_draw, auto)))
     truth = np.where(np.isin(stars.nature[cand], ["artifact", "constant"]), stars.nature[cand], "variable")
-    expert[cand] = pipeline.expert_class(rng, truth, strength[cand], flagged[cand])
+    top_mad = np.zeros(n)
+    for res, stats, det, _, _ in per_filter.values():
+        top_mad[res["idx"]] = np.maximum(top_mad[res["idx"]], np.where(det, stats.mad, 0.0))
+    expert[cand] = pipeline.expert_class(rng, truth, strength[cand], flagged[cand], top_mad[cand])
     return Classes(per_filter, num_filters, auto, expert)
 
 
@@ -386,7 +468,8 @@ def _group_rows(
     rows.multi_filter = int((auto[keep] == 2).sum())
     store = store_all | (auto > 0) | (expert > 0)
     for f in plan.filters:
-        res, stats, det, vqf = classes.per_filter[f]
+        res, stats, det, vqf, used = classes.per_filter[f]
+        rows.thresholds += _threshold_rows(plan.group_id, f, used)
         idx = res["idx"]
         mids = match_ids[idx]
         rows.filter += _rows(
@@ -394,6 +477,7 @@ def _group_rows(
             np.round(stats.mean_corr_mag, 3), np.round(stats.mad, 4), np.round(stats.chi2, 4),
         )  # fmt: skip
         rows.detailed += _detailed_rows(f, plan, res, mids, store[idx])
+        rows.hits += _hit_rows(f, plan, res, mids, store[idx] & (stars.art_kind[idx] != None))  # noqa: E711
     rows.truth = _truth_rows(match_ids, keep, stars, art_hits)
     return rows
 
@@ -401,20 +485,22 @@ def _group_rows(
 def _detect(measured: dict, n: int, sigmas: float) -> tuple[dict, np.ndarray, np.ndarray]:
     """FilterDetFlag of every filter at a threshold of ``sigmas``, flagged-filter counts and strengths.
 
-    ``measured`` maps each filter to (measurements, statistics, VarQualFlag); saturated rows are never
-    flagged. Returns per filter (measurements, statistics, FilterDetFlag, VarQualFlag), the number of flagged
-    filters per object and MAD / threshold of its most variable flagged filter.
+    ``measured`` maps each filter to (measurements, statistics, VarQualFlag, MAD-magnitude relation); only
+    searchable rows are flagged (``pipeline.searchable_rows``). Returns per filter (measurements, statistics,
+    FilterDetFlag, VarQualFlag, threshold), the number of flagged filters per object and MAD / threshold of
+    its most variable flagged filter.
     """
     per_filter = {}
     flagged = np.zeros(n, int)
     strength = np.zeros(n)
-    for f, (res, stats, vqf) in measured.items():
+    for f, (res, stats, vqf, relation) in measured.items():
         idx = res["idx"]
-        threshold = pipeline.mad_threshold(stats.mean_corr_mag, stats.mad, sigmas)
-        det = pipeline.filter_detection(stats, threshold) & (vqf != "-----")
+        used = pipeline.with_sigmas(relation, sigmas)
+        threshold = used.at(stats.mean_corr_mag)
+        det = pipeline.filter_detection(stats, threshold, pipeline.searchable_rows(stats, vqf))
         flagged[idx] += det
         strength[idx] = np.maximum(strength[idx], np.where(det, stats.mad / threshold, 0.0))
-        per_filter[f] = (res, stats, det, vqf)
+        per_filter[f] = (res, stats, det, vqf, used)
     return per_filter, flagged, strength
 
 
@@ -428,7 +514,7 @@ def _solve_sigmas(measured: dict, n: int, in_subset: np.ndarray, target: int) ->
     def count(sigmas: float) -> int:
         return int(((_detect(measured, n, sigmas)[1] > 0) & in_subset).sum())
 
-    lo, hi = 1.0, 30.0
+    lo, hi = 0.5, 20.0
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         c = count(mid)
@@ -473,13 +559,21 @@ def _simulate_filter(
     art_dmag = np.zeros((m, e))
     art_dci = np.zeros((m, e))
     art_dd = np.zeros((m, e))
+    orient, seeing = image_geometry(ep.names)
     for kind in ARTIFACT_KINDS:
         sel = np.flatnonzero(art_kind[idx] == kind)
         if len(sel):
-            _, dm, dci, dd = photometry.artifact_traces(rng, kind, len(sel), e, ep.single_exposure)
+            _, dm, dci, dd = photometry.artifact_traces(
+                rng, kind, stars.angle[idx[sel]], ep.single_exposure, orient, seeing
+            )
+            if kind in ADDED_LIGHT:  # a fixed amount of light: it matters less the brighter the star
+                weight = np.clip(10 ** (0.4 * (base[sel] - (limit - ADDED_LIGHT_DEPTH))), 0.0, 1.0)[:, None]
+                dm, dci, dd = dm * weight, dci * weight, dd * weight
             art_dmag[sel], art_dci[sel], art_dd[sel] = dm, dci, dd
     bad_dmag = np.zeros((m, e)) if bad is None else bad[idx]
-    mag = true + ep.zp_offset + rng.normal(0.0, 1.0, (m, e)) * photometry.true_scatter(err) + art_dmag
+    floor = photometry.systematic_floor(rng, m)  # each filter's images have their own systematics
+    noise = photometry.scatter_draws(rng, (m, e)) * photometry.true_scatter(err, floor)
+    mag = true + ep.zp_offset + noise + art_dmag
     mag += bad_dmag
     # A blend or a contaminated aperture makes SExtractor's error larger too.
     err = err * np.where(art_dmag != 0, 1.3, 1.0)
@@ -492,6 +586,7 @@ def _simulate_filter(
     present = rng.random((m, e)) >= p_miss
     short = present.sum(axis=1) < pipeline.MIN_POINTS
     present[short] = True
+    present &= ~pipeline.reject_outliers(np.where(present, corr, np.nan), err)
     out = {
         "mag": np.round(mag, 4),
         "corr": np.round(corr, 6),
@@ -503,10 +598,21 @@ def _simulate_filter(
         out[key] = np.where(present, out[key], np.nan)
     out["idx"] = idx
     out["art_dmag"] = np.where(present, art_dmag, 0.0)
+    out["art_dci"] = np.where(present, art_dci, 0.0)
+    out["art_dd"] = np.where(present, art_dd, 0.0)
     out["bad_dmag"] = np.where(present, bad_dmag, 0.0)
     return out
 
 
+# Cosmic rays, a neighbour's diffraction spike and a blended neighbour (most stars are faint: a typical
+# neighbour comes from the faint end of the luminosity function) add light of their own: their trace in
+# magnitudes is full on stars within ADDED_LIGHT_DEPTH of the limit and shrinks with the flux ratio on
+# brighter ones. A chip edge (a share of the flux lost) does not.
+ADDED_LIGHT = ("cosmic_ray", "diffraction_spike", "blend")
+ADDED_LIGHT_DEPTH = 2.5
+BRIGHT_RANGE = 8.0  # mag between saturation and the detection limit of a field
+BRIGHT_KINDS = ("cepheid", "rr_lyrae", "long_period", "nova")  # seen in every filter of a field
+SINGLE_FILTER_DEPTH = 0.7  # mag: objects of one filter in a multi-filter field lie this close to the limit
 BAD_IMAGE_GROUP_RATE = 0.25  # share of groups with at least one partly corrupted image
 
 
@@ -535,6 +641,34 @@ def _bad_images(
     dmag = np.zeros((n, n_epochs))
     dmag[np.ix_(inside, k)] = offsets * (1.0 + rng.normal(0.0, 0.15, (int(inside.sum()), len(k))))
     return {f: dmag}
+
+
+def _threshold_rows(group_id: int, f: str, used: pipeline.FieldThreshold) -> list[tuple]:
+    """Rows of ``sandbox_thresholds``: the threshold the search used in each magnitude bin."""
+    level = used.level
+    return [
+        (group_id, f, k, round(float(used.mag_lo[k]), 4), round(float(used.mag_hi[k]), 4),
+         round(float(used.centre[k]), 4), int(used.count[k]), round(float(10 ** used.log_median[k]), 6),
+         round(float(used.log_sigma[k]), 5), round(float(used.k_sigmas), 5), round(float(level[k]), 6),
+         pipeline.CHI2_CUT)
+        for k in range(len(used.centre))
+    ]  # fmt: skip
+
+
+def _hit_rows(f: str, plan: GroupPlan, res: dict, mids: np.ndarray, store: np.ndarray) -> list[tuple]:
+    """Rows of ``sandbox_artifact_hits``: each accepted measurement an artifact changed, and by how much."""
+    rows_sel = np.flatnonzero(store)
+    if not len(rows_sel):
+        return []
+    ep = plan.epochs[f]
+    dmag = res["art_dmag"][rows_sel] + res["bad_dmag"][rows_sel]
+    r, c = np.nonzero((dmag != 0) | (res["art_dd"][rows_sel] != 0))
+    o = rows_sel[r]
+    names = np.array(ep.names, dtype=object)
+    return _rows(
+        mids[o], [f] * len(o), names[c], np.round(ep.mjd[c], 6), np.round(dmag[r, c], 4),
+        np.round(res["art_dci"][o, c], 4), np.round(res["art_dd"][o, c], 3),
+    )  # fmt: skip
 
 
 def _detailed_rows(f: str, plan: GroupPlan, res: dict, mids: np.ndarray, store: np.ndarray) -> list[tuple]:
@@ -670,8 +804,7 @@ def _planted_truth(obj: sim_planted.PlantedObject) -> tuple:
         return (obj.match_id, "long_period", None, 2.2, None, None, note)
     if obj.expert_class == 4:
         return (obj.match_id, "artifact", None, None, "blend", None, note + "; expert: possible artifact")
-    nature = "rr_lyrae" if obj.group_id == IC1613_GROUP else "cepheid"
-    return (obj.match_id, nature, None, None, None, None, note)
+    return (obj.match_id, "real_variable", None, None, None, None, note + "; kind not published")
 
 
 # --------------------------------------------------------------------------------------------------- writing
@@ -680,11 +813,13 @@ def _planted_truth(obj: sim_planted.PlantedObject) -> tuple:
 def _image_rows(plan: GroupPlan, seed: int) -> list[tuple]:
     rows = []
     for f, ep in plan.epochs.items():
+        orient, seeing = image_geometry(ep.names)
         for k, name in enumerate(ep.names):
             image_seed = int(np.random.default_rng([seed, plan.group_id, k, len(f)]).integers(0, 2**31))
             rows.append(
                 (name, plan.group_id, f, float(ep.mjd[k]), plan.ra, plan.dec, int(ep.single_exposure),
-                 round(float(ep.zp_offset[k]), 5), image_seed)
+                 round(float(ep.zp_offset[k]), 5), image_seed, round(float(orient[k]), 2),
+                 round(float(seeing[k]), 4))
             )  # fmt: skip
     return rows
 
@@ -706,6 +841,8 @@ def _insert(conn: sqlite3.Connection, rows: GroupRows) -> None:
     conn.executemany("INSERT INTO HCVfilter VALUES (?,?,?,?,?,?,?,?,?)", rows.filter)
     conn.executemany("INSERT INTO HCVdetailed VALUES (?,?,?,?,?,?,?,?,?)", rows.detailed)
     conn.executemany("INSERT INTO sandbox_truth VALUES (?,?,?,?,?,?,?)", rows.truth)
+    conn.executemany("INSERT INTO sandbox_thresholds VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows.thresholds)
+    conn.executemany("INSERT INTO sandbox_artifact_hits VALUES (?,?,?,?,?,?,?)", rows.hits)
 
 
 def build_universe(out_path: str | os.PathLike, scale: str = "demo", seed: int = 1) -> dict:
@@ -743,13 +880,13 @@ def build_universe(out_path: str | os.PathLike, scale: str = "demo", seed: int =
             counts["candidates"] += rows.candidates
             counts["multi_filter_candidates"] += rows.multi_filter
             images = _image_rows(plan, seed)
-            conn.executemany("INSERT INTO sandbox_images VALUES (?,?,?,?,?,?,?,?,?)", images)
+            conn.executemany("INSERT INTO sandbox_images VALUES (?,?,?,?,?,?,?,?,?,?,?)", images)
             counts["images"] += len(images)
             conn.execute("INSERT INTO Groups VALUES (?,?)", (plan.group_id, plan.target_name))
             conn.execute(
-                "INSERT INTO sandbox_groups VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO sandbox_groups VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (plan.group_id, plan.ra, plan.dec, plan.radius_deg, plan.instrument, ",".join(plan.filters),
-                 plan.n_epochs, round(plan.baseline_days, 4)),
+                 plan.n_epochs, round(plan.baseline_days, 4), plan.population, plan.distance_modulus),
             )  # fmt: skip
         planted = planted_rows(by_id, seed)
         _insert(conn, planted)
@@ -761,6 +898,7 @@ def build_universe(out_path: str | os.PathLike, scale: str = "demo", seed: int =
         counts["measurements"] = conn.execute("SELECT count(*) FROM HCVdetailed").fetchone()[0]
         summary = {"groups": len(plans), **counts, "seconds": round(time.perf_counter() - started, 2)}
         meta = {"seed": seed, "scale": scale, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        meta["hsc_v3_last_mjd"] = HSC_V3_LAST_MJD
         meta |= {f"build_{k}" if k == "seconds" else k: v for k, v in summary.items()}
         conn.executemany("INSERT INTO sandbox_meta VALUES (?,?)", [(k, str(v)) for k, v in meta.items()])
         conn.commit()

@@ -24,15 +24,36 @@ def mag_error(mag: np.ndarray, mlim: float) -> np.ndarray:
     return np.sqrt(0.004**2 + background**2 + source**2)
 
 
-# HSC errors underestimate the real scatter a little, and bright stars carry flat-fielding and PSF residuals:
-# the true scatter is this factor times MagErr plus a systematic floor (what makes Chi2 of bright constant
-# stars exceed 1, as in the real catalogue).
-ERROR_UNDERESTIMATE = 1.15
-SYSTEMATIC_FLOOR = 0.009
+# The reported HSC errors are not the scatter a light curve shows. Faint stars scatter less than MagErr says
+# (real unflagged IC 1613 rows at 25-26 mag have Chi2 0.2-1.8), bright ones much more: flat-fielding, PSF and
+# crowding residuals add a systematic scatter of a few hundredths of a magnitude that MagErr leaves out (real
+# unflagged IC 1613 rows at 21-23 mag have Chi2 8.9-385). The true scatter is ERROR_SCALE x MagErr plus a
+# per-object systematic floor (log-normal around SYSTEMATIC_FLOOR), with a heavy tail: a share of the points
+# (OUTLIER_SHARE) scatter OUTLIER_FACTOR times more, which raises Chi2 far more than MAD.
+ERROR_SCALE = 0.7
+SYSTEMATIC_FLOOR = 0.025
+FLOOR_SPREAD = 0.25  # natural-log sigma of the per-object floor
+OUTLIER_SHARE = 0.08
+OUTLIER_FACTOR = 3.0
 
 
-def true_scatter(err: np.ndarray) -> np.ndarray:
-    return np.sqrt((ERROR_UNDERESTIMATE * err) ** 2 + SYSTEMATIC_FLOOR**2)
+def systematic_floor(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Per-object systematic scatter (mag) that MagErr does not include."""
+    return SYSTEMATIC_FLOOR * np.exp(rng.normal(0.0, FLOOR_SPREAD, n))
+
+
+def true_scatter(err: np.ndarray, floor: np.ndarray | float = SYSTEMATIC_FLOOR) -> np.ndarray:
+    """Standard deviation of the measurements around the true magnitude (``floor`` per object or scalar)."""
+    floor = np.asarray(floor, dtype=float)
+    if floor.ndim == 1 and np.ndim(err) == 2:
+        floor = floor[:, None]
+    return np.sqrt((ERROR_SCALE * err) ** 2 + floor**2)
+
+
+def scatter_draws(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Unit-scatter noise with the heavy tail of real light curves."""
+    tail = np.where(rng.random(shape) < OUTLIER_SHARE, OUTLIER_FACTOR, 1.0)
+    return rng.normal(0.0, 1.0, shape) * tail
 
 
 # ----------------------------------------------------------------------------------------- magnitudes
@@ -69,20 +90,20 @@ def variable_params(rng: np.random.Generator, nature: str, n: int) -> tuple[np.n
 
     # Amplitudes are log-uniform where surveys find many more small-amplitude than large-amplitude variables.
     if nature == "cepheid":
-        return 10 ** rng.uniform(0.45, 1.7, n), log_uniform(0.15, 1.0)
+        return 10 ** rng.uniform(0.45, 1.7, n), log_uniform(0.1, 0.8)
     if nature == "rr_lyrae":
         ab = rng.random(n) < 0.6
         return np.where(ab, rng.uniform(0.45, 0.75, n), rng.uniform(0.25, 0.42, n)), np.where(
-            ab, rng.uniform(0.4, 1.1, n), rng.uniform(0.2, 0.5, n)
+            ab, rng.uniform(0.3, 1.0, n), rng.uniform(0.15, 0.45, n)
         )
     if nature == "eclipsing_binary":
-        return 10 ** rng.uniform(-0.5, 1.2, n), log_uniform(0.03, 1.0)
+        return 10 ** rng.uniform(-0.5, 1.2, n), log_uniform(0.02, 0.8)
     if nature == "long_period":
-        return rng.uniform(90, 1000, n), log_uniform(0.1, 2.5)
+        return rng.uniform(90, 1000, n), log_uniform(0.05, 1.5)
     if nature == "nova":
         return np.full(n, np.nan), rng.uniform(3.0, 7.0, n)
     if nature == "agn":
-        return np.full(n, np.nan), rng.uniform(0.05, 0.4, n)
+        return np.full(n, np.nan), rng.uniform(0.03, 0.3, n)
     raise ValueError(nature)
 
 
@@ -136,44 +157,78 @@ def variable_delta(
 
 
 def artifact_traces(
-    rng: np.random.Generator, kind: str, n_objects: int, n_epochs: int, single_exposure: bool
+    rng: np.random.Generator,
+    kind: str,
+    angle: np.ndarray,
+    single_exposure: bool,
+    orient_deg: np.ndarray,
+    seeing: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Traces of ``kind`` on ``n_objects`` light curves of ``n_epochs`` points.
+    """Traces of ``kind`` on light curves on images of orientation ``orient_deg`` (degrees, one per epoch)
+    and PSF width ``seeing`` (FWHM relative to nominal, one per epoch); ``angle`` (rad, one per object) is
+    the position angle of the spike's or the blend's neighbour, or the direction of the chip edge.
 
-    Returns (hit mask, magnitude offsets, CI offsets, extra D in mas), each objects x epochs. Cosmic rays need
-    single-exposure images (otherwise CR-split rejection removes them): the caller passes ``single_exposure``.
+    Returns (hit mask, magnitude offsets, CI offsets, extra D in mas), each objects x epochs:
+
+    - cosmic ray: only on single-exposure images (CR-split and WFC3/IR up-the-ramp fitting remove them): a few
+      epochs brighter, each with a sharp CI drop (a hit is more concentrated than a star) and a centroid pull;
+    - diffraction spike: a bright neighbour at a fixed position angle; its four spikes turn with the image, so
+      the epochs hit are those whose orientation puts a spike (orient + 45 + k x 90 degrees) within
+      ``SPIKE_HALF_WIDTH`` of the neighbour: brighter, more extended (CI up), D pulled along the spike;
+    - chip edge: the object sits near the edge of the detector on the visits whose orientation puts it there
+      (``EDGE_COS`` of the angle to the object): part of the flux is lost (fainter, CI down, D large);
+    - blend: an unresolved neighbour at separation ``sep`` and position angle ``phi``: the share of its light
+      in the aperture grows with the PSF width and with the PSF's elongation along ``phi`` in that image
+      orientation, so D, CI and the magnitude all change together from epoch to epoch.
+
+    A cosmic ray or a blend leaves a trace on at least one epoch of every filter it touches (the object was
+    picked as an artifact because of it); spikes and edges follow the geometry (``angle`` was chosen so that
+    at least one image of the object is hit), cosmic rays need single exposures.
     """
+    n_objects, n_epochs = len(angle), len(orient_deg)
     shape = (n_objects, n_epochs)
+    zeros = np.zeros(shape)
+    if kind == "cosmic_ray" and not single_exposure:
+        return np.zeros(shape, bool), zeros, zeros, zeros
+    orient = np.radians(orient_deg)[None, :]
     if kind == "cosmic_ray":
-        p = np.clip(3.0 / n_epochs, 0.12, 0.4) if single_exposure else 0.0
-    elif kind == "blend":
-        p = 1.0
-    else:
-        p = 0.35
-    hit = rng.random(shape) < p
-    # Every artifact leaves at least one trace (the object was picked as an artifact because of it).
-    first = rng.integers(0, n_epochs, n_objects)
-    hit[np.arange(n_objects), first] = True
-    if kind == "cosmic_ray":
-        dmag = -rng.uniform(0.12, 1.0, shape)
-        dci = -rng.uniform(0.15, 0.4, shape)
+        hit = rng.random(shape) < np.clip(2.0 / n_epochs, 0.1, 0.3)
+        hit[np.arange(n_objects), rng.integers(0, n_epochs, n_objects)] = True
+        dmag = -0.1 * np.exp(rng.uniform(0.0, np.log(8.0), shape))  # 0.1-0.8 mag, most of them small
+        dci = -rng.uniform(0.4, 0.9, shape)  # a cosmic ray is much sharper than the PSF
         dd = rng.uniform(15, 60, shape)
     elif kind == "diffraction_spike":
-        dmag = -rng.uniform(0.08, 0.45, shape)
-        dci = rng.uniform(0.1, 0.4, shape)
-        dd = rng.uniform(10, 40, shape)
+        off = np.abs((angle[:, None] - orient) % (np.pi / 2) - np.pi / 4)  # 0 on a spike
+        hit = off < np.radians(SPIKE_HALF_WIDTH)
+        strength = 1.0 - off / np.radians(SPIKE_HALF_WIDTH)
+        peak = rng.uniform(0.1, 0.5, (n_objects, 1))
+        dmag = -peak * strength
+        dci = 0.4 * strength * rng.uniform(0.5, 1.0, shape)
+        dd = 40.0 * strength * rng.uniform(0.5, 1.0, shape)
     elif kind == "chip_edge":
-        dmag = rng.uniform(0.1, 0.8, shape)
-        dci = -rng.uniform(0.0, 0.2, shape)
-        dd = rng.uniform(25, 90, shape)
+        cos = np.cos(orient - angle[:, None])
+        hit = cos > EDGE_COS
+        depth = np.clip((cos - EDGE_COS) / (1 - EDGE_COS), 0.0, 1.0)
+        dmag = rng.uniform(0.1, 0.5, (n_objects, 1)) * (0.4 + 0.6 * depth)
+        dci = -0.2 * depth
+        dd = 25.0 + 65.0 * depth
     elif kind == "blend":
-        # A neighbour inside the PSF: seeing and roll changes move flux in and out of the aperture.
-        dmag = rng.normal(0.0, 1.0, shape) * rng.uniform(0.05, 0.16, (n_objects, 1))
-        dci = np.full(shape, 0.3) + rng.normal(0, 0.08, shape)
-        dd = rng.uniform(5, 25, shape)
+        sep = rng.uniform(40.0, 120.0, (n_objects, 1))  # mas
+        phi = angle[:, None]
+        share = rng.uniform(0.2, 0.6, (n_objects, 1))  # neighbour flux / object flux
+        w = seeing[None, :] ** 2 * (0.6 + 0.4 * np.abs(np.cos(2 * (phi - orient))))
+        hit = np.ones(shape, bool)
+        dmag = -0.6 * share * (w - np.median(w, axis=1, keepdims=True))
+        dci = 0.1 + 0.4 * share * w + rng.normal(0.0, 0.03, shape)
+        dd = sep * share * w
     else:
         raise ValueError(kind)
     return hit, np.where(hit, dmag, 0.0), np.where(hit, dci, 0.0), np.where(hit, dd, 0.0)
+
+
+# Degrees either side of a spike's axis where the spike (0.1-0.2" wide, 1-2" from its star) covers the object.
+SPIKE_HALF_WIDTH = 12.0
+EDGE_COS = 0.75  # the object falls off the chip's usable area where cos(orientation - its angle) exceeds this
 
 
 def concentration_and_offset(

@@ -8,6 +8,7 @@ build seed, so the same seed always gives the same plans.
 from __future__ import annotations
 
 import string
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -79,8 +80,48 @@ INSTRUMENT_FILTERS = {
     inst: [name for name, spec in FILTERS.items() if spec.instrument == inst]
     for inst in ("ACS", "WFC3", "WFPC2")
 }
-# MJD ranges of observations: HST was launched in 1990; WFPC2 served 1993-2009, ACS from 2002, WFC3 from 2009.
-INSTRUMENT_MJD_RANGE = {"WFPC2": (49330.0, 54960.0), "ACS": (52400.0, 60300.0), "WFC3": (55000.0, 60300.0)}
+# MJD ranges of observations: WFPC2 served from December 1993 (MJD 49330) to May 2009, ACS from March 2002,
+# WFC3 from its first science images in mid 2009; HSC v3 holds images up to its data cut of October 2017
+# (HSC_V3_LAST_MJD, 2017-10-01: no image of the HCV is later).
+HSC_V3_LAST_MJD = 58027.0
+INSTRUMENT_MJD_RANGE = {
+    "WFPC2": (49330.0, 54960.0),
+    "ACS": (52360.0, HSC_V3_LAST_MJD),
+    "WFC3": (55050.0, HSC_V3_LAST_MJD),
+}
+# HST proposal ids grow with time: (MJD, typical id of a program observing then), from cycle 1 (1990) to
+# cycle 25 (2017); e.g. 7755 in 1998, 10505/10543 in 2005 (IC 1613, M87), 11360 in 2009, 14000s in 2016.
+PROPOSAL_ERA = np.array([
+    (48000, 1000), (49330, 5000), (49900, 5900), (50300, 6400), (50700, 7000), (51200, 7800),
+    (51600, 8200), (52000, 8800), (52400, 9300), (52800, 9700), (53200, 10100), (53650, 10500),
+    (54100, 10900), (54800, 11100), (55100, 11500), (55500, 12000), (55900, 12400), (56300, 12800),
+    (56700, 13200), (57100, 13600), (57500, 14100), (57900, 14600), (58100, 15000),
+], dtype=float)  # fmt: skip
+
+
+class ProposalPool:
+    """Distinct proposal ids of the era of a date.
+
+    ``near(mjd)`` returns an unused id close to the typical id of programs observing at ``mjd`` (within a few
+    hundred), so image names never collide between groups.
+    """
+
+    def __init__(self, rng: np.random.Generator, reserved: set[int]) -> None:
+        self.rng = rng
+        self.used = set(reserved)
+
+    def near(self, mjd: float) -> int:
+        typical = float(np.interp(mjd, PROPOSAL_ERA[:, 0], PROPOSAL_ERA[:, 1]))
+        for spread in (150, 400, 1000, 3000):
+            # Never much older than the era's typical id: no program predates its instrument.
+            drawn = round(typical + int(self.rng.integers(-spread, spread + 1)))
+            candidate = max(drawn, round(typical) - 150)
+            if candidate not in self.used and 1000 <= candidate <= 99999:
+                self.used.add(candidate)
+                return candidate
+        candidate = max(self.used) + 1
+        self.used.add(candidate)
+        return candidate
 
 
 def image_name(proposal: int, visit: str, spec: FilterSpec) -> str:
@@ -91,6 +132,17 @@ def image_name(proposal: int, visit: str, spec: FilterSpec) -> str:
     if spec.instrument == "WFPC2":
         return f"hst_{proposal:05d}_{visit}_wfpc2_{spec.band}_{spec.detector}"
     return f"hst_{proposal:05d}_{visit}_{spec.instrument.lower()}_{spec.detector}_{spec.band}"
+
+
+def image_geometry(names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Orientation (degrees) and PSF width (FWHM relative to nominal) of HLA images, derived from their names.
+
+    The images of one visit (``hst_PPPPP_VV``) share the telescope roll; the PSF width changes from image to
+    image (focus breathing, jitter). Derived from a hash of the name, so they never depend on draw order.
+    """
+    orient = np.array([zlib.crc32(n[:12].encode()) % 36000 / 100.0 for n in names])
+    seeing = np.array([0.85 + 0.4 * (zlib.crc32(n.encode()) % 10000) / 10000.0 for n in names])
+    return orient, seeing
 
 
 VISIT_ALPHABET = string.digits + string.ascii_lowercase
@@ -104,6 +156,29 @@ def visit_codes(rng: np.random.Generator, n: int) -> list[str]:
 
 
 # -------------------------------------------------------------------------------------------------- groups
+
+# Populations of fields (``GroupPlan.population``): probability of a random field and its distance moduli.
+# Deep fields look through the Galaxy at background galaxies (no distance: only AGN and foreground stars).
+POPULATIONS = {
+    "local_group": (0.22, (18.5, 25.0)),
+    "galaxy": (0.33, (25.0, 29.5)),
+    "distant_galaxy": (0.2, (29.5, 35.0)),
+    "globular_cluster": (0.12, (13.0, 16.5)),
+    "deep_field": (0.13, None),
+}
+# V absolute magnitudes of each kind of variable (bright, faint); a kind lives in a field only where it falls
+# between saturation and the detection limit. Cepheids and RR Lyrae are standard candles (``build``).
+ABSOLUTE_V = {
+    "cepheid": (-6.1, -2.5),
+    "rr_lyrae": (0.45, 0.75),
+    "eclipsing_binary": (-6.0, 9.0),
+    "long_period": (-5.0, 0.5),
+    "nova": (-9.0, -6.0),
+}
+NATURE_MIX_DEEP = {"agn": 0.8, "eclipsing_binary": 0.12, "long_period": 0.08}  # AGN and foreground stars
+NATURE_MIX_CLUSTER = {"rr_lyrae": 0.3, "eclipsing_binary": 0.55, "long_period": 0.1, "agn": 0.05}
+
+FILTER_COUNT_WEIGHTS = [0.42, 0.3, 0.13, 0.07, 0.04, 0.025, 0.015]  # P(1..7 filters) of a random field
 
 NATURE_MIX_DEFAULT = {
     "cepheid": 0.10,
@@ -155,7 +230,8 @@ class GroupPlan:
         default_factory=dict
     )  # per-filter exposure depth, added to the group's
     subgroups: tuple[int, ...] = (-5,)
-    distance_modulus: float = 24.3
+    distance_modulus: float | None = 24.3  # None: a deep field, no population at one distance
+    population: str = "galaxy"  # one of POPULATIONS
     aliases: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     # (filters, n): solve the field's MAD threshold so that n simulated objects measured in exactly those
     # filters become candidates (a field whose real count is known); None keeps the default threshold.
@@ -186,7 +262,7 @@ class GroupPlan:
 def make_epochs(
     rng: np.random.Generator,
     filters: list[str],
-    proposals: list[int],
+    proposals: list[int] | tuple[ProposalPool, int],
     n_epochs: int,
     start_mjd: float,
     baseline_days: float,
@@ -195,12 +271,16 @@ def make_epochs(
 ) -> dict[str, Epochs]:
     """Images of a group: ``n_epochs`` visits, each visit observing every filter a few minutes apart.
 
-    Long baselines are split between the proposals in ``proposals`` (one program per stretch of time).
+    Long baselines are split between the proposals in ``proposals`` (one program per stretch of time), or
+    between ``count`` proposals drawn from ``(pool, count)`` for the date each stretch starts.
     """
     times = np.sort(rng.uniform(0.0, baseline_days, n_epochs))
     times[0], times[-1] = 0.0, baseline_days
     # Visit codes per proposal: the epochs of each proposal are a contiguous stretch in time.
-    chunks = np.array_split(np.arange(n_epochs), len(proposals))
+    count = proposals[1] if isinstance(proposals, tuple) else len(proposals)
+    chunks = np.array_split(np.arange(n_epochs), count)
+    if isinstance(proposals, tuple):
+        proposals = [proposals[0].near(start_mjd + times[c[0]]) for c in chunks]
     visits: list[tuple[int, str]] = []
     for proposal, chunk in zip(proposals, chunks, strict=True):
         visits += [(proposal, code) for code in visit_codes(rng, len(chunk))]
@@ -265,6 +345,7 @@ def _ic1613(rng: np.random.Generator, factor: float) -> GroupPlan:
         depth_offset=0.2,
         validated=(1, 2),
         distance_modulus=24.4,
+        population="local_group",
     )
 
 
@@ -309,14 +390,15 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
         # giants near the tip of the red-giant branch, the only stars resolved at its distance.
         nature_mix={"nova": 0.06, "long_period": 0.5, "cepheid": 0.2, "agn": 0.04, "eclipsing_binary": 0.2},
         depth_offset=-1.0,  # bright galaxy background
-        validated=(1, 2),
+        validated=(2,),  # experts took the multi-filter candidates (the real nova among them)
         subgroups=(-5, -5, -5, 0),
         distance_modulus=31.1,
+        population="distant_galaxy",
     )
 
 
 def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
-    epochs = make_epochs(rng, ["ACS_F814W"], [10407], 5, 53671.2, 380.0, set())
+    epochs = make_epochs(rng, ["ACS_F814W"], [10407], 8, 53671.2, 380.0, set())
     return GroupPlan(
         group_id=M31_GROUP,
         target_name="M31",
@@ -326,28 +408,38 @@ def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
         instrument="ACS",
         epochs=epochs,
         coverage={("ACS_F814W",): n_objects},
-        variable_fraction=0.3,
+        variable_fraction=0.5,
         artifact_fraction=0.01,
         nature_mix={"long_period": 0.45, "cepheid": 0.25, "eclipsing_binary": 0.25, "rr_lyrae": 0.05},
         depth_offset=0.0,
         validated=(),
         subgroups=(16, 16, 0, 2),
         distance_modulus=24.4,
+        population="local_group",
     )
 
 
 # Groups of the other real rows of shared/data/hcvsummary_samples.csv: (GroupID, target, ra, dec, filters).
+# Last two: population and distance modulus (literature values).
 SAMPLE_GROUPS = [
-    (1045442, "IC1613-WFPC2", 16.036, 2.195, ["WFPC2_F814W"], 12),
-    (1045196, "EGS", 215.15, 53.09, ["ACS_F606W", "ACS_F814W"], 6),
-    (56019, "SMC-NGC 261", 11.33, -73.24, ["ACS_F475W", "ACS_F775W"], 14),
-    (1033762, "NGC 147", 8.21, 48.39, ["ACS_F606W", "ACS_F814W"], 8),
-    (1053852, "M101", 210.79, 54.28, ["WFC3_F110W", "WFC3_F160W"], 6),
-    (1043384, "NGC 4258", 184.74, 47.26, ["ACS_F606W"], 5),
-    (1033573, "NGC 185", 9.74, 48.45, ["ACS_F606W", "ACS_F814W"], 7),
-    (33470, "NGC 2808", 138.0, -64.85, ["WFC3_F275W", "WFC3_F336W", "WFC3_F438W"], 6),
-    (439774, "47 TUC", 5.67, -72.03, ["ACS_F435W", "ACS_F606W", "ACS_F814W"], 7),
-]
+    (1045442, "IC1613-WFPC2", 16.036, 2.195, ["WFPC2_F814W"], 12, "local_group", 24.4),
+    (1045196, "EGS", 215.15, 53.09, ["ACS_F606W", "ACS_F814W"], 6, "deep_field", None),
+    (56019, "SMC-NGC 261", 11.33, -73.24, ["ACS_F475W", "ACS_F775W"], 14, "local_group", 18.9),
+    (1033762, "NGC 147", 8.21, 48.39, ["ACS_F606W", "ACS_F814W"], 8, "local_group", 24.15),
+    (1053852, "M101", 210.79, 54.28, ["WFC3_F110W", "WFC3_F160W"], 6, "galaxy", 29.05),
+    (1043384, "NGC 4258", 184.74, 47.26, ["ACS_F606W"], 5, "galaxy", 29.4),
+    (1033573, "NGC 185", 9.74, 48.45, ["ACS_F606W", "ACS_F814W"], 7, "local_group", 24.0),
+    (33470, "NGC 2808", 138.0, -64.85, ["WFC3_F275W", "WFC3_F336W", "WFC3_F438W"], 6, "globular_cluster",
+     15.6),
+    (439774, "47 TUC", 5.67, -72.03, ["ACS_F435W", "ACS_F606W", "ACS_F814W"], 7, "globular_cluster", 13.4),
+]  # fmt: skip
+
+
+def population_mix(population: str) -> dict[str, float]:
+    """The kinds of variables of a field of ``population`` before the distance check (``build``)."""
+    return {"deep_field": NATURE_MIX_DEEP, "globular_cluster": NATURE_MIX_CLUSTER}.get(
+        population, NATURE_MIX_DEFAULT
+    )
 
 
 # --------------------------------------------------------------------------------------------- random groups
@@ -374,29 +466,31 @@ def random_target_names(rng: np.random.Generator, n: int) -> list[str]:
 
 
 def random_group(
-    rng: np.random.Generator, group_id: int, target_name: str, n_objects: int, proposals: list[int]
+    rng: np.random.Generator, group_id: int, target_name: str, n_objects: int, proposals: ProposalPool
 ) -> GroupPlan:
-    """A random group: instrument, 1-3 filters, 5-120 epochs, a baseline from hours to 15 years."""
+    """A random group: instrument, 1-7 filters, 5-120 epochs, a baseline from hours to 16 years."""
     instrument = str(rng.choice(["ACS", "WFC3", "WFPC2"], p=[0.5, 0.3, 0.2]))
     pool = INSTRUMENT_FILTERS[instrument]
-    n_filters = int(rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15]))
+    # Most fields have one or two filters with five or more epochs; deep multi-band fields have six or more.
+    n_filters = min(int(rng.choice(np.arange(1, 8), p=FILTER_COUNT_WEIGHTS)), len(pool))
     filters = sorted(rng.choice(pool, size=n_filters, replace=False).tolist())
     # Most HCV light curves have fewer than 10 points; a few fields were monitored intensively.
     n_epochs = int(
         np.clip(np.round(5 + rng.exponential(4.0) + (rng.random() < 0.08) * rng.uniform(10, 110)), 5, 120)
     )
     lo, hi = INSTRUMENT_MJD_RANGE[instrument]
-    baseline = float(np.exp(rng.uniform(np.log(0.15), np.log(min(15 * 365.25, hi - lo - 1)))))
+    baseline = float(np.exp(rng.uniform(np.log(0.15), np.log(min(16 * 365.25, hi - lo - 1)))))
     start = float(rng.uniform(lo, hi - baseline))
-    n_prop = 1 if baseline < 3 * 365.25 else min(len(proposals), 1 + int(baseline // (4 * 365.25)))
-    single = {f for f in filters if rng.random() < 0.25}
-    epochs = make_epochs(rng, filters, proposals[:n_prop], n_epochs, start, baseline, single)
+    n_prop = 1 if baseline < 3 * 365.25 else min(3, 1 + int(baseline // (4 * 365.25)))
+    # Single exposures (no CR-split) leave cosmic rays; WFC3/IR fits the ramp and removes them.
+    single = {f for f in filters if FILTERS[f].detector != "ir" and rng.random() < 0.25}
+    epochs = make_epochs(rng, filters, (proposals, n_prop), n_epochs, start, baseline, single)
     # Monitoring programs often take the colour filters at a few of the visits only (e.g. 12 F555W and
-    # 4 F814W epochs of a Cepheid field): fewer points, or too few to be searched at all.
+    # 5 F814W epochs of a Cepheid field): fewer points, never fewer than the five a search needs.
     for f in filters[1:]:
-        if rng.random() < 0.5:
+        if rng.random() < 0.66:
             keep = np.sort(
-                rng.choice(n_epochs, max(3, round(n_epochs * rng.uniform(0.3, 0.8))), replace=False)
+                rng.choice(n_epochs, max(5, round(n_epochs * rng.uniform(0.25, 0.6))), replace=False)
             )
             ep = epochs[f]
             epochs[f] = Epochs(
@@ -406,6 +500,9 @@ def random_group(
     ra = float(rng.uniform(0, 360))
     dec = float(np.degrees(np.arcsin(rng.uniform(-1, 1))))
     subgroups = (-5,) if rng.random() < 0.6 else tuple(int(x) for x in rng.choice([-5, 0, 1, 2, 8, 16], 3))
+    names = list(POPULATIONS)
+    population = names[int(rng.choice(len(names), p=[POPULATIONS[k][0] for k in names]))]
+    mu_range = POPULATIONS[population][1]
     return GroupPlan(
         group_id=group_id,
         target_name=target_name,
@@ -415,15 +512,16 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.065, 0.117)),
+        variable_fraction=float(rng.uniform(0.11, 0.18)),
         artifact_fraction=float(rng.uniform(0.011, 0.027)),
-        nature_mix=NATURE_MIX_DEFAULT,
+        nature_mix=population_mix(population),
         depth_offset=float(rng.normal(0.0, 0.5)),
         validated=None,
         expert_draw=float(rng.random()),
         filter_depth={f: float(rng.normal(0.0, 0.7)) for f in filters},
         subgroups=subgroups,
-        distance_modulus=float(rng.uniform(18.5, 31.0)),
+        distance_modulus=None if mu_range is None else float(rng.uniform(*mu_range)),
+        population=population,
     )
 
 
@@ -442,14 +540,14 @@ def _random_coverage(
     return coverage
 
 
-def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals: list[int]) -> GroupPlan:
+def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals: ProposalPool) -> GroupPlan:
     """A group of one of the real sample rows, at its real position and with its real filters."""
-    group_id, target, ra, dec, filters, n_epochs = row
+    group_id, target, ra, dec, filters, n_epochs, population, distance_modulus = row
     instrument = FILTERS[filters[0]].instrument
     lo, hi = INSTRUMENT_MJD_RANGE[instrument]
     baseline = float(np.exp(rng.uniform(np.log(2.0), np.log(1500.0))))
     start = float(rng.uniform(lo, hi - baseline))
-    epochs = make_epochs(rng, filters, proposals[:1], n_epochs + 1, start, baseline, set())
+    epochs = make_epochs(rng, filters, (proposals, 1), n_epochs + 1, start, baseline, set())
     return GroupPlan(
         group_id=group_id,
         target_name=target,
@@ -459,12 +557,14 @@ def sample_group(rng: np.random.Generator, row: tuple, n_objects: int, proposals
         instrument=instrument,
         epochs=epochs,
         coverage=_random_coverage(rng, filters, n_objects),
-        variable_fraction=0.05,
+        variable_fraction=0.08,
         artifact_fraction=0.016,
-        nature_mix=NATURE_MIX_DEFAULT,
+        nature_mix=population_mix(population),
         depth_offset=0.0,
         validated=(1, 2),
         subgroups=(-5, 0, 2, 8, 16),
+        distance_modulus=distance_modulus,
+        population=population,
     )
 
 

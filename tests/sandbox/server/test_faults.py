@@ -75,6 +75,22 @@ def test_quick_too_large_only_hits_result_sets(sandbox):
     assert len(jobs.quick(QUERY)) == 1
 
 
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("quick_too_large", "maximum size for a quick job"), ("quick_limit_reworded", "exceed quick job limit")],
+)
+def test_quick_limits_are_casjobs_faults_worded_two_ways(sandbox, kind, words):
+    jobs = _jobs(sandbox)
+    sandbox.faults.set("casjobs", kind, next_n=1)
+    with pytest.raises(Exception, match=f"ExecuteQuickJob failed with status: 500\n.*{words}"):
+        jobs.quick(QUERY)
+    assert len(jobs.quick(QUERY)) == 1
+    job_id = jobs.submit("select MatchID into mydb.QuickLimit from HCVmatch where MatchID=1905457")
+    sandbox.faults.set("casjobs", kind)
+    assert jobs.monitor(job_id) == (5, "finished")  # a batch job is not limited
+    jobs.drop_table_if_exists("QuickLimit")
+
+
 def test_delay_fixed_and_random(sandbox):
     sandbox.faults.set("invoke", "delay", next_n=1, seconds=2.0)
     with pytest.raises(requests.exceptions.ReadTimeout):
@@ -200,3 +216,5 @@ def test_python_api_validates_arguments(sandbox):
         sandbox.faults.set("casjobs", "http_500", next_n=0)
     with pytest.raises(ValueError, match="applies only to service 'casjobs'"):
         sandbox.faults.set("fast", "quick_too_large")
+    with pytest.raises(ValueError, match="applies only to service 'casjobs'"):
+        sandbox.faults.set("login", "quick_limit_reworded")

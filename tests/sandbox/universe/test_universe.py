@@ -137,9 +137,11 @@ def test_constant_stars_scatter_more_when_fainter(db: sqlite3.Connection) -> Non
             "AND f.Filter = 'ACS_F814W'"
         ).fetchall()
     )
-    medians = [np.median(rows[(rows[:, 0] >= lo) & (rows[:, 0] < lo + 1), 1]) for lo in (21, 23, 25)]
-    assert medians[0] < medians[1] < medians[2]
-    assert medians[2] > 3 * medians[0]
+    # Bright stars keep a systematic scatter of a few hundredths (real unflagged IC 1613 rows: MAD 0.026 at
+    # 22.9 mag in F814W): the MAD-magnitude relation is flat to about 24 mag and rises at the faint end.
+    medians = [np.median(rows[(rows[:, 0] >= lo) & (rows[:, 0] < hi), 1]) for lo, hi in ((21, 23), (25, 26))]
+    assert 0.008 < medians[0] < 0.04
+    assert medians[1] > 2 * medians[0]
 
 
 def test_candidates_are_flagged_by_mad_and_chi2(db: sqlite3.Connection) -> None:
