@@ -1,0 +1,206 @@
+"""Light-curve features of every (candidate, filter) light curve at once, for the triage model.
+
+Each feature is described in `LIGHT_CURVE_FEATURES` with its unit and meaning. Magnitudes are CorrMag (the
+catalogue's corrected magnitudes, on which it computes MAD); a brighter epoch has a smaller magnitude. CI is
+the concentration index (mag), D the offset from the match position (mas).
+
+Pure numpy, no Django import: the arrays come from the database (`triage/selectors.py`) or are made by hand.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .grouped import Groups
+
+# The robust scatter (1.4826 x MAD) of CI and D within a light curve is floored at about their measurement
+# noise on a bright star, so that a light curve whose other epochs agree to the last digit does not make any
+# small difference a "jump".
+CI_SCATTER_FLOOR_MAG = 0.02
+D_SCATTER_FLOOR_MAS = 2.0
+# A jump is a deviation beyond this many robust sigmas of the light curve's own scatter.
+JUMP_SIGMAS = 3.0
+GAUSSIAN_MAD_TO_SIGMA = 1.4826
+
+
+@dataclass(frozen=True)
+class Feature:
+    unit: str
+    meaning: str
+
+
+LIGHT_CURVE_FEATURES: dict[str, Feature] = {
+    "n_epochs": Feature("count", "Epochs with a finite CorrMag and a positive MagErr (not rejected)."),
+    "iqr": Feature("mag", "Interquartile range of CorrMag: the spread of the middle half of the epochs."),
+    "inverse_von_neumann": Feature(
+        "dimensionless",
+        "1/eta, eta = mean squared successive difference (in MJD order) / variance: about 0.5 for white "
+        "noise, large when neighbouring epochs agree (smooth variability), small for alternating scatter.",
+    ),
+    "stetson_k": Feature(
+        "dimensionless",
+        "Stetson's kurtosis index K = mean|delta| / rms(delta) of the error-normalised residuals: 0.80 for "
+        "Gaussian noise, 0.90 for a sinusoid, small when a few epochs carry the variability.",
+    ),
+    "skewness": Feature(
+        "dimensionless",
+        "Fisher-Pearson skewness of CorrMag; negative when a few epochs are much brighter (cosmic rays).",
+    ),
+    "outlier_variance_share": Feature(
+        "fraction",
+        "Share of the sum of squared deviations from the mean carried by the single most deviant epoch: "
+        "(N-1)/N for one outlier on a flat light curve, small for a real variable.",
+    ),
+    "outlier_sigma": Feature(
+        "sigma",
+        "That epoch's CorrMag minus the light curve's median, in units of its MagErr (negative: brighter).",
+    ),
+    "outlier_ci_jump": Feature(
+        "robust sigma",
+        "That epoch's CI minus the median CI, in robust sigmas of CI (1.4826 MAD, at least "
+        f"{CI_SCATTER_FLOOR_MAG} mag); a cosmic ray is more concentrated (negative).",
+    ),
+    "outlier_d_jump": Feature(
+        "robust sigma",
+        "That epoch's D minus the median D, in robust sigmas of D (1.4826 MAD, at least "
+        f"{D_SCATTER_FLOOR_MAS} mas); a blended neighbour pulls the centroid (positive).",
+    ),
+    "outlier_ci_jumps": Feature("0/1", f"1 when |outlier_ci_jump| exceeds {JUMP_SIGMAS}."),
+    "outlier_d_jumps": Feature("0/1", f"1 when |outlier_d_jump| exceeds {JUMP_SIGMAS}."),
+    "mag_ci_correlation": Feature(
+        "dimensionless", "Pearson correlation of CorrMag and CI over the epochs (NaN if either is constant)."
+    ),
+    "mag_d_correlation": Feature(
+        "dimensionless",
+        "Pearson correlation of CorrMag and D over the epochs; strongly negative when the object brightens "
+        "as its centroid moves off (a blend whose share of a neighbour's light changes from image to image).",
+    ),
+}
+# Identifiers of the most deviant epoch, for explanations and one-key rejection (not model inputs).
+OUTLIER_IDENTIFIERS = ("outlier_measurement_id", "outlier_mjd")
+
+
+@dataclass(frozen=True)
+class LightCurveFeatures:
+    """One row per (candidate, filter) light curve, candidates in increasing order."""
+
+    candidate_id: np.ndarray
+    filter_name: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+def light_curve_features(
+    *,
+    candidate_id: ArrayLike,
+    filter_name: ArrayLike,
+    mjd: ArrayLike,
+    corr_mag: ArrayLike,
+    mag_err: ArrayLike,
+    ci: ArrayLike,
+    d: ArrayLike,
+    measurement_id: ArrayLike | None = None,
+) -> LightCurveFeatures:
+    """The features of `LIGHT_CURVE_FEATURES` for each (candidate, filter) light curve in the measurements.
+
+    Arguments hold one entry per measurement, in any order; CI and D may be NaN (missing). Measurements
+    without a finite CorrMag or a positive MagErr are left out, and so is a light curve with none left.
+    Features that a light curve is too short for (the variance of one epoch) are NaN.
+    """
+    cand = np.asarray(candidate_id, dtype=np.int64)
+    filters = np.asarray(filter_name)
+    mags = np.asarray(corr_mag, dtype=float)
+    errs = np.asarray(mag_err, dtype=float)
+    times = np.asarray(mjd, dtype=float)
+    ids = np.arange(cand.size) if measurement_id is None else np.asarray(measurement_id, dtype=np.int64)
+    usable = np.flatnonzero(np.isfinite(mags) & np.isfinite(errs) & (errs > 0))
+    rows = usable[_light_curve_order(cand[usable], filters[usable], times[usable])]
+    cand, filters, times = cand[rows], filters[rows], times[rows]
+    new_group = np.ones(rows.size, dtype=bool)
+    new_group[1:] = (cand[1:] != cand[:-1]) | (filters[1:] != filters[:-1])
+    groups = Groups.from_boundaries(new_group)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        columns = _features(
+            groups,
+            mags=mags[rows],
+            errs=errs[rows],
+            ci=np.asarray(ci, dtype=float)[rows],
+            d=np.asarray(d, dtype=float)[rows],
+            times=times,
+            ids=ids[rows],
+        )
+    return LightCurveFeatures(
+        candidate_id=cand[groups.starts], filter_name=filters[groups.starts], columns=columns
+    )
+
+
+def _light_curve_order(cand: np.ndarray, filters: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """The row order that makes each (candidate, filter) light curve contiguous and in MJD order: the identity
+    when the rows already are (as `triage/selectors.py` reads them), else a sort."""
+    if cand.size == 0:
+        return np.arange(0)
+    same_curve = (cand[1:] == cand[:-1]) & (filters[1:] == filters[:-1])
+    starts = np.flatnonzero(np.concatenate(([True], ~same_curve)))
+    curves = np.rec.fromarrays((cand[starts], filters[starts]))
+    if (
+        np.all(cand[1:] >= cand[:-1])
+        and np.all(times[1:][same_curve] >= times[:-1][same_curve])
+        and np.unique(curves).size == starts.size
+    ):
+        return np.arange(cand.size)
+    filter_codes = np.unique(filters, return_inverse=True)[1]
+    return np.lexsort((times, filter_codes, cand))
+
+
+def _features(
+    groups: Groups,
+    *,
+    mags: np.ndarray,
+    errs: np.ndarray,
+    ci: np.ndarray,
+    d: np.ndarray,
+    times: np.ndarray,
+    ids: np.ndarray,
+) -> dict[str, np.ndarray]:
+    n = groups.counts.astype(float)
+    deviation = mags - groups.mean(mags)[groups.index]
+    squares = groups.sum(deviation**2)
+    variance = squares / (n - 1)
+    weights = 1.0 / errs**2
+    weighted_mean = groups.sum(weights * mags) / groups.sum(weights)
+    delta = (mags - weighted_mean[groups.index]) / errs  # Stetson's sqrt(N/(N-1)) factor cancels in K
+    outlier = groups.argmax(np.abs(deviation))
+    sorted_mags = groups.sort_within(mags)
+    ci_jump = _jump(groups, ci, outlier, floor=CI_SCATTER_FLOOR_MAG)
+    d_jump = _jump(groups, d, outlier, floor=D_SCATTER_FLOOR_MAS)
+    return {
+        "n_epochs": groups.counts.copy(),
+        "iqr": sorted_mags.quantile(0.75) - sorted_mags.quantile(0.25),
+        "inverse_von_neumann": variance / (groups.successive_sum(mags) / (n - 1)),
+        "stetson_k": groups.mean(np.abs(delta)) / np.sqrt(groups.mean(delta**2)),
+        "skewness": groups.mean(deviation**3) / (squares / n) ** 1.5,
+        "outlier_variance_share": deviation[outlier] ** 2 / squares,
+        "outlier_sigma": (mags[outlier] - sorted_mags.quantile(0.5)) / errs[outlier],
+        "outlier_ci_jump": ci_jump,
+        "outlier_d_jump": d_jump,
+        "outlier_ci_jumps": (np.abs(ci_jump) > JUMP_SIGMAS).astype(float),
+        "outlier_d_jumps": (np.abs(d_jump) > JUMP_SIGMAS).astype(float),
+        "mag_ci_correlation": _correlation(groups, deviation, ci),
+        "mag_d_correlation": _correlation(groups, deviation, d),
+        "outlier_measurement_id": ids[outlier],
+        "outlier_mjd": times[outlier],
+    }
+
+
+def _jump(groups: Groups, values: np.ndarray, at: np.ndarray, *, floor: float) -> np.ndarray:
+    """values[at] minus the group's median, in robust sigmas of the group (floored); NaN where missing."""
+    median = groups.median(values)
+    scatter = GAUSSIAN_MAD_TO_SIGMA * groups.median(np.abs(values - median[groups.index]))
+    return (values[at] - median) / np.maximum(scatter, floor)
+
+
+def _correlation(groups: Groups, deviation: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Pearson correlation per group of the magnitude deviations and `values` (NaN if any value is NaN)."""
+    centred = values - groups.mean(values)[groups.index]
+    covariance = groups.sum(deviation * centred)
+    return covariance / np.sqrt(groups.sum(deviation**2) * groups.sum(centred**2))
