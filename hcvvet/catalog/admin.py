@@ -91,13 +91,15 @@ class CandidateAdmin(admin.ModelAdmin):
     inlines = (FilterStatInline, MeasurementInline)
     raw_id_fields = ("group",)
     actions = ("export_selection",)
+    export_columns = EXPORT_COLUMNS  # (CSV column, field or annotation of the admin's queryset)
 
     @admin.action(description="Export selected candidates (CSV)")
     def export_selection(self, request, queryset):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([name for name, _ in EXPORT_COLUMNS])
-        writer.writerows(queryset.order_by("match_id").values_list(*[field for _, field in EXPORT_COLUMNS]))
+        writer.writerow([name for name, _ in self.export_columns])
+        fields = [field for _, field in self.export_columns]
+        writer.writerows(queryset.order_by("match_id").values_list(*fields))
         response = HttpResponse(buffer.getvalue(), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="hcvvet-candidates.csv"'
         return response

@@ -6,10 +6,12 @@ look-ups and a re-ingest upserts in place.
 
 from typing import ClassVar
 
+import numpy as np
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from . import thresholds
 from .classes import EXPERT_CLASS_NAMES
 
 
@@ -27,6 +29,13 @@ class ExpertClass(models.IntegerChoices):
 
 
 LABEL_CLASSES = (ExpertClass.HIGH_CONFIDENCE, ExpertClass.PROBABLE, ExpertClass.ARTIFACT)
+
+
+class ThresholdSource(models.TextChoices):
+    """What a field's MAD threshold is (catalog/thresholds.py)."""
+
+    CATALOGUE = thresholds.CATALOGUE, thresholds.SOURCE_LABELS[thresholds.CATALOGUE]
+    ESTIMATE = thresholds.ESTIMATE, thresholds.SOURCE_LABELS[thresholds.ESTIMATE]
 
 
 class Group(models.Model):
@@ -137,7 +146,14 @@ class FilterStat(models.Model):
         "mad",
         "chi2",
     )
-    VETTED_COLUMNS: ClassVar = ("mad_threshold", "vetted_mad", "vetted_chi2", "vetted_num_lc", "lc_mismatch")
+    VETTED_COLUMNS: ClassVar = (
+        "mad_threshold",
+        "mad_threshold_source",
+        "vetted_mad",
+        "vetted_chi2",
+        "vetted_num_lc",
+        "lc_mismatch",
+    )
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="filter_stats")
     filter = models.CharField(max_length=16, verbose_name="Filter")
@@ -149,7 +165,17 @@ class FilterStat(models.Model):
     mad = models.FloatField(null=True, verbose_name="MAD (mag)")
     chi2 = models.FloatField(null=True, verbose_name="reduced Chi2")
     mad_threshold = models.FloatField(
-        null=True, blank=True, help_text="Group's detection threshold on MAD at this magnitude (mag)."
+        null=True,
+        blank=True,
+        help_text="The group's one detection threshold on MAD in this filter (FieldThreshold) at this "
+        "magnitude (mag).",
+    )
+    mad_threshold_source = models.CharField(
+        max_length=16,
+        choices=ThresholdSource.choices,
+        null=True,  # loads insert filter rows by raw SQL without it; added without rebuilding the table
+        blank=True,
+        help_text="What the threshold is: the catalogue's own boundary or hcvvet's estimate.",
     )
     vetted_mad = models.FloatField(null=True, blank=True, help_text="MAD without rejected epochs (mag).")
     vetted_chi2 = models.FloatField(null=True, blank=True, help_text="Chi2 without rejected epochs.")
@@ -174,6 +200,42 @@ class FilterStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.filter}"
+
+
+class FieldThreshold(models.Model):
+    """The one MAD detection threshold of a group in one filter, computed once from all the group's rows
+    (catalog/thresholds.py): the curve the review page plots; each filter row's `mad_threshold` is this curve
+    at its magnitude."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="thresholds")
+    filter = models.CharField(max_length=16)
+    source = models.CharField(max_length=16, choices=ThresholdSource.choices)
+    mag_centres = models.JSONField(help_text="MeanCorrMag of the curve's points (mag), increasing.")
+    mad_thresholds = models.JSONField(help_text="MAD threshold at each centre (mag).")
+    k_sigmas = models.FloatField(
+        null=True, blank=True, help_text="Catalogue boundary: locus sigmas (log10 MAD) above its median."
+    )
+    n_rows = models.IntegerField(help_text="Rows of the group and filter it was computed from.")
+    n_flagged = models.IntegerField(help_text="Of which FilterDetFlag > 0.")
+
+    class Meta:
+        ordering: ClassVar = ["group_id", "filter"]
+        constraints = (
+            models.UniqueConstraint(fields=["group", "filter"], name="fieldthreshold_natural_key"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.filter} ({self.get_source_display()})"
+
+    def curve(self) -> thresholds.ThresholdCurve:
+        return thresholds.ThresholdCurve(
+            source=self.source,
+            centres=np.asarray(self.mag_centres, dtype=float),
+            thresholds=np.asarray(self.mad_thresholds, dtype=float),
+            n_rows=self.n_rows,
+            n_flagged=self.n_flagged,
+            k_sigmas=self.k_sigmas,
+        )
 
 
 class RejectionSource(models.TextChoices):

@@ -6,12 +6,14 @@ What a user may see of the classes is not decided here: `hcvvet.vetting.visibili
 """
 
 import math
+from collections.abc import Sequence
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Cos, Power, Radians, Sin
 
+from . import thresholds
 from .filters import FilterRowConditions, cone_box, var_qual_regex
-from .models import Candidate, Cutout, FilterStat, Measurement
+from .models import Candidate, Cutout, FieldThreshold, FilterStat, Measurement
 
 # The cursor-safe ordering key of the candidate list: MAX(MAD) with candidates without one last.
 NO_MAD = -1.0
@@ -93,3 +95,48 @@ def with_filter_row(candidates: QuerySet[Candidate], conditions: FilterRowCondit
     if row is None:
         return candidates
     return candidates.filter(Exists(FilterStat.objects.filter(row, candidate=OuterRef("pk"))))
+
+
+# A filter row's inputs to its field's threshold, in the order of `thresholds.curves_by_filter`'s keywords.
+THRESHOLD_INPUTS = (
+    "filter",
+    "mean_corr_mag",
+    "mad",
+    "filter_det_flag",
+    "candidate__auto_class",
+    "chi2",
+    "num_lc",
+    "var_qual_flag",
+)
+_THRESHOLD_KEYWORDS = (
+    "filter",
+    "mag",
+    "mad",
+    "filter_det_flag",
+    "auto_class",
+    "chi2",
+    "num_lc",
+    "var_qual_flag",
+)
+
+
+def threshold_curves_of_rows(rows: Sequence[Sequence]) -> dict[str, thresholds.ThresholdCurve]:
+    """The threshold curve of each filter of one group's THRESHOLD_INPUTS rows."""
+    if not rows:
+        return {}
+    columns = dict(zip(_THRESHOLD_KEYWORDS, zip(*rows, strict=True), strict=True))
+    return thresholds.curves_by_filter(**columns)
+
+
+def field_threshold_curves(*, group_id: int, filters: Sequence[str]) -> dict[str, thresholds.ThresholdCurve]:
+    """The group's threshold curve in each of `filters` that has rows: the stored one (`FieldThreshold`,
+    what the filter rows' `mad_threshold` was set from), else computed from the rows as it would be stored.
+    One query when every curve is stored, two otherwise."""
+    curves = {
+        t.filter: t.curve() for t in FieldThreshold.objects.filter(group_id=group_id, filter__in=filters)
+    }
+    missing = [band for band in filters if band not in curves]
+    if missing:
+        rows = FilterStat.objects.filter(candidate__group_id=group_id, filter__in=missing)
+        curves |= threshold_curves_of_rows(list(rows.values_list(*THRESHOLD_INPUTS)))
+    return curves

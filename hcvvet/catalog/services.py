@@ -13,8 +13,9 @@ from operator import itemgetter
 import numpy as np
 from django.db import connection, models, transaction
 
-from . import stats
-from .models import Candidate, FilterStat, Group
+from . import thresholds
+from .models import Candidate, FieldThreshold, FilterStat, Group
+from .selectors import THRESHOLD_INPUTS, threshold_curves_of_rows
 from .versioning import CATALOG, data_version_bump
 
 ID_BATCH = 20_000
@@ -35,42 +36,74 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 
 
 def filter_thresholds_update(group_ids: Iterable[int]) -> int:
-    """Set `FilterStat.mad_threshold` for every filter row of the groups, from the MAD-magnitude
-    threshold curve of its group and filter (all objects, constant ones included). The rows are read in
-    one pass ordered by group (one query, streamed: a whole-catalogue ingest never holds more than a group
-    in memory), thresholds computed with numpy per group and filter, and only changed values written.
-    Returns rows written."""
+    """Compute each group's one MAD threshold per filter from all its filter rows (catalog/thresholds.py),
+    store it (`FieldThreshold`) and set every filter row's `mad_threshold` (the curve at its magnitude) and
+    `mad_threshold_source` from it. The rows are read in one pass ordered by group (one query, streamed: a
+    whole-catalogue ingest never holds more than a group in memory); only changed values are written.
+    Returns filter rows written."""
     rows = (
         FilterStat.objects.filter(candidate__group_id__in=sorted(set(group_ids)))
         .order_by("candidate__group_id")
-        .values_list("candidate__group_id", "filter", "pk", "mean_corr_mag", "mad")
+        .values_list("candidate__group_id", "pk", *THRESHOLD_INPUTS)
         .iterator(chunk_size=READ_CHUNK)
     )
     written = 0
-    for _, group_rows in groupby(rows, key=itemgetter(0)):
-        written += _group_thresholds_write([row[1:] for row in group_rows])
+    for group_id, group_rows in groupby(rows, key=itemgetter(0)):
+        written += _group_thresholds_write(group_id, [row[1:] for row in group_rows])
     return written
 
 
-def _group_thresholds_write(rows: list[tuple]) -> int:
-    """One group's (filter, pk, mean_corr_mag, mad) rows: compute and write their thresholds."""
-    columns = list(zip(*rows, strict=True))
-    bands = np.array(columns[0], dtype=object)
-    pks = np.array(columns[1], dtype=np.int64)
-    mags = np.array(columns[2], dtype=float)  # None becomes NaN
-    mads = np.array(columns[3], dtype=float)
-    thresholds = np.full(pks.size, np.nan)
-    for band in set(bands):
+def _group_thresholds_write(group_id: int, rows: list[tuple]) -> int:
+    """One group's (pk, *THRESHOLD_INPUTS) rows: compute, store and apply its threshold curve per filter."""
+    pks = np.array([row[0] for row in rows], dtype=np.int64)
+    bands = np.array([row[1] for row in rows], dtype=object)
+    mags = np.array([row[2] for row in rows], dtype=float)  # None becomes NaN
+    curves = threshold_curves_of_rows([row[1:] for row in rows])
+    values = np.full(pks.size, np.nan)
+    sources = np.full(pks.size, None, dtype=object)
+    for band, curve in curves.items():
         mine = bands == band
-        centres, curve = stats.mad_threshold_curve(mags[mine], mads[mine])
-        thresholds[mine] = stats.threshold_at(mags[mine], centres, curve)
+        values[mine] = curve.at(mags[mine])
+        sources[mine] = curve.source if curve.centres.size else None
     order = np.argsort(pks)  # concurrent writers lock rows in the same order
-    pairs = [
-        (int(pk), float(t) if np.isfinite(t) else None)
-        for pk, t in zip(pks[order], thresholds[order], strict=True)
-    ]
+    keys = pks[order].tolist()
+    finite = [float(t) if np.isfinite(t) else None for t in values[order]]
     with transaction.atomic():
-        return bulk_update_column(FilterStat, "mad_threshold", pairs)
+        # Two jobs over one field store its curves one after the other (the group's row lock), so neither
+        # inserts a curve the other has just inserted.
+        list(Group.objects.select_for_update().filter(pk=group_id).values_list("pk", flat=True))
+        curves_changed = _field_thresholds_store(group_id, curves)
+        written = bulk_update_column(FilterStat, "mad_threshold", list(zip(keys, finite, strict=True)))
+        labelled = bulk_update_column(
+            FilterStat, "mad_threshold_source", list(zip(keys, sources[order].tolist(), strict=True))
+        )
+        if curves_changed and not (written or labelled):  # the review page's plot keys on the version
+            data_version_bump(CATALOG)
+    return max(written, labelled)
+
+
+def _field_thresholds_store(group_id: int, curves: dict[str, thresholds.ThresholdCurve]) -> int:
+    """Write the group's curves (one row per filter; unchanged rows are not rewritten, curves of filters
+    the group no longer has are removed). Returns rows written or removed."""
+    stored = {t.filter: t for t in FieldThreshold.objects.filter(group_id=group_id)}
+    changed = 0
+    for band, curve in curves.items():
+        values = {
+            "source": curve.source,
+            "mag_centres": [float(x) for x in curve.centres],
+            "mad_thresholds": [float(y) for y in curve.thresholds],
+            "k_sigmas": curve.k_sigmas,
+            "n_rows": curve.n_rows,
+            "n_flagged": curve.n_flagged,
+        }
+        old = stored.get(band)
+        if old is None:
+            FieldThreshold.objects.create(group_id=group_id, filter=band, **values)
+            changed += 1
+        elif any(getattr(old, name) != value for name, value in values.items()):
+            changed += FieldThreshold.objects.filter(pk=old.pk).update(**values)
+    removed, _ = FieldThreshold.objects.filter(group_id=group_id).exclude(filter__in=list(curves)).delete()
+    return changed + removed
 
 
 def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:

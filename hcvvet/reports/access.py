@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from hcvvet.vetting.visibility import report_access
+from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.visibility import hidden_candidates, report_access
 
+from . import selectors
 from .selectors import ReportFilters
 from .services import REPORTS, SCATTER_REPORTS
 
@@ -17,6 +19,33 @@ LABELLED_EXPORT = "labelled-candidates"
 class ReportKind(NamedTuple):
     uses_labels: bool
     per_object: bool
+    shows_classes: bool = True
+
+
+def narrowing(user, filters: ReportFilters) -> str:
+    """How `filters` narrow a report to a few objects that include candidates hidden from `user` (a blind
+    campaign they vote in waits for their vote), in words: a group, a campaign, a date range of votes; ""
+    when they do not. The blind-review rules refuse reports showing classes on such a selection: a bin or a
+    cell could hold a single hidden candidate."""
+    hidden = hidden_candidates(user) if user.is_authenticated else None
+    if hidden is None:
+        return ""
+    parts = []
+    if filters.group_id is not None:
+        parts.append(f"GroupID {filters.group_id}")
+    if filters.campaign:
+        parts.append(f"campaign {filters.campaign!r}")
+    if filters.labelled_from is not None or filters.labelled_to is not None:
+        parts.append("a date range of votes")
+    if not parts:
+        return ""
+    try:
+        campaign = selectors.campaign_get(filters.campaign)
+    except Campaign.DoesNotExist:
+        return ""  # building the report answers it (a 400)
+    if not selectors.candidates(filters, campaign).filter(pk__in=hidden).exists():
+        return ""
+    return " and ".join(parts)
 
 
 def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
@@ -26,9 +55,9 @@ def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
     if name == LABELLED_EXPORT:
         return ReportKind(uses_labels=True, per_object=True)
     if name not in REPORTS:
-        return ReportKind(uses_labels=False, per_object=False)
+        return ReportKind(uses_labels=False, per_object=False, shows_classes=False)
     if name in SCATTER_REPORTS and filters.colour_by == "auto":
-        return ReportKind(uses_labels=False, per_object=False)
+        return ReportKind(uses_labels=False, per_object=False, shows_classes=False)
     return ReportKind(
         uses_labels=name == "agreement" or filters.source == "labels",
         per_object=name in SCATTER_REPORTS,
@@ -40,11 +69,17 @@ def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str,
     `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
     by_kind: dict[ReportKind, str | None] = {}
     refused: dict[str, str] = {}
+    narrowed = narrowing(user, filters)
     for name in names:
         kind = _report_kind(name, filters)
         if kind not in by_kind:
             by_kind[kind] = report_access(
-                user, filters.campaign or None, uses_labels=kind.uses_labels, per_object=kind.per_object
+                user,
+                filters.campaign or None,
+                uses_labels=kind.uses_labels,
+                per_object=kind.per_object,
+                shows_classes=kind.shows_classes,
+                narrowed=narrowed,
             )
         refusal = by_kind[kind]
         if refusal is not None:

@@ -126,7 +126,8 @@ def autoclass_vs_expert_figure(
     ax.margins(y=0.25)  # headroom for the legend above the tallest bar
     ax.set_xticks(np.arange(len(autos)), [AUTO_CLASS_NAMES.get(a, str(a)) for a in autos])
     _label(ax, "HCV AutoClass", "Fraction of AutoClass" if fractions else "Objects", title)
-    ax.legend(title=class_title, fontsize=FONT_SIZE - 1)
+    if experts:  # no row: no object of the selection carries a class
+        ax.legend(title=class_title, fontsize=FONT_SIZE - 1)
     return fig
 
 
@@ -145,7 +146,9 @@ def mad_histograms_figure(
     class_title: str = CONSENSUS_CLASS_TITLE,
 ) -> Figure:
     """MAD histograms per expert class: one panel per class over all rows in gray (cell 15), or stacked
-    cumulative layers on one panel (cell 16); y axis log or linear."""
+    cumulative layers on one panel (cell 16); y axis log or linear (linear when no row carries a class: a
+    log axis needs a count above 0)."""
+    log = log and bool(hist.all_counts.any())
     if stacked:
         fig, (ax,) = _new_figure()
         for expert_class, counts in reversed(hist.stacked().items()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.conf import settings
 
@@ -9,7 +11,7 @@ from hcvvet.catalog.filters import FILTER_NAME
 from hcvvet.catalog.models import Group
 from hcvvet.vetting.models import Campaign
 
-from .selectors import LABEL_SOURCES, ReportFilters
+from .selectors import LABEL_SOURCES, ReportFilters, default_auto_classes
 
 AUTO_CLASS_CHOICES = [(0, "constant (0)"), (1, "SFVC (1)"), (2, "MFVC (2)")]
 IMPORT_MAX_BYTES = getattr(settings, "FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -37,7 +39,7 @@ class ReportFilterForm(forms.Form):
         coerce=int,
         required=False,
         label="AutoClass",
-        help_text="default: 1 and 2",
+        help_text="default: 1 and 2; for MAD versus magnitude 0, 1 and 2",
     )
     labelled_from = forms.DateField(required=False, help_text="objects voted on from this date (YYYY-MM-DD)")
     labelled_to = forms.DateField(required=False, help_text="... up to this date, inclusive")
@@ -68,6 +70,12 @@ class ReportFilterForm(forms.Form):
     def clean_red(self) -> str:
         return _filter_name(self.cleaned_data["red"], "Red filter")
 
+    def clean_labelled_to(self) -> date | None:
+        stop = self.cleaned_data["labelled_to"]
+        if stop == date.max:  # the range ends the day after, which no date can hold
+            raise forms.ValidationError(f"the end date must be before {date.max.isoformat()}")
+        return stop
+
     def clean(self) -> dict:
         data = super().clean()
         start, stop = data.get("labelled_from"), data.get("labelled_to")
@@ -79,15 +87,16 @@ class ReportFilterForm(forms.Form):
             self.add_error("red", "the two colour filters must differ")
         return data
 
-    def filters(self) -> ReportFilters:
-        """Precondition: `is_valid()` returned True."""
+    def filters(self, report: str = "") -> ReportFilters:
+        """The filters of report `report` (its default AutoClasses when none are chosen, see
+        `selectors.default_auto_classes`). Precondition: `is_valid()` returned True."""
         data = self.cleaned_data
         return ReportFilters(
             source=data["source"] or "hcv",
             campaign=data["campaign"],
             group_id=data["group"],
             filter_name=data["filter"],
-            auto_classes=tuple(sorted(data["auto_class"])) or ReportFilters.auto_classes,
+            auto_classes=tuple(sorted(data["auto_class"])) or default_auto_classes(report),
             labelled_from=data["labelled_from"],
             labelled_to=data["labelled_to"],
             blue=data["blue"],

@@ -15,7 +15,7 @@ from django.db import transaction
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.errors import InvalidInput, NotAllowed, VettingError
-from hcvvet.vetting.labels import label_submit
+from hcvvet.vetting.labels import label_import
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, Label
 from hcvvet.vetting.queues import is_campaign_expert, is_live
 
@@ -280,8 +280,9 @@ def _check_importable(campaign: Campaign, votes: list[_FileVote], match_ids: lis
 def labelled_candidates_import(
     data: bytes, fmt: str, *, campaign: Campaign, user: User, write: bool = True
 ) -> ImportSummary:
-    """Read an export made by `labelled_candidates_build` and write its votes into `campaign` as its experts'
-    votes (through `label_submit`, so consensus and history follow); with `write=False` only compare.
+    """Read an export made by `labelled_candidates_build` and write its votes into `campaign` (through
+    `label_import`, so consensus and history follow); with `write=False` only compare. Only the importing
+    curator's own votes are written: another expert's vote the campaign does not hold is refused.
 
     Preconditions: `user` is a curator (NotAllowed otherwise). All or nothing: ReportError (a user-facing
     message) for a file that is not such an export, unknown users, users who are not experts of the campaign,
@@ -307,9 +308,10 @@ def labelled_candidates_import(
         try:
             with transaction.atomic():
                 for vote in pending:
-                    label_submit(
+                    label_import(
                         campaign=campaign,
                         candidate=candidates[vote.match_id],
+                        curator=user,
                         expert=users[vote.username],
                         **vote.submission(stored.get((vote.match_id, vote.username))),
                     )

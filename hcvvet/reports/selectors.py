@@ -50,6 +50,16 @@ LABEL_SOURCES: dict[str, str] = {
 }
 
 
+# AutoClasses a report covers when none are chosen: the candidates; MAD versus magnitude also the constant
+# objects, whose locus the candidates stand out from (notebook cell 8)
+REPORT_AUTO_CLASSES: dict[str, tuple[int, ...]] = {"mad-vs-magnitude": (0, 1, 2)}
+
+
+def default_auto_classes(report: str) -> tuple[int, ...]:
+    """The AutoClasses report `report` covers when the user chose none."""
+    return REPORT_AUTO_CLASSES.get(report, CANDIDATE_AUTO_CLASSES)
+
+
 @dataclass(frozen=True)
 class ReportFilters:
     """The selection a report is computed on.
@@ -103,9 +113,12 @@ class LabelAnnotation(TypedDict):
     label: int
 
 
-def _vote_condition(filters: ReportFilters, campaign: Campaign | None, prefix: str = "") -> Q:
-    """Votes (labels with a class) in the campaign and date range; `prefix` reaches Label from the query."""
-    condition = Q(**{f"{prefix}expert_class__isnull": False})
+def _vote_condition(
+    filters: ReportFilters, campaign: Campaign | None, prefix: str = "", *, classified: bool = True
+) -> Q:
+    """Votes (labels with a class; every label, skipped and withdrawn ones too, unless `classified`) in the
+    campaign and date range; `prefix` reaches Label from the query."""
+    condition = Q(**{f"{prefix}expert_class__isnull": False}) if classified else Q()
     if campaign is not None:
         condition &= Q(**{f"{prefix}campaign": campaign})
     start, stop = _day_range(filters)
@@ -250,14 +263,14 @@ class MadBin(Func):
 def mad_bin_counts(
     filters: ReportFilters, campaign: Campaign | None, edges: np.ndarray
 ) -> dict[tuple[int, int], int]:
-    """Rows flagged variable (FilterDetFlag > 0) per (MAD bin, label), counted by the database: one aggregate
-    over the flagged rows joined to their objects, which PostgreSQL reads from the partial index
-    `filterstat_flagged` alone (a few % of the rows; count(*), as counting a column outside the index would
-    read the table).
+    """Rows flagged variable (FilterDetFlag > 0) with a MAD per (MAD bin, label), counted by the database:
+    one aggregate over the flagged rows joined to their objects, which PostgreSQL reads from the partial
+    index `filterstat_flagged` alone (a few % of the rows; count(*), as counting a column outside the index
+    would read the table).
 
     Bin i holds edges[i] <= MAD < edges[i + 1], the last bin also MAD == edges[-1]: the bins of
-    `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are not
-    counted.
+    `numpy.histogram`, compared exactly against the same float64 edges; rows outside the edges are counted
+    in bin -1 (label 0, no class, is counted too: the caller leaves those rows out and says how many).
     """
     rows = (
         filter_rows(filters, campaign)
@@ -267,7 +280,11 @@ def mad_bin_counts(
         .annotate(n=Count("*"))
     )
     n_bins = len(edges) - 1
-    return {(int(b), int(label)): n for b, label, n in rows if 0 <= b < n_bins}
+    counts: dict[tuple[int, int], int] = {}
+    for b, label, n in rows:
+        key = (int(b) if 0 <= b < n_bins else -1, int(label))
+        counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def filter_populations(filters: ReportFilters, campaign: Campaign | None) -> list[tuple[str, int]]:
@@ -340,11 +357,12 @@ def sky_rows(filters: ReportFilters, campaign: Campaign | None) -> tuple[np.ndar
 
 def votes(
     filters: ReportFilters, campaign: Campaign | None, *, latest_last: bool = False
-) -> dict[str, np.ndarray]:
+) -> tuple[dict[str, np.ndarray], int]:
     """Every expert's current class on the selection's objects: `campaign_id`, `candidate_id`, `username`,
-    `expert_class`; in `campaign` if set, else in every campaign; oldest first if `latest_last`. Two queries:
-    the votes, then their experts' names (a join per vote would cost more than the names)."""
-    queryset = Label.objects.filter(_vote_condition(filters, campaign)).filter(
+    `expert_class`; in `campaign` if set, else in every campaign; oldest first if `latest_last`. And how many
+    of the selection's labels have no class (skipped or withdrawn: no vote). Two queries: the labels, then
+    their experts' names (a join per vote would cost more than the names)."""
+    queryset = Label.objects.filter(_vote_condition(filters, campaign, classified=False)).filter(
         candidate__auto_class__in=filters.auto_classes
     )
     if filters.group_id is not None:
@@ -352,20 +370,24 @@ def votes(
     if filters.filter_name:
         in_filter = FilterStat.objects.filter(candidate=OuterRef("candidate_id"), filter=filters.filter_name)
         queryset = queryset.filter(Exists(in_filter))
-    queryset = queryset.order_by(*(["updated_at"] if latest_last else []))
-    columns = {"candidate_id": "i8", "expert_id": "i8", "expert_class": "i2"}
+    queryset = queryset.annotate(vote_class=Coalesce("expert_class", Value(0))).order_by(
+        *(["updated_at"] if latest_last else [])
+    )
+    columns = {"candidate_id": "i8", "expert_id": "i8", "vote_class": "i2"}
     if campaign is None:
         columns["campaign_id"] = "i8"
-    rows = _fetch(queryset, columns)
+    labels = _fetch(queryset, columns)
+    rows = labels[labels["vote_class"] > 0]
     experts, expert_index = np.unique(rows["expert_id"], return_inverse=True)
     names = dict(User.objects.filter(pk__in=experts.tolist()).values_list("pk", "username"))
     usernames = np.array([names[pk] for pk in experts.tolist()], dtype=object)
-    return {
+    classified = {
         "campaign_id": rows["campaign_id"] if campaign is None else np.full(len(rows), campaign.pk),
         "candidate_id": rows["candidate_id"],
         "username": usernames[expert_index.reshape(-1)],
-        "expert_class": rows["expert_class"],
+        "expert_class": rows["vote_class"],
     }
+    return classified, len(labels) - len(rows)
 
 
 def gold_classes(campaign: Campaign) -> dict[int, int]:

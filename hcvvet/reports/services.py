@@ -66,6 +66,7 @@ class Agreement:
     n_subjects: int
     n_votes: int
     accuracy: list[RaterAccuracy]
+    n_unclassified: int = 0  # labels of the selection with no class (skipped or withdrawn): no vote
 
     def to_dict(self) -> dict:
         return {
@@ -74,6 +75,7 @@ class Agreement:
             "n_subjects": self.n_subjects,
             "n_votes": self.n_votes,
             "accuracy": [asdict(r) for r in self.accuracy],
+            "n_unclassified": self.n_unclassified,
         }
 
 
@@ -110,11 +112,13 @@ class ReportResult:
 
     def to_dict(self) -> dict:
         """JSON document: the statistic's fields and `provenance`, for example
-        `{"rows": [...], "provenance": {...}}`."""
+        `{"rows": [...], "n_unclassified": 12, "provenance": {...}}`; a table report's provenance also has
+        `left_out` and `notebook_differences` (see exports.Provenance)."""
         document = self.statistic.to_dict()
         if isinstance(self.statistic, ArtifactFraction):
-            document = {"bins": document["bins"]}
+            document = {"bins": document["bins"], "n_unclassified": document["n_unclassified"]}
         provenance: dict[str, Any] = self.provenance.to_meta()
+        provenance.pop("n_unclassified", None)  # a number at the top of the document
         provenance["selection"] = dict(self.provenance.selection)
         if isinstance(self.statistic, ArtifactFraction):
             provenance["confidence_level"] = self.statistic.confidence_level
@@ -128,24 +132,67 @@ def campaign_for(filters: ReportFilters):
         raise ReportError(f"no campaign named {filters.campaign!r}") from None
 
 
-def report_provenance(name: str, filters: ReportFilters, campaign) -> exports.Provenance:
+# what one unclassified unit of each table report is
+UNCLASSIFIED_UNITS = {
+    "autoclass-vs-expert": "objects",
+    "artifact-fraction": "object-filter rows",
+    "mad-histograms": "object-filter rows",
+    "agreement": "labels",
+}
+
+
+def left_out_note(name: str, n_unclassified: int, filters: ReportFilters, campaign) -> str:
+    """The sentence that says how many units of the selection table report `name` left out for want of a
+    class, and what having no class means under the label source."""
+    if name == "agreement":
+        why = "skipped or withdrawn: no vote"
+    elif name in ("artifact-fraction", "mad-histograms"):
+        why = f"FilterDetFlag > 0, {_no_class(filters, campaign)}"
+    else:
+        why = _no_class(filters, campaign)
+    return (
+        f"{n_unclassified:,} {UNCLASSIFIED_UNITS[name]} of the selection carry no class ({why}) "
+        "and are left out of every count"
+    )
+
+
+def _no_class(filters: ReportFilters, campaign) -> str:
+    if filters.source == "hcv":
+        return "catalogue ExpertClass 0"
+    if campaign is not None:
+        return f"no consensus in campaign {campaign.name}"
+    return "no hcvvet outcome"
+
+
+def report_provenance(
+    name: str, filters: ReportFilters, campaign, statistic: Statistic | None = None
+) -> exports.Provenance:
+    """Where report `name` comes from; with its `statistic`, what it left out and where it differs from the
+    notebook (table reports)."""
     rule = ""
     if campaign is not None:
         rule = f"{campaign.get_rule_display()}, {campaign.votes_needed} vote(s) needed"
         if campaign.rule == "first_k":
             rule += f", K={campaign.rule_k}"
     source = "labels" if name == "agreement" else filters.source
+    notes: dict[str, Any] = {}
+    n_unclassified = getattr(statistic, "n_unclassified", None)
+    if n_unclassified is not None:
+        notes["n_unclassified"] = n_unclassified
+        notes["left_out"] = left_out_note(name, n_unclassified, filters, campaign)
+        notes["notebook_differences"] = getattr(statistic, "notebook_differences", "")
     return exports.Provenance(
         report=name,
         label_source=source,
         campaign=campaign.name if campaign is not None else "",
         rule=rule,
         selection=filters.selection(),
+        **notes,
     )
 
 
 def _agreement(filters: ReportFilters, campaign) -> Agreement:
-    votes = selectors.votes(filters, campaign)
+    votes, n_unclassified = selectors.votes(filters, campaign)
     # a subject is one candidate in one campaign: experts vote once per campaign
     subject = votes["candidate_id"]
     if campaign is None:
@@ -160,7 +207,8 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
     if campaign is not None:
         gold = selectors.gold_classes(campaign)
         accuracy = accuracy_on_gold(votes["candidate_id"], votes["username"], votes["expert_class"], gold)
-    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), len(votes["expert_class"]), accuracy)
+    n_votes = len(votes["expert_class"])
+    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), n_votes, accuracy, n_unclassified)
 
 
 def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:
@@ -200,14 +248,19 @@ def _points(name: str, filters: ReportFilters, campaign) -> Points:
     return Points(colour, rows["mean_corr_mag"][blue_rows], classes, kind, axes, stride)
 
 
-def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """Rows per bin over every label, and per label, from (bin, label) -> rows."""
+def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray, dict[int, np.ndarray], int]:
+    """Classified rows per bin over every class, and per class, from (bin, label) -> rows (bin -1: outside
+    the edges); and the rows with no class (label 0), in the edges or not, which no count includes."""
     all_counts = np.zeros(n_bins, dtype=np.int64)
     per_class: dict[int, np.ndarray] = {}
+    n_unclassified = 0
     for (mad_bin, label), n in counts.items():
-        all_counts[mad_bin] += n
-        per_class.setdefault(label, np.zeros(n_bins, dtype=np.int64))[mad_bin] += n
-    return all_counts, per_class
+        if label <= 0:
+            n_unclassified += n
+        elif mad_bin >= 0:
+            all_counts[mad_bin] += n
+            per_class.setdefault(label, np.zeros(n_bins, dtype=np.int64))[mad_bin] += n
+    return all_counts, per_class, n_unclassified
 
 
 def report_build(name: str, filters: ReportFilters) -> ReportResult:
@@ -237,19 +290,23 @@ def report_compute(name: str, filters: ReportFilters) -> ReportResult:
         statistic = autoclass_vs_expert_from_counts(counts, auto_classes=filters.auto_classes)
     elif name == "artifact-fraction":
         edges = log_bins(ARTIFACT_FRACTION_BINS)
-        all_counts, per_class = _binned(selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1)
+        all_counts, per_class, n_unclassified = _binned(
+            selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1
+        )
         artifacts = per_class.get(ARTIFACT_CLASS, np.zeros_like(all_counts))
-        statistic = artifact_fraction_from_counts(edges, all_counts, artifacts)
+        statistic = artifact_fraction_from_counts(edges, all_counts, artifacts, n_unclassified=n_unclassified)
     elif name == "mad-histograms":
         edges = log_bins(HISTOGRAM_BINS)
-        all_counts, per_class = _binned(selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1)
+        all_counts, per_class, n_unclassified = _binned(
+            selectors.mad_bin_counts(filters, campaign, edges), len(edges) - 1
+        )
         class_counts = {c: per_class.get(c, np.zeros_like(all_counts)) for c in VETTED_EXPERT_CLASSES}
-        statistic = MadHistograms(edges, all_counts, class_counts)
+        statistic = MadHistograms(edges, all_counts, class_counts, n_unclassified)
     elif name == "agreement":
         statistic = _agreement(filters, campaign)
     else:
         statistic = _points(name, filters, campaign)
-    return ReportResult(name, statistic, report_provenance(name, filters, campaign))
+    return ReportResult(name, statistic, report_provenance(name, filters, campaign, statistic))
 
 
 def report_table(result: ReportResult) -> Table:

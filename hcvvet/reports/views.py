@@ -32,7 +32,7 @@ FIGURES = [
     ("mad-histograms", "", "MAD histograms per expert class"),
     ("mad-histograms", "stacked=1", "MAD histograms, stacked"),
     ("artifact-fraction", "", "Artifact fraction versus MAD"),
-    ("mad-vs-magnitude", "", "MAD versus magnitude"),
+    ("mad-vs-magnitude", "", "MAD versus magnitude (constant objects too unless AutoClass is chosen)"),
     ("colour-magnitude", "", "Colour-magnitude diagram"),
     ("sky", "", "Sky positions"),
 ]
@@ -50,7 +50,7 @@ def _allowed_filters(request: HttpRequest, name: str) -> ReportFilters | HttpRes
         return HttpResponseBadRequest(
             f"invalid report filters: {_errors_text(form)}", content_type="text/plain"
         )
-    filters = form.filters()
+    filters = form.filters(name)
     refusal = report_refusal(request.user, name, filters)
     if refusal is not None:
         return HttpResponseForbidden(refusal, content_type="text/plain")
@@ -98,6 +98,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
         artifact_bins=_shown(results, "artifact-fraction", lambda statistic: statistic.bins),
         histogram=_shown(results, "mad-histograms", _histogram_rows),
         agreement=_shown(results, "agreement", lambda statistic: statistic),
+        notes={name.replace("-", "_"): result.provenance for name, result in results.items()},
         provenance=next((result.provenance for result in results.values()), None),
         class_title=services.expert_class_title(filters.source),
         tables=tables,
@@ -189,8 +190,8 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
         table = labelled_candidates_build(filters)
     except ReportError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
-    campaign = table.meta.get("campaign") or "all"
-    filename = f"hcvvet-labelled-candidates-{campaign}.{exports.FILE_EXTENSIONS[fmt]}".replace(" ", "_")
+    campaign = exports.filename_part(str(table.meta.get("campaign") or "all"))
+    filename = f"hcvvet-labelled-candidates-{campaign}.{exports.FILE_EXTENSIONS[fmt]}"
     return _attachment(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename, True)
 
 

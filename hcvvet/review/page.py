@@ -14,10 +14,9 @@ import numpy as np
 from astropy import units as u
 from astropy.coordinates import SkyCoord
 from django.core.cache import cache
-from django.db.models import F
 from django.urls import reverse
 
-from hcvvet.catalog import stats
+from hcvvet.catalog import thresholds
 from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, EXPERT_CLASS_COLOURS
 from hcvvet.catalog.filters import filter_wavelength_order
 from hcvvet.catalog.models import (
@@ -29,48 +28,62 @@ from hcvvet.catalog.models import (
     FilterStat,
     Measurement,
 )
+from hcvvet.catalog.selectors import field_threshold_curves
+from hcvvet.catalog.versioning import CATALOG, data_version
 from hcvvet.vetting.models import Campaign, Label
 
-from . import lightcurve, plots
+from . import lightcurve, plots, same_images
 
 ZOOMED_IN_PX = 19
 ZOOMED_OUT_PX = 101
 CONTEXT_POINTS_MAX = 1500
 CONTEXT_CACHE_SECONDS = 600
-SAME_IMAGES_MAX = 8
-SAME_IMAGES_ROWS_MAX = 5000
 
-QUALITY_LETTERS = (
-    ("CI", "concentration index: steady across epochs means a point source, not a blend or extended object"),
-    ("D", "distance of each detection from the match position: large values hint at a mismatch or blend"),
-    ("MagerrAper2", "photometric error of the aperture-2 magnitudes"),
-    (
-        "MagAper2-MagAuto",
-        "aperture minus auto magnitude: departs from a star's value for blends or extended sources",
-    ),
-    ("p2p", "point-to-point scatter of the light curve against its overall spread"),
+# VarQualFlag: five letters, one per quality test of the HCV (Bonanos et al. 2019, Sect. 5; the seed notebook:
+# "The five letters correspond to CI, D, MagerrAper2, MagAper2-MagAuto, p2p; AAAAA corresponds to the highest
+# quality flag"). Each grades the light curve in that one quantity: A best, C worst for that test.
+QUALITY_TESTS = (
+    ("CI", "the concentration index (CI) of the detections"),
+    ("D", "the distance (D) of the detections from the match position"),
+    ("MagerrAper2", "the photometric errors of the aperture magnitudes (MagerrAper2)"),
+    ("MagAper2-MagAuto", "the difference of aperture and automatic magnitudes (MagAper2 - MagAuto)"),
+    ("p2p", "the point-to-point scatter of the light curve"),
 )
-GRADES = {"A": "good", "B": "fair", "C": "poor", "-": "not graded"}
+GRADES = {
+    "A": "best grade for this test",
+    "B": "intermediate grade",
+    "C": "worst grade for this test",
+    "-": "not graded",
+}
+# Where a letter is common in sources that are not artifacts (hcv-facts.md), the page says so.
+QUALITY_NOTES = {
+    ("p2p", "C"): "normal for a filter in which the source is constant, and seen in confirmed variables "
+    "(the M87 nova, MatchID 1905457, is AACAC)",
+}
 
 
 @dataclass(frozen=True)
 class GroupContext:
-    """The context of a group in some filters; `curves` maps a filter to its threshold curve
-    (centres, thresholds)."""
+    """The context of a group in some filters; `curves` maps a filter to the group's one threshold curve
+    (catalog/thresholds.py), the one its filter rows' `mad_threshold` comes from."""
 
     data: dict
-    curves: dict[str, tuple[list[float], list[float]]]
+    curves: dict[str, thresholds.ThresholdCurve]
 
 
 def quality_letters(flag: str) -> list[dict]:
-    """Each VarQualFlag letter with what it grades and what the grade means (the page shows it on hover)."""
+    """Each VarQualFlag letter with the HCV test it reports, what the grade means and, where the letter is
+    common for real or constant sources, a note (the page shows it on hover)."""
     letters = []
-    for (name, meaning), grade in zip(QUALITY_LETTERS, flag.ljust(5, "-"), strict=True):
+    for (name, meaning), grade in zip(QUALITY_TESTS, flag.ljust(5, "-"), strict=True):
+        note = QUALITY_NOTES.get((name, grade), "")
         letters.append(
             {
                 "letter": grade,
                 "name": name,
-                "title": f"{name} = {grade} ({GRADES.get(grade, '?')}): {meaning}",
+                "note": note,
+                "title": f"{name} = {grade} ({GRADES.get(grade, 'unknown grade')}): the HCV quality test on "
+                f"{meaning}; A best, C worst for this test" + (f". Note: {note}" if note else ""),
             }
         )
     return letters
@@ -84,17 +97,20 @@ def sexagesimal(ra_deg: float, dec_deg: float) -> tuple[str, str]:
     )
 
 
-def _context_key(group_id: int, filters: tuple[str, ...]) -> str:
-    return f"hcvvet:review:context:v1:{group_id}:{','.join(filters)}"
+def _context_key(group_id: int, filters: tuple[str, ...], version: int) -> str:
+    return f"hcvvet:review:context:v3:{version}:{group_id}:{','.join(filters)}"
 
 
 def group_context(group_id: int, filters: tuple[str, ...]) -> GroupContext:
     """MAD-magnitude planes, threshold curves and the colour-magnitude diagram of a group (cached).
 
-    One query on a cache miss, none on a hit. Constants and candidates are sampled to at most
+    Keyed on the catalog data version (one query), so the plotted threshold curve is always the one the
+    filter rows' thresholds come from; two or three more queries on a cache miss (rows, stored threshold
+    curves, and rows for a curve not stored). Constants and candidates are sampled to at most
     CONTEXT_POINTS_MAX points each (deterministically), so the payload stays bounded in any field.
     """
-    key = _context_key(group_id, filters)
+    (version,) = data_version(CATALOG)
+    key = _context_key(group_id, filters, version)
     found = cache.get(key)
     if found is not None:
         return found
@@ -105,15 +121,22 @@ def group_context(group_id: int, filters: tuple[str, ...]) -> GroupContext:
         .values_list("candidate_id", "filter", "mean_corr_mag", "mad", "candidate__auto_class")
     )
     rng = np.random.default_rng(group_id)
-    data: dict = {"group_id": group_id, "filters": list(filters), "madmag": {}, "cmd": None}
-    curves = {}
+    data: dict = {
+        "group_id": group_id,
+        "filters": list(filters),
+        "data_version": str(version),
+        "madmag": {},
+        "cmd": None,
+    }
+    curves = field_threshold_curves(group_id=group_id, filters=filters)
     for band in filters:
         table = np.asarray([(r[2], r[3], r[4]) for r in rows if r[1] == band], dtype=float).reshape(-1, 3)
-        centres, thresholds = lightcurve.constants_threshold_curve(table)
-        curves[band] = (centres.tolist(), thresholds.tolist())
-        data["madmag"][band] = plots.mad_magnitude_plane(
-            table, *_cloud_and_candidates(rng, table), (centres, thresholds)
-        )
+        curve = curves.get(band)
+        line = (curve.centres, curve.thresholds) if curve is not None else (np.empty(0), np.empty(0))
+        data["madmag"][band] = {
+            **plots.mad_magnitude_plane(table, *_cloud_and_candidates(rng, table), line),
+            "threshold_source": curve.label if curve is not None and curve.centres.size else None,
+        }
     if len(filters) >= 2:
         blue, red = filters[0], filters[1]
         table = lightcurve.colour_magnitude_table(rows, blue, red)
@@ -131,8 +154,13 @@ def _cloud_and_candidates(rng: np.random.Generator, table: np.ndarray) -> tuple[
     )
 
 
-def context_url(group_id: int, filters: tuple[str, ...]) -> str:
-    return reverse("review:context", kwargs={"group_id": group_id, "filters": ",".join(filters)})
+def context_url(context: GroupContext) -> str | None:
+    """The context's URL, with its data version: the browser caches it, and refetches when data changed.
+    None when the candidate has no filter row yet (nothing to place in a field)."""
+    if not context.data["filters"]:
+        return None
+    kwargs = {"group_id": context.data["group_id"], "filters": ",".join(context.data["filters"])}
+    return f"{reverse('review:context', kwargs=kwargs)}?v={context.data['data_version']}"
 
 
 def _cutout_urls(candidate_id: int) -> dict[tuple[str, int], str]:
@@ -143,82 +171,92 @@ def _cutout_urls(candidate_id: int) -> dict[tuple[str, int], str]:
     return {(image, size): reverse("review:cutout", kwargs={"cutout_id": pk}) for pk, image, size in cutouts}
 
 
-def _same_images(candidate: Candidate, campaign: Campaign, images: set[str]) -> list[dict]:
-    """Other candidates of the group that are outliers (against their own catalogue MAD) on these images."""
-    rows = (
-        Measurement.objects.filter(
-            # With no outlier the query still runs (on an impossible image name), so that the page's query
-            # count stays the same whatever the light curve.
-            image_id__in=sorted(images) or [""],
-            rejected=False,
-            candidate__group_id=candidate.group_id,
-            candidate__auto_class__gt=AutoClass.CONSTANT,
-            candidate__filter_stats__filter=F("filter"),
-        )
-        .exclude(candidate_id=candidate.match_id)
-        .values_list(
-            "candidate_id",
-            "image_id",
-            "corr_mag",
-            "mag_err",
-            "candidate__filter_stats__mean_corr_mag",
-            "candidate__filter_stats__mad",
-        )[:SAME_IMAGES_ROWS_MAX]
-    )
-    shared: dict[int, list[str]] = {}
-    for match_id, image, mag, err, mean, mad_value in rows:
-        if mag is None or mean is None or mad_value is None:
-            continue
-        if lightcurve.deviates(mag - mean, mad_value, err or 0.0):
-            shared.setdefault(match_id, []).append(image)
-    ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))[:SAME_IMAGES_MAX]
-    return [
-        {
-            "match_id": str(match_id),
-            "images": sorted(found),
-            "url": reverse("review:candidate", kwargs={"campaign_id": campaign.pk, "match_id": match_id}),
-        }
-        for match_id, found in ranked
-    ]
+def _ratio(mad: float | None, threshold: float | None) -> float | None:
+    return None if mad is None or not threshold else round(mad / threshold, 2)
 
 
 def _filter_rows(
     filter_stats: list[FilterStat], epochs: list[dict], context: GroupContext, colours: dict[str, str]
 ) -> list[dict]:
+    """The statistics table: the catalogue's values, and after a rejection the values recomputed without the
+    rejected epochs (`vetted_*`, as the vetting service stores them and the API serves them), each MAD also
+    divided by the one threshold of the row. `stored` counts the light curve's points in hcvvet, which can
+    be fewer than the catalogue's NumLC (an incomplete light curve, not a rejection)."""
     rows = []
     for row in filter_stats:
-        vetted = lightcurve.vetted_statistics(epochs, row.filter)
-        threshold = plots.finite(row.mad_threshold)
-        centres, values = context.curves.get(row.filter, ([], []))
+        # a threshold stored before thresholds had a source (an older ingest) is not the plotted curve's
+        source = row.mad_threshold_source
+        threshold = plots.finite(row.mad_threshold) if source else None
+        curve = context.curves.get(row.filter)
         mean_mag, mad = plots.finite(row.mean_corr_mag), plots.finite(row.mad)
-        if threshold is None and mean_mag is not None and centres:
-            threshold = float(stats.threshold_at(mean_mag, np.asarray(centres), np.asarray(values)))
-        ratio = mad / threshold if mad is not None and threshold else None
+        if threshold is None and mean_mag is not None and curve is not None and curve.centres.size:
+            threshold, source = float(curve.at(mean_mag)), curve.source
+        mine = [e for e in epochs if e["filter"] == row.filter]
+        rejected = sum(e["rejected"] for e in mine)
+        vetted_mad = plots.finite(row.vetted_mad) if rejected else None
+        vetted_chi2 = plots.finite(row.vetted_chi2) if rejected else None
         rows.append(
             {
                 "filter": row.filter,
                 "colour": colours[row.filter],
                 "num_lc": row.num_lc,
-                "mean_corr_mag": plots.finite(row.mean_corr_mag),
-                "mad": plots.finite(row.mad),
+                "stored": len(mine),
+                "rejected": rejected,
+                "kept": len(mine) - rejected,
+                "incomplete": len(mine) < row.num_lc,
+                "mean_corr_mag": mean_mag,
+                "mad": mad,
                 "threshold": None if threshold is None else round(threshold, 4),
-                "mad_over_threshold": None if ratio is None else round(ratio, 2),
+                "mad_over_threshold": _ratio(mad, threshold),
+                "threshold_source": None
+                if threshold is None or source is None
+                else thresholds.SOURCE_LABELS.get(source),
                 "chi2": plots.finite(row.chi2),
                 "filter_det_flag": row.filter_det_flag,
                 "var_qual_flag": row.var_qual_flag,
                 "quality": quality_letters(row.var_qual_flag),
-                "kept": len(lightcurve.kept_indices(epochs, row.filter)),
-                "vetted_mad": None if vetted is None else round(vetted.mad, 4),
-                "vetted_chi2": None
-                if vetted is None or not np.isfinite(vetted.chi2)
-                else round(vetted.chi2, 3),
+                "vetted_mad": None if vetted_mad is None else round(vetted_mad, 4),
+                "vetted_chi2": None if vetted_chi2 is None else round(vetted_chi2, 3),
+                "vetted_mad_over_threshold": _ratio(vetted_mad, threshold),
             }
         )
     return rows
 
 
+def _notes(candidate: Candidate, filter_rows: list[dict]) -> list[dict]:
+    """What the expert must know before judging the numbers: statistics that disagree with the light curve, a
+    re-review mark, an incomplete light curve."""
+    notes = []
+    if candidate.stats_mismatch:
+        notes.append(
+            {
+                "kind": "stats_mismatch",
+                "text": "Statistics mismatch: the catalogue's statistics disagree with the light curve "
+                "stored here",
+            }
+        )
+    if candidate.needs_review:
+        notes.append(
+            {
+                "kind": "needs_review",
+                "text": "Needs re-review: its variability rests on an image a curator flagged as bad",
+            }
+        )
+    notes.extend(
+        {
+            "kind": "incomplete",
+            "text": f"Incomplete light curve in {row['filter']}: {row['stored']} of NumLC {row['num_lc']} "
+            f"points stored (the catalogue's statistics use all {row['num_lc']})",
+        }
+        for row in filter_rows
+        if row["incomplete"]
+    )
+    return notes
+
+
 def _epochs(candidate: Candidate) -> list[dict]:
-    """The light curve, sorted by filter wavelength then MJD, each epoch with its cached cutouts' URLs."""
+    """The light curve in time order across filters (ties by filter wavelength), each epoch with its cached
+    cutouts' URLs: stepping through epochs walks through time."""
     measured = list(
         Measurement.objects.filter(candidate=candidate).values_list(
             "id",
@@ -233,7 +271,7 @@ def _epochs(candidate: Candidate) -> list[dict]:
         )
     )
     cutouts = _cutout_urls(candidate.match_id)
-    measured.sort(key=lambda m: (filter_wavelength_order(m[1]), m[2]))
+    measured.sort(key=lambda m: (m[2], filter_wavelength_order(m[1])))
     return [
         {
             "id": pk,
@@ -310,30 +348,36 @@ def candidate_page(
     )
     colours = plots.filter_colours(filters)
     context = group_context(candidate.group_id, tuple(filters))
-    period = lightcurve.best_period(epochs, filters)
+    period = lightcurve.period_search(epochs, filters)
     outliers = lightcurve.outliers(epochs, filters)
     filter_rows = _filter_rows(filter_stats, epochs, context, colours)
+
+    def candidate_url(match_id: int) -> str:
+        return reverse("review:candidate", kwargs={"campaign_id": campaign.pk, "match_id": match_id})
+
     return {
         "match_id": str(candidate.match_id),
         "campaign_id": campaign.pk,
-        "url": reverse(
-            "review:candidate", kwargs={"campaign_id": campaign.pk, "match_id": candidate.match_id}
-        ),
+        "url": candidate_url(candidate.match_id),
         "header": _header(candidate, show_catalogue_class=show_catalogue_class),
+        "notes": _notes(candidate, filter_rows),
         "queue": queue,
         "filters": filter_rows,
         "epochs": epochs,
         "highlights": lightcurve.highlights(epochs, filters),
         "selected": lightcurve.initial_epoch(epochs, outliers),
         "outliers": outliers,
-        "period": period,
+        "period": {key: value for key, value in period.items() if key != "periodogram"},
+        "periodogram": plots.periodogram_columns(period),
         "lc": plots.light_curve_columns(epochs, colours),
         "lc_range": plots.light_curve_range(epochs),
         "phase": plots.phase_columns(
-            epochs, None if period is None else lightcurve.phases(epochs, period["period_days"]), colours
+            epochs, lightcurve.phases(epochs, period["period_days"]) if period["fold"] else None, colours
         ),
-        "context_url": context_url(candidate.group_id, tuple(filters)),
+        "context_url": context_url(context),
         "this_point": {row["filter"]: {"x": row["mean_corr_mag"], "y": row["mad"]} for row in filter_rows},
-        "same_images": _same_images(candidate, campaign, {epochs[i]["image"] for i in outliers}),
+        "same_images": same_images.same_images(
+            match_id=candidate.match_id, epochs=epochs, outlier_indices=outliers, url_of=candidate_url
+        ),
         "label": _own_label(campaign, candidate, expert),
     }

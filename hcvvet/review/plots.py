@@ -35,13 +35,22 @@ def _empty_source(name: str, columns: Sequence[str]) -> ColumnDataSource:
     return ColumnDataSource(data={column: [] for column in columns}, name=name)
 
 
-def _figure(name: str, x_label: str, y_label: str, *, y_log: bool = False, tools: str = PLOT_TOOLS):
+def _figure(
+    name: str,
+    x_label: str,
+    y_label: str,
+    *,
+    x_log: bool = False,
+    y_log: bool = False,
+    tools: str = PLOT_TOOLS,
+):
     plot = figure(
         name=name,
         x_axis_label=x_label,
         y_axis_label=y_label,
-        x_range=Range1d(0, 1, name=f"{name}_x"),
+        x_range=Range1d(0.1 if x_log else 0, 1, name=f"{name}_x"),
         y_range=Range1d(0, 1, name=f"{name}_y"),
+        x_axis_type="log" if x_log else "linear",
         y_axis_type="log" if y_log else "linear",
         tools=tools,
         toolbar_location="right",
@@ -88,6 +97,24 @@ def _phase_figure():
     return plot
 
 
+def _periodogram_figure():
+    """Lomb-Scargle power against trial period (log scale), with the power a peak needs for the page's
+    false-alarm probability (dashed)."""
+    plot = _figure("periodogram", "period (d)", "Lomb-Scargle power", x_log=True)
+    plot.line(
+        "x", "y", source=_empty_source("periodogram_source", XY_COLUMNS), color=THIS_COLOUR, line_width=1
+    )
+    plot.line(
+        "x",
+        "y",
+        source=_empty_source("periodogram_level", XY_COLUMNS),
+        color=THRESHOLD_COLOUR,
+        line_dash="dashed",
+        line_width=1.5,
+    )
+    return plot
+
+
 def _mad_magnitude_figure():
     """The group's MAD-magnitude plane in one filter: constant cloud, other candidates, threshold, this
     one."""
@@ -106,7 +133,7 @@ def _mad_magnitude_figure():
 
 
 def _colour_magnitude_figure():
-    plot = _figure("cmd", "colour (mag)", "magnitude (mag)")
+    plot = _figure("cmd", "blue - red MeanCorrMag (mag)", "blue MeanCorrMag (mag)")
     plot.scatter(
         "x", "y", source=_empty_source("cmd_cloud", XY_COLUMNS), size=3, color=CLOUD_COLOUR, alpha=0.5
     )
@@ -123,6 +150,7 @@ def review_figures() -> dict:
     figures = {
         "plot-lc": _light_curve_figure(),
         "plot-phase": _phase_figure(),
+        "plot-periodogram": _periodogram_figure(),
         "plot-madmag": _mad_magnitude_figure(),
         "plot-cmd": _colour_magnitude_figure(),
     }
@@ -206,6 +234,22 @@ def phase_columns(
     return columns
 
 
+def periodogram_columns(period: dict) -> dict:
+    """The periodogram's curve and its significance level across the periods searched; empty without a
+    search."""
+    curve = period["periodogram"]
+    level = period["significant_power"]
+    if not curve["x"] or level is None:
+        return {"curve": {"x": [], "y": []}, "level": {"x": [], "y": []}, "x_range": [0.1, 1.0]}
+    ends = [min(curve["x"]), max(curve["x"])]
+    return {
+        "curve": curve,
+        "level": {"x": ends, "y": [level, level]},
+        "x_range": padded_range(ends, pad_fraction=0.02, log=True),
+        "y_range": [0.0, round(max(1.05 * max(max(curve["y"]), level), 0.05), 4)],
+    }
+
+
 def _xy(table: np.ndarray, x_digits: int, y_digits: int) -> dict:
     return {"x": rounded(table[:, 0], x_digits), "y": rounded(table[:, 1], y_digits)}
 
@@ -228,7 +272,8 @@ def mad_magnitude_plane(
 def colour_magnitude_plane(
     blue: str, red: str, table: np.ndarray, cloud: np.ndarray, candidates: np.ndarray
 ) -> dict:
-    """The colour-magnitude diagram's data, magnitudes inverted."""
+    """The colour-magnitude diagram's data (blue - red against blue, as the seed notebook draws it),
+    magnitudes inverted."""
     return {
         "blue": blue,
         "red": red,

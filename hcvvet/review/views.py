@@ -7,11 +7,15 @@ Views parse input, call one vetting service or selector and render; the page's d
 import json
 from functools import wraps
 
+from csp.constants import UNSAFE_EVAL
+from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from hcvvet.accounts.models import Role
 from hcvvet.catalog.classes import expert_class_styles
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
 from hcvvet.vetting import epochs, image_flags, labels, queues, visibility
@@ -50,6 +54,18 @@ def expert_view(view):
     return wrapper
 
 
+def reader_view(view):
+    """Signed-in users with a role (viewer, expert or curator) only: an account without one reads nothing."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not any(request.user.is_authenticated and request.user.has_role(role) for role in Role.ALL):
+            raise PermissionDenied("your account has no role in hcvvet: ask a curator for one")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _campaign(campaign_id: int, user) -> Campaign:
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     queues.require_campaign_expert(campaign, user)
@@ -77,7 +93,7 @@ def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
 def _json_body(request: HttpRequest) -> dict:
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than the decoder goes
         raise InvalidInput(f"the body is not JSON: {error}", field="body") from error
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object", field="body")
@@ -102,6 +118,8 @@ def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpRes
 
 @require_GET
 @expert_view
+# Bokeh compiles the plots' CustomJS tap callback with `new Function`: this page's scripts may eval.
+@csp_update({"script-src": [UNSAFE_EVAL]})
 def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id, request.user)
     data = _page_data(request, campaign, match_id)
@@ -259,6 +277,7 @@ def unflag_image(request: HttpRequest, campaign_id: int, match_id: int, measurem
 
 
 @require_GET
+@reader_view
 @cache_control(private=True, max_age=page.CONTEXT_CACHE_SECONDS)
 def context_json(request: HttpRequest, group_id: int, filters: str) -> JsonResponse:
     """The group's context plots data; the browser caches it, so candidates of one field share one
@@ -270,6 +289,7 @@ def context_json(request: HttpRequest, group_id: int, filters: str) -> JsonRespo
 
 
 @require_GET
+@reader_view
 @cache_control(private=True, max_age=7 * 24 * 3600, immutable=True)
 def cutout(request: HttpRequest, cutout_id: int) -> FileResponse:
     """A cached cutout JPEG from storage (never fetched from MAST here)."""

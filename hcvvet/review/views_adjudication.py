@@ -45,7 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 for vote in votes
             ],
         }
-        for item, votes in queue_with_votes(campaign=campaign, limit=PAGE_ITEMS)
+        for item, votes in queue_with_votes(campaign=campaign, viewer=request.user, limit=PAGE_ITEMS)
     ]
     return render(
         request,

@@ -68,11 +68,11 @@
       }
       return null;
     };
-    for (const name of ["lc_source", "phase_source", "madmag_cloud", "madmag_cands", "madmag_threshold",
-      "madmag_this", "cmd_cloud", "cmd_cands", "cmd_this"]) {
+    for (const name of ["lc_source", "phase_source", "periodogram_source", "periodogram_level", "madmag_cloud",
+      "madmag_cands", "madmag_threshold", "madmag_this", "cmd_cloud", "cmd_cands", "cmd_this"]) {
       state.sources[name] = byName(name);
     }
-    for (const plot of ["lc", "phase", "madmag", "cmd"]) {
+    for (const plot of ["lc", "phase", "periodogram", "madmag", "cmd"]) {
       state.ranges[plot] = { x: byName(`${plot}_x`), y: byName(`${plot}_y`) };
     }
   }
@@ -119,24 +119,50 @@
     return td;
   }
 
+  // A statistics cell: the catalogue's value and, after a rejection, "→ the value without the rejected epochs".
+  function statCell(role, catalogue, recomputed, rejected, title) {
+    const td = cell(rejected ? `${catalogue} → ${recomputed}` : catalogue, title);
+    td.dataset.role = role;
+    return td;
+  }
+
+  function pointsCell(f) {
+    const td = cell(`${f.num_lc}`, "NumLC: the catalogue's number of points");
+    td.dataset.role = "points";
+    if (f.incomplete) {
+      const note = document.createElement("span");
+      note.className = "sub incomplete";
+      note.textContent = `${f.stored} stored: incomplete light curve`;
+      td.append(note);
+    }
+    if (f.rejected) {
+      const note = document.createElement("span");
+      note.className = "sub";
+      note.textContent = `${f.rejected} rejected, ${f.kept} kept`;
+      td.append(note);
+    }
+    return td;
+  }
+
   function renderFilters(page) {
     const body = document.getElementById("filter-rows");
     const rows = page.filters.map((f) => {
       const tr = document.createElement("tr");
+      tr.dataset.filter = f.filter;
       const name = cell(f.filter);
       name.classList.add("swatch");
       name.style.setProperty("--swatch", f.colour);
-      tr.append(name, cell(`${f.num_lc}` + (f.kept !== f.num_lc ? ` (${f.kept} kept)` : "")));
-      tr.append(cell(fmt(f.mean_corr_mag, 3)));
-      const vetted = f.vetted_mad !== null && f.kept !== f.num_lc ? ` → ${fmt(f.vetted_mad, 4)}` : "";
-      const mad = cell(fmt(f.mad, 4) + vetted, "catalogue MAD → MAD without the rejected epochs");
-      mad.dataset.role = "mad";
-      tr.append(mad);
-      tr.append(cell(f.mad_over_threshold === null ? "–" : `${fmt(f.mad_over_threshold, 2)}×`,
-        f.threshold === null ? "no threshold curve for this group and filter" : `threshold ${fmt(f.threshold, 4)} mag`));
-      const chi = cell(fmt(f.chi2, 2) + (f.kept !== f.num_lc && f.vetted_chi2 !== null ? ` → ${fmt(f.vetted_chi2, 2)}` : ""));
-      chi.dataset.role = "chi2";
-      tr.append(chi, cell(f.filter_det_flag));
+      const rejected = f.rejected > 0;
+      const ratio = (value) => (value === null ? "–" : `${fmt(value, 2)}×`);
+      tr.append(name, pointsCell(f), cell(fmt(f.mean_corr_mag, 3)));
+      tr.append(statCell("mad", fmt(f.mad, 4), fmt(f.vetted_mad, 4), rejected,
+        "catalogue MAD → MAD without the rejected epochs"));
+      tr.append(statCell("ratio", ratio(f.mad_over_threshold), ratio(f.vetted_mad_over_threshold), rejected,
+        f.threshold === null ? "no threshold curve for this group and filter"
+          : `threshold ${fmt(f.threshold, 4)} mag${f.threshold_source ? ` (${f.threshold_source})` : ""}; catalogue MAD → MAD without the rejected epochs, over it`));
+      tr.append(statCell("chi2", fmt(f.chi2, 2), fmt(f.vetted_chi2, 2), rejected,
+        "catalogue Chi2 → Chi2 without the rejected epochs"));
+      tr.append(cell(f.filter_det_flag));
       const flags = document.createElement("td");
       flags.className = "qual";
       for (const letter of f.quality) {
@@ -152,20 +178,39 @@
     body.replaceChildren(...rows);
   }
 
+  function renderNotes(page) {
+    const list = document.getElementById("notes");
+    list.replaceChildren(...page.notes.map((note) => {
+      const li = document.createElement("li");
+      li.dataset.kind = note.kind;
+      li.textContent = note.text;
+      return li;
+    }));
+  }
+
+  // Per outlier epoch: how many of the other sources on its image jump the same way (the fraction tells a bad
+  // image), and the strongest of them.
   function renderSameImages(page) {
     const list = document.getElementById("same-images");
     if (!page.same_images.length) {
       const li = document.createElement("li");
-      li.textContent = page.outliers.length ? "no other candidate jumps on these images" : "no outlier epochs";
+      li.textContent = "no outlier epochs";
       list.replaceChildren(li);
       return;
     }
-    list.replaceChildren(...page.same_images.map((other) => {
+    list.replaceChildren(...page.same_images.map((image) => {
       const li = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = other.url;
-      link.textContent = other.match_id;
-      li.append(link, ` on ${other.images.length} image(s): ${other.images.join(", ")}`);
+      li.dataset.image = image.image;
+      const share = image.fraction === null ? "" : ` (${fmt(100 * image.fraction, 1)} %)`;
+      li.append(image.sources
+        ? `${image.image} (${image.direction}): ${image.jumping} of ${image.sources} other sources on it jump the same way${share}`
+        : `${image.image} (${image.direction}): no other source with a light curve on it`);
+      image.listed.forEach((other, n) => {
+        const link = document.createElement("a");
+        link.href = other.url;
+        link.textContent = other.match_id;
+        li.append(n === 0 ? ": " : ", ", link, ` ${fmt(other.sigmas, 1)}σ`);
+      });
       return li;
     }));
   }
@@ -302,6 +347,7 @@
   }
 
   async function contextFor(page) {
+    if (!page.context_url) return { group_id: page.group_id, madmag: {} }; // no filter row: no field plots
     if (!state.contexts.has(page.context_url)) {
       state.contexts.set(page.context_url, fetch(page.context_url, { credentials: "same-origin" })
         .then((r) => { if (!r.ok) throw new Error(`context ${r.status}`); return r.json(); }));
@@ -324,7 +370,7 @@
       setRange("madmag", "x", plane.x_range);
       setRange("madmag", "y", plane.y_range);
       document.getElementById("madmag-caption").textContent =
-        `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion)`;
+        `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion: ${plane.threshold_source || "none"})`;
       renderColourMagnitude(page, context);
       return markDrawn(page);
     }).catch((error) => setStatus(`context plots unavailable: ${error.message}`, true));
@@ -345,10 +391,31 @@
     setSource("cmd_cands", cmd.cands);
     const blue = page.this_point[cmd.blue], red = page.this_point[cmd.red];
     setSource("cmd_this", blue && red && blue.x !== null && red.x !== null
-      ? { x: [blue.x - red.x], y: [red.x] } : { x: [], y: [] });
+      ? { x: [blue.x - red.x], y: [blue.x] } : { x: [], y: [] });
     setRange("cmd", "x", cmd.x_range);
     setRange("cmd", "y", cmd.y_range);
-    document.getElementById("cmd-caption").textContent = `Colour-magnitude: ${cmd.blue} − ${cmd.red} vs ${cmd.red}`;
+    document.getElementById("cmd-caption").textContent = `Colour-magnitude: ${cmd.blue} against ${cmd.blue} − ${cmd.red}`;
+  }
+
+  // The fold only when the search justifies it; otherwise the caption says why. The periodogram beside it.
+  function renderPeriod(page) {
+    const period = page.period;
+    const searched = period.min_period_days === null
+      ? "" : ` (${period.filter}, ${period.visits} visits, periods ${fmt(period.min_period_days, 3)}–${fmt(period.max_period_days, 3)} d)`;
+    const phase = document.getElementById("phase-caption");
+    phase.textContent = period.fold
+      ? `Folded at P = ${fmt(period.period_days, 5)} d (Lomb-Scargle on ${period.filter}, FAP ${period.fap})`
+      : `No fold: ${period.reason}`;
+    phase.closest("figure").classList.toggle("empty", !period.fold);
+    setSource("periodogram_source", page.periodogram.curve);
+    setSource("periodogram_level", page.periodogram.level);
+    setRange("periodogram", "x", page.periodogram.x_range);
+    setRange("periodogram", "y", page.periodogram.y_range);
+    const caption = document.getElementById("periodogram-caption");
+    caption.textContent = period.min_period_days === null
+      ? `Periodogram: none, ${period.reason}`
+      : `Periodogram${searched}; dashed: FAP ${period.fap_max}`;
+    caption.closest("figure").classList.toggle("empty", period.min_period_days === null);
   }
 
   function render(page, { keepEpoch = false } = {}) {
@@ -356,6 +423,7 @@
     state.page = page;
     main.dataset.matchId = page.match_id;
     renderHeader(page);
+    renderNotes(page);
     renderFilters(page);
     renderSameImages(page);
     renderVotes(page);
@@ -366,9 +434,7 @@
     const phaseRange = page.lc_range.y;
     setRange("phase", "x", [0, 2]);
     setRange("phase", "y", phaseRange);
-    document.getElementById("phase-caption").textContent = page.period
-      ? `Folded at P = ${fmt(page.period.period_days, 5)} d (Lomb-Scargle on ${page.period.filter}, FAP ${page.period.fap === null ? "n/a" : page.period.fap})`
-      : "Phase-folded light curve: too few epochs for a period";
+    renderPeriod(page);
     state.selected = null;
     state.sources.lc_source.selected.indices = [];
     const wanted = keepEpoch && previousSelected !== null ? previousSelected : page.selected;

@@ -72,13 +72,58 @@ def test_lomb_scargle_recovers_the_period_of_a_sampled_sinusoid():
     t = np.sort(rng.uniform(0, 30, 40))
     period = 0.688
     mag = 20 + 0.4 * np.sin(2 * np.pi * t / period) + rng.normal(0, 0.01, t.size)
-    result = stats.best_period(t, mag, np.full(t.size, 0.01))
+    shortest, longest = stats.searchable_periods(t)
+    result = stats.periodogram(
+        t, mag, np.full(t.size, 0.01), min_period_days=shortest, max_period_days=longest
+    )
     assert result.period_days == pytest.approx(period, rel=0.01)
     assert result.false_alarm_probability < 1e-6
+    assert not result.peak_at_edge
+    assert 0 < result.significant_power < result.power.max()
     phases = stats.phase(t, result.period_days)
     assert phases.min() >= 0
     assert phases.max() < 1
 
 
-def test_best_period_needs_five_points():
-    assert stats.best_period([1, 2, 3], [20, 21, 20], [0.1, 0.1, 0.1]) is None
+def test_exposures_within_an_hst_orbit_are_one_visit():
+    # two exposures 0.02 d apart, then a chain of three at 0.05 d spacing: 2 visits, not 5
+    assert stats.visit_times([10.0, 10.02, 11.0, 11.05, 11.10]).tolist() == pytest.approx([10.01, 11.05])
+    assert stats.visit_times([]).size == 0
+
+
+def test_the_periods_searched_are_those_the_visits_sample(nova):
+    # the nova: 21 visits over 32.04 d, the closest two 0.80 d apart
+    shortest, longest = stats.searchable_periods(nova["MJD"])
+    assert shortest == pytest.approx(2 * 0.7993, abs=1e-3)
+    assert longest == pytest.approx(32.0411 / 2, abs=1e-3)
+    # a second exposure 0.03 d after the first is the same visit: it does not shrink the shortest period
+    assert stats.searchable_periods(np.append(nova["MJD"], nova["MJD"][0] + 0.03)) == pytest.approx(
+        (shortest, longest), abs=0.02
+    )
+    assert stats.searchable_periods([1.0, 2.0]) is None
+    assert stats.searchable_periods([0.0, 1.0, 2.0]) is None  # evenly spaced: 2 d is also half the baseline
+
+
+def test_the_false_alarm_probability_covers_the_range_searched(nova):
+    rng = np.random.default_rng(3)
+    noise = 22 + rng.normal(0, nova["MagErr"])
+    narrow = stats.periodogram(nova["MJD"], noise, nova["MagErr"], min_period_days=8.0, max_period_days=16.0)
+    wide = stats.periodogram(nova["MJD"], noise, nova["MagErr"], min_period_days=1.6, max_period_days=16.0)
+    # the same peak is more likely from noise when more frequencies were searched
+    if narrow.period_days == pytest.approx(wide.period_days):
+        assert wide.false_alarm_probability > narrow.false_alarm_probability
+    assert wide.significant_power > narrow.significant_power
+
+
+def test_grouped_median_and_mad_equal_numpy_per_light_curve():
+    rng = np.random.default_rng(11)
+    keys = rng.integers(0, 40, 500)
+    values = rng.normal(22, 0.3, 500)
+    unique, counts, medians, mads = stats.grouped_median_and_mad(keys, values)
+    assert unique.tolist() == sorted(set(keys.tolist()))
+    for k, n, median, mad_value in zip(unique, counts, medians, mads, strict=True):
+        mine = values[keys == k]
+        assert n == mine.size
+        assert median == pytest.approx(np.median(mine), abs=1e-12)
+        assert mad_value == pytest.approx(stats.mad(mine), abs=1e-12)
+    assert [a.size for a in stats.grouped_median_and_mad([], [])] == [0, 0, 0, 0]

@@ -29,8 +29,9 @@ def notebook_histograms(tab_mad, tab_expert_class, tab_filter_det_flag):
     return bins, np.histogram(mad, bins=bins)[0], separate, stacked
 
 
-def notebook_artifact_fraction(tab_mad, tab_expert_class, tab_filter_det_flag):
-    """Cell 17: returns (bin_lo, bin_hi, all_count, artifact_count, frac, ferr)."""
+def notebook_artifact_fraction(tab_mad, tab_expert_class, tab_filter_det_flag, *, top_bin_fixed=False):
+    """Cell 17: returns (bin_lo, bin_hi, all_count, artifact_count, frac, ferr). `top_bin_fixed`: the one
+    line hcvvet deliberately changes, the merged top bin's artifacts added rather than assigned."""
     w = np.where(tab_filter_det_flag > 0)[0]
     mad = tab_mad[w]
     e = tab_expert_class[w]
@@ -60,7 +61,10 @@ def notebook_artifact_fraction(tab_mad, tab_expert_class, tab_filter_det_flag):
     iz = np.where(all_count[::-1].cumsum() > 40)[0][0]
     if iz > 0:
         all_count[-iz - 1] += all_count[-iz:].sum()
-        artifact_count[-iz - 1] = artifact_count[-iz:].sum()
+        if top_bin_fixed:  # hcvvet: the artifacts of the bin the tail merges into are kept
+            artifact_count[-iz - 1] += artifact_count[-iz:].sum()
+        else:  # the notebook: assigned, so that bin's own artifacts are lost
+            artifact_count[-iz - 1] = artifact_count[-iz:].sum()
         xerr[1, -iz - 1] = xerr[1, -1]
         all_count = all_count[:-iz]
         artifact_count = artifact_count[:-iz]

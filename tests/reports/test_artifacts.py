@@ -93,3 +93,22 @@ def test_wilson_bounds_are_exactly_0_and_1_at_no_and_all_artifacts(n):
     result = artifact_fraction(np.full(n, 0.05), np.ones(n), np.ones(n), low_min=0, high_min=0)
     assert [(b.fraction, b.ci_lo) for b in result.bins] == [(0.0, 0.0)]
     figures.render(figures.artifact_fraction_figure(result), "png")  # error bars must not be negative
+
+
+def test_unclassified_rows_enter_no_denominator_and_are_counted_apart():
+    table = realistic_table()
+    field = realistic_table(n_rows=3000, seed=8)  # a field no expert classified
+    mad = np.concatenate([table.mad, field.mad])
+    classes = np.concatenate([table.expert_class, np.zeros_like(field.expert_class)])
+    flags = np.concatenate([table.filter_det_flag, field.filter_det_flag])
+    mixed = artifact_fraction(mad, classes, flags)
+    lo, hi, n, n_artifact, frac, _ = notebook_artifact_fraction(
+        table.mad, table.expert_class, table.filter_det_flag, top_bin_fixed=True
+    )
+    assert [(b.mad_lo, b.mad_hi, b.n, b.n_artifact, b.fraction) for b in mixed.bins] == list(
+        zip(lo, hi, n, n_artifact, frac, strict=True)
+    )
+    assert mixed.n_unclassified == (field.filter_det_flag > 0).sum()
+    nobody = artifact_fraction(field.mad, np.zeros_like(field.expert_class), field.filter_det_flag)
+    assert nobody.bins == []  # no bin of 0.000 with an upper bound
+    assert nobody.n_unclassified == (field.filter_det_flag > 0).sum()

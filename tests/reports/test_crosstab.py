@@ -47,10 +47,13 @@ def test_each_object_counts_once_and_unvetted_objects_are_left_out():
         (2, 2): (1, 1.0),
         (2, 4): (0, 0.0),
     }
+    assert crosstab.n_unclassified == 1  # object 13; object 14 is of no counted AutoClass
 
 
-def test_json_shape_is_rows_with_named_fields():
-    crosstab = autoclass_vs_expert(np.array([1, 2]), np.array([1, 1]), np.array([1, 4]))
+def test_json_shape_is_rows_with_named_fields_and_no_row_for_an_autoclass_with_no_class():
+    crosstab = autoclass_vs_expert(np.array([1, 2, 3]), np.array([1, 1, 2]), np.array([1, 4, 0]))
     document = json.loads(json.dumps(crosstab.to_dict()))
     assert document["rows"][0] == {"auto_class": 1, "expert_class": 1, "count": 1, "fraction": 0.5}
-    assert [set(row) for row in document["rows"]] == [{"auto_class", "expert_class", "count", "fraction"}] * 6
+    assert [set(row) for row in document["rows"]] == [{"auto_class", "expert_class", "count", "fraction"}] * 3
+    assert {row["auto_class"] for row in document["rows"]} == {1}  # MFVC: 0 of 0 is no fraction
+    assert document["n_unclassified"] == 1

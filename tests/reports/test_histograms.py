@@ -34,3 +34,15 @@ def test_only_variable_filters_inside_the_edges_are_counted():
 def test_log_bins_are_evenly_spaced_in_log():
     edges = log_bins(4, 0.01, 100.0)
     np.testing.assert_allclose(edges, [0.01, 0.1, 1.0, 10.0, 100.0])
+
+
+def test_unclassified_rows_are_in_no_bin_not_even_all_and_are_counted_apart():
+    table = realistic_table()
+    field = realistic_table(n_rows=3000, seed=8)  # a field no expert classified
+    mad = np.concatenate([table.mad, field.mad])
+    classes = np.concatenate([table.expert_class, np.zeros_like(field.expert_class)])
+    flags = np.concatenate([table.filter_det_flag, field.filter_det_flag])
+    hist = mad_histograms(mad, classes, flags)
+    _, all_counts, _, _ = notebook_histograms(table.mad, table.expert_class, table.filter_det_flag)
+    np.testing.assert_array_equal(hist.all_counts, all_counts)
+    assert hist.n_unclassified == (field.filter_det_flag > 0).sum()

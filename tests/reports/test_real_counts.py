@@ -38,7 +38,8 @@ def test_autoclass_vs_expert_json_prints_the_real_hcv_validation_counts(real_cou
 
 def test_artifact_fraction_json_has_the_bins_of_the_statistic(real_counts):
     document = json.loads(run_report("artifact-fraction", "--format", "json"))
-    assert set(document) == {"bins", "provenance"}
+    assert set(document) == {"bins", "n_unclassified", "provenance"}
+    assert document["n_unclassified"] == 0  # every row of the real validation carries a class
     assert [set(b) for b in document["bins"]] == [
         {"mad_lo", "mad_hi", "n", "n_artifact", "fraction", "ci_lo", "ci_hi"}
     ] * len(document["bins"])

@@ -17,7 +17,8 @@ def test_adjudication_page_query_count_does_not_grow_with_disputes(
 ):
     campaign, candidate = disputed_campaign(make_user)
     client.force_login(curator)
-    with django_assert_max_num_queries(10):
+    # 11: one of them reads the blind campaigns the curator votes in (their hidden disputes are not listed)
+    with django_assert_max_num_queries(11):
         page = client.get(f"/adjudication/?campaign={campaign.pk}")
     assert str(candidate.pk) in page.content.decode()
     reply = client.post(

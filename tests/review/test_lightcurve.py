@@ -41,12 +41,22 @@ def test_highlights_brightest_median_faintest_or_every_epoch_of_a_short_curve():
     ]
 
 
-def test_best_period_recovers_a_sinusoid_in_the_best_sampled_filter():
+def test_period_search_uses_the_best_sampled_filter_and_folds_a_clear_period():
     rng = np.random.default_rng(1)
     mjd = np.sort(rng.uniform(55000.0, 55030.0, 60))
     mags = 20.0 + 0.3 * np.sin(2 * np.pi * mjd / 2.5)
     epochs = _epochs("ACS_F606W", mjd, mags) + _epochs("ACS_F814W", mjd[:4], mags[:4])
-    found = lightcurve.best_period(epochs, ["ACS_F606W", "ACS_F814W"])
+    found = lightcurve.period_search(epochs, ["ACS_F606W", "ACS_F814W"])
     assert found["filter"] == "ACS_F606W"
+    assert found["fold"]
     assert abs(found["period_days"] - 2.5) < 0.01
-    assert lightcurve.best_period(epochs[:4], ["ACS_F606W"]) is None
+    assert len(found["periodogram"]["x"]) <= lightcurve.PERIODOGRAM_POINTS_MAX
+    assert max(found["periodogram"]["y"]) > found["significant_power"]
+    short = lightcurve.period_search(epochs[:4], ["ACS_F606W"])
+    assert not short["fold"]
+    assert short["reason"] == "too few visits for a period search (4 independent visits; 8 needed)"
+
+
+def test_cmd_uses_the_blue_magnitude_against_blue_minus_red():
+    rows = [(1, "ACS_F475W", 22.0, 0.01, 0), (1, "ACS_F814W", 20.5, 0.01, 0), (2, "ACS_F814W", 19.0, 0.02, 1)]
+    assert lightcurve.colour_magnitude_table(rows, "ACS_F475W", "ACS_F814W").tolist() == [[1.5, 22.0, 0.0]]

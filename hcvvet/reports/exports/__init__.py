@@ -28,6 +28,7 @@ from .labelled import (
     labelled_candidates_table,
     read_labelled_candidates,
 )
+from .safety import filename_part
 from .tables import (
     HCV_RELEASE,
     Provenance,
@@ -62,6 +63,7 @@ __all__ = [
     "column_spec",
     "crosstab_table",
     "expert_column",
+    "filename_part",
     "is_table_format",
     "labelled_candidates_table",
     "mad_histograms_table",

@@ -83,15 +83,19 @@ COLUMNS: dict[str, ColumnSpec] = {
     # report columns are named as in the JSON output
     "auto_class": ColumnSpec("int16", None, f"HCV AutoClass: {_CLASS_CODES}"),
     "expert_class": ColumnSpec("int16", None, f"Expert class: {_EXPERT_CODES}"),
-    "count": ColumnSpec("int64", None, "Objects (one per MatchID)"),
+    "count": ColumnSpec("int64", None, "Objects (one per MatchID) with this AutoClass and expert class"),
     "fraction": ColumnSpec("float64", None, "Fraction (of the AutoClass, or of the bin's rows)"),
     "mad_lo": ColumnSpec("float64", "mag", "Lower MAD edge of the bin"),
     "mad_hi": ColumnSpec("float64", "mag", "Upper MAD edge of the bin"),
-    "n": ColumnSpec("int64", None, "Object-filter rows with FilterDetFlag > 0 in the bin"),
+    "n": ColumnSpec(
+        "int64", None, "Object-filter rows with FilterDetFlag > 0 and an expert class in the bin"
+    ),
     "n_artifact": ColumnSpec("int64", None, "Rows of the bin an expert called an artifact"),
     "ci_lo": ColumnSpec("float64", None, "Lower bound of the Wilson binomial interval of the fraction"),
     "ci_hi": ColumnSpec("float64", None, "Upper bound of the Wilson binomial interval of the fraction"),
-    "n_all": ColumnSpec("int64", None, "Object-filter rows with FilterDetFlag > 0 in the bin, any class"),
+    "n_all": ColumnSpec(
+        "int64", None, "Object-filter rows with FilterDetFlag > 0 and an expert class in the bin, any class"
+    ),
     "rater_a": ColumnSpec("str", None, "First expert of the pair"),
     "rater_b": ColumnSpec("str", None, "Second expert of the pair"),
     "n_common": ColumnSpec("int64", None, "Candidates both experts labelled"),

@@ -17,6 +17,7 @@ from astropy.table import Table
 
 from .columns import typed_column
 from .escaping import text_escape, text_unescape
+from .safety import formulas_quoted, formulas_restored
 
 TableFormat = Literal["csv", "ecsv", "votable", "fits"]
 
@@ -40,13 +41,14 @@ FITS_NAME_CHARS = 68  # a TTYPE value must fit in one header card
 
 def _csv_bytes(table: Table) -> bytes:
     header = ["# hcvvet export"]
-    header += [f"# meta.{key}: {value}" for key, value in table.meta.items()]
+    # Escaped to one line: a line break in a value (a campaign name) would start a data row of its own.
+    header += [f"# meta.{key}: {text_escape(str(value))}" for key, value in table.meta.items()]
     header += [
         f"# column.{col.name}{f' [{col.unit}]' if col.unit else ''}: {col.description}"
         for col in table.itercols()
     ]
     body = io.StringIO()
-    table.write(body, format="ascii.csv")
+    formulas_quoted(table).write(body, format="ascii.csv")
     return ("\n".join(header) + "\n" + body.getvalue()).encode()
 
 
@@ -121,9 +123,9 @@ def _read_csv(data: bytes) -> Table:
     for line in lines:
         if line.startswith("# meta."):
             key, _, value = line[len("# meta.") :].partition(": ")
-            meta[key] = value
+            meta[key] = text_unescape(value)
     body = "\n".join(line for line in lines if not line.startswith("#"))
-    table = _read_text(body, "ascii.csv")  # empty fields come back masked
+    table = formulas_restored(_read_text(body, "ascii.csv"))  # empty fields come back masked
     table.meta.update(meta)
     return table
 
@@ -136,6 +138,8 @@ def _read_text(text: str, astropy_format: str) -> Table:
 
 def _read_votable(data: bytes) -> Table:
     document = votable.parse(io.BytesIO(data))
+    if not document.resources or not document.resources[0].tables:
+        raise ValueError("the VOTable holds no table")
     resource = document.resources[0]
     table = resource.tables[0].to_table(use_names_over_ids=True)
     table.meta = {info.name: info.value for info in resource.infos}

@@ -23,7 +23,9 @@ HCV_RELEASE = "HCV 1.0 (HSC v3)"
 @dataclass(frozen=True)
 class Provenance:
     """Where a table comes from. `label_source` is "hcv" (the catalogue's ExpertClass) or "labels" (hcvvet's
-    own votes: one campaign, or all consensus labels when `campaign` is empty).
+    own votes: one campaign, or all consensus labels when `campaign` is empty). A report's table also says how
+    many rows of the selection it left out for want of a class (`n_unclassified`, `left_out`) and where it
+    deliberately differs from the seed notebook's code (`notebook_differences`).
 
     It lives in `Table.meta` as flat string values (`to_meta`), so that every format carries it the same way:
     FITS as HIERARCH header cards, VOTable as INFO elements, CSV as `# meta.<key>: <value>` comment lines.
@@ -37,8 +39,17 @@ class Provenance:
     exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     hcv_release: str = HCV_RELEASE
     hcvvet_version: str = HCVVET_VERSION
+    n_unclassified: int | None = None
+    left_out: str = ""
+    notebook_differences: str = ""
 
     def to_meta(self) -> dict[str, str]:
+        """Flat string values; the statistic's notes only where the report has them."""
+        notes = {
+            "n_unclassified": "" if self.n_unclassified is None else str(self.n_unclassified),
+            "left_out": self.left_out,
+            "notebook_differences": self.notebook_differences,
+        }
         return {
             "report": self.report,
             "hcv_release": self.hcv_release,
@@ -48,6 +59,7 @@ class Provenance:
             "rule": self.rule,
             "selection": json.dumps(dict(self.selection), sort_keys=True, default=str),
             "exported_at": self.exported_at.astimezone(UTC).isoformat(timespec="seconds"),
+            **{key: value for key, value in notes.items() if value},
         }
 
 
@@ -64,13 +76,15 @@ def crosstab_table(crosstab: CrossTab, provenance: Provenance) -> Table:
     columns = {
         key: [getattr(r, key) for r in rows] for key in ("auto_class", "expert_class", "count", "fraction")
     }
-    return build_table(columns, provenance, "HCV AutoClass versus expert class, one object per MatchID")
+    description = "HCV AutoClass versus expert class, one object per MatchID, objects with an expert class"
+    return build_table(columns, provenance, description)
 
 
 def artifact_fraction_table(result: ArtifactFraction, provenance: Provenance) -> Table:
     keys = ("mad_lo", "mad_hi", "n", "n_artifact", "fraction", "ci_lo", "ci_hi")
     columns = {key: [getattr(b, key) for b in result.bins] for key in keys}
-    table = build_table(columns, provenance, "Artifact fraction versus MAD, rows with FilterDetFlag > 0")
+    description = "Artifact fraction versus MAD, rows with FilterDetFlag > 0 and an expert class"
+    table = build_table(columns, provenance, description)
     table.meta["confidence_level"] = repr(result.confidence_level)
     return table
 
@@ -78,7 +92,8 @@ def artifact_fraction_table(result: ArtifactFraction, provenance: Provenance) ->
 def mad_histograms_table(hist: MadHistograms, provenance: Provenance) -> Table:
     columns = {"mad_lo": hist.edges[:-1], "mad_hi": hist.edges[1:], "n_all": hist.all_counts}
     columns |= {class_count_column(c): counts for c, counts in hist.class_counts.items()}
-    return build_table(columns, provenance, "MAD histograms per expert class, rows with FilterDetFlag > 0")
+    description = "MAD histograms per expert class, rows with FilterDetFlag > 0 and an expert class"
+    return build_table(columns, provenance, description)
 
 
 def agreement_table(pairs: Sequence[PairAgreement], provenance: Provenance) -> Table:

@@ -13,7 +13,14 @@ from .agreement import (
     rating_table,
 )
 from .artifacts import ArtifactBin, ArtifactFraction, artifact_fraction, artifact_fraction_from_counts
-from .binning import ARTIFACT_FRACTION_BINS, HISTOGRAM_BINS, MAD_RANGE_MAG, log_bins, variable_filter_rows
+from .binning import (
+    ARTIFACT_FRACTION_BINS,
+    HISTOGRAM_BINS,
+    MAD_RANGE_MAG,
+    classified_rows,
+    log_bins,
+    variable_filter_rows,
+)
 from .classes import (
     ARTIFACT_CLASS,
     AUTO_CLASS_NAMES,
@@ -57,6 +64,7 @@ __all__ = [
     "artifact_fraction_from_counts",
     "autoclass_vs_expert",
     "autoclass_vs_expert_from_counts",
+    "classified_rows",
     "cohen_kappa",
     "confusion_matrix",
     "filter_pairs",

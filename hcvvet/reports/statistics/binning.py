@@ -18,3 +18,9 @@ def log_bins(n_bins: int, lo: float = MAD_RANGE_MAG[0], hi: float = MAD_RANGE_MA
 def variable_filter_rows(filter_det_flag: np.ndarray) -> np.ndarray:
     """Mask of the object-filter rows flagged variable (FilterDetFlag > 0), the rows MAD statistics use."""
     return np.asarray(filter_det_flag) > 0
+
+
+def classified_rows(expert_class: np.ndarray) -> np.ndarray:
+    """Mask of the rows that carry an expert class (> 0; 0 is "not classified", as ExpertClass 0 in the
+    catalogue): the only rows a report counts, as the notebook's table holds only ExpertClass > 0 rows."""
+    return np.asarray(expert_class) > 0

@@ -1,13 +1,22 @@
-"""AutoClass x ExpertClass counts and fractions, one row per object (notebook cell 14)."""
+"""AutoClass x ExpertClass counts and fractions, one row per object (notebook cell 14).
+
+Only objects that carry an expert class are counted, as in the notebook, whose table holds ExpertClass > 0
+objects only; the others are counted apart (`n_unclassified`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from .classes import CANDIDATE_AUTO_CLASSES, VETTED_EXPERT_CLASSES
+
+NOTEBOOK_DIFFERENCES = (
+    "An AutoClass with no classified object has no row (the notebook's cell 14 divides 0 by 0 there)."
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +29,13 @@ class CrossTabRow:
 
 @dataclass(frozen=True)
 class CrossTab:
+    """Rows of the AutoClasses with at least one classified object (none: no row, never a fraction of 0
+    objects); `n_unclassified` objects of the counted AutoClasses carried no class and were left out."""
+
+    notebook_differences: ClassVar[str] = NOTEBOOK_DIFFERENCES  # said in every export
+
     rows: list[CrossTabRow]
+    n_unclassified: int = 0
 
     def totals(self) -> dict[int, int]:
         """Objects counted per AutoClass."""
@@ -30,7 +45,7 @@ class CrossTab:
         return totals
 
     def to_dict(self) -> dict:
-        return {"rows": [asdict(row) for row in self.rows]}
+        return {"rows": [asdict(row) for row in self.rows], "n_unclassified": self.n_unclassified}
 
 
 def one_row_per_object(match_id: np.ndarray) -> np.ndarray:
@@ -55,8 +70,8 @@ def autoclass_vs_expert(
 
     The arrays are aligned and may hold one row per object and filter: each MatchID is counted once. Objects
     whose class is not in `auto_classes` / `expert_classes` are left out of counts and denominators, so that
-    unvetted objects (ExpertClass 0) do not dilute the fractions. A fraction is 0.0 when its AutoClass has no
-    counted object.
+    unvetted objects (ExpertClass 0) do not dilute the fractions; an AutoClass with no counted object has no
+    row.
     """
     first = one_row_per_object(match_id)
     pairs, counts = np.unique(
@@ -75,11 +90,15 @@ def autoclass_vs_expert_from_counts(
     expert_classes: Sequence[int] = VETTED_EXPERT_CLASSES,
 ) -> CrossTab:
     """`autoclass_vs_expert` from objects already counted per (AutoClass, expert class), e.g. by a database
-    GROUP BY; pairs outside `auto_classes` x `expert_classes` are ignored."""
+    GROUP BY; pairs outside `auto_classes` x `expert_classes` are ignored, and those of a counted AutoClass
+    with no class (expert class 0) are `n_unclassified`."""
     rows = []
     for auto in auto_classes:
         total = sum(object_counts.get((auto, expert), 0) for expert in expert_classes)
+        if total == 0:
+            continue
         for expert in expert_classes:
             count = int(object_counts.get((auto, expert), 0))
-            rows.append(CrossTabRow(int(auto), int(expert), count, count / total if total else 0.0))
-    return CrossTab(rows)
+            rows.append(CrossTabRow(int(auto), int(expert), count, count / total))
+    n_unclassified = sum(int(object_counts.get((auto, 0), 0)) for auto in auto_classes)
+    return CrossTab(rows, n_unclassified)

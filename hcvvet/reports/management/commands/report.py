@@ -43,7 +43,7 @@ class Command(BaseCommand):
             problems = "; ".join(f"--{f.replace('_', '-')}: {' '.join(e)}" for f, e in form.errors.items())
             raise CommandError(f"invalid report options: {problems}")
         try:
-            result = services.report_build(name, form.filters())
+            result = services.report_build(name, form.filters(name))
             body, _, _ = services.report_render(result, fmt)
         except services.ReportError as error:
             raise CommandError(str(error)) from None
