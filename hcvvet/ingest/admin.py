@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .labels import STAGE_LABELS, job_selection, readable
 from .models import IngestJob, JobState
 from .services.lifecycle import IngestSpecError, job_cancel, job_prepare, job_rerun, job_save
 from .services.state import job_percent
@@ -69,7 +70,16 @@ def _whole_numbers(text: str, field: str) -> list[int]:
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
     form = IngestJobForm
-    list_display = ("id", "what", "state", "progress_bar", "count_summary", "created_by", "created_at")
+    list_display = (
+        "id",
+        "what",
+        "state",
+        "progress_bar",
+        "count_summary",
+        "job_page",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("state", "source")
     actions = ("rerun", "cancel")
 
@@ -90,10 +100,12 @@ class IngestJobAdmin(admin.ModelAdmin):
                 "fetch_cutouts",
             ]
         return [
+            "job_page",
             "state",
             "stage",
             "progress_bar",
             "error",
+            "warnings",
             "counts",
             "timings",
             *IngestJob.REQUEST_FIELDS,
@@ -117,7 +129,11 @@ class IngestJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="selection")
     def what(self, job: IngestJob) -> str:
-        return str(job).split(" ", 2)[-1]
+        return job_selection(job)
+
+    @admin.display(description="job page")
+    def job_page(self, job: IngestJob) -> str:
+        return format_html('<a href="{}">View job page</a>', reverse("ingest:job-detail", args=[job.pk]))
 
     @admin.display(description="progress")
     def progress_bar(self, job: IngestJob) -> str:
@@ -126,13 +142,13 @@ class IngestJobAdmin(admin.ModelAdmin):
         return format_html(
             '<div data-status-url="{}"><div class="ingest-bar{}">'
             '<div class="ingest-bar-fill" style="width: {}%"></div></div>'
-            '<span data-field="state">{}</span> <span data-field="stage">{}</span> '
+            '<span data-field="state">{}</span> <span data-field="stage_label">{}</span> '
             '<span data-field="error" class="ingest-error">{}</span></div>',
             url,
             failed,
             job_percent(job),
             job.state,
-            job.stage,
+            readable(job.stage, STAGE_LABELS),
             job.error,
         )
 

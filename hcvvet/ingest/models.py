@@ -59,6 +59,9 @@ class IngestJob(models.Model):
     error = models.TextField(blank=True, help_text="Why the job failed, in words a user can act on.")
     progress = models.JSONField(default=dict, blank=True, help_text="Counters per stage: done and total.")
     counts = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="What the job found odd but did not stop for, in words."
+    )
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per stage.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_jobs"
@@ -109,6 +112,9 @@ class IngestJobMember(models.Model):
     job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="members")
     candidate = models.ForeignKey("catalog.Candidate", on_delete=models.CASCADE, related_name="+")
     light_curve_done = models.BooleanField(default=False, help_text="Its light curve was fetched and loaded.")
+    light_curve_missing = models.BooleanField(
+        default=False, help_text="MAST returned no light-curve row for it (in the job's filters)."
+    )
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["job", "candidate"], name="ingestjobmember_unique"),)

@@ -2,7 +2,9 @@
 
 `run_ingest` holds the job's lease while it works and renews it from a heartbeat thread; a run whose
 worker dies (even by SIGKILL) stops renewing, and `resume_stale_ingests` (queued whenever a worker
-starts) hands the job to a new run, which continues from the last committed batch.
+starts) hands the job to a new run, which continues from the last committed batch. A run that meets a
+transient MAST fault retries with backoff; the job fails after HCVVET_INGEST_MAX_RETRIES faults in a row
+(without durable progress between them), and while it waits for its retry it is not stale.
 """
 
 from __future__ import annotations
@@ -50,16 +52,19 @@ def run_ingest(self, job_id: int) -> str:
         with _heartbeat(job_id, token, lease):
             finished = pipeline.run(job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")))
     except MastError as e:
-        state.job_release(job_id, token)
-        attempt = self.request.retries
-        if attempt >= int(knob("HCVVET_INGEST_MAX_RETRIES")):
-            state.job_fail(job_id, f"MAST kept failing after {attempt + 1} attempts: {e.message}")
+        in_row = state.job_note_failure(job_id, e.message)
+        if in_row > int(knob("HCVVET_INGEST_MAX_RETRIES")):
+            state.job_release(job_id, token)
+            state.job_fail(job_id, f"MAST kept failing after {in_row} attempts in a row: {e.message}")
+            pipeline.drop_mydb_tables(job_id)
             return "failed"
-        state.job_note_retry(job_id, e.message, attempt + 1)
-        raise self.retry(exc=e, countdown=backoff_seconds(attempt)) from e
+        countdown = backoff_seconds(in_row - 1)
+        state.job_release_for_retry(job_id, token, retry_in_seconds=countdown)
+        raise self.retry(exc=e, countdown=countdown) from e
     except Exception as e:
         state.job_release(job_id, token)
         state.job_fail(job_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
+        pipeline.drop_mydb_tables(job_id)
         raise
     state.job_release(job_id, token)
     if not finished:
@@ -95,11 +100,17 @@ def _heartbeat(job_id: int, token: str, lease_seconds: float) -> Iterator[None]:
 
 @shared_task(name="hcvvet.ingest.resume_stale")
 def resume_stale_ingests() -> list[int]:
-    """Re-queue running jobs whose worker stopped renewing the lease."""
-    ids = state.stale_job_ids(lease_seconds=float(knob("HCVVET_INGEST_LEASE_SECONDS")))
+    """Re-queue running jobs whose worker stopped renewing the lease. A job waiting for its retry is not
+    stale (its retry is queued already); this sweep looks again once that retry is due, in case the retry
+    was lost with the broker's queue."""
+    lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
+    ids = state.stale_job_ids(lease_seconds=lease)
     for job_id in ids:
         log.info("resuming ingest job %s after its worker went away", job_id)
         run_ingest.delay(job_id)
+    waiting = state.seconds_until_last_retry()
+    if waiting is not None:
+        resume_stale_ingests.apply_async(countdown=waiting + lease + 1)
     return ids
 
 

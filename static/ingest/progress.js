@@ -1,6 +1,16 @@
-// Moves every ingest progress bar on the page (job page and admin list) by polling its JSON status.
+// Moves every ingest progress bar on the page (job page, ingest index and admin list) by polling its JSON status.
 (function () {
   "use strict";
+  function fillRows(body, rows) {
+    if (!rows.length) { return; }  // keep the page's "not yet" line
+    body.textContent = "";
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      var th = document.createElement("th"); th.textContent = row.label;
+      var td = document.createElement("td"); td.textContent = row.value;
+      tr.appendChild(th); tr.appendChild(td); body.appendChild(tr);
+    });
+  }
   function render(el, s) {
     var bar = el.querySelector(".ingest-bar");
     var fill = el.querySelector(".ingest-bar-fill");
@@ -11,17 +21,12 @@
     }
     el.querySelectorAll("[data-field]").forEach(function (f) {
       var name = f.getAttribute("data-field");
-      if (name === "counts") {
-        f.textContent = "";
-        Object.keys(s.counts).forEach(function (k) {
-          var tr = document.createElement("tr");
-          var th = document.createElement("th"); th.textContent = k;
-          var td = document.createElement("td"); td.textContent = s.counts[k];
-          tr.appendChild(th); tr.appendChild(td); f.appendChild(tr);
-        });
-      } else if (name in s) {
-        f.textContent = s[name];
-      }
+      if (name in s) { f.textContent = s[name]; }
+      if (name === "state") { f.className = f.className.replace(/\bstate-\w+/, "state-" + s.state); }
+    });
+    el.querySelectorAll("[data-rows]").forEach(function (body) {
+      var rows = s[body.getAttribute("data-rows")];
+      if (rows) { fillRows(body, rows); }
     });
   }
   function poll(el) {
@@ -30,9 +35,9 @@
       .then(function (s) {
         if (!s) { return; }
         render(el, s);
-        if (!s.finished) { setTimeout(function () { poll(el); }, 1000); }
+        if (!s.finished) { setTimeout(function () { poll(el); }, 2000); }
       })
-      .catch(function () { setTimeout(function () { poll(el); }, 3000); });
+      .catch(function () { setTimeout(function () { poll(el); }, 5000); });
   }
   document.querySelectorAll("[data-status-url]").forEach(function (el) {
     if (el.querySelector("[data-field='state']") && ["succeeded", "failed", "cancelled"].indexOf(

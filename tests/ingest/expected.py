@@ -21,6 +21,12 @@ def expected_for_group(db_path, group_id: int) -> dict[str, int]:
         }
 
 
+def sandbox_groups(db_path) -> set[int]:
+    """Every GroupID of the sandbox universe's Groups table."""
+    with closing(sqlite3.connect(db_path)) as conn:
+        return {g for (g,) in conn.execute("select GroupID from Groups")}
+
+
 def sandbox_digest(db_path, group_id: int) -> str:
     with closing(sqlite3.connect(db_path)) as conn:
         rows = conn.execute(

@@ -10,7 +10,8 @@ from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Image, Measurem
 from hcvvet.demo.ingest import ingest_demo_groups
 from hcvvet.ingest.models import IngestJob, JobState
 from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create, job_rerun
-from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest
+from hcvvet.mast.casjobs import CasJobsClient
+from tests.ingest.expected import database_digest, expected_for_group, sandbox_digest, sandbox_groups
 
 M31 = 1045904
 M87 = 1072340
@@ -75,7 +76,7 @@ def test_catalogs_api_source_gives_the_same_rows_as_casjobs(mast, sandbox_db):
 
 
 def test_transient_faults_are_retried_and_change_nothing(mast, sandbox_db):
-    mast.faults.set("casjobs", "http_500", next_n=2)
+    mast.faults.set("casjobs", "http_503", next_n=2)
     mast.faults.set("fast", "truncate", next_n=1)
     job = ingest(group_ids=[M31])
     assert job.state == JobState.SUCCEEDED, job.error
@@ -106,6 +107,62 @@ def test_sql_error_fails_the_job_with_casjobs_message(mast, monkeypatch):
     job = ingest(group_ids=[M31])
     assert job.state == JobState.FAILED
     assert "NoSuchColumn" in job.error
+
+
+def mydb_tables() -> set[str]:
+    _, rows = CasJobsClient().query(
+        "SELECT Distinct TABLE_NAME FROM information_schema.TABLES", context="MYDB"
+    )
+    return {row[0].lower() for row in rows}
+
+
+@pytest.mark.parametrize("fault", ["quick_too_large", "quick_limit_reworded"])
+def test_light_curves_over_the_quick_job_limit_come_through_batch_jobs(mast, sandbox_db, fault):
+    """However CasJobs words its quick-job limit, every light-curve batch goes through MyDB: the job
+    completes at once (no retry) with exactly MAST's rows, and leaves no MyDB table behind."""
+    mast.faults.set("casjobs", fault)
+    job = ingest(group_ids=[M31])
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert "retry" not in job.progress
+    assert database_digest(M31) == sandbox_digest(sandbox_db, M31)
+    lc_table = f"into mydb.hcvvet_ingest_{job.pk}_lc"
+    assert any(lc_table in j.query for j in mast.app.casjobs.jobs.values())
+    assert not {t for t in mydb_tables() if t.startswith(f"hcvvet_ingest_{job.pk}")}
+
+
+def test_a_real_sql_error_in_the_light_curves_fails_the_job_once_with_casjobs_message(
+    mast, settings, monkeypatch
+):
+    from hcvvet.ingest.services import plan
+
+    settings.HCVVET_INGEST_MAX_RETRIES = 2
+    monkeypatch.setattr(plan, "LIGHT_CURVE_COLUMNS", plan.LIGHT_CURVE_COLUMNS + ", NoSuchColumn")
+    job = ingest(group_ids=[M31])
+    assert job.state == JobState.FAILED
+    assert "NoSuchColumn" in job.error
+    assert "retry" not in job.progress  # decided at once, not retried as an outage
+    assert not {t for t in mydb_tables() if t.startswith(f"hcvvet_ingest_{job.pk}")}
+
+
+def test_faults_spread_over_a_long_job_do_not_add_up_to_a_failure(mast, settings, sandbox_db):
+    """Retries count failures in a row: more faults in all than the retry limit, but never that many
+    without a committed batch between them, and the job succeeds."""
+    settings.HCVVET_INGEST_MAX_RETRIES = 2
+    settings.HCVVET_INGEST_BATCH_MATCHIDS = 4
+    mast.faults.set("casjobs", "http_503", rate=0.25, seed=39)
+    job = ingest(group_ids=[M87])
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.progress["retry"]["attempt"] > settings.HCVVET_INGEST_MAX_RETRIES
+    assert database_digest(M87) == sandbox_digest(sandbox_db, M87)
+
+
+def test_faults_in_a_row_fail_the_job_after_the_retry_limit(mast, settings):
+    settings.HCVVET_INGEST_MAX_RETRIES = 2
+    mast.faults.set("casjobs", "http_503")
+    job = ingest(group_ids=[M31])
+    assert job.state == JobState.FAILED
+    assert "after 3 attempts in a row" in job.error
+    assert "HTTP 503" in job.error
 
 
 @pytest.mark.parametrize(
@@ -174,7 +231,7 @@ def test_catalogue_statistics_that_disagree_with_the_light_curve_are_flagged(mas
 def test_demo_ingest_queues_every_sandbox_group(mast, sandbox_db):
     jobs = ingest_demo_groups()
     assert jobs[0].target_name == "IC 1613"
-    assert {g for j in jobs[1:] for g in j.group_ids} == {M31, M87, 911266}
+    assert {g for j in jobs[1:] for g in j.group_ids} == sandbox_groups(sandbox_db) - {IC1613}
     for job in jobs:
         job.refresh_from_db()
         assert job.state == JobState.SUCCEEDED, job.error
@@ -189,9 +246,9 @@ def test_largest_mad_covers_the_filter_rows_of_earlier_jobs(mast):
 
 
 def test_cutouts_are_fetched_in_review_queue_order(mast):
-    ingest(group_ids=[M31], fetch_cutouts=True)
+    ingest(group_ids=[M87], fetch_cutouts=True)
     fetched = list(Cutout.objects.order_by("fetched_at").values_list("candidate_id", "candidate__max_mad"))
-    top = Candidate.objects.filter(group_id=M31, auto_class__gt=0).order_by("-max_mad").first()
+    top = Candidate.objects.filter(group_id=M87, auto_class__gt=0).order_by("-max_mad").first()
     assert fetched[0][0] == top.match_id
     assert [mad for _, mad in fetched] == sorted((mad for _, mad in fetched), reverse=True)
     assert len({match_id for match_id, _ in fetched}) == 2  # HCVVET_INGEST_PREFETCH_CANDIDATES

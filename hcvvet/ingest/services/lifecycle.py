@@ -49,8 +49,9 @@ def job_prepare(
     """The job a request describes, normalised (filter names upper case, ids sorted and unique, the default
     radius) and validated, not saved. Raises `IngestSpecError`.
 
-    A job must name a target, a position, GroupIDs or MatchIDs, unless `whole_catalogue` (the full-scale
-    benchmark) asks for every HCV object.
+    A job must name a target, a position, GroupIDs or MatchIDs, or ask for the expert-validated objects (alone
+    that is every ExpertClass > 0 object of the HCV, the notebook's cell 13), unless `whole_catalogue` (the
+    full-scale benchmark) asks for every HCV object.
     """
     job = IngestJob(
         target_name=(target_name or "").strip(),
@@ -101,10 +102,16 @@ def job_validate(job: IngestJob, *, whole_catalogue: bool = False) -> None:
         raise IngestSpecError("autoclass_min", "AutoClass minimum must be 0, 1 or 2.")
     if job.source not in Source.values:
         raise IngestSpecError("source", f"Source must be one of {', '.join(Source.values)}.")
-    if job.source == Source.CATALOGS and not cone and not job.group_ids and not job.match_ids:
-        raise IngestSpecError("source", "The catalogs API needs a cone, GroupIDs or MatchIDs.")
-    if not (cone or job.group_ids or job.match_ids or whole_catalogue):
-        raise IngestSpecError("target_name", "Name a target, a position, GroupIDs or MatchIDs.")
+    selects = cone or job.group_ids or job.match_ids or job.expert_validated
+    if job.source == Source.CATALOGS and not selects:
+        raise IngestSpecError(
+            "source", "The catalogs API needs a cone, GroupIDs, MatchIDs or the expert-validated objects."
+        )
+    if not (selects or whole_catalogue):
+        raise IngestSpecError(
+            "target_name",
+            "Name a target, a position, GroupIDs or MatchIDs, or ask for the expert-validated objects.",
+        )
 
 
 def _validate_cone(job: IngestJob) -> bool:

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from hcvvet.ingest.models import IngestJob, Source
 from hcvvet.mast import catalogs
-from hcvvet.mast.casjobs import CasJobsClient, QuickJobTooLargeError
+from hcvvet.mast.casjobs import CasJobsClient
 
 from . import plan
 
@@ -26,8 +26,8 @@ class LightCurveRow(NamedTuple):
 def fetch_light_curves(
     job: IngestJob, match_ids: list[int], client: CasJobsClient | None = None
 ) -> list[LightCurveRow]:
-    """Every HCVdetailed row of `match_ids` (in the job's filters). A quick job when the result is small
-    enough for CasJobs, else the same query into MyDB and a streamed table."""
+    """Every HCVdetailed row of `match_ids` (in the job's filters): a quick job, or a batch job into MyDB when
+    CasJobs will not run it quick (`CasJobsClient.fetch`)."""
     if job.source == Source.CATALOGS:
         params = plan.catalogs_light_curve_params(job, match_ids)
         return [
@@ -45,18 +45,12 @@ def fetch_light_curves(
             for r in catalogs.iter_rows("hcv", params)
         ]
     client = client or CasJobsClient()
-    sql = plan.light_curve_sql(job, match_ids)
-    task = f"hcvvet ingest {job.pk} light curves"
-    try:
-        names, rows = client.query(sql, task_name=task)
-        return _rows(names, rows)
-    except QuickJobTooLargeError:
-        table = f"{plan.mydb_table(job)}_lc"
-        client.select_into(
-            sql.replace(" from HCVdetailed", f" into mydb.{table} from HCVdetailed", 1), table, task_name=task
-        )
-        with client.stream_table(table) as (names, stream):
-            return _rows(names, stream)
+    names, rows = client.fetch(
+        plan.light_curve_select(job, match_ids),
+        table=plan.light_curve_table(job),
+        task_name=f"hcvvet ingest {job.pk} light curves",
+    )
+    return _rows(names, rows)
 
 
 def _rows(names: list[str], rows) -> list[LightCurveRow]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
@@ -21,19 +22,21 @@ from hcvvet.ingest.models import IngestJob, IngestJobMember, Source
 from hcvvet.mast.casjobs import CasJobsClient
 from hcvvet.mast.errors import MastError
 
-from . import checks, cutouts, loader, plan, state, upsert
+from . import checks, cutouts, field_context, loader, plan, state, upsert
 from .lightcurves import fetch_light_curves
 from .summary import summary_rows
 from .turns import write_turn
 
 log = logging.getLogger(__name__)
 DEADLOCK_RETRIES = 3
+# MatchIDs a warning about missing light curves names.
+MISSING_SHOWN = 20
 
 
 def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
     """Advance the job; True when it ended (succeeded, cancelled, or failed on a permanent fault), False
-    when the budget ran out first or a cancellation stopped the light-curve stage mid-way. Transient
-    `MastError`s propagate so the task retries with backoff.
+    when the budget ran out first. Transient `MastError`s propagate so the task retries with backoff. The
+    MyDB tables the job created are dropped whenever it ends here (the task drops them when it gives up).
 
     Precondition: the caller holds the job's lease.
     """
@@ -49,6 +52,7 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
     try:
         for stage in state.STAGES:
             if state.job_cancelled(job.pk):
+                drop_mydb_tables(job.pk, client)
                 return True
             if state.stage_completed(job, stage):
                 continue
@@ -57,15 +61,19 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
             finished = stages[stage]()
             if not finished:
                 state.job_add_time(job, stage, time.monotonic() - started)
+                if state.job_cancelled(job.pk):
+                    drop_mydb_tables(job.pk, client)
+                    return True
                 return False
             state.job_finish_stage(job, stage, time.monotonic() - started)
     except MastError as e:
         if e.retryable:
             raise
         state.job_fail(job.pk, e.message)
+        drop_mydb_tables(job.pk, client)
         return True
     state.job_succeed(job, job_counts(job))
-    _drop_mydb_tables(job, client)
+    drop_mydb_tables(job.pk, client)
     return True
 
 
@@ -76,15 +84,26 @@ def _resolve(job: IngestJob) -> bool:
 
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
     done = 0
+    per_filter: Counter[str] = Counter()
     with summary_rows(job, client) as rows:
         for chunk in chunks(rows, upsert.chunk_rows()):
             _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
+            per_filter.update(r.filter for r in chunk)
             done += len(chunk)
             state.job_progress(job, "summary", done=done)
+    state.job_warn(
+        job,
+        [
+            f"Filter {band}: MAST returned no row for it in this selection (check the name)."
+            for band in job.filters
+            if not per_filter[band]
+        ],
+    )
     members = job.members.values_list("candidate_id", flat=True)
     groups = list(
         Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).order_by().distinct()
     )
+    field_context.field_context_load(job, client, groups, write=_with_deadlock_retry)
     _with_deadlock_retry(lambda: catalog_services.filter_thresholds_update(groups))
     state.job_progress(job, "summary", done=done, total=done)
     return True
@@ -110,6 +129,17 @@ def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> boo
         state.job_progress(job, "light_curves", done=done, total=total)
         if time.monotonic() > deadline or state.job_cancelled(job.pk):
             return False
+    missing = list(
+        wanted.filter(light_curve_missing=True)
+        .order_by("candidate_id")
+        .values_list("candidate_id", flat=True)
+    )
+    if missing:
+        shown = ", ".join(str(m) for m in missing[:MISSING_SHOWN])
+        more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+        state.job_warn(
+            job, [f"{len(missing)} candidate(s) have no light-curve row at MAST: MatchID {shown}{more}."]
+        )
     return True
 
 
@@ -120,7 +150,9 @@ def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
         checks.check_statistics(rows)
         with_curve = {r.match_id for r in rows}
         Candidate.objects.filter(pk__in=with_curve, has_light_curve=False).update(has_light_curve=True)
-        job.members.filter(candidate_id__in=batch).update(light_curve_done=True)
+        members = job.members.filter(candidate_id__in=batch)
+        members.filter(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=False)
+        members.exclude(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=True)
 
 
 def _with_deadlock_retry(fn) -> None:
@@ -167,15 +199,16 @@ def job_counts(job: IngestJob) -> dict[str, int]:
             candidate_id__in=members, status=CutoutStatus.MISSING
         ).count(),
         "stats_mismatches": candidates.filter(stats_mismatch=True).count(),
+        "light_curves_missing": IngestJobMember.objects.filter(job=job, light_curve_missing=True).count(),
     }
 
 
-def _drop_mydb_tables(job: IngestJob, client: CasJobsClient) -> None:
-    """MyDB space is limited: remove the job's tables. Best effort: the data is already in."""
-    if job.source != Source.CASJOBS:
+def drop_mydb_tables(job_id: int, client: CasJobsClient | None = None) -> None:
+    """MyDB space is limited: remove the tables the job created, when it ends however it ends. Best effort:
+    a MAST error is logged (after a failure MAST may well still be down)."""
+    job = IngestJob.objects.get(pk=job_id)
+    if job.source != Source.CASJOBS or job.stage in ("", "resolve"):  # it made no table yet
         return
-    for table in (plan.mydb_table(job), f"{plan.mydb_table(job)}_lc"):
-        try:
-            client.drop_table(table)
-        except MastError as e:
-            log.warning("could not drop MyDB.%s: %s", table, e)
+    client = client or CasJobsClient()
+    for table in (plan.mydb_table(job), plan.light_curve_table(job)):
+        client.drop_table_quietly(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hcvvet.ingest.models import IngestJob
 from hcvvet.mast import name_lookup
+from hcvvet.mast.casjobs import Select
 
 SUMMARY_COLUMNS = (
     "m.MatchID, m.GroupID, g.TargetName, m.SubGroupID, m.RA, m.Dec, m.AutoClass, m.ExpertClass, "
@@ -47,20 +48,26 @@ def summary_sql(job: IngestJob) -> str:
         where.append(f"m.GroupID in ({_in_list(job.group_ids)})")
     if job.match_ids:
         where.append(f"m.MatchID in ({_in_list(job.match_ids)})")
-    return (
-        f"select {SUMMARY_COLUMNS} into mydb.{mydb_table(job)} {source} "
-        f"join HCVfilter f on f.MatchID = m.MatchID{filter_join} "
-        "join Groups g on g.GroupID = m.GroupID" + (f" where {' and '.join(where)}" if where else "")
+    select = Select(
+        SUMMARY_COLUMNS,
+        f"{source} join HCVfilter f on f.MatchID = m.MatchID{filter_join} "
+        "join Groups g on g.GroupID = m.GroupID" + (f" where {' and '.join(where)}" if where else ""),
     )
+    return select.sql(into=mydb_table(job))
 
 
-def light_curve_sql(job: IngestJob, match_ids: list[int]) -> str:
+def light_curve_table(job: IngestJob) -> str:
+    """The MyDB table a batch of light curves goes through when CasJobs will not run it as a quick job."""
+    return f"{mydb_table(job)}_lc"
+
+
+def light_curve_select(job: IngestJob, match_ids: list[int]) -> Select:
     """One query for the light curves of a batch of MatchIDs (in the job's filters)."""
     filters = f" and Filter in ({_in_list(job.filters)})" if job.filters else ""
     # MAST's CasJobs takes no parameters: values are numbers and checked filter names (`_in_list`).
-    return (
-        f"select {LIGHT_CURVE_COLUMNS} from HCVdetailed "  # noqa: S608
-        f"where MatchID in ({_in_list(sorted(match_ids))}){filters}"
+    return Select(
+        LIGHT_CURVE_COLUMNS,
+        f"from HCVdetailed where MatchID in ({_in_list(sorted(match_ids))}){filters}",
     )
 
 

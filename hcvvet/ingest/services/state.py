@@ -48,14 +48,36 @@ def job_release(job_id: int, token: str) -> None:
     IngestJob.objects.filter(pk=job_id, lease_token=token).update(lease_token="", heartbeat_at=None)
 
 
+def job_release_for_retry(job_id: int, token: str, *, retry_in_seconds: float) -> None:
+    """Give the lease up while the run's retry waits out its backoff: the retry may claim the job, and the
+    job counts as alive (not stale) until `retry_in_seconds` have passed, so a worker that starts meanwhile
+    does not start a second task chain for it."""
+    IngestJob.objects.filter(pk=job_id, lease_token=token).update(
+        lease_token="", heartbeat_at=timezone.now() + timedelta(seconds=retry_in_seconds)
+    )
+
+
 def stale_job_ids(*, lease_seconds: float) -> list[int]:
-    """Running jobs whose worker stopped renewing the lease (killed, or lost its connection)."""
+    """Running jobs whose worker stopped renewing the lease (killed, or lost its connection); a job waiting
+    for a scheduled retry is alive until its retry time (`job_release_for_retry`)."""
     stale = timezone.now() - timedelta(seconds=lease_seconds)
     return list(
         IngestJob.objects.filter(state=JobState.RUNNING)
         .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
         .values_list("pk", flat=True)
     )
+
+
+def seconds_until_last_retry() -> float | None:
+    """Seconds until the last of the jobs waiting for a scheduled retry may be taken for stale (after its
+    retry time plus a lease); None when no job waits for a retry."""
+    latest = (
+        IngestJob.objects.filter(state=JobState.RUNNING, lease_token="", heartbeat_at__gt=timezone.now())
+        .order_by("-heartbeat_at")
+        .values_list("heartbeat_at", flat=True)
+        .first()
+    )
+    return None if latest is None else (latest - timezone.now()).total_seconds()
 
 
 # ------------------------------------------------------------------------------------------ progress
@@ -99,11 +121,38 @@ def stage_completed(job: IngestJob, stage: str) -> bool:
     return stage in job.progress.get("completed", [])
 
 
-def job_note_retry(job_id: int, message: str, attempt: int) -> None:
-    """Show a transient fault on the job while it waits for its next attempt."""
+def durable_progress(progress: dict) -> list:
+    """What a run leaves behind for later runs (completed stages, committed light-curve batches and cutout
+    pages), as a JSON-comparable mark; the summary stage's counter is not, as a new run starts it over."""
+    return [
+        sorted(progress.get("completed", [])),
+        progress.get("light_curves", {}).get("done", 0),
+        progress.get("cutouts", {}).get("done", 0),
+    ]
+
+
+def job_note_failure(job_id: int, message: str) -> int:
+    """Record a transient fault on the job (shown while it waits for its next attempt); returns the
+    failures in a row: since the job last made durable progress, so a long job that loads batch after batch
+    between rare faults is not failed for faults spread over its whole run.
+
+    Precondition: the caller holds the job's lease."""
     job = IngestJob.objects.get(pk=job_id)
-    job.progress = {**job.progress, "retry": {"attempt": attempt, "reason": message}}
+    mark = durable_progress(job.progress)
+    previous = job.progress.get("retry", {})
+    in_row = previous.get("in_row", 0) + 1 if previous.get("mark") == mark else 1
+    retry = {"attempt": previous.get("attempt", 0) + 1, "in_row": in_row, "mark": mark, "reason": message}
+    job.progress = {**job.progress, "retry": retry}
     job.save(update_fields=["progress"])
+    return in_row
+
+
+def job_warn(job: IngestJob, messages: list[str]) -> None:
+    """Add warnings to the job's result (each once, however often a stage runs)."""
+    new = [m for m in messages if m not in job.warnings]
+    if new:
+        job.warnings = [*job.warnings, *new]
+        job.save(update_fields=["warnings"])
 
 
 # ------------------------------------------------------------------------------------------ the end
@@ -155,5 +204,6 @@ def job_status(job: IngestJob) -> dict:
         "progress": job.progress,
         "timings": job.timings,
         "error": job.error,
+        "warnings": job.warnings,
         "finished": job.state not in ACTIVE_STATES,
     }

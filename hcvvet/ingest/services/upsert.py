@@ -51,8 +51,9 @@ def chunk_rows() -> int:
     return SQLITE_CHUNK_ROWS if connection.vendor == "sqlite" else CHUNK_ROWS
 
 
-def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
-    """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD. Safe to
+def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow], *, members: bool = True) -> None:
+    """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD, and (unless
+    `members` is False: a field's context, field_context.py) make its objects members of the job. Safe to
     repeat. An object whose filter rows are not all in the chunk (split over chunks, or a job limited to
     some filters) gets its largest MAD recomputed from every filter row the database holds."""
     groups = {r.group_id: r.target_name for r in rows}
@@ -78,7 +79,7 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
         )
         for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
     ]
-    member_rows = [(job.pk, m, False) for m in sorted(candidates)]
+    member_rows = [(job.pk, m, False, False) for m in sorted(candidates)] if members else []
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     split_ids = set(split)
     with transaction.atomic():
@@ -104,7 +105,7 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow]) -> None:
         )
         bulk_upsert(
             IngestJobMember,
-            ("job_id", "candidate_id", "light_curve_done"),
+            ("job_id", "candidate_id", "light_curve_done", "light_curve_missing"),
             member_rows,
             conflict=("job_id", "candidate_id"),
         )

@@ -24,10 +24,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--target", default="", help='Object name resolved by MAST, e.g. "IC 1613".')
+        parser.add_argument(
+            "--ra", type=float, help="Cone centre RA in degrees (with --dec), instead of --target."
+        )
+        parser.add_argument("--dec", type=float, help="Cone centre Dec in degrees (with --ra).")
         parser.add_argument("--radius-arcsec", type=float, help="Cone radius, at most 1800 (default 1800).")
         parser.add_argument("--filters", default="", help="Comma-separated, e.g. ACS_F475W,ACS_F814W.")
         parser.add_argument("--autoclass-min", type=int, default=0, choices=(0, 1, 2))
-        parser.add_argument("--expert-validated", action="store_true", help="Only catalogue ExpertClass > 0.")
+        parser.add_argument(
+            "--expert-validated",
+            action="store_true",
+            help="Only catalogue ExpertClass > 0; alone, every expert-validated object of the HCV.",
+        )
         parser.add_argument("--groups", default="", help="Comma-separated GroupIDs.")
         parser.add_argument("--matchids", default="", help="Comma-separated MatchIDs.")
         parser.add_argument("--source", choices=Source.values, default=Source.CASJOBS)
@@ -38,6 +46,8 @@ class Command(BaseCommand):
         try:
             job = job_create(
                 target_name=options["target"],
+                ra_deg=options["ra"],
+                dec_deg=options["dec"],
                 radius_arcsec=options["radius_arcsec"],
                 filters=[f for f in options["filters"].split(",") if f.strip()],
                 autoclass_min=options["autoclass_min"],
@@ -57,6 +67,8 @@ class Command(BaseCommand):
             raise CommandError(f"Ingest job {job.pk} {job.state}: {job.error}")
         counts = ", ".join(f"{name.replace('_', ' ')} {job.counts.get(name, 0)}" for name in COUNT_NAMES)
         self.stdout.write(self.style.SUCCESS(f"Ingest job {job.pk} succeeded: {counts}."))
+        for warning in job.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
 
     def _follow(self, job: IngestJob) -> IngestJob:
         tty = sys.stdout.isatty()
