@@ -8,6 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HCVVET_VAR_DIR=/var/lib/hcvvet
 
 WORKDIR /app
+# LightGBM (hcvvet.triage) needs the OpenMP runtime
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .

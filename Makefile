@@ -12,7 +12,7 @@ MYPY_PATHS := hcvvet/mast hcvvet/catalog/services.py hcvvet/catalog/selectors.py
 	hcvvet/vetting/queues.py hcvvet/vetting/selection.py hcvvet/vetting/visibility.py \
 	hcvvet/vetting/next_candidate.py hcvvet/vetting/backup hcvvet/reports/statistics \
 	hcvvet/reports/selectors.py hcvvet/reports/services.py hcvvet/reports/access.py hcvvet/reports/cache.py \
-	hcvvet/review/page.py hcvvet/review/lightcurve.py
+	hcvvet/review/page.py hcvvet/review/lightcurve.py hcvvet/review/same_images.py hcvvet/triage
 
 .PHONY: setup demo test lint format bench mutation clean
 

@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .accounts.views import LoginView
 from .health import healthz
 from .review import views as review_views
 
+# A URL under /api/ that matches no route is a JSON 404, as the API documents.
+handler404 = "hcvvet.api.exceptions.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("hcvvet.api.urls")),

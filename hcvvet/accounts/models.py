@@ -13,6 +13,16 @@ class Role:
 class User(AbstractUser):
     """hcvvet's user; roles are Django groups (see `Role`)."""
 
+    def save(self, *args, **kwargs) -> None:
+        """A new password (set_password, then save) revokes the user's API token; sessions already end by
+        Django's session hash of the password."""
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
     def has_role(self, role: str) -> bool:
         if self.is_superuser:
             return True

@@ -4,17 +4,32 @@ Each replaces catalog's registration of the same model, so the URLs (/admin/cata
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hcvvet.catalog.admin import CandidateAdmin, FilterStatInline, ImageAdmin, MeasurementInline
-from hcvvet.catalog.models import Candidate, Image
+from hcvvet.catalog.admin import (
+    EXPORT_COLUMNS,
+    CandidateAdmin,
+    FilterStatInline,
+    ImageAdmin,
+    MeasurementInline,
+)
+from hcvvet.catalog.models import Candidate, ExpertClass, Image
 from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create
 from hcvvet.vetting.admin import run_for_each
 from hcvvet.vetting.campaigns import campaign_update
+from hcvvet.vetting.class_edits import CLASS_FIELDS, candidate_classes_edit
 from hcvvet.vetting.image_flags import image_flag, image_unflag
 from hcvvet.vetting.models import Label, LabelEvent
 from hcvvet.vetting.selection import Selection
+from hcvvet.vetting.visibility import (
+    SEEN_CLASSES,
+    candidate_hidden,
+    visible_candidates,
+    with_seen_classes,
+    without_hidden,
+)
 
 from .forms import CampaignChoiceForm, FlagReasonForm, action_form_page
 
@@ -31,6 +46,9 @@ class LabelInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user, own="expert")
 
 
 class CandidateEventInline(admin.TabularInline):
@@ -49,6 +67,49 @@ class CandidateEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user, own="actor")
+
+
+class SeenClassFilter(admin.SimpleListFilter):
+    """A filter on one of the candidate's classes as the curator may see them (`visible_candidates`): a
+    candidate waiting for their vote in a blind campaign has none."""
+
+    column = ""
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in ExpertClass.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            value = int(self.value())
+        except ValueError as error:
+            raise IncorrectLookupParameters(error) from error
+        return with_seen_classes(queryset, **{self.column: [value]})
+
+
+class SeenCatalogueClassFilter(SeenClassFilter):
+    title = "HCV ExpertClass"
+    parameter_name = column = "hcv_expert_class"
+
+
+class SeenConsensusFilter(SeenClassFilter):
+    title = "hcvvet ExpertClass"
+    parameter_name = column = "expert_class"
+
+
+def _seen_display(column: str, description: str):
+    seen = SEEN_CLASSES[column]
+
+    @admin.display(description=description, ordering=seen, empty_value="-")
+    def shown(candidate):
+        value = getattr(candidate, seen)
+        return None if value is None else ExpertClass(value).label
+
+    return shown
 
 
 admin.site.unregister(Image)
@@ -83,8 +144,52 @@ admin.site.unregister(Candidate)
 
 @admin.register(Candidate)
 class CuratedCandidateAdmin(CandidateAdmin):
+    """Both classes show, filter, sort and export as the curator may see them (`visible_candidates`: hidden
+    while a blind campaign they vote in waits for their vote); a change of them is saved by
+    `candidate_classes_edit`, with its event."""
+
     inlines = (FilterStatInline, LabelInline, CandidateEventInline, MeasurementInline)
     actions = ("add_to_campaign", "export_selection", "rerun_ingest")
+    list_display = tuple(
+        {
+            "hcv_expert_class": _seen_display("hcv_expert_class", "HCV ExpertClass"),
+            "expert_class": _seen_display("expert_class", "hcvvet ExpertClass"),
+        }.get(name, name)
+        for name in CandidateAdmin.list_display
+    )
+    list_filter = tuple(
+        {"hcv_expert_class": SeenCatalogueClassFilter, "expert_class": SeenConsensusFilter}.get(name, name)
+        for name in CandidateAdmin.list_filter
+    )
+
+    # The export writes the classes as this curator may see them too.
+    export_columns = tuple((name, SEEN_CLASSES.get(field, field)) for name, field in EXPORT_COLUMNS)
+
+    def get_queryset(self, request):
+        return visible_candidates(super().get_queryset(request), request.user)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Lookups on the class columns themselves would see through the filters above (whose parameters
+        are the columns' bare names)."""
+        if lookup.split("__")[0] in CLASS_FIELDS and lookup not in CLASS_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_exclude(self, request, obj=None):
+        excluded = tuple(super().get_exclude(request, obj) or ())
+        if obj is not None and candidate_hidden(user=request.user, candidate=obj):
+            return (*excluded, *CLASS_FIELDS)
+        return excluded
+
+    def save_model(self, request, obj, form, change):
+        classes = {name: form.cleaned_data[name] for name in CLASS_FIELDS if name in form.changed_data}
+        if change and classes:
+            stored = Candidate.objects.get(pk=obj.pk)
+            for name in classes:
+                setattr(obj, name, getattr(stored, name))
+        super().save_model(request, obj, form, change)
+        if classes:
+            candidate_classes_edit(candidate=obj, user=request.user, **classes)
 
     @admin.action(description="Add selected candidates to a draft campaign")
     def add_to_campaign(self, request, queryset):

@@ -1,10 +1,13 @@
 """Settings shared by every run mode; everything deploy-specific comes from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from bokeh.util.paths import bokehjs_path
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HCVVET_VAR_DIR", BASE_DIR / "var"))
@@ -38,11 +41,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "hcvvet.accounts",
     "hcvvet.catalog",
     "hcvvet.ingest",
     "hcvvet.vetting",
     "hcvvet.reports",
+    "hcvvet.triage",
     "hcvvet.review",
     "hcvvet.api",
     "hcvvet.curation",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,27 +148,56 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", 
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "660"))
 
 
-def caches_for(redis_url: str) -> dict[str, dict]:
+# --- Sign-in and client addresses ----------------------------------------------------------------------
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default, so the client address
+# is the connection's own. Sign-ins that fail HCVVET_LOGIN_FAILURE_LIMIT times for one username from one
+# address are refused for HCVVET_LOGIN_LOCKOUT_SECONDS, on every sign-in path (hcvvet/accounts/lockout.py).
+HCVVET_TRUSTED_PROXIES = env_list("HCVVET_TRUSTED_PROXIES")
+for _proxy in HCVVET_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"HCVVET_TRUSTED_PROXIES: {_error}") from _error
+HCVVET_LOGIN_FAILURE_LIMIT = int(os.environ.get("HCVVET_LOGIN_FAILURE_LIMIT", "5"))
+HCVVET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HCVVET_LOGIN_LOCKOUT_SECONDS", "900"))
+AUTHENTICATION_BACKENDS = ["hcvvet.accounts.backends.LockoutModelBackend"]
+# API tokens stop working this long after they were issued, and a password change revokes them.
+HCVVET_TOKEN_LIFETIME_SECONDS = int(os.environ.get("HCVVET_TOKEN_LIFETIME_SECONDS", str(30 * 24 * 3600)))
+
+
+def caches_for(
+    redis_url: str, *, shared_dir: Path, throttle_prefix: str = "hcvvet-throttle"
+) -> dict[str, dict]:
     """Reports are kept while their data is unchanged (hcvvet/reports/cache.py; a few kB each): in Redis when
-    there is one, so every gunicorn worker and host shares them, else in each process's memory. Never call
-    clear() on the Redis alias: it would flush the database the Celery broker shares."""
-    reports = (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "hcvvet",
-        }
-        if redis_url
-        else {
+    there is one, so every gunicorn worker and host shares them, else in each process's memory. Throttle and
+    sign-in failure counts (`throttle`) must be shared by every process that answers requests: in Redis when
+    there is one, else in files under `shared_dir` (every worker of one host). Never call clear() on a Redis
+    alias: it would flush the database the Celery broker shares."""
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        reports = {**redis, "KEY_PREFIX": "hcvvet"}
+        throttle = {**redis, "KEY_PREFIX": throttle_prefix}
+    else:
+        reports = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "hcvvet-reports",
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
-    )
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "reports": reports}
+        throttle = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(shared_dir / "throttle-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    # incr() keeps the first failure's expiry in Redis; the file cache re-sets it to this default.
+    throttle["TIMEOUT"] = HCVVET_LOGIN_LOCKOUT_SECONDS
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "reports": reports,
+        "throttle": throttle,
+    }
 
 
-CACHES = caches_for(REDIS_URL)
+CACHES = caches_for(REDIS_URL, shared_dir=VAR_DIR)
 
 # --- MAST ---------------------------------------------------------------------------------------------
 CASJOBS_USERID = os.environ.get("CASJOBS_USERID", "")
@@ -208,16 +243,38 @@ HCVVET_MAST_TIMEOUT_SECONDS = float(os.environ.get("HCVVET_MAST_TIMEOUT_SECONDS"
 HCVVET_CUTOUT_CONCURRENCY = int(os.environ.get("HCVVET_CUTOUT_CONCURRENCY", "4"))
 HCVVET_HCV_RELEASE = "HCV 1.0 (HSC v3)"
 
+# --- Content Security Policy (django-csp) ----------------------------------------------------------------
+# Scripts only from this site (BokehJS and the Swagger UI are served from here, never a CDN), or an inline one
+# carrying the request's nonce (`{{ request.csp_nonce }}`; the header names it only when a page uses it).
+# Styles may be inline: Bokeh and the Swagger UI set them at run time. Images: cutouts from here, and the
+# data: and blob: images Bokeh's toolbar and its save tool make.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # --- REST framework -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "hcvvet.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["hcvvet.api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "hcvvet.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "hcvvet.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["hcvvet.api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("HCVVET_API_RATE", "6000/hour"), "login": "20/minute"},
 }
 SPECTACULAR_SETTINGS = {

@@ -5,12 +5,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403 (a settings module extends base with all of it)
-from .base import env_bool
+from .base import env_bool, env_list
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 DEBUG = False
+# Only the hosts this deploy answers for (the test client's `testserver` is no production host).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 HCVVET_SERVE_MEDIA = env_bool("HCVVET_SERVE_MEDIA", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -26,6 +26,8 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"user": "1000000/hour", "login": "1000/minute"},
 }
+# Tests that check the sign-in lockout set their own limit; the others may fail a sign-in now and then.
+HCVVET_LOGIN_FAILURE_LIMIT = 1000
 if os.environ.get("HCVVET_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without clobbering each other's test database.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["HCVVET_TEST_DB_NAME"]
@@ -37,5 +39,13 @@ if _xdist_worker.startswith("gw") and REDIS_URL:
     # wrong test database. Child processes (real workers) inherit the rewritten REDIS_URL.
     REDIS_URL = re.sub(r"(/\d+)?/?$", f"/{int(_xdist_worker[2:]) + 1}", REDIS_URL, count=1)
     os.environ["REDIS_URL"] = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
-# After the rewrite above: each worker's reports are cached in its own Redis database.
-CACHES = caches_for(REDIS_URL)
+# After the rewrite above: each worker's reports are cached in its own Redis database. Throttle and sign-in
+# failure counts are kept apart per run and per pytest-xdist worker, and shared with that worker's children.
+if not os.environ.get("HCVVET_TEST_CACHE_RUN"):
+    os.environ["HCVVET_TEST_CACHE_RUN"] = tempfile.mkdtemp(prefix="hcvvet-cache-")
+_run = os.environ["HCVVET_TEST_CACHE_RUN"]
+CACHES = caches_for(
+    REDIS_URL,
+    shared_dir=Path(_run) / (_xdist_worker or "main"),
+    throttle_prefix=f"hcvvet-throttle-{Path(_run).name}-{_xdist_worker}",
+)

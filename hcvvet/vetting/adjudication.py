@@ -11,6 +11,7 @@ from hcvvet.catalog.versioning import LABELS, data_version_bump
 from .consensus import candidate_outcome_refresh
 from .errors import Conflict, InvalidInput, NotAllowed
 from .models import Adjudication, Campaign, CampaignCandidate, ConsensusState, EventKind, Label, LabelEvent
+from .visibility import candidate_hidden, without_hidden
 
 
 def _require_curator(user: User) -> None:
@@ -18,11 +19,17 @@ def _require_curator(user: User) -> None:
         raise NotAllowed("only curators adjudicate")
 
 
-def adjudication_queue(*, campaign: Campaign | None = None) -> QuerySet[CampaignCandidate]:
-    """Disputed items, oldest campaign position first, with their campaign, candidate and votes prefetched."""
+def adjudication_queue(
+    *, campaign: Campaign | None = None, viewer: User | None = None
+) -> QuerySet[CampaignCandidate]:
+    """Disputed items, oldest campaign position first, with their campaign, candidate and votes prefetched;
+    with `viewer`, without the candidates hidden from them (a blind campaign they vote in waits for their
+    vote: whether it is disputed is its consensus)."""
     items = CampaignCandidate.objects.filter(consensus=ConsensusState.DISPUTED, is_gold=False)
     if campaign is not None:
         items = items.filter(campaign=campaign)
+    if viewer is not None:
+        items = without_hidden(items, viewer)
     return items.select_related("campaign", "candidate__group").order_by("campaign_id", "position")
 
 
@@ -64,6 +71,11 @@ def adjudicate(
             .select_related("campaign")
             .get(pk=item.pk)
         )
+        if candidate_hidden(user=adjudicator, candidate=item.candidate):
+            raise NotAllowed(
+                f"candidate {item.candidate_id} waits for your vote in a blind campaign: vote on it first",
+                field="item",
+            )
         if item.consensus != ConsensusState.DISPUTED:
             raise Conflict(f"candidate {item.candidate_id} is {item.consensus}, not disputed", field="item")
         campaign = item.campaign
@@ -96,10 +108,11 @@ def adjudicate(
 
 
 def queue_with_votes(
-    *, campaign: Campaign | None = None, limit: int = 50
+    *, campaign: Campaign | None = None, viewer: User | None = None, limit: int = 50
 ) -> list[tuple[CampaignCandidate, list[Label]]]:
-    """The first `limit` disputed items, each with its votes (two queries whatever the number of items)."""
-    items = list(adjudication_queue(campaign=campaign)[:limit])
+    """The first `limit` disputed items `viewer` may see (`adjudication_queue`), each with its votes (two
+    queries whatever the number of items)."""
+    items = list(adjudication_queue(campaign=campaign, viewer=viewer)[:limit])
     votes: dict[tuple[int, int], list[Label]] = {(i.campaign_id, i.candidate_id): [] for i in items}
     labels = (
         Label.objects.filter(

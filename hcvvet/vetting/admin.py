@@ -1,6 +1,9 @@
 """Curators' admin for campaigns (through the campaign services), image flags, and the read-only vetting
 history.
 
+A curator who votes in a blind campaign sees here, as everywhere, none of the other experts' labels, events,
+consensus or adjudications of the candidates waiting for their vote (`visibility.without_hidden`).
+
 The services own validation: the add and change forms call the service's validation in `clean()`, so an error
 shows on the form with the input kept, and `save_model` lets an error raised later (a race) fail the save
 rather than report success for a row that was not written.
@@ -37,6 +40,7 @@ from .models import (
     LabelEvent,
 )
 from .selection import KEYS as SELECTION_KEYS
+from .visibility import hidden_candidates, without_hidden
 
 T = TypeVar("T")
 SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
@@ -167,6 +171,10 @@ class CampaignAdmin(ServiceAdmin):
     def get_queryset(self, request):
         """Each campaign with its item and dispute counts, in the one query of the list page."""
         disputed = Q(items__consensus=ConsensusState.DISPUTED, items__is_gold=False)
+        hidden = hidden_candidates(request.user)
+        if hidden is not None:
+            # A curator voting in a blind campaign does not learn the consensus of what waits for their vote.
+            disputed &= ~Q(items__candidate__in=hidden)
         return (
             super()
             .get_queryset(request)
@@ -224,6 +232,9 @@ class CampaignCandidateAdmin(ReadOnlyAdmin):
     search_fields = ("=candidate__match_id",)
     list_select_related = ("campaign",)
 
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user)
+
     @admin.display(description="")
     def adjudicate(self, item):
         if item.consensus != ConsensusState.DISPUTED or item.is_gold:
@@ -252,6 +263,9 @@ class LabelAdmin(ReadOnlyAdmin):
     list_select_related = ("campaign", "expert")
     inlines = (LabelEventInline,)
 
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user, own="expert")
+
 
 @admin.register(LabelEvent)
 class LabelEventAdmin(ReadOnlyAdmin):
@@ -263,12 +277,18 @@ class LabelEventAdmin(ReadOnlyAdmin):
     list_select_related = ("actor", "campaign")
     ordering = ("-created_at", "-pk")
 
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user, own="actor")
+
 
 @admin.register(Adjudication)
 class AdjudicationAdmin(ReadOnlyAdmin):
     list_display = ("item", "decided_class", "adjudicator", "rule", "decided_at")
     search_fields = ("=item__candidate__match_id",)
     list_select_related = ("item", "adjudicator")
+
+    def get_queryset(self, request):
+        return without_hidden(super().get_queryset(request), request.user, candidate="item__candidate")
 
 
 class ImageFlagForm(ServiceForm):

@@ -174,14 +174,24 @@ def campaign_start(*, campaign: Campaign, user: User) -> Campaign:
 
 
 def campaign_close(*, campaign: Campaign, user: User) -> Campaign:
-    """Close the queues; labels and consensus stay, and blind labels become visible to viewers."""
+    """Close the queues; labels and consensus stay, and blind labels become visible to viewers.
+
+    Idempotent: closing a closed campaign changes nothing and writes no event.
+    """
     _require_curator(user)
-    before = _settings_of(campaign)
     if campaign.is_default:
         raise Conflict("the default campaign stays open", field="state")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.state == CampaignState.CLOSED:
+            campaign.state = locked.state
+            return campaign
+        before = _settings_of(locked)
+        locked.state = CampaignState.CLOSED
+        locked.save(update_fields=["state"])
+        _event(locked, user, before, _settings_of(locked))
+        data_version_bump(LABELS)
     campaign.state = CampaignState.CLOSED
-    campaign.save(update_fields=["state"])
-    _event(campaign, user, before, _settings_of(campaign))
     return campaign
 
 
@@ -197,8 +207,9 @@ def _freeze(campaign: Campaign) -> None:
         raise InvalidInput("the selection picks no candidate", field="selection")
     rng = np.random.default_rng(campaign.seed)
     ordered, strata = _order(campaign.order, rows, rng)
-    gold = _gold(selection, exclude={r[0] for r in rows}, rng=rng)
-    # Gold candidates go at random places, so experts cannot tell them from the others.
+    gold = _gold(selection, among=ordered, rng=rng)
+    ordered = [match_id for match_id in ordered if match_id not in gold]
+    # Gold candidates are selected candidates, at random places: experts cannot tell them from the others.
     slots = (
         sorted(rng.choice(len(ordered) + len(gold), size=len(gold), replace=False).tolist()) if gold else []
     )
@@ -296,29 +307,41 @@ def _disagreement(match_ids: list[int]) -> dict[int, int]:
     return score
 
 
-def _gold(selection: Selection, *, exclude: set[int], rng: np.random.Generator) -> dict[int, int]:
-    """Gold MatchID -> known class: a curator's decision (expert_class), else the catalogue's ExpertClass."""
-    known = Candidate.objects.filter(
-        Q(expert_class__isnull=False) | Q(hcv_expert_class__in=[1, 2, 4])
-    ).exclude(pk__in=exclude)
+def _gold(selection: Selection, *, among: list[int], rng: np.random.Generator) -> dict[int, int]:
+    """Gold MatchID -> known class: a curator's decision (expert_class), else the catalogue's ExpertClass.
+
+    Gold candidates are taken from the selection's candidates (`among`), named or drawn: one from elsewhere
+    (another field, another class of object) would stand out from the queue around it.
+    """
+    known = Candidate.objects.filter(Q(expert_class__isnull=False) | Q(hcv_expert_class__in=[1, 2, 4]))
     gold: dict[int, int] = {}
     named = selection.gold_match_ids or ()
+    outside = sorted(set(named) - set(among))
+    if outside:
+        raise InvalidInput(
+            f"gold candidates must be among the selected candidates, so that experts cannot tell them "
+            f"apart; not selected: {outside[:10]}",
+            field="gold_match_ids",
+        )
     for match_id, expert_class, hcv_class in known.filter(pk__in=named).values_list(
         "pk", "expert_class", "hcv_expert_class"
     ):
         gold[match_id] = expert_class or hcv_class
-    missing = sorted(set(named) - set(gold) - exclude)
+    missing = sorted(set(named) - set(gold))
     if missing:
         raise InvalidInput(f"gold candidates without a known class: {missing[:10]}", field="gold_match_ids")
     count = selection.gold_count or 0
     if count:
         pool = list(
-            known.exclude(pk__in=list(gold))
+            known.filter(pk__in=among)
+            .exclude(pk__in=list(gold))
             .order_by("pk")
             .values_list("pk", "expert_class", "hcv_expert_class")
         )
         if len(pool) < count:
-            raise InvalidInput(f"only {len(pool)} candidates with a known class for gold", field="gold_count")
+            raise InvalidInput(
+                f"only {len(pool)} selected candidates have a known class for gold", field="gold_count"
+            )
         for i in sorted(rng.choice(len(pool), size=count, replace=False).tolist()):
             match_id, expert_class, hcv_class = pool[i]
             gold[match_id] = expert_class or hcv_class

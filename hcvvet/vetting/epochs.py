@@ -11,7 +11,7 @@ from hcvvet.accounts.models import User
 from hcvvet.catalog import stats
 from hcvvet.catalog.models import FilterStat, Measurement, RejectionSource
 
-from .errors import Conflict, InvalidInput, NotAllowed
+from .errors import Conflict, InvalidInput, NotAllowed, require_storable
 from .models import EventKind, LabelEvent
 
 CHUNK = 500
@@ -111,6 +111,7 @@ def epoch_reject(*, measurement: Measurement, user: User, reason: str) -> Filter
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON_CHARS:
         raise InvalidInput(f"reason must be 1 to {MAX_REASON_CHARS} characters", field="reason")
+    require_storable(reason, field="reason")
     with transaction.atomic():
         measurement = _locked(measurement, user)
         if measurement.rejected:

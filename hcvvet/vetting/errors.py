@@ -16,6 +16,17 @@ class InvalidInput(VettingError):
     """The request is malformed (unknown class, reason code, selection key...)."""
 
 
+def require_storable(text: str, *, field: str) -> None:
+    """InvalidInput naming `field` unless every database can store the text: no NUL character (PostgreSQL
+    text cannot hold one) and no lone surrogate (not encodable as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{field} holds invalid Unicode", field=field) from None
+    if "\x00" in text:
+        raise InvalidInput(f"{field} holds a NUL character", field=field)
+
+
 class NotAllowed(VettingError):
     """The user may not do this (not an expert of the campaign, not a curator)."""
 

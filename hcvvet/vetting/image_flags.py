@@ -12,7 +12,7 @@ from hcvvet.catalog.models import Candidate, FilterStat, Image, Measurement, Rej
 from hcvvet.catalog.versioning import CATALOG, data_version_bump
 
 from .epochs import vetted_stats_refresh
-from .errors import Conflict, InvalidInput, NotAllowed
+from .errors import Conflict, InvalidInput, NotAllowed, require_storable
 from .models import EventKind, ImageFlag, LabelEvent
 
 CHI2_DROP = 0.5
@@ -139,6 +139,7 @@ def image_flag_validate(*, image: Image, reason: str) -> str:
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON_CHARS:
         raise InvalidInput(f"reason must be 1 to {MAX_REASON_CHARS} characters", field="reason")
+    require_storable(reason, field="reason")
     _refuse_if_flagged(image)
     return reason
 

@@ -18,7 +18,7 @@ from hcvvet.catalog.models import LABEL_CLASSES, Candidate
 from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .consensus import consensus_update
-from .errors import Conflict, InvalidInput
+from .errors import Conflict, InvalidInput, NotAllowed
 from .models import Campaign, CampaignCandidate, CampaignState, EventKind, Label, LabelEvent, ReasonCode
 from .queues import item_for, item_has_room, lease_release, require_campaign_expert
 from .visibility import visible_events
@@ -148,6 +148,24 @@ def label_submit(
         consensus_update(item)
         data_version_bump(LABELS)
     return label
+
+
+def label_import(
+    *, campaign: Campaign, candidate: Candidate, curator: User, expert: User, **vote: Any
+) -> Label:
+    """Write a vote that a curator's import read from a file, in `expert`'s column, as `label_submit` does.
+
+    Only the importing curator's own votes are written, as theirs (the event names them): a vote of another
+    expert would change that expert's vote, or cast one they never cast, under their name. NotAllowed for
+    it; the import then writes nothing.
+    """
+    if expert.pk != curator.pk:
+        raise NotAllowed(
+            f"the votes in column Vote_{expert.username} are {expert.username}'s own: an import writes only "
+            f"the importing curator's votes (column Vote_{curator.username})",
+            field="expert",
+        )
+    return label_submit(campaign=campaign, candidate=candidate, expert=curator, **vote)
 
 
 def label_skip(

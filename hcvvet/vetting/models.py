@@ -204,6 +204,7 @@ class EventKind(models.TextChoices):
     FLAG_IMAGE = "flag_image", "image flagged"
     UNFLAG_IMAGE = "unflag_image", "image unflagged"
     CAMPAIGN = "campaign", "campaign change"
+    CLASS_EDIT = "class_edit", "class edited by a curator"
 
 
 class LabelEvent(models.Model):

@@ -56,6 +56,9 @@ def is_campaign_expert(campaign: Campaign, user: User) -> bool:
         return False
     if campaign.is_default:
         return user.is_expert
+    prefetched = getattr(campaign, "_prefetched_objects_cache", {}).get("experts")
+    if prefetched is not None:
+        return any(expert.pk == user.pk for expert in prefetched)
     return campaign.experts.filter(pk=user.pk).exists()
 
 

@@ -7,8 +7,9 @@ never reads its keys. Every key of the JSON object is optional and the condition
   filters [str] (e.g. "ACS_F814W"), mad_min/mad_max (mag), mag_min/mag_max (MeanCorrMag, mag),
   var_qual_flag (a VarQualFlag pattern, see `hcvvet.catalog.filters`), live (bool: new candidates join as
   ingested), gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at
-  random) name the gold candidates mixed in when the campaign starts; they are not part of the selection
-proper. The per-filter conditions (filters, MAD, magnitude, VarQualFlag) must all hold on the same filter row.
+  random) name the gold candidates among the selected ones when the campaign starts (gold from outside the
+  selection would stand out); they do not narrow the selection. The per-filter conditions (filters, MAD,
+magnitude, VarQualFlag) must all hold on the same filter row.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class Selection:
         )
 
     def candidates(self) -> QuerySet[Candidate]:
-        """The candidates this selection picks, unordered (gold candidates are not among them)."""
+        """The candidates this selection picks, unordered (gold candidates are taken from among them)."""
         candidates = Candidate.objects.all()
         for key, lookup in (
             ("group_ids", "group_id__in"),

@@ -1,10 +1,13 @@
 """Blind-review rules: what a user may see of a candidate's labels, consensus and catalogue ExpertClass.
 
-In a blind campaign an expert taking part sees none of the other experts' labels, the consensus or the
-catalogue's ExpertClass until they have voted on that candidate. Curators who do not vote in it see
-everything; other users see the public catalogue class, and the labels and consensus only once the campaign
-is closed. Open campaigns hide nothing. The review pages, the API and the reports (`report_access`) ask this
-module.
+The rule (README, "Blind review"): until an expert has voted on a candidate in a blind campaign, nothing
+reachable by that expert depends on other experts' labels, the consensus, or the catalogue's ExpertClass of
+that candidate; a skip is not a vote. Such a candidate is *hidden* from them (`candidate_hidden`,
+`hidden_candidates`) on every page, list, report and admin page, whatever campaign asks. Who a campaign binds:
+`_takes_part`. Curators who do not vote in a campaign see everything of it; other users see the public
+catalogue class, and the labels and consensus only once the campaign is closed (`Candidate.expert_class`
+too: `_visible_consensus`). Open campaigns hide nothing. The review pages, the API, the admin and the reports
+(`report_access`) ask this module.
 
 Lists of candidates go through `visible_candidates`, which decides per row and gives the classes as the viewer
 may see them (`SEEN_CLASSES`); filters and orderings on the classes use those (`with_seen_classes`), so a list
@@ -26,15 +29,17 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, ExpertClass
 
 from .models import Campaign, CampaignCandidate, CampaignState, ConsensusState, Label, LabelEvent
-from .queues import is_campaign_expert, is_live
+from .queues import default_campaign, is_campaign_expert, is_live
 from .selection import Selection
 
 
@@ -63,20 +68,29 @@ NOTHING = Visibility(other_labels=False, consensus=False, catalogue_class=False)
 SEEN_CLASSES = {"hcv_expert_class": "seen_hcv_expert_class", "expert_class": "seen_expert_class"}
 
 
-def has_voted(*, user: User, campaign: Campaign, candidate: Candidate) -> bool:
-    return Label.objects.filter(
-        campaign=campaign, candidate=candidate, expert=user, expert_class__isnull=False
-    ).exists()
+def _roles_read(user: User) -> User:
+    """`user` with their groups (roles) read once: `is_curator` and `is_expert` then ask no more queries."""
+    if user.is_authenticated and "groups" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([user], "groups")
+    return user
 
 
 def visibility_for(*, user: User, campaign: Campaign, candidate: Candidate) -> Visibility:
-    """What `user` may see of `candidate` in `campaign` right now."""
+    """What `user` may see of `candidate` on `campaign`'s pages right now.
+
+    A candidate hidden from `user` (`candidate_hidden`: a blind campaign they vote in waits for their vote)
+    shows nothing, whatever campaign's page asks, and so does a candidate outside `campaign` (its pages are
+    not a window on other candidates' classes). Otherwise the campaign's own rules decide.
+    """
+    if candidate_hidden(user=user, candidate=candidate):
+        return NOTHING
+    if not Candidate.objects.filter(_in_campaign(campaign), pk=candidate.pk).exists():
+        return NOTHING
     if not campaign.blind:
         return EVERYTHING
     if is_campaign_expert(campaign, user):
-        if has_voted(user=user, campaign=campaign, candidate=candidate):
-            return EVERYTHING
-        return NOTHING
+        # Not hidden, so a blind campaign this user votes in has their vote (or does not hold the candidate).
+        return EVERYTHING
     if user.is_authenticated and user.is_curator:
         return EVERYTHING
     closed = campaign.state == CampaignState.CLOSED
@@ -130,13 +144,13 @@ def votes_seen(*, user: User, campaign: Campaign, candidate: Candidate, seen: Vi
 
 
 def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
-    """`candidate`'s event history as `viewer` may see it: others' campaign events hidden where blind rules
-    say."""
-    events = list(
-        LabelEvent.objects.filter(candidate=candidate)
-        .select_related("actor", "campaign")
-        .order_by("created_at", "pk")
-    )
+    """`candidate`'s event history as `viewer` may see it: only their own while it is hidden from them
+    (`candidate_hidden`), else others' campaign events hidden where that campaign's rules say."""
+    history = LabelEvent.objects.filter(candidate=candidate)
+    if candidate_hidden(user=viewer, candidate=candidate):
+        # Waiting for the viewer's vote: only their own events (no other's epoch rejection or its reason).
+        history = history.filter(actor=viewer)
+    events = list(history.select_related("actor", "campaign").order_by("created_at", "pk"))
     others_visible: dict[int, bool] = {}
     for event in events:
         campaign = event.campaign
@@ -151,31 +165,108 @@ def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
     ]
 
 
-def _classes_hidden(user: User) -> Q | None:
-    """Where a blind, active campaign `user` votes in still waits for their vote; None when no such
-    campaign."""
-    blind = [
-        c
-        for c in Campaign.objects.filter(blind=True, state=CampaignState.ACTIVE)
-        if is_campaign_expert(c, user)
-    ]
+def _takes_part(user: User, *, is_curator: bool) -> Q:
+    """Campaigns whose blind rules bind `user`: those naming them among their experts, and for experts who
+    are not curators also the default campaign. Curators label in the default queue too, but are not bound
+    by it: it holds every candidate, and would keep them from adjudicating, curating and reporting on all
+    of them."""
+    takes_part = Q(experts=user)
+    if not is_curator and user.is_expert:
+        default_campaign()  # the rules hold before anyone opened the default queue
+        takes_part |= Q(is_default=True)
+    return takes_part
+
+
+def open_blind_campaigns_of(user: User) -> list[Campaign]:
+    """The blind, active campaigns whose rules bind `user` (`_takes_part`). The default campaign is created
+    here if it does not exist yet: the blind rules never wait for its lazy creation."""
+    if not user.is_authenticated:
+        return []
+    _roles_read(user)
+    campaigns = Campaign.objects.filter(_takes_part(user, is_curator=user.is_curator))
+    return list(campaigns.filter(blind=True, state=CampaignState.ACTIVE).distinct().order_by("name"))
+
+
+def _in_campaign(campaign: Campaign) -> Q:
+    """Candidates (rows of Candidate) of `campaign`: its items, or its live selection."""
+    if is_live(campaign):
+        return Q(pk__in=Selection.of(campaign).candidates().values("pk"))
+    return Q(Exists(CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk"))))
+
+
+def _voted(campaign: Campaign, user: User, candidate_ref: str = "pk") -> Exists:
+    return Exists(
+        Label.objects.filter(
+            campaign=campaign, expert=user, candidate=OuterRef(candidate_ref), expert_class__isnull=False
+        )
+    )
+
+
+def _classes_hidden(user: User, blind: list[Campaign] | None = None) -> Q | None:
+    """Where a blind, active campaign `user` votes in still waits for their vote (a skip is not a vote);
+    None when no such campaign."""
+    blind = open_blind_campaigns_of(user) if blind is None else blind
     if not blind:
         return None
     hidden = Q(pk__in=[])
     for campaign in blind:
-        if is_live(campaign):
-            in_campaign = Q(pk__in=Selection.of(campaign).candidates().values("pk"))
-        else:
-            in_campaign = Q(
-                Exists(CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk")))
-            )
-        voted = Exists(
-            Label.objects.filter(
-                campaign=campaign, expert=user, candidate=OuterRef("pk"), expert_class__isnull=False
-            )
-        )
-        hidden |= in_campaign & ~Q(voted)
+        hidden |= _in_campaign(campaign) & ~Q(_voted(campaign, user))
     return hidden
+
+
+def candidate_hidden(*, user: User, candidate: Candidate) -> bool:
+    """Whether a blind campaign `user` votes in still waits for their vote on `candidate`: until then they
+    see nothing of its other experts' labels, consensus or catalogue ExpertClass, on any page."""
+    hidden = _classes_hidden(user)
+    return hidden is not None and Candidate.objects.filter(hidden, pk=candidate.pk).exists()
+
+
+def hidden_candidates(user: User) -> QuerySet | None:
+    """The candidates hidden from `user` (`candidate_hidden`) as a subquery of MatchIDs; None when none."""
+    hidden = _classes_hidden(user)
+    return None if hidden is None else Candidate.objects.filter(hidden).values("pk")
+
+
+def without_hidden(rows: QuerySet, user: User, *, candidate: str = "candidate", own: str = "") -> QuerySet:
+    """`rows` (labels, events, campaign items, adjudications...) without those of candidates hidden from
+    `user`, except their own (`own` names the field holding the user: a label's expert, an event's actor).
+    For pages that list such rows whatever the candidate, the admin's above all."""
+    hidden = hidden_candidates(user)
+    if hidden is None:
+        return rows
+    of_hidden = Q(**{f"{candidate}__in": hidden})
+    if own:
+        of_hidden &= ~Q(**{own: user})
+    return rows.exclude(of_hidden)
+
+
+def _visible_consensus(user: User, blind: list[Campaign]) -> Case | F:
+    """Candidate.expert_class as `user` may see it. It is the class of the latest decided item (as
+    `consensus.candidate_outcome_refresh` keeps it) or a curator's edit; where a campaign whose consensus
+    `user` may not see holds a decided item of the candidate, the class of the latest decided item among the
+    campaigns they may see instead (None if none). A blind campaign that is not closed shows its consensus
+    only to curators who do not vote in it and to its experts on the candidates they voted on."""
+    _roles_read(user)
+    is_curator = user.is_authenticated and user.is_curator
+    if is_curator and not blind:
+        return F("expert_class")
+    seen = ~Q(campaign__blind=True) | Q(campaign__state=CampaignState.CLOSED)
+    if is_curator:
+        seen |= ~Q(campaign__in=[c.pk for c in blind])
+    for campaign in blind:
+        seen |= Q(campaign=campaign) & Q(_voted(campaign, user, "candidate_id"))
+    decided = CampaignCandidate.objects.filter(
+        candidate=OuterRef("pk"),
+        is_gold=False,
+        consensus__in=(ConsensusState.AGREED, ConsensusState.ADJUDICATED),
+        consensus_class__isnull=False,
+    )
+    latest_seen = decided.filter(seen).order_by("-decided_at", "-pk").values("consensus_class")[:1]
+    return Case(
+        When(Exists(decided.exclude(seen)), then=Subquery(latest_seen)),
+        default=F("expert_class"),
+        output_field=IntegerField(),
+    )
 
 
 def visible_candidates(candidates: QuerySet[Candidate], user: User) -> QuerySet[Candidate]:
@@ -186,17 +277,21 @@ def visible_candidates(candidates: QuerySet[Candidate], user: User) -> QuerySet[
     Every filter, ordering or count over the classes must use `SEEN_CLASSES` (see `with_seen_classes`), never
     the columns: a hidden candidate then answers as if it had no class, whatever its class is.
     """
-    hidden = _classes_hidden(user)
+    blind = open_blind_campaigns_of(user)
+    hidden = _classes_hidden(user, blind)
+    shown = {"hcv_expert_class": F("hcv_expert_class"), "expert_class": _visible_consensus(user, blind)}
     if hidden is None:
         return candidates.annotate(
             classes_hidden=Value(False, output_field=BooleanField()),
-            **{seen: F(column) for column, seen in SEEN_CLASSES.items()},
+            **{SEEN_CLASSES[column]: value for column, value in shown.items()},
         )
     return candidates.annotate(
         classes_hidden=ExpressionWrapper(hidden, output_field=BooleanField()),
         **{
-            seen: Case(When(hidden, then=Value(None)), default=F(column), output_field=IntegerField())
-            for column, seen in SEEN_CLASSES.items()
+            SEEN_CLASSES[column]: Case(
+                When(hidden, then=Value(None)), default=value, output_field=IntegerField()
+            )
+            for column, value in shown.items()
         },
     )
 
@@ -232,8 +327,30 @@ class RowVisibility:
 ROW_VISIBILITY = RowVisibility()
 
 
+GOLD_KEYS = ("gold_match_ids", "gold_count")
+
+
+def selection_seen(campaign: Campaign, user: User) -> dict:
+    """`campaign`'s selection as `user` may read it: which candidates are gold, and how many, only for
+    curators who do not vote in it, or for everyone once it is closed (an expert knowing them would vote
+    differently on them)."""
+    selection = dict(campaign.selection)
+    _roles_read(user)
+    if campaign.state == CampaignState.CLOSED or (
+        user.is_authenticated and user.is_curator and not is_campaign_expert(campaign, user)
+    ):
+        return selection
+    return {key: value for key, value in selection.items() if key not in GOLD_KEYS}
+
+
 def report_access(
-    user: User, campaign_name: str | None, *, uses_labels: bool, per_object: bool
+    user: User,
+    campaign_name: str | None,
+    *,
+    uses_labels: bool,
+    per_object: bool,
+    shows_classes: bool = True,
+    narrowed: str = "",
 ) -> str | None:
     """Why `user` may not have a report, or None if they may.
 
@@ -250,11 +367,16 @@ def report_access(
        campaign that is not closed: they would show the classes of candidates not yet voted on. Curators are
        bound only by the campaigns that name them among their experts; the default campaign, which every
        expert and curator joins implicitly, would otherwise keep these reports from everyone who runs it.
+    4. A report showing classes (anything but AutoClass) narrowed to a few objects (`narrowed` says how: a
+       group, a campaign, a date range of votes) is refused to whoever votes in a blind campaign that is not
+       closed: its bins or cells could hold single candidates, and so show their classes. Over the whole
+       catalogue such a report counts the published catalogue classes of many objects, and stays allowed.
 
     A campaign name that matches no campaign is not refused here: building the report answers it (a 400).
     """
     if not user.is_authenticated:
         return "Sign in to see reports."
+    _roles_read(user)
     campaign = None
     if campaign_name:
         campaign = Campaign.objects.filter(name=campaign_name).first()
@@ -273,13 +395,16 @@ def report_access(
             "Label reports over every campaign include blind campaigns that are not closed: only curators "
             "get them. Choose a campaign that is closed or not blind."
         )
-    if per_object or (uses_labels and campaign is None):
+    if per_object or (uses_labels and campaign is None) or (shows_classes and narrowed):
         bound = _open_blind_campaign_of(user, is_curator=is_curator)
         if bound is not None:
             if per_object:
                 shown, instead = "each object's expert class", "Colour scatter plots by AutoClass instead."
-            else:
+            elif uses_labels and campaign is None:
                 shown, instead = "hcvvet labels over every campaign", "Choose a campaign that is closed."
+            else:
+                shown = f"expert classes of objects narrowed to {narrowed} (a bin can hold one object)"
+                instead = "Ask for it over the whole catalogue instead."
             return (
                 f"You vote in the blind campaign {bound.name!r}, which is not closed: a report showing "
                 f"{shown} would reveal classes of candidates you have not voted on yet. {instead}"
@@ -288,14 +413,11 @@ def report_access(
 
 
 def _open_blind_campaign_of(user: User, *, is_curator: bool) -> Campaign | None:
-    """A blind campaign, not closed, in which `user` votes; curators only in those naming them (see
-    report_access), other experts also in the default campaign (as `is_campaign_expert`)."""
-    takes_part = Q(experts=user)
-    if not is_curator and user.is_expert:
-        takes_part |= Q(is_default=True)
+    """A blind campaign, not closed, whose rules bind `user` (`_takes_part`)."""
     return (
-        Campaign.objects.filter(takes_part, blind=True)
+        Campaign.objects.filter(_takes_part(user, is_curator=is_curator), blind=True)
         .exclude(state=CampaignState.CLOSED)
+        .distinct()
         .order_by("name")
         .first()
     )

@@ -94,8 +94,8 @@ def test_cursor_pages_walk_every_candidate_once_in_mad_order(client, sky):
     assert mads == sorted(mads, reverse=True)
 
 
-def test_a_bad_cursor_is_a_404_not_a_crash(client, sky):
-    assert client.get("/api/candidates/", {"cursor": "not-a-cursor"}).status_code == 404
+def test_a_bad_cursor_is_a_400_not_a_crash(client, sky):
+    assert client.get("/api/candidates/", {"cursor": "not-a-cursor"}).status_code == 400
 
 
 def test_detail_has_filter_rows_light_curve_and_cutout_urls(client, sky):
@@ -128,8 +128,9 @@ def queries_of(client, url, params=None) -> int:
 @pytest.mark.parametrize("role", ["viewer", "expert"])
 def test_list_and_detail_queries_do_not_grow_with_rows(request, role, sky):
     client = token_client(request.getfixturevalue(role))
+    queries_of(client, "/api/candidates/")  # the first request of an expert creates the default campaign
     few = queries_of(client, "/api/candidates/", {"page_size": 100})
     for n in range(30):
         CandidateFactory(match_id=500 + n)
     assert queries_of(client, "/api/candidates/", {"page_size": 100}) == few <= 8
-    assert queries_of(client, f"/api/candidates/{sky['centre'].match_id}/") <= 10
+    assert queries_of(client, f"/api/candidates/{sky['centre'].match_id}/") <= 11

@@ -104,6 +104,11 @@ def test_blind_campaign_hides_other_labels_and_catalogue_class_until_one_votes(c
     bob.post(
         "/api/labels/", {"campaign": world.blind.pk, "candidate": first, "expert_class": 2}, format="json"
     )
+    # The default queue (blind too) still waits for bob's vote on it: nothing shows yet.
+    assert [row["expert"] for row in bob.get(labels_url).json()] == ["bob"]
+    bob.post(
+        "/api/labels/", {"campaign": world.default.pk, "candidate": first, "expert_class": 2}, format="json"
+    )
     assert sorted(row["expert"] for row in bob.get(labels_url).json()) == ["ada", "bob"]
     assert clients["viewer"].get(f"/api/candidates/{first}/").json()["hcv_expert_class"] == 1
 

@@ -107,17 +107,36 @@ def test_random_order_is_reproducible_from_the_seed(field, curator):
     assert orders[0] != sorted(orders[0])
 
 
-def test_gold_candidates_are_mixed_in_with_their_known_class(field, curator):
-    _, others = field
+def test_gold_candidates_are_drawn_from_the_selection_with_their_known_class(field, curator):
+    stars, _ = field
+    known = stars[3:8]
+    for star in known:
+        star.hcv_expert_class = 4
+        star.save()
     campaign = campaign_create(
         user=curator, name="gold", selection={"group_ids": [1], "gold_count": 3}, seed=1
     )
     campaign_start(campaign=campaign, user=curator)
     gold = [i for i in _frozen(campaign) if i.is_gold]
     assert len(gold) == 3
-    assert {g.candidate_id for g in gold} <= {o.pk for o in others}
+    # From inside the selection: nothing (another field, another class of object) tells them apart.
+    assert {g.candidate_id for g in gold} <= {s.pk for s in known}
     assert {g.gold_class for g in gold} == {4}
-    assert len(_frozen(campaign)) == 23
+    assert len(_frozen(campaign)) == 20
+    assert len({i.candidate_id for i in _frozen(campaign)}) == 20
+
+
+def test_gold_from_outside_the_selection_is_refused(field, curator):
+    _, others = field
+    named = campaign_create(
+        user=curator, name="named", selection={"group_ids": [1], "gold_match_ids": [others[0].pk]}
+    )
+    with pytest.raises(InvalidInput, match="among the selected candidates"):
+        campaign_start(campaign=named, user=curator)
+    # Group 1 has no candidate with a known class: none is drawn from group 2, which has some.
+    drawn = campaign_create(user=curator, name="drawn", selection={"group_ids": [1], "gold_count": 1})
+    with pytest.raises(InvalidInput, match="only 0 selected candidates"):
+        campaign_start(campaign=drawn, user=curator)
 
 
 def test_settings_are_locked_once_started_and_only_curators_manage(field, curator, expert):
@@ -147,3 +166,17 @@ def test_disagreement_first_puts_disputed_candidates_ahead(field, curator, make_
     order = [i.candidate_id for i in _frozen(campaign)]
     assert order[0] == stars[2].pk
     assert order[1:] == [s.pk for s in sorted(stars, key=lambda s: -s.max_mad) if s.pk != stars[2].pk]
+
+
+def test_closing_a_closed_campaign_changes_nothing_and_writes_no_event(field, curator):
+    from hcvvet.vetting.campaigns import campaign_close
+    from hcvvet.vetting.models import EventKind, LabelEvent
+
+    campaign = campaign_start(
+        campaign=campaign_create(user=curator, name="once", selection={"group_ids": [2]}), user=curator
+    )
+    campaign_close(campaign=campaign, user=curator)
+    events = LabelEvent.objects.filter(kind=EventKind.CAMPAIGN, campaign=campaign).count()
+    again = campaign_close(campaign=campaign, user=curator)
+    assert again.state == CampaignState.CLOSED
+    assert LabelEvent.objects.filter(kind=EventKind.CAMPAIGN, campaign=campaign).count() == events

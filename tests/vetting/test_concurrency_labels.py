@@ -19,7 +19,6 @@ N_CANDIDATES = 25
 VOTES_NEEDED = 3
 
 
-
 def _expert_session(base_url, token, campaign_id, seed, outcomes, lock):
     """Work through the queue; now and then vote on a random candidate instead, as a stale tab would."""
     rng = random.Random(seed)

@@ -12,7 +12,8 @@ from tests.vetting.campaign_helpers import active_campaign
 
 def test_two_experts_in_a_blind_campaign_see_only_their_own_until_they_vote(make_user, viewer, curator):
     ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
-    star = CandidateFactory(hcv_expert_class=1)
+    # AutoClass 0: outside the default campaign, which would hide it from both experts until they vote there.
+    star = CandidateFactory(hcv_expert_class=1, auto_class=0)
     campaign = active_campaign(
         experts=[ada, bob], candidates=[star], votes_needed=2, rule=ConsensusRule.UNANIMOUS
     )
@@ -44,7 +45,7 @@ def test_two_experts_in_a_blind_campaign_see_only_their_own_until_they_vote(make
 
 def test_open_campaign_hides_nothing(make_user):
     ada, bob = make_user("ada", Role.EXPERT), make_user("bob", Role.EXPERT)
-    star = CandidateFactory()
+    star = CandidateFactory(auto_class=0)  # outside the (blind) default campaign
     campaign = active_campaign(experts=[ada, bob], candidates=[star], blind=False)
     label_submit(campaign=campaign, candidate=star, expert=ada, expert_class=2)
     assert [lab.expert for lab in visible_labels(user=bob, campaign=campaign, candidate=star)] == [ada]

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from hcvvet.accounts.models import User
 from hcvvet.vetting.models import Campaign, ConsensusRule, QueueOrder
+from hcvvet.vetting.visibility import GOLD_KEYS, selection_seen
 
 from .fields import IdRelatedField
 
@@ -15,6 +16,9 @@ class CampaignRefSerializer(serializers.Serializer):
 
 
 class CampaignSerializer(serializers.ModelSerializer):
+    """A campaign. Its gold candidates (`selection.gold_match_ids`, `gold_count`) show only to curators who do
+    not vote in it, until it is closed; without a request in the context they never show."""
+
     experts = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     items = serializers.IntegerField(source="item_count", read_only=True, help_text="Frozen candidates.")
@@ -32,6 +36,16 @@ class CampaignSerializer(serializers.ModelSerializer):
             "started_at",
         )
         read_only_fields = fields
+
+    def to_representation(self, campaign: Campaign) -> dict:
+        data = super().to_representation(campaign)
+        request = self.context.get("request")
+        data["selection"] = (
+            selection_seen(campaign, request.user)
+            if request is not None
+            else {k: v for k, v in data["selection"].items() if k not in GOLD_KEYS}
+        )
+        return data
 
 
 class CampaignWriteSerializer(serializers.Serializer):

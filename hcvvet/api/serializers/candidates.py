@@ -5,7 +5,7 @@ from typing import ClassVar
 from rest_framework import serializers
 
 from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Measurement
-from hcvvet.vetting.visibility import NOTHING, CandidateVisibility, Visibility
+from hcvvet.vetting.visibility import NOTHING, SEEN_CLASSES, CandidateVisibility, Visibility
 
 
 class FilterStatSerializer(serializers.ModelSerializer):
@@ -102,6 +102,10 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     def to_representation(self, candidate: Candidate) -> dict:
         data = super().to_representation(candidate)
+        for column, seen_column in SEEN_CLASSES.items():
+            # rows from `visible_candidates` carry the classes as this user may see them
+            if hasattr(candidate, seen_column):
+                data[column] = getattr(candidate, seen_column)
         seen = self._seen(candidate)
         if not seen.catalogue_class:
             data["hcv_expert_class"] = None

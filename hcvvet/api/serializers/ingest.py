@@ -24,6 +24,7 @@ class IngestJobSerializer(serializers.ModelSerializer):
             "counts",
             "timings",
             "error",
+            "warnings",
             "created_by",
             "rerun_of",
             "created_at",

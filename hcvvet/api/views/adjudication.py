@@ -39,7 +39,9 @@ class AdjudicationQueueView(ApiView, APIView):
         form.is_valid(raise_exception=True)
         limit = _limit(request.query_params.get("limit", "50"))
         items = []
-        for item, votes in queue_with_votes(campaign=form.validated_data.get("campaign"), limit=limit):
+        for item, votes in queue_with_votes(
+            campaign=form.validated_data.get("campaign"), viewer=request.user, limit=limit
+        ):
             item.item_votes = votes
             items.append(item)
         return Response(DisputedItemSerializer(items, many=True).data)

@@ -3,12 +3,14 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hcvvet.accounts.services import token_issue
+
+from ..parsers import JSONParser
 from ..permissions import roles_of
 from ..serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from ..throttling import LoginRateThrottle
@@ -32,7 +34,7 @@ class TokenObtainView(ApiView, APIView):
         )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"password": ["Unknown username or wrong password."]})
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_issue(user=user)
         return Response(TokenSerializer({"token": token.key, "username": user.username}).data)
 
 

@@ -2,11 +2,13 @@
 
 from django.http import QueryDict
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 
 from hcvvet.vetting.errors import VettingError
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.queues import default_campaign
+
+from ..parsers import JSONParser
 
 # Integer keys in URLs: at most 18 digits, so every one fits a 64-bit column (longer ones are simply 404).
 ID_PATTERN = r"\d{1,18}"

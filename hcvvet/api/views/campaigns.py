@@ -1,13 +1,14 @@
 """Campaigns: everyone reads them; curators create, change, start and close them through
 `hcvvet.vetting.campaigns`, which validates the selection and records a campaign event."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from hcvvet.accounts.models import User
 from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start, campaign_update
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.selection import Selection
@@ -29,12 +30,15 @@ class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return (
             Campaign.objects.select_related("created_by")
-            .prefetch_related("experts")
+            # by username: a stable answer (an unordered prefetch comes back in any order on PostgreSQL)
+            .prefetch_related(Prefetch("experts", queryset=User.objects.order_by("username")))
             .annotate(item_count=Count("items", distinct=True))
         )
 
     def _reloaded(self, campaign: Campaign) -> dict:
-        return CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data
+        return CampaignSerializer(
+            self.get_queryset().get(pk=campaign.pk), context=self.get_serializer_context()
+        ).data
 
     @extend_schema(request=CampaignWriteSerializer, responses={201: CampaignSerializer})
     def create(self, request):

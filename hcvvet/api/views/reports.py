@@ -31,7 +31,11 @@ FILTER_PARAMETERS = [
     OpenApiParameter("group", int, description="GroupID."),
     OpenApiParameter("filter", str, description="e.g. ACS_F814W."),
     OpenApiParameter(
-        "auto_class", int, many=True, enum=[0, 1, 2], description="AutoClass (default 1 and 2)."
+        "auto_class",
+        int,
+        many=True,
+        enum=[0, 1, 2],
+        description="AutoClass (default 1 and 2; for mad-vs-magnitude 0, 1 and 2).",
     ),
     OpenApiParameter("labelled_from", OpenApiTypes.DATE),
     OpenApiParameter("labelled_to", OpenApiTypes.DATE),
@@ -65,11 +69,11 @@ FILE_RESPONSES = {
 }
 
 
-def _filters(request):
+def _filters(request, name: str):
     form = ReportFilterForm(request.query_params)
     if not form.is_valid():
         raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
-    return form.filters()
+    return form.filters(name)
 
 
 def _require_report_access(request, name: str, filters) -> None:
@@ -135,7 +139,7 @@ class ReportView(ApiView, APIView):
         if name not in services.REPORTS:
             raise exceptions.NotFound(f"No report {name!r}: see /api/reports/.")
         fmt = _fmt(request, services.FORMATS)
-        filters = _filters(request)
+        filters = _filters(request, name)
         _require_report_access(request, name, filters)
         options = {}
         if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
@@ -173,13 +177,13 @@ class LabelledCandidatesView(ApiView, APIView):
         """The labelled candidate table (one row per object and filter, consensus and every vote) as a
         file."""
         fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
-        filters = _filters(request)
+        filters = _filters(request, LABELLED)
         _require_report_access(request, LABELLED, filters)
         try:
             table = labelled_candidates_build(filters)
         except ReportError as error:
             raise exceptions.ValidationError({"campaign": [str(error)]}) from error
-        campaign = str(table.meta.get("campaign") or "all").replace(" ", "_")
+        campaign = exports.filename_part(str(table.meta.get("campaign") or "all"))
         filename = f"hcvvet-{LABELLED}-{campaign}.{exports.FILE_EXTENSIONS[fmt]}"
         return _file(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename)
 
@@ -189,10 +193,11 @@ class LabelledImportView(UploadView, APIView):
 
     @extend_schema(request=LABELLED_IMPORT, responses={200: ImportSummarySerializer})
     def post(self, request):
-        """Import a labelled candidate export into a campaign as its experts' votes (curators), or only
-        compare with `dry_run`. The file is size-limited and must be CSV, ECSV, VOTable or FITS by its
-        extension; all or nothing: a bad file or a refused vote is a 400 naming the field, and nothing is
-        written."""
+        """Import a labelled candidate export into a campaign (curators): only the importing curator's own
+        votes (their `Vote_` column) are written, as theirs; another expert's vote the campaign does not
+        already hold is refused. Or only compare with `dry_run`. The file is size-limited and must be CSV,
+        ECSV, VOTable or FITS by its extension; all or nothing: a bad file or a refused vote is a 400 naming
+        the field, and nothing is written."""
         form = LabelledImportForm(request.data, request.FILES)
         if not form.is_valid():
             raise exceptions.ValidationError({field: list(errors) for field, errors in form.errors.items()})
