@@ -118,7 +118,7 @@ class CandidateFilter(django_filters.FilterSet):
     var_qual_flag = django_filters.CharFilter(
         method="noop",
         max_length=5,
-        help_text="VarQualFlag of a filter row: grades A-E or -; `?` (or `_`) matches any grade, a shorter "
+        help_text="VarQualFlag of a filter row: grades A-C or -; `?` (or `_`) matches any grade, a shorter "
         "pattern matches a prefix.",
     )
     ra = django_filters.NumberFilter(

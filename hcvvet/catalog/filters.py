@@ -24,10 +24,10 @@ UNKNOWN_WAVELENGTH_NM = 100_000
 # VarQualFlag: one grade per quality column (CI, D, MagerrAper2, MagAper2-MagAuto, p2p), A best; `-` is a
 # column not graded. A pattern gives one to five leading grades; `?` (or `_`) stands for any grade.
 VAR_QUAL_LENGTH = 5
-VAR_QUAL_GRADES = "ABCDE-"
+VAR_QUAL_GRADES = "ABC-"  # the HCV grades each column A (best) to C
 VAR_QUAL_WILDCARDS = "?_"
 VAR_QUAL_HELP = (
-    "use one to five grades A-E or -, with ? (or _) for any grade; a shorter pattern matches a prefix"
+    "use one to five grades A-C or -, with ? (or _) for any grade; a shorter pattern matches a prefix"
 )
 _VAR_QUAL_PATTERN = re.compile(
     rf"^[{re.escape(VAR_QUAL_GRADES + VAR_QUAL_WILDCARDS)}]{{1,{VAR_QUAL_LENGTH}}}$"
@@ -73,7 +73,7 @@ def parse_var_qual_pattern(text: str) -> str:
 
 def var_qual_regex(pattern: str) -> str:
     """An anchored regular expression matching the flags a canonical pattern selects (by prefix); its grades
-    (A-E, -) are literal in every regex dialect, so only the wildcard needs translating."""
+    (A-C, -) are literal in every regex dialect, so only the wildcard needs translating."""
     return "^" + pattern.replace("?", ".")
 
 

@@ -32,11 +32,15 @@ def deviates(
 ) -> np.ndarray:
     """True where a magnitude is further from its light curve's centre than OUTLIER_ROBUST_SIGMAS robust
     sigmas (from the MAD) and OUTLIER_ROBUST_SIGMAS error bars: the one outlier rule of the page."""
-    limit = np.maximum(
+    return np.abs(np.asarray(deviation)) > outlier_limit(mad_mag, err_mag)
+
+
+def outlier_limit(mad_mag: np.ndarray | float, err_mag: np.ndarray | float) -> np.ndarray:
+    """How far from the centre a magnitude must lie to be an outlier (mag)."""
+    return np.maximum(
         OUTLIER_ROBUST_SIGMAS * MAD_TO_SIGMA * np.asarray(mad_mag),
         OUTLIER_ROBUST_SIGMAS * np.asarray(err_mag),
     )
-    return np.abs(np.asarray(deviation)) > limit
 
 
 def kept_indices(epochs: Sequence[dict], band: str) -> list[int]:
@@ -45,17 +49,24 @@ def kept_indices(epochs: Sequence[dict], band: str) -> list[int]:
 
 
 def outliers(epochs: Sequence[dict], filters: Sequence[str]) -> list[int]:
-    """Indices of kept epochs that deviate from their filter's median (at least three kept epochs needed)."""
-    found = []
+    """Indices of kept epochs that deviate from their filter's median (at least three kept epochs needed),
+    the most suspicious first: by how far beyond the rule's limit each lies (its deviation over the limit)."""
+    found: list[tuple[float, int]] = []
     for band in filters:
         index = kept_indices(epochs, band)
         if len(index) < 3:
             continue
         mags = np.asarray([epochs[i]["mag"] for i in index])
         errs = np.asarray([epochs[i]["err"] or 0.0 for i in index])
-        flagged = deviates(mags - np.median(mags), stats.mad(mags), errs)
-        found += [i for i, is_out in zip(index, flagged, strict=True) if is_out]
-    return found
+        deviation, mad = mags - np.median(mags), stats.mad(mags)
+        flagged = deviates(deviation, mad, errs)
+        limit = np.broadcast_to(outlier_limit(mad, errs), deviation.shape)
+        found += [
+            (float(abs(d) / limit_i) if limit_i > 0 else float("inf"), i)
+            for i, d, limit_i, is_out in zip(index, deviation, limit, flagged, strict=True)
+            if is_out
+        ]
+    return [i for _, i in sorted(found, key=lambda pair: (-pair[0], pair[1]))]
 
 
 def highlights(epochs: Sequence[dict], filters: Sequence[str]) -> list[dict]:
@@ -82,7 +93,7 @@ def highlights(epochs: Sequence[dict], filters: Sequence[str]) -> list[dict]:
 
 
 def initial_epoch(epochs: Sequence[dict], outlier_indices: Sequence[int]) -> int | None:
-    """Open on the most suspicious epoch: the first outlier, else the first epoch."""
+    """Open on the most suspicious epoch: the first outlier (`outliers` ranks them), else the first epoch."""
     if outlier_indices:
         return outlier_indices[0]
     return 0 if epochs else None

@@ -52,13 +52,13 @@ def test_wfc3_infrared_filters_are_numbered_in_tens_of_nm():
 
 
 @pytest.mark.parametrize(
-    ("text", "pattern"), [("AABC?", "AABC?"), ("a_a", "A?A"), ("-----", "-----"), ("E", "E"), ("c?", "C?")]
+    ("text", "pattern"), [("AABC?", "AABC?"), ("a_a", "A?A"), ("-----", "-----"), ("B", "B"), ("c?", "C?")]
 )
-def test_var_qual_patterns_are_grades_a_to_e_or_dash_with_wildcards(text, pattern):
+def test_var_qual_patterns_are_grades_a_to_c_or_dash_with_wildcards(text, pattern):
     assert parse_var_qual_pattern(text) == pattern
 
 
-@pytest.mark.parametrize("text", ["", "A*B", "A%", "F", "AAZ", "AAAAAA", "A.B"])
+@pytest.mark.parametrize("text", ["", "A*B", "A%", "D", "AAE", "F", "AAZ", "AAAAAA", "A.B"])
 def test_var_qual_patterns_outside_the_hcv_grammar_are_refused(text):
     with pytest.raises(ValueError, match="VarQualFlag"):
         parse_var_qual_pattern(text)

@@ -60,3 +60,13 @@ def test_period_search_uses_the_best_sampled_filter_and_folds_a_clear_period():
 def test_cmd_uses_the_blue_magnitude_against_blue_minus_red():
     rows = [(1, "ACS_F475W", 22.0, 0.01, 0), (1, "ACS_F814W", 20.5, 0.01, 0), (2, "ACS_F814W", 19.0, 0.02, 1)]
     assert lightcurve.colour_magnitude_table(rows, "ACS_F475W", "ACS_F814W").tolist() == [[1.5, 22.0, 0.0]]
+
+
+def test_the_page_opens_on_the_most_deviant_outlier_whatever_its_filter():
+    # F475W (bluer, listed first) has a small jump; F814W a large one: the large one is the most suspicious.
+    blue = _epochs("ACS_F475W", range(7), [20.0, 20.01, 19.99, 20.0, 20.3, 20.01, 20.0])
+    red = _epochs("ACS_F814W", range(7), [19.0, 19.01, 18.99, 19.0, 19.01, 21.0, 19.0])
+    epochs = blue + red
+    found = lightcurve.outliers(epochs, ["ACS_F475W", "ACS_F814W"])
+    assert found == [12, 4]
+    assert lightcurve.initial_epoch(epochs, found) == 12
