@@ -413,6 +413,24 @@ def test_a_vote_the_campaign_refuses_rolls_back_the_whole_import(curator_client,
     assert not LabelEvent.objects.filter(campaign=replay).exists()
 
 
+@pytest.mark.parametrize("value", ["65540", "-65532", "4.5"])
+def test_a_vote_class_that_does_not_fit_its_column_is_refused_not_wrapped(curator_client, vetted, value):
+    # 65540 held in the int16 vote column would wrap to 4 (a class): the file is refused, nothing written.
+    _campaign("M31 replay", vetted.candidates, [*vetted.experts, vetted.curator])
+    text = own_votes_only(export(curator_client, "M31 pilot", "csv"), "csv").decode()
+    header, *rows = [line for line in text.splitlines() if not line.startswith("#")]
+    column = header.split(",").index("Vote_curt")
+    row = next(i for i, line in enumerate(rows) if line.split(",")[column])
+    cells = rows[row].split(",")
+    cells[column] = value
+    rows[row] = ",".join(cells)
+    data = "\n".join([*(line for line in text.splitlines() if line.startswith("#")), header, *rows]).encode()
+    page = upload(curator_client, data, "csv", "M31 replay")
+    assert page.status_code == 400
+    assert "column Vote_curt holds a value" in page.content.decode()
+    assert not Label.objects.filter(campaign__name="M31 replay").exists()
+
+
 def test_objects_outside_the_campaign_and_inactive_campaigns_are_refused(curator_client, vetted):
     data = export(curator_client, "M31 pilot", "ecsv")
     _campaign("Half", vetted.candidates[:2], [*vetted.experts, vetted.curator])

@@ -153,14 +153,29 @@ def column_spec(name: str) -> ColumnSpec:
     return COLUMNS[name]
 
 
-def _cast(data: np.ndarray, mask: np.ndarray, dtype: str) -> np.ndarray:
+def _cast(name: str, data: np.ndarray, mask: np.ndarray, dtype: str) -> np.ndarray:
     if dtype == "str":
         # "" under the mask and the narrowest width, whatever a reader left there: equal after a round trip
         text = np.where(mask, "", data.astype(str))
         return np.array(text.tolist(), dtype=str).reshape(data.shape)
     if dtype == "bool" and data.dtype.kind in "US":  # CSV reads True / False back as text
         return np.char.lower(data.astype(str)) == "true"
-    return data.astype(np.dtype(dtype))
+    target = np.dtype(dtype)
+    if target.kind in "iu" and data.dtype.kind in "iuf":
+        _check_integers(name, data[~mask] if mask.shape == data.shape else data, target)
+    return data.astype(target)
+
+
+def _check_integers(name: str, values: np.ndarray, target: np.dtype) -> None:
+    """ValueError naming the column when a value would not survive the cast to `target` unchanged (a class of
+    65540 must not become 4, nor 1.5 become 1)."""
+    if not values.size:
+        return
+    limits = np.iinfo(target)
+    if not np.all(np.isfinite(values)) or values.min() < limits.min or values.max() > limits.max:
+        raise ValueError(f"column {name} holds a value outside {limits.min} .. {limits.max}")
+    if values.dtype.kind == "f" and not np.all(values == np.round(values)):
+        raise ValueError(f"column {name} holds a value that is not a whole number")
 
 
 def typed_column(name: str, values: Any) -> Column:
@@ -168,7 +183,7 @@ def typed_column(name: str, values: Any) -> Column:
     spec = column_spec(name)
     masked = np.ma.isMaskedArray(values) or isinstance(values, MaskedColumn)
     mask = np.ma.getmaskarray(values)
-    data = _cast(np.asarray(np.ma.getdata(values)), mask, spec.dtype)
+    data = _cast(name, np.asarray(np.ma.getdata(values)), mask, spec.dtype)
     if masked:
         return MaskedColumn(data, mask=mask, name=name, unit=spec.unit, description=spec.description)
     return Column(data, name=name, unit=spec.unit, description=spec.description)
