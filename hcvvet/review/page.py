@@ -254,9 +254,10 @@ def _notes(candidate: Candidate, filter_rows: list[dict]) -> list[dict]:
     return notes
 
 
-def _epochs(candidate: Candidate) -> list[dict]:
+def _epochs(candidate: Candidate, *, reasons_of_others: bool, viewer_id: int | None) -> list[dict]:
     """The light curve in time order across filters (ties by filter wavelength), each epoch with its cached
-    cutouts' URLs: stepping through epochs walks through time."""
+    cutouts' URLs: stepping through epochs walks through time. A rejection's reason is another person's
+    judgement: shown only with `reasons_of_others` (blind review) or when `viewer_id` rejected it."""
     measured = list(
         Measurement.objects.filter(candidate=candidate).values_list(
             "id",
@@ -267,6 +268,7 @@ def _epochs(candidate: Candidate) -> list[dict]:
             "image_id",
             "rejected",
             "rejected_reason",
+            "rejected_by_id",
             "image__flagged",
         )
     )
@@ -281,12 +283,14 @@ def _epochs(candidate: Candidate) -> list[dict]:
             "err": None if err is None else round(err, 4),
             "image": image,
             "rejected": rejected,
-            "reason": reason,
+            "reason": reason
+            if reasons_of_others or by == viewer_id
+            else ("hidden until you vote" if reason else ""),
             "image_flagged": image_flagged,
             "inner": cutouts.get((image, ZOOMED_IN_PX)),
             "outer": cutouts.get((image, ZOOMED_OUT_PX)),
         }
-        for pk, band, mjd, mag, err, image, rejected, reason, image_flagged in measured
+        for pk, band, mjd, mag, err, image, rejected, reason, by, image_flagged in measured
         if mag is not None
     ]
 
@@ -331,7 +335,13 @@ def _own_label(campaign: Campaign, candidate: Candidate, expert) -> dict | None:
 
 
 def candidate_page(
-    *, campaign: Campaign, candidate: Candidate, expert, show_catalogue_class: bool, queue: dict | None
+    *,
+    campaign: Campaign,
+    candidate: Candidate,
+    expert,
+    show_catalogue_class: bool,
+    show_others_judgement: bool,
+    queue: dict | None,
 ) -> dict:
     """Everything the candidate page shows, JSON-ready.
 
@@ -342,7 +352,9 @@ def candidate_page(
     filter_stats = sorted(
         FilterStat.objects.filter(candidate=candidate), key=lambda r: filter_wavelength_order(r.filter)
     )
-    epochs = _epochs(candidate)
+    epochs = _epochs(
+        candidate, reasons_of_others=show_others_judgement, viewer_id=getattr(expert, "pk", None)
+    )
     filters = sorted(
         {r.filter for r in filter_stats} | {e["filter"] for e in epochs}, key=filter_wavelength_order
     )

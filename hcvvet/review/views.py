@@ -81,6 +81,7 @@ def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
         candidate=candidate,
         expert=request.user,
         show_catalogue_class=seen.catalogue_class,
+        show_others_judgement=seen.other_labels,
         queue={"position": position[0], "total": position[1]} if position else None,
     )
     data["can_flag_images"] = request.user.is_curator

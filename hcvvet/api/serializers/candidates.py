@@ -15,7 +15,16 @@ class FilterStatSerializer(serializers.ModelSerializer):
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
+    """One epoch. Fails closed: a rejection's reason (another person's judgement) shows only where the
+    context says `reasons_seen` (blind review), or to the person who rejected it (`viewer_id`)."""
+
     image = serializers.CharField(source="image_id")
+    rejected_reason = serializers.SerializerMethodField()
+
+    def get_rejected_reason(self, measurement: Measurement) -> str:
+        if self.context.get("reasons_seen") or measurement.rejected_by_id == self.context.get("viewer_id"):
+            return measurement.rejected_reason
+        return "hidden until you vote" if measurement.rejected_reason else ""
 
     class Meta:
         model = Measurement

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from hcvvet.catalog.models import Candidate
 from hcvvet.catalog.selectors import candidate_detail, candidate_light_curve, candidate_list
 from hcvvet.vetting.labels import label_history
-from hcvvet.vetting.visibility import ROW_VISIBILITY, visible_candidates, visible_labels
+from hcvvet.vetting.visibility import ROW_VISIBILITY, candidate_hidden, visible_candidates, visible_labels
 
 from ..filters import CandidateFilter
 from ..pagination import CandidateCursorPagination
@@ -65,7 +65,11 @@ class CandidateViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     def light_curve(self, request, match_id=None):
         """Every measurement of the candidate, by filter then MJD; rejected epochs are included and marked."""
         candidate = self.get_object()
-        return Response(MeasurementSerializer(candidate.measurements.all(), many=True).data)
+        context = {
+            "reasons_seen": not candidate_hidden(user=request.user, candidate=candidate),
+            "viewer_id": request.user.pk,
+        }
+        return Response(MeasurementSerializer(candidate.measurements.all(), many=True, context=context).data)
 
     @extend_schema(
         parameters=[
