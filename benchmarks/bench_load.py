@@ -167,6 +167,7 @@ def run_locust(
         "--headless",
     ]
     command += ["-u", str(args.users), "-r", str(max(1, args.users // 10)), "-t", f"{args.seconds}s"]
+    command += ["--stop-timeout", "30"]  # at the end each expert finishes the vote in hand: no answer cut off
     command += [
         "--host",
         base_url,
