@@ -112,3 +112,19 @@ def test_unclassified_rows_enter_no_denominator_and_are_counted_apart():
     nobody = artifact_fraction(field.mad, np.zeros_like(field.expert_class), field.filter_det_flag)
     assert nobody.bins == []  # no bin of 0.000 with an upper bound
     assert nobody.n_unclassified == (field.filter_det_flag > 0).sum()
+
+
+def test_sparse_edge_bins_merge_exactly_at_the_notebooks_thresholds():
+    # Four bins holding 11, 5, 50 and 41 classified rows. The notebook merges from the low edge until a bin
+    # holds more than 10 rows, and from the top until it holds more than 40: 11 and 41 stand alone, and one
+    # row fewer in either would merge it with its neighbour.
+    edges = np.array([0.01, 0.02, 0.04, 0.08, 0.16])
+    centres = np.sqrt(edges[:-1] * edges[1:])
+
+    def fraction(counts):
+        mad = np.repeat(centres, counts)
+        return artifact_fraction(mad, np.ones(mad.size, dtype=int), np.ones(mad.size, dtype=int), edges=edges)
+
+    assert [b.n for b in fraction([11, 5, 50, 41]).bins] == [11, 5, 50, 41]
+    assert [b.n for b in fraction([10, 5, 50, 41]).bins] == [15, 50, 41]
+    assert [b.n for b in fraction([11, 5, 50, 40]).bins] == [11, 5, 90]

@@ -57,3 +57,19 @@ def test_json_shape_is_rows_with_named_fields_and_no_row_for_an_autoclass_with_n
     assert [set(row) for row in document["rows"]] == [{"auto_class", "expert_class", "count", "fraction"}] * 3
     assert {row["auto_class"] for row in document["rows"]} == {1}  # MFVC: 0 of 0 is no fraction
     assert document["n_unclassified"] == 1
+
+
+def test_the_classes_asked_for_are_the_rows_and_columns_counted():
+    # AutoClass 0 (constant) objects an expert classified count when AutoClass 0 is asked for, and an expert
+    # class left out of `expert_classes` leaves every denominator.
+    match_id = np.array([1, 2, 3, 4])
+    auto = np.array([0, 0, 1, 1])
+    expert = np.array([1, 4, 2, 4])
+    everything = autoclass_vs_expert(match_id, auto, expert, auto_classes=(0, 1))
+    got = {(r.auto_class, r.expert_class): (r.count, r.fraction) for r in everything.rows}
+    assert (got[0, 1], got[0, 4], got[1, 2]) == ((1, 0.5), (1, 0.5), (1, 0.5))
+    no_artifacts = autoclass_vs_expert(match_id, auto, expert, auto_classes=(1,), expert_classes=(1, 2))
+    assert {(r.auto_class, r.expert_class): r.fraction for r in no_artifacts.rows} == {
+        (1, 1): 0.0,
+        (1, 2): 1.0,
+    }
