@@ -47,7 +47,8 @@ def main() -> int:
     totals = Counter(counted.values())
     caught = sum(totals[state] for state in CAUGHT)
     print(
-        f"mutants {len(counted)} (+{len(states) - len(counted)} equivalent, excluded): " + json.dumps(totals)
+        f"mutants {len(counted)} (+{sum(n in EQUIVALENT for n in states)} equivalent, excluded): "
+        + json.dumps(totals)
     )
     print(f"score: {caught}/{len(counted)} = {caught / len(counted):.1%} caught")
     by_module: dict[str, list[str]] = defaultdict(list)
