@@ -16,15 +16,21 @@ class InvalidInput(VettingError):
     """The request is malformed (unknown class, reason code, selection key...)."""
 
 
-def require_storable(text: str, *, field: str) -> None:
-    """InvalidInput naming `field` unless every database can store the text: no NUL character (PostgreSQL
-    text cannot hold one) and no lone surrogate (not encodable as UTF-8)."""
+def storable(text: str) -> bool:
+    """Whether every database can store the text: no NUL character (PostgreSQL text cannot hold one) and no
+    lone surrogate (not encodable as UTF-8)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(f"{field} holds invalid Unicode", field=field) from None
-    if "\x00" in text:
-        raise InvalidInput(f"{field} holds a NUL character", field=field)
+        return False
+    return "\x00" not in text
+
+
+def require_storable(text: str, *, field: str) -> None:
+    """InvalidInput naming `field` unless the text is `storable`, saying which fault it has."""
+    if not storable(text):
+        fault = "a NUL character" if "\x00" in text else "invalid Unicode"
+        raise InvalidInput(f"{field} holds {fault}", field=field)
 
 
 class NotAllowed(VettingError):

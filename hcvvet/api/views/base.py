@@ -4,7 +4,7 @@ from django.http import QueryDict
 from rest_framework import exceptions
 from rest_framework.parsers import MultiPartParser
 
-from hcvvet.vetting.errors import VettingError
+from hcvvet.vetting.errors import VettingError, storable
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.queues import default_campaign
 
@@ -31,13 +31,7 @@ def unstorable_text(value) -> bool:
     """Whether parsed input holds text no database column can store: a NUL character (PostgreSQL text cannot
     hold one) or a lone UTF-16 surrogate (not encodable as UTF-8)."""
     if isinstance(value, str):
-        if "\x00" in value:
-            return True
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
+        return not storable(value)
     if isinstance(value, QueryDict):
         return any(unstorable_text(k) or unstorable_text(v) for k, v in value.lists())
     if isinstance(value, dict):
