@@ -103,14 +103,6 @@ def mad_threshold_curve(
     return np.asarray(centres), np.asarray(thresholds)
 
 
-def threshold_at(mag: ArrayLike, centres: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
-    """Threshold interpolated at each magnitude (held flat beyond the ends); NaN when no curve exists."""
-    mags = np.asarray(mag, dtype=float)
-    if centres.size == 0:
-        return np.full(mags.shape, np.nan)
-    return np.interp(mags, centres, thresholds)
-
-
 # Exposures closer than about one HST orbit (96 min) belong to one visit: they do not sample the light curve
 # independently (and the HLA combines a visit's exposures into one image).
 VISIT_GAP_DAYS = 0.07

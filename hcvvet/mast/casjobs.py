@@ -138,15 +138,7 @@ class CasJobsClient:
     def query(self, sql: str, *, context: str | None = None, task_name: str = "hcvvet") -> tuple[list, list]:
         """Run `sql` as a quick job; (column names, list of row tuples). `QueryFaultError` when CasJobs
         faults on it (see `fetch` for results that may exceed the quick-job limit)."""
-        jobs = self._client()
-        text = self._bounded(
-            jobs.quick,
-            sql,
-            context=context or self.config.context,
-            task_name=task_name,
-            astropy=False,
-            runs_sql=True,
-        )
+        text = self._run_sql("quick", sql, context=context, task_name=task_name, astropy=False)
         try:
             names, rows = iter_typed_rows(text.splitlines(), ",")
             return names, list(rows)
@@ -188,14 +180,7 @@ class CasJobsClient:
         CasJobs' message when the job fails or is cancelled. The submission may take up to BATCH_JOB_SECONDS
         (a server may run the job before answering); each status poll is bounded by the ordinary timeout."""
         jobs = self._client()
-        job_id = self._bounded(
-            jobs.submit,
-            sql,
-            context=context or self.config.context,
-            task_name=task_name,
-            timeout=BATCH_JOB_SECONDS,
-            runs_sql=True,
-        )
+        job_id = self._run_sql("submit", sql, context=context, task_name=task_name, timeout=BATCH_JOB_SECONDS)
         deadline = time.monotonic() + BATCH_JOB_SECONDS
         pause = 0.2
         while True:
@@ -265,6 +250,18 @@ class CasJobsClient:
     def _check_table(self, table: str) -> None:
         if not _TABLE_NAME.match(table):
             raise ValueError(f"not a safe MyDB table name: {table!r}")
+
+    def _run_sql(self, operation: str, sql: str, *, context: str | None, task_name: str, **kwargs):
+        """The client's `operation` ("quick" or "submit") on `sql` in `context` (default: the configured
+        one), bounded as `_bounded` says; a fault there is a fault of the SQL."""
+        return self._bounded(
+            getattr(self._client(), operation),
+            sql,
+            context=context or self.config.context,
+            task_name=task_name,
+            runs_sql=True,
+            **kwargs,
+        )
 
     def _bounded(
         self, fn: Callable[..., T], *args, timeout: float | None = None, runs_sql: bool = False, **kwargs

@@ -70,18 +70,3 @@ def candidate_outcome_refresh(candidate_id: int) -> None:
         .first()
     )
     Candidate.objects.filter(pk=candidate_id).update(expert_class=latest, updated_at=timezone.now())
-
-
-def gold_accuracy(campaign_id: int) -> dict[str, tuple[int, int]]:
-    """Each expert's (correct, answered) on the campaign's gold candidates, by username (one query)."""
-    scores: dict[str, list[int]] = {}
-    for username, given, known in Label.objects.filter(
-        campaign_id=campaign_id,
-        expert_class__isnull=False,
-        candidate__campaign_items__campaign_id=campaign_id,
-        candidate__campaign_items__is_gold=True,
-    ).values_list("expert__username", "expert_class", "candidate__campaign_items__gold_class"):
-        score = scores.setdefault(username, [0, 0])
-        score[0] += int(given == known)
-        score[1] += 1
-    return {username: (correct, answered) for username, (correct, answered) in sorted(scores.items())}

@@ -11,14 +11,12 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, assume, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from hcvvet.wsgi import application
+from tests.api.fuzzing import send_generated
 from tests.conftest import token_client
 
 MIN_TOTAL_CASES = 1000
@@ -28,41 +26,14 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 def fuzz(operation, mode: GenerationMode, headers: dict, scenario) -> int:
     """Send generated requests of one mode to one operation; the number of requests sent."""
-    sent = 0
 
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION_AND_MODE,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    def exercise(case, data):
-        nonlocal sent
-        # A form body must be key/value pairs to be sent at all; malformed JSON bodies are still sent.
-        assume(case.media_type in (None, "application/json") or isinstance(case.body, dict))
-        # HTTP servers (gunicorn) refuse NUL bytes in headers, so such a session cookie never reaches Django.
-        assume(not any("\x00" in f"{k}{v}" for k, v in (case.cookies or {}).items()))
-        scenario.refresh()
-        if case.path_parameters and data.draw(st.booleans(), label="existing resource"):
-            for name, values in scenario.known_path_values(operation.path).items():
-                case.path_parameters[name] = data.draw(st.sampled_from(values), label=name)
-        sent += 1
+    def send(case):
         response = case.call(headers=headers)
         case.validate_response(response, checks=CHECKS, headers=headers)
 
-    try:
-        exercise()
-    except Unsatisfiable:
-        # Some parameters leave no malformed value that can travel in a URL (e.g. a path segment pattern).
-        if mode != GenerationMode.NEGATIVE:
-            raise
-    except Exception as exc:
-        exc.add_note(f"operation: {operation.method.upper()} {operation.path} ({mode.value})")
-        raise
-    return sent
+    return send_generated(
+        operation, mode, scenario, send, examples=EXAMPLES_PER_OPERATION_AND_MODE, shrink=True
+    )
 
 
 @pytest.fixture

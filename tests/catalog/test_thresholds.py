@@ -75,7 +75,7 @@ def test_hcvvets_constant_star_estimate_misses_that_boundary():
     """The old per-group threshold (median + 5 robust sigmas of every row) is not the catalogue's."""
     rows, boundary = synthetic_field(0, BOUNDARIES["three sigmas everywhere"])
     centres, values = stats.mad_threshold_curve(rows["mag"], rows["mad"])
-    error_dex = np.abs(np.log10(stats.threshold_at(GRID_MAG, centres, values) / boundary(GRID_MAG)))
+    error_dex = np.abs(np.log10(thresholds.threshold_at(GRID_MAG, centres, values) / boundary(GRID_MAG)))
     assert np.median(error_dex) > 0.06
 
 

@@ -175,28 +175,24 @@ def test_admin_add_form_keeps_the_input_beside_the_service_error_and_reports_not
     assert not IngestJob.objects.exists()
 
 
-def test_admin_add_form_saves_the_request_as_the_service_normalises_it(client, curator):
+def add_through_the_admin(client, curator, **fields) -> IngestJob:
+    """The job the admin's add form saved from ADD_FORM with `fields` changed, after its success message."""
     client.force_login(curator)
-    added = client.post(
-        reverse("admin:ingest_ingestjob_add"),
-        {**ADD_FORM, "radius_arcsec": "", "filters_text": "acs_f814w, ACS_F475W,", "match_ids_text": ""},
-        follow=True,
-    )
+    added = client.post(reverse("admin:ingest_ingestjob_add"), {**ADD_FORM, **fields}, follow=True)
     assert "was added successfully" in added.content.decode()
-    job = IngestJob.objects.get()
+    return IngestJob.objects.get()
+
+
+def test_admin_add_form_saves_the_request_as_the_service_normalises_it(client, curator):
+    job = add_through_the_admin(
+        client, curator, radius_arcsec="", filters_text="acs_f814w, ACS_F475W,", match_ids_text=""
+    )
     assert job.radius_arcsec == 1800
     assert job.filters == ["ACS_F475W", "ACS_F814W"]
     assert job.created_by == curator
 
 
 def test_admin_add_form_takes_the_expert_validated_objects_alone(client, curator):
-    client.force_login(curator)
-    added = client.post(
-        reverse("admin:ingest_ingestjob_add"),
-        {**ADD_FORM, "target_name": "", "radius_arcsec": "", "expert_validated": "on"},
-        follow=True,
-    )
-    assert "was added successfully" in added.content.decode()
-    job = IngestJob.objects.get()
+    job = add_through_the_admin(client, curator, target_name="", radius_arcsec="", expert_validated="on")
     assert job.expert_validated
     assert job.cone() is None

@@ -73,3 +73,16 @@ def notebook_artifact_fraction(tab_mad, tab_expert_class, tab_filter_det_flag, *
     frac = artifact_count / all_count
     ferr = np.sqrt(frac * (1 - frac) / all_count)
     return xerr[0], xerr[1], all_count, artifact_count, frac, ferr
+
+
+def assert_notebook_histograms(hist, notebook) -> None:
+    """`hist` (hcvvet's MAD histograms) draws exactly what `notebook_histograms` returned."""
+    edges, all_counts, separate, stacked = notebook
+    np.testing.assert_array_equal(hist.edges, edges)
+    np.testing.assert_array_equal(hist.all_counts, all_counts)
+    for expert_class, counts in separate.items():
+        np.testing.assert_array_equal(hist.class_counts[expert_class], counts)
+    layers = hist.stacked()
+    np.testing.assert_array_equal(layers[1], stacked["Confident Variable"])
+    np.testing.assert_array_equal(layers[2], stacked["Likely Variable"])
+    np.testing.assert_array_equal(layers[4], stacked["Artifact"])

@@ -67,3 +67,15 @@ def realistic_table(n_rows: int = 6000, seed: int = 7) -> ValidationTable:
         filter_det_flag=(rng.random(n_rows) < 0.67).astype(int),
         mad=mad,
     )
+
+
+def with_unclassified_field(
+    table: ValidationTable,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, ValidationTable]:
+    """`table`'s rows followed by 3,000 of a field no expert classified (class 0): the MAD, class and
+    FilterDetFlag columns, and that field."""
+    field = realistic_table(n_rows=3000, seed=8)
+    mad = np.concatenate([table.mad, field.mad])
+    classes = np.concatenate([table.expert_class, np.zeros_like(field.expert_class)])
+    flags = np.concatenate([table.filter_det_flag, field.filter_det_flag])
+    return mad, classes, flags, field

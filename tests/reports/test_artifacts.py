@@ -7,7 +7,7 @@ from hcvvet.reports import figures
 from hcvvet.reports.statistics import artifact_fraction, wilson_interval
 
 from .notebook_reference import notebook_artifact_fraction
-from .synthetic import realistic_table
+from .synthetic import realistic_table, with_unclassified_field
 
 
 def test_bins_agree_with_the_notebook_except_its_top_edge_merge():
@@ -97,10 +97,7 @@ def test_wilson_bounds_are_exactly_0_and_1_at_no_and_all_artifacts(n):
 
 def test_unclassified_rows_enter_no_denominator_and_are_counted_apart():
     table = realistic_table()
-    field = realistic_table(n_rows=3000, seed=8)  # a field no expert classified
-    mad = np.concatenate([table.mad, field.mad])
-    classes = np.concatenate([table.expert_class, np.zeros_like(field.expert_class)])
-    flags = np.concatenate([table.filter_det_flag, field.filter_det_flag])
+    mad, classes, flags, field = with_unclassified_field(table)
     mixed = artifact_fraction(mad, classes, flags)
     lo, hi, n, n_artifact, frac, _ = notebook_artifact_fraction(
         table.mad, table.expert_class, table.filter_det_flag, top_bin_fixed=True

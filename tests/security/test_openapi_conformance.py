@@ -10,13 +10,11 @@ import time
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
+from tests.api.fuzzing import send_generated
 from tests.conftest import token_client
 
 EXAMPLES_PER_OPERATION_AND_MODE = 3
@@ -24,24 +22,7 @@ CHECKS = [not_a_server_error, status_code_conformance]
 
 
 def exercise(operation, mode: GenerationMode, base_url: str, headers: dict, scenario, failures: list) -> int:
-    sent = 0
-
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION_AND_MODE,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    def run(case, data):
-        nonlocal sent
-        scenario.refresh()
-        if case.path_parameters and data.draw(st.booleans(), label="existing resource"):
-            for name, values in scenario.known_path_values(operation.path).items():
-                case.path_parameters[name] = data.draw(st.sampled_from(values), label=name)
-        sent += 1
+    def send(case):
         response = case.call(base_url=base_url, headers=headers, timeout=60)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
@@ -51,13 +32,9 @@ def exercise(operation, mode: GenerationMode, base_url: str, headers: dict, scen
                 f"{response.status_code}: {failure}"[:400]
             )
 
-    try:
-        run()
-    except Unsatisfiable:
-        # Some parameters leave no malformed value that can travel in a URL (a path segment pattern).
-        if mode != GenerationMode.NEGATIVE:
-            raise
-    return sent
+    return send_generated(
+        operation, mode, scenario, send, examples=EXAMPLES_PER_OPERATION_AND_MODE, shrink=False
+    )
 
 
 def modes_for(operation) -> tuple[GenerationMode, ...]:

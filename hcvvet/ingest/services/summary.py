@@ -48,26 +48,37 @@ def summary_rows(job: IngestJob, client: CasJobsClient | None = None) -> Iterato
         yield (_casjobs_row(row, index) for row in rows)
 
 
+# SummaryRow's fields as the HCV names its columns (CasJobs' fast tables spell them in lower case); the
+# group's name and NumFilters are not among them for the catalogs API, which has neither.
+_COLUMNS = {
+    "match_id": "MatchID",
+    "group_id": "GroupID",
+    "sub_group_id": "SubGroupID",
+    "ra_deg": "RA",
+    "dec_deg": "Dec",
+    "auto_class": "AutoClass",
+    "hcv_expert_class": "ExpertClass",
+    "filter": "Filter",
+    "filter_det_flag": "FilterDetFlag",
+    "var_qual_flag": "VarQualFlag",
+    "num_lc": "NumLC",
+    "mean_mag": "MeanMag",
+    "mean_corr_mag": "MeanCorrMag",
+    "mad": "MAD",
+    "chi2": "Chi2",
+}
+
+
+def _summary_row(values: dict, *, target_name: str, num_filters: int) -> SummaryRow:
+    """`values` by HCV column name; a missing VarQualFlag reads as ""."""
+    fields = {field: values[column] for field, column in _COLUMNS.items()}
+    fields["var_qual_flag"] = fields["var_qual_flag"] or ""
+    return SummaryRow(**fields, target_name=target_name, num_filters=num_filters)
+
+
 def _casjobs_row(row: tuple, i: dict[str, int]) -> SummaryRow:
-    return SummaryRow(
-        match_id=row[i["matchid"]],
-        group_id=row[i["groupid"]],
-        target_name=row[i["targetname"]] or "",
-        sub_group_id=row[i["subgroupid"]],
-        ra_deg=row[i["ra"]],
-        dec_deg=row[i["dec"]],
-        auto_class=row[i["autoclass"]],
-        hcv_expert_class=row[i["expertclass"]],
-        num_filters=row[i["numfilters"]],
-        filter=row[i["filter"]],
-        filter_det_flag=row[i["filterdetflag"]],
-        var_qual_flag=row[i["varqualflag"]] or "",
-        num_lc=row[i["numlc"]],
-        mean_mag=row[i["meanmag"]],
-        mean_corr_mag=row[i["meancorrmag"]],
-        mad=row[i["mad"]],
-        chi2=row[i["chi2"]],
-    )
+    values = {column: row[i[column.lower()]] for column in _COLUMNS.values()}
+    return _summary_row(values, target_name=row[i["targetname"]] or "", num_filters=row[i["numfilters"]])
 
 
 def _catalogs_rows(job: IngestJob) -> Iterator[SummaryRow]:
@@ -85,22 +96,4 @@ def _catalogs_rows(job: IngestJob) -> Iterator[SummaryRow]:
 
 def _catalogs_object(rows: list[dict]) -> Iterator[SummaryRow]:
     for r in rows:
-        yield SummaryRow(
-            match_id=r["MatchID"],
-            group_id=r["GroupID"],
-            target_name=f"Group {r['GroupID']}",
-            sub_group_id=r["SubGroupID"],
-            ra_deg=r["RA"],
-            dec_deg=r["Dec"],
-            auto_class=r["AutoClass"],
-            hcv_expert_class=r["ExpertClass"],
-            num_filters=len(rows),
-            filter=r["Filter"],
-            filter_det_flag=r["FilterDetFlag"],
-            var_qual_flag=r["VarQualFlag"] or "",
-            num_lc=r["NumLC"],
-            mean_mag=r["MeanMag"],
-            mean_corr_mag=r["MeanCorrMag"],
-            mad=r["MAD"],
-            chi2=r["Chi2"],
-        )
+        yield _summary_row(r, target_name=f"Group {r['GroupID']}", num_filters=len(rows))

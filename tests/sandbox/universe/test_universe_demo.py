@@ -332,6 +332,7 @@ def test_hcvvet_threshold_reconstruction_comes_close_to_the_hidden_threshold(
     """hcvvet rebuilds the threshold from the catalogue alone (running median + n sigma of MAD in magnitude
     bins); the sandbox used its own recipe (clipped log-MAD locus). They share no code; they must agree."""
     from hcvvet.catalog import stats
+    from hcvvet.catalog.thresholds import threshold_at
 
     ratios = []
     for group, filt in demo.execute("SELECT DISTINCT GroupID, Filter FROM sandbox_thresholds").fetchall():
@@ -349,7 +350,7 @@ def test_hcvvet_threshold_reconstruction_comes_close_to_the_hidden_threshold(
         hidden_centre, hidden_level, _ = _hidden_threshold(demo, group, filt)
         inside = centres[(centres > hidden_centre[0]) & (centres < hidden_centre[-1])]
         hidden = 10 ** np.interp(inside, hidden_centre, np.log10(hidden_level))
-        ratios.append(float(np.median(stats.threshold_at(inside, centres, curve) / hidden)))
+        ratios.append(float(np.median(threshold_at(inside, centres, curve) / hidden)))
     assert len(ratios) >= 5
     assert all(0.6 < r < 1.7 for r in ratios), ratios
     assert 0.8 < np.median(ratios) < 1.35, ratios
