@@ -83,3 +83,15 @@ def log_in(page, base_url: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+def open_candidate(page, base_url: str, match_id: int) -> None:
+    """The candidate's review page in the default queue, once it has drawn that candidate."""
+    from hcvvet.vetting.queues import default_campaign
+
+    page.goto(f"{base_url}/review/{default_campaign().pk}/{match_id}/")
+    page.wait_for_selector("main#review.ready")
+    page.wait_for_function(
+        "document.querySelector('main#review').dataset.drawn"
+        " === document.querySelector('main#review').dataset.matchId"
+    )

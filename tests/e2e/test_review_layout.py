@@ -3,8 +3,7 @@ cutout is in view, and the light curve, the first row of cutouts and the label b
 
 import pytest
 
-from hcvvet.vetting.queues import default_campaign
-from tests.e2e.conftest import RESULTS_DIR, log_in
+from tests.e2e.conftest import RESULTS_DIR, log_in, open_candidate
 from tests.e2e.review_data import build_review_field
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,13 +45,8 @@ def candidates(db) -> dict:
     return {"": long_curve, "-all-epochs": short_curve}
 
 
-def open_candidate(page, base_url: str, match_id: int) -> None:
-    page.goto(f"{base_url}/review/{default_campaign().pk}/{match_id}/")
-    page.wait_for_selector("main#review.ready")
-    page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn"
-        " === document.querySelector('main#review').dataset.matchId"
-    )
+def open_drawn(page, base_url: str, match_id: int) -> None:
+    open_candidate(page, base_url, match_id)
     page.wait_for_load_state("networkidle")
 
 
@@ -74,7 +68,7 @@ def test_review_page_fits_the_screen(page, live_server, curator, candidates, wid
     page.set_viewport_size({"width": width, "height": height})
     RESULTS_DIR.mkdir(exist_ok=True)
     for suffix, candidate in candidates.items():
-        open_candidate(page, live_server.url, candidate.match_id)
+        open_drawn(page, live_server.url, candidate.match_id)
         page.screenshot(path=str(RESULTS_DIR / f"review-{width}x{height}{suffix}.png"))
         seen = page.evaluate(MEASURE)
 
@@ -106,7 +100,7 @@ def test_review_page_fits_the_screen(page, live_server, curator, candidates, wid
 def test_plots_follow_the_window_when_it_narrows(page, live_server, expert, candidates):
     log_in(page, live_server.url, expert.username)
     page.errors.clear()
-    open_candidate(page, live_server.url, candidates[""].match_id)
+    open_drawn(page, live_server.url, candidates[""].match_id)
     wide = page.evaluate(MEASURE)
 
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -5,8 +5,7 @@ import pytest
 
 from hcvvet.catalog.models import Measurement
 from hcvvet.catalog.services import filter_thresholds_update
-from hcvvet.vetting.queues import default_campaign
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, open_candidate
 from tests.e2e.review_data import build_review_field
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,15 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RED = "ACS_F814W"
 ROW = f"#filter-rows tr[data-filter={RED}]"
 TIMES = "\N{MULTIPLICATION SIGN}"
-
-
-def open_candidate(page, base_url: str, match_id: int) -> None:
-    page.goto(f"{base_url}/review/{default_campaign().pk}/{match_id}/")
-    page.wait_for_selector("main#review.ready")
-    page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn"
-        " === document.querySelector('main#review').dataset.matchId"
-    )
 
 
 def cell(page, role: str) -> str:
