@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -93,6 +94,13 @@ def token_client(user) -> APIClient:
     if user is not None:
         token, _ = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def page_client(user) -> Client:
+    """A browser-like client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
     return client
 
 

@@ -8,24 +8,17 @@ cora ("curator") votes in no campaign by name; vic is a viewer.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start
 from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import Campaign, EventKind, Label, LabelEvent
-from tests.conftest import token_client
+from tests.conftest import page_client, token_client
 from tests.factories import CandidateFactory, candidate_with_light_curve
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/api/reports/labelled-candidates/import/"
-
-
-def page_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _export(client, campaign: str) -> bytes:

@@ -4,22 +4,16 @@ consensus, nor the catalogue ExpertClass, in the HTML or its JSON; after voting 
 import json
 
 import pytest
-from django.test import Client
 
 from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import ConsensusRule
+from tests.conftest import page_client
 from tests.e2e.review_data import build_review_field
 from tests.vetting.campaign_helpers import active_campaign
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "annie-thinks-it-is-a-cepheid"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def label(client, campaign, candidate, expert_class: int, comment: str = "") -> None:
@@ -46,8 +40,8 @@ def test_other_label_consensus_and_catalogue_class_wait_for_the_experts_vote(mak
         rule=ConsensusRule.UNANIMOUS,
         blind=blind,
     )
-    label(logged_in(annie), campaign, candidate, 1, comment=SECRET)
-    bert_client = logged_in(bert)
+    label(page_client(annie), campaign, candidate, 1, comment=SECRET)
+    bert_client = page_client(bert)
 
     html = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}/").content.decode()
     page = bert_client.get(f"/review/{campaign.pk}/{candidate.pk}.json").json()
