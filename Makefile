@@ -14,7 +14,7 @@ MYPY_PATHS := hcvvet/mast hcvvet/catalog/services.py hcvvet/catalog/selectors.py
 	hcvvet/reports/selectors.py hcvvet/reports/services.py hcvvet/reports/access.py hcvvet/reports/cache.py \
 	hcvvet/review/page.py hcvvet/review/lightcurve.py hcvvet/review/same_images.py hcvvet/triage
 
-.PHONY: setup demo test lint format bench mutation clean
+.PHONY: setup demo test lint format bench mutation screenshots clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: setup
 mutation: setup
 	$(VENV)/bin/mutmut run --max-children 2 || true
 	$(PY) -m benchmarks.mutation_score
+
+# Chromium walks hcvvet as each role from the home page and screenshots every page at 1280 and 1920 px into
+# test-results/screenshots/<role>/; the gallery is test-results/screenshots/index.html
+screenshots: setup
+	$(PY) -m pytest -n 0 -q tests/e2e/test_navigation_walk.py
+	$(PY) -m tests.e2e.gallery
 
 clean:
 	rm -rf var .pytest_cache mutants

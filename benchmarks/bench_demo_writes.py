@@ -9,7 +9,10 @@ p95 and max save latency, the same per running ingest stage, failed saves, and t
 assertions. Beside the saves, a probe takes SQLite's write lock and releases it at once, as often: its wait is
 the lock's share of a save's latency, apart from the CPU the save needs (on a shared machine the two differ).
 
-    .venv/bin/python -m benchmarks.bench_demo_writes   # ~2 min
+    .venv/bin/python -m benchmarks.bench_demo_writes   # ~2 min on a quiet machine
+
+The worker and the sandbox start as the demo starts them (hcvvet.demo.processes); --concurrency,
+--worker-niceness and --sandbox-niceness try other arrangements.
 
 The universe is the demo one (scale demo, seed 1), built once into /tmp/hcvvet-demo.sqlite (as bench_ingest).
 """
@@ -33,7 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hcvvet.demo.accounts import DEMO_USERS
-from hcvvet.demo.processes import stop_process_groups, wait_http
+from hcvvet.demo.processes import (
+    BACKGROUND_NICENESS,
+    WORKER_CONCURRENCY,
+    stop_process_groups,
+    wait_http,
+    web_args,
+    worker_args,
+)
 from hcvvet.sandbox.universe.build import build_universe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,11 +66,17 @@ def ephemeral_port() -> int:
 
 
 @contextmanager
-def child(args: list[str], log: Path):
-    """A process of the demo in its own session; stopped (SIGTERM, then SIGKILL) on exit."""
+def child(args: list[str], log: Path, niceness: int = 0):
+    """A process of the demo in its own session, `niceness` nicer than this one; stopped (SIGTERM, then
+    SIGKILL) on exit."""
     with open(log, "w") as out:
         process = subprocess.Popen(  # noqa: S603 (our own programs, a list argv)
-            args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
         )
     try:
         yield process
@@ -106,14 +122,6 @@ def bench_candidates(group_id: int, name: str, n: int, **fields) -> list:
         )
         for i in range(n)
     )
-
-
-def gunicorn_args(port: int, workers: int) -> list[str]:
-    """The web server as `make demo` starts it (hcvvet.demo.launcher), on `port` with `workers` processes."""
-    return [
-        *("-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{port}"),
-        *("--workers", str(workers), "--threads", "4", "--timeout", "120", "--log-level", "warning"),
-    ]
 
 
 def label_targets() -> tuple[int, list[int]]:
@@ -263,6 +271,7 @@ def measure(campaign_id: int, match_ids: list[int], base_url: str, database: Pat
         for stage, seconds in job.timings.items():
             totals[stage] = totals.get(stage, 0.0) + seconds
     print(f"ingest of {len(ids)} demo jobs: {ingest_seconds:.1f} s queued to finished ({', '.join(states)})")
+    print(f"   load average at the end: {os.getloadavg()}")
     print(f"   worker time per stage, summed over jobs (s): { {k: round(v, 1) for k, v in totals.items()} }")
 
 
@@ -275,9 +284,21 @@ def main() -> None:
         help="demo universe (built if missing)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=600, help="give up waiting for the ingest after this (s)"
+        "--timeout", type=float, default=1800, help="give up waiting for the ingest after this (s)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database, logs)")
+    parser.add_argument(
+        "--worker-niceness", type=int, default=0, help="how much nicer the worker runs than the web server"
+    )
+    parser.add_argument(
+        "--sandbox-niceness",
+        type=int,
+        default=BACKGROUND_NICENESS,
+        help="how much nicer the MAST sandbox runs than the web server (the demo's by default)",
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=WORKER_CONCURRENCY, help="worker processes (the demo's by default)"
+    )
     args = parser.parse_args()
     universe = Path(args.universe)
     if not universe.exists():
@@ -290,18 +311,21 @@ def main() -> None:
         if not args.keep:  # removed last, once every child has stopped
             stack.callback(shutil.rmtree, scratch, ignore_errors=True)
         sandbox = ["-m", "hcvvet.sandbox", "serve", "--db", str(universe), "--port", str(sandbox_port)]
-        stack.enter_context(child([python, *sandbox, "--workdir", str(scratch)], scratch / "sandbox.log"))
+        sandbox += ["--workdir", str(scratch)]
+        stack.enter_context(child([python, *sandbox], scratch / "sandbox.log", args.sandbox_niceness))
         wait_http(f"{sandbox_url}/_sandbox/health")
         setup_django(scratch, sandbox_url)
         campaign_id, match_ids = label_targets()
-        worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
-        stack.enter_context(child([python, *worker], scratch / "worker.log"))
-        stack.enter_context(child([python, *gunicorn_args(web_port, 2)], scratch / "web.log"))
+        worker = worker_args(args.concurrency)
+        stack.enter_context(child([python, *worker], scratch / "worker.log", args.worker_niceness))
+        stack.enter_context(child([python, *web_args(web_port)], scratch / "web.log"))
         wait_http(f"{base_url}/healthz")
         kept = "kept" if args.keep else "removed at the end"
         print(
             f"scratch folder {scratch} ({kept}); "
-            f"label saves over HTTP, one at a time, {PAUSE_SECONDS} s apart"
+            f"label saves over HTTP, one at a time, {PAUSE_SECONDS} s apart; worker niceness "
+            f"+{args.worker_niceness}, sandbox +{args.sandbox_niceness}, {args.concurrency} workers; "
+            f"load average {os.getloadavg()}"
         )
         measure(campaign_id, match_ids, base_url, scratch / "hcvvet.sqlite3", args.timeout)
 

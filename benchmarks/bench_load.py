@@ -30,8 +30,8 @@ from pathlib import Path
 
 import psycopg
 
-from benchmarks.bench_demo_writes import bench_candidates, child, ephemeral_port, gunicorn_args
-from hcvvet.demo.processes import wait_http
+from benchmarks.bench_demo_writes import bench_candidates, child, ephemeral_port
+from hcvvet.demo.processes import wait_http, web_args, worker_args
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_GROUP_ID = 2_000_000_001  # far from every sandbox GroupID and MatchID
@@ -211,9 +211,8 @@ def main() -> None:
 
         campaign_id = arrange(args.users, args.candidates, args.votes, scratch / "tokens")
         connections.close_all()
-        worker = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"]
-        stack.enter_context(child([python, *worker], scratch / "worker.log"))
-        stack.enter_context(child([python, *gunicorn_args(web_port, args.web_workers)], scratch / "web.log"))
+        stack.enter_context(child([python, *worker_args(concurrency=2)], scratch / "worker.log"))
+        stack.enter_context(child([python, *web_args(web_port, args.web_workers)], scratch / "web.log"))
         wait_http(f"{base_url}/healthz")
         print(
             f"{args.users} experts for {args.seconds} s; campaign of {args.candidates} candidates x "

@@ -15,6 +15,13 @@ Run (scratch database, migrated and loaded by the script; SQLite in /tmp when DA
     dropdb -h 127.0.0.1 -U postgres bench_reports
 Add --reuse to re-measure without reloading; --rows (default the HCV's 5.5 M; about 4 min to load on
 PostgreSQL) and --voted set the scale.
+
+--ingested measures a database the ingest filled instead (the full sandbox universe through the pipeline:
+`python -m benchmarks.bench_ingest --full`, which keeps its database): nothing is loaded but the campaign
+"bench" (--voted candidates, 3 votes each, replaced on every run), and the aggregate reports are checked
+against numpy over the candidates' rows read back from the database:
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hcvvet_full REDIS_URL=redis://127.0.0.1:6379/11 \
+        .venv/bin/python -m benchmarks.bench_reports --ingested
 """
 
 from __future__ import annotations
@@ -138,10 +145,19 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
         insert_filter_stats(
             rows["match_id"], rows["filter"], rows["filter_det_flag"], rows["mad"], rows["mag"]
         )
+        add_campaign(rows["match_id"][first[rows["auto_class"][first] > 0][:n_voted]])
+    analyze()
+
+
+def add_campaign(voted: np.ndarray) -> None:
+    """The campaign "bench" (replacing an earlier one): the candidates `voted` (MatchIDs), each with a vote
+    of every expert."""
+    with transaction.atomic():
+        Label.objects.filter(campaign__name="bench").delete()
+        CampaignCandidate.objects.filter(campaign__name="bench").delete()
+        Campaign.objects.filter(name="bench").delete()
         campaign = Campaign.objects.create(name="bench", votes_needed=3)
         experts = [User.objects.get_or_create(username=name)[0] for name in EXPERTS]
-        # the campaign: the first `n_voted` candidates, each with a vote of every expert
-        voted = rows["match_id"][first[rows["auto_class"][first] > 0][:n_voted]]
         n_voted = len(voted)
         CampaignCandidate.objects.bulk_create(
             (
@@ -150,7 +166,8 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
             ),
             batch_size=10_000,
         )
-        votes = rng.choice([1, 2, 4], size=(len(EXPERTS), n_voted))
+        votes = np.random.default_rng(5).choice([1, 2, 4], size=(len(EXPERTS), n_voted))
+        now = django.utils.timezone.now()
         insert_rows(
             Label,
             [
@@ -171,9 +188,32 @@ def load(rows: dict[str, np.ndarray], n_voted: int) -> None:
                 for m, v in zip(voted, row, strict=True)
             ),
         )
+
+
+def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load: index-only scans work
+
+
+def ingested_rows(n_voted: int) -> dict[str, np.ndarray]:
+    """The candidates' object-filter rows of a database the ingest filled (what the aggregate reports count,
+    for the numpy check), after adding the campaign "bench" on its first `n_voted` candidates."""
+    add_campaign(
+        np.array(
+            Candidate.objects.filter(auto_class__gt=0).order_by("pk").values_list("pk", flat=True)[:n_voted]
+        )
+    )
+    analyze()
+    rows = FilterStat.objects.filter(candidate__auto_class__gt=0).values_list(
+        "candidate_id", "candidate__auto_class", "candidate__hcv_expert_class", "filter_det_flag", "mad"
+    )
+    fields = ("match_id", "auto_class", "expert_class", "filter_det_flag", "mad")
+    table = np.array(
+        [(m, a, e, d, np.nan if x is None else x) for m, a, e, d, x in rows],
+        dtype=list(zip(fields, ("i8", "i2", "i2", "i2", "f8"), strict=True)),
+    )
+    return {name: table[name] for name in fields}
 
 
 def best_of(repeats: int, function: Callable[[], object], before: Callable[[], object] = lambda: None):
@@ -270,10 +310,21 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="skip loading: the database already holds the rows"
     )
+    parser.add_argument(
+        "--ingested",
+        action="store_true",
+        help="measure the rows the ingest put in the database (bench_ingest --full): load nothing but the "
+        "campaign's votes",
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    rows = synthetic_rows(args.rows)
-    if not args.reuse:
+    if args.ingested:
+        start = time.perf_counter()
+        rows = ingested_rows(args.voted)
+        print(f"campaign of {args.voted:,} candidates added: {time.perf_counter() - start:.1f} s")
+    else:
+        rows = synthetic_rows(args.rows)
+    if not args.reuse and not args.ingested:
         start = time.perf_counter()
         load(rows, args.voted)
         print(
@@ -282,7 +333,8 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     candidates = Candidate.objects.filter(auto_class__gt=0)
     scale = (
-        f"{args.rows:,} rows, {len(rows['first']):,} objects, {candidates.count():,} candidates, "
+        f"{FilterStat.objects.count():,} rows, {Candidate.objects.count():,} objects, "
+        f"{candidates.count():,} candidates, "
         f"{candidates.filter(hcv_expert_class__gt=0).count():,} classified, "
         f"{FilterStat.objects.filter(filter_det_flag__gt=0).count():,} flagged rows, "
         f"{Label.objects.count():,} votes"

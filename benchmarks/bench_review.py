@@ -280,8 +280,8 @@ def browser_figures() -> dict:
     }
 
 
-DRAWN = (
-    "document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn"
+DRAWN = (  # a function, not an expression: Playwright would eval an expression, which the page's CSP refuses
+    "() => document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn"
     " === document.querySelector('main#review').dataset.matchId"
 )
 INSTALL_TIMER = "document.addEventListener('keydown', (e) => { window.__keyAt = e.timeStamp; }, true)"

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.base")
 
@@ -24,6 +25,11 @@ def _configure_from_settings() -> None:
         "task_track_started": True,
         "broker_connection_retry_on_startup": True,
         "result_expires": 3600,
+        # Declared, so a worker started without -Q consumes every queue the routes send to; each on an
+        # exchange of its own name (a bare Queue would be bound to the default key and get every message).
+        "task_queues": [
+            Queue(name, Exchange(name), routing_key=name) for name in settings.HCVVET_CELERY_QUEUES
+        ],
     }
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = settings.CELERY_FILESYSTEM_BROKER_DIR

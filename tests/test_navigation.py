@@ -12,13 +12,14 @@ PLACES = {
     "Reports": "/reports/",
     "Adjudication": "/adjudication/",
     "Ingest": "/ingest/",
+    "New campaign": "/campaigns/new/",
     "Admin": "/admin/",
     "API docs": "/api/docs/",
 }
 EXPECTED = {
     "viewer": ["Queues", "Reports", "API docs"],
     "expert": ["Queues", "Reports", "API docs"],
-    "curator": ["Queues", "Reports", "Adjudication", "Ingest", "Admin", "API docs"],
+    "curator": ["Queues", "Reports", "Adjudication", "Ingest", "New campaign", "Admin", "API docs"],
 }
 
 
@@ -44,7 +45,7 @@ def test_topbar_shows_each_role_only_the_places_it_may_open(client, users, role)
     assert f'action="{reverse("logout")}"' in home
 
 
-@pytest.mark.parametrize("path", ["/reports/", "/adjudication/", "/ingest/"])
+@pytest.mark.parametrize("path", ["/reports/", "/adjudication/", "/ingest/", "/campaigns/new/"])
 def test_topbar_is_on_every_page_and_marks_the_current_one(client, curator, path):
     client.force_login(curator)
     html = client.get(path).content.decode()

@@ -25,8 +25,16 @@ def current_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, pool: str = "prefork"):
-    """Start `celery worker` against the configured broker and database; stop it on exit.
+def celery_worker(
+    *,
+    env: dict[str, str] | None = None,
+    concurrency: int = 2,
+    pool: str = "prefork",
+    queues: tuple[str, ...] = (),
+    flush_broker: bool = True,
+):
+    """Start `celery worker` against the configured broker and database; stop it on exit. It takes every
+    queue unless `queues` names some (as production's workers do, one kind of work each).
 
     The worker uses the test process's current database (tests that need it use `transactional_db`, so
     the rows they write are committed and visible to the worker) and its environment (REDIS_URL, ...).
@@ -37,19 +45,19 @@ def celery_worker(*, env: dict[str, str] | None = None, concurrency: int = 2, po
         "DATABASE_URL": current_database_url(),
         **(env or {}),
     }
-    if full_env.get("REDIS_URL"):
+    if full_env.get("REDIS_URL") and flush_broker:
         # A fresh broker: messages an earlier test's worker left unacknowledged (late acks put them back
         # on shutdown) or scheduled for later must not reach this test's worker. The Redis database is this
         # test process's own (see hcvvet/settings/test.py).
         import redis
 
         redis.Redis.from_url(full_env["REDIS_URL"]).flushdb()
-    log_path = Path(tempfile.gettempdir()) / f"hcvvet-worker-{os.getpid()}.log"
+    log_path = Path(tempfile.gettempdir()) / f"hcvvet-worker-{os.getpid()}{'-'.join(('', *queues))}.log"
     with open(log_path, "w") as log:
-        yield from _run_worker(full_env, log, concurrency, pool)
+        yield from _run_worker(full_env, log, concurrency, pool, queues)
 
 
-def _run_worker(full_env, log, concurrency, pool):
+def _run_worker(full_env, log, concurrency, pool, queues):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -64,6 +72,7 @@ def _run_worker(full_env, log, concurrency, pool):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *([f"--queues={','.join(queues)}"] if queues else []),
         ],
         cwd=ROOT,
         env=full_env,

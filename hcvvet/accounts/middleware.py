@@ -1,9 +1,18 @@
-"""Anonymous users see only the login page, /healthz, static files and the API's own auth answers."""
+"""Anonymous users see only the login and password-link pages, /healthz, /metrics (which checks its own
+access), static files and the API's own auth answers."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-OPEN_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/api/", "/admin/login/")
+OPEN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/password/",
+    "/healthz",
+    "/metrics",
+    "/static/",
+    "/api/",
+    "/admin/login/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from .permissions import IsReader
-from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues, reports
+from .views import adjudication, auth, campaigns, candidates, images, ingest, labels, queues, reports, triage
 from .views.base import ID_PATTERN
 
 app_name = "api"
@@ -17,6 +17,7 @@ router.register("campaigns", campaigns.CampaignViewSet, basename="campaign")
 router.register("images", images.ImageViewSet, basename="image")
 router.register("image-flags", images.ImageFlagViewSet, basename="image-flag")
 router.register("ingest-jobs", ingest.IngestJobViewSet, basename="ingest-job")
+router.register("triage/models", triage.TriageModelViewSet, basename="triage-model")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsReader]), name="schema"),
@@ -36,6 +37,11 @@ urlpatterns = [
         rf"^adjudication/(?P<item_id>{ID_PATTERN})/$",
         adjudication.AdjudicateView.as_view(),
         name="adjudicate",
+    ),
+    re_path(
+        rf"^triage/predictions/(?P<match_id>{ID_PATTERN})/$",
+        triage.CandidatePredictionView.as_view(),
+        name="triage-prediction",
     ),
     path("reports/", reports.ReportIndexView.as_view(), name="reports"),
     path(

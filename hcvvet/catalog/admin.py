@@ -9,6 +9,7 @@ import csv
 import io
 
 from django.contrib import admin
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpResponse
 
 from .models import Candidate, Cutout, FilterStat, Group, Image, Measurement
@@ -27,6 +28,28 @@ EXPORT_COLUMNS = [
     ("MaxMAD_mag", "max_mad"),
     ("NeedsReview", "needs_review"),
 ]
+MJD_DECIMALS = 5  # 1e-5 d is about 1 s: finer digits of a stored MJD are noise to a reader
+
+
+def mjd_shown(mjd: float | None) -> str | None:
+    """An MJD as the admin shows it (to `MJD_DECIMALS`); the stored value keeps every digit."""
+    return None if mjd is None else f"{mjd:.{MJD_DECIMALS}f}"
+
+
+class ShortMjd:
+    """An admin (or inline) column `mjd_short`: `mjd` to 5 decimals, sorted by the stored MJD."""
+
+    @admin.display(description="MJD", ordering="mjd", empty_value="-")
+    def mjd_short(self, obj) -> str | None:
+        return mjd_shown(obj.mjd)
+
+
+# Candidates (AutoClass > 0, or resting on a flagged image) before constant stars, most variable first.
+CANDIDATES_FIRST = (
+    Case(When(Q(auto_class__gt=0) | Q(needs_review=True), then=Value(1)), default=Value(0)).desc(),
+    F("max_mad").desc(nulls_last=True),
+    "match_id",
+)
 
 
 class FilterStatInline(admin.TabularInline):
@@ -37,12 +60,12 @@ class FilterStatInline(admin.TabularInline):
     can_delete = False
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(ShortMjd, admin.TabularInline):
     """The light curve, read-only here: epochs are rejected from the review page or by flagging the image."""
 
     model = Measurement
     extra = 0
-    fields = ("filter", "mjd", "image", "corr_mag", "mag_err", "ci", "d", "rejected", "rejected_source")
+    fields = ("filter", "mjd_short", "image", "corr_mag", "mag_err", "ci", "d", "rejected", "rejected_source")
     readonly_fields = fields
     can_delete = False
     ordering = ("filter", "mjd")
@@ -58,24 +81,43 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ("name", "instrument", "filter", "proposal_id", "visit", "mjd", "flagged")
+class ImageAdmin(ShortMjd, admin.ModelAdmin):
+    list_display = ("name", "instrument", "filter", "proposal_id", "visit", "mjd_short", "flagged")
     list_filter = ("flagged", "instrument", "filter")
     search_fields = ("name",)
+
+    def get_fields(self, request, obj=None):
+        """The MJD is read-only (set by ingest), shown to 5 decimals: a saved form never rounds it."""
+        fields = [name for name in super().get_fields(request, obj) if name != "mjd_short"]
+        return ["mjd_short" if name == "mjd" else name for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "mjd_short")
+
+
+def class_column(attribute: str, description: str, ordering: str):
+    """A narrow admin column of a class: its code, the number HCV users know (the list filters name them)."""
+
+    @admin.display(description=description, ordering=ordering, empty_value="-")
+    def shown(candidate):
+        return getattr(candidate, attribute)
+
+    return shown
 
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
+    """The changelist fits 1280 px: class codes rather than names, the two marks in one column."""
+
     list_display = (
         "match_id",
         "group",
-        "auto_class",
+        "auto_class_code",
         "hcv_expert_class",
         "expert_class",
         "num_filters",
-        "max_mad",
-        "stats_mismatch",
-        "needs_review",
+        "max_mad_shown",
+        "marks",
     )
     list_filter = (
         "auto_class",
@@ -92,6 +134,33 @@ class CandidateAdmin(admin.ModelAdmin):
     raw_id_fields = ("group",)
     actions = ("export_selection",)
     export_columns = EXPORT_COLUMNS  # (CSV column, field or annotation of the admin's queryset)
+
+    auto_class_code = staticmethod(class_column("auto_class", "AutoClass", "auto_class"))
+
+    @admin.display(description="max MAD", ordering="max_mad", empty_value="-")
+    def max_mad_shown(self, candidate: Candidate) -> str | None:
+        return None if candidate.max_mad is None else f"{candidate.max_mad:.3f}"
+
+    @admin.display(description="marks")
+    def marks(self, candidate: Candidate) -> str:
+        """Re-review: variability rests on a flagged image; stats differ: the catalogue's statistics
+        disagree with the ingested light curve (both are list filters too, by their full names)."""
+        shown = [
+            name
+            for name, marked in (
+                ("re-review", candidate.needs_review),
+                ("stats differ", candidate.stats_mismatch),
+            )
+            if marked
+        ]
+        return ", ".join(shown) or "-"
+
+    def get_ordering(self, request):
+        return CANDIDATES_FIRST
+
+    def changelist_view(self, request, extra_context=None):
+        """Without the admin's model menu (the breadcrumbs lead back): the list needs the width."""
+        return super().changelist_view(request, {**(extra_context or {}), "is_nav_sidebar_enabled": False})
 
     @admin.action(description="Export selected candidates (CSV)")
     def export_selection(self, request, queryset):
@@ -110,11 +179,11 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ShortMjd, admin.ModelAdmin):
     list_display = (
         "candidate",
         "filter",
-        "mjd",
+        "mjd_short",
         "image",
         "corr_mag",
         "mag_err",

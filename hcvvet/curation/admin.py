@@ -3,35 +3,36 @@
 Each replaces catalog's registration of the same model, so the URLs (/admin/catalog/...) stay the same.
 """
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.html import format_html
 
-from hcvvet.catalog.admin import (
-    EXPORT_COLUMNS,
-    CandidateAdmin,
-    FilterStatInline,
-    ImageAdmin,
-    MeasurementInline,
-)
+from hcvvet.catalog.admin import EXPORT_COLUMNS, CandidateAdmin, ImageAdmin, class_column
 from hcvvet.catalog.models import Candidate, ExpertClass, Image
 from hcvvet.ingest.services.lifecycle import IngestSpecError, job_create
-from hcvvet.vetting.admin import run_for_each
+from hcvvet.vetting.admin import CampaignAdmin, run_for_each
 from hcvvet.vetting.campaigns import campaign_update
 from hcvvet.vetting.class_edits import CLASS_FIELDS, candidate_classes_edit
 from hcvvet.vetting.image_flags import image_flag, image_unflag
-from hcvvet.vetting.models import Label, LabelEvent
+from hcvvet.vetting.models import Campaign, Label, LabelEvent
 from hcvvet.vetting.selection import Selection
 from hcvvet.vetting.visibility import (
+    GOLD_KEYS,
     SEEN_CLASSES,
     candidate_hidden,
+    gold_seen,
+    selection_seen,
     visible_candidates,
     with_seen_classes,
     without_hidden,
 )
 
+from .campaign_form import CampaignBuilderForm, selection_editable
 from .forms import CampaignChoiceForm, FlagReasonForm, action_form_page
+from .rejections_admin import SeenFilterStatInline, SeenMeasurementInline
 
 
 class LabelInline(admin.TabularInline):
@@ -101,17 +102,6 @@ class SeenConsensusFilter(SeenClassFilter):
     parameter_name = column = "expert_class"
 
 
-def _seen_display(column: str, description: str):
-    seen = SEEN_CLASSES[column]
-
-    @admin.display(description=description, ordering=seen, empty_value="-")
-    def shown(candidate):
-        value = getattr(candidate, seen)
-        return None if value is None else ExpertClass(value).label
-
-    return shown
-
-
 admin.site.unregister(Image)
 
 
@@ -148,12 +138,12 @@ class CuratedCandidateAdmin(CandidateAdmin):
     while a blind campaign they vote in waits for their vote); a change of them is saved by
     `candidate_classes_edit`, with its event."""
 
-    inlines = (FilterStatInline, LabelInline, CandidateEventInline, MeasurementInline)
+    inlines = (SeenFilterStatInline, LabelInline, CandidateEventInline, SeenMeasurementInline)
     actions = ("add_to_campaign", "export_selection", "rerun_ingest")
     list_display = tuple(
         {
-            "hcv_expert_class": _seen_display("hcv_expert_class", "HCV ExpertClass"),
-            "expert_class": _seen_display("expert_class", "hcvvet ExpertClass"),
+            column: class_column(SEEN_CLASSES[column], description, SEEN_CLASSES[column])
+            for column, description in (("hcv_expert_class", "HCV class"), ("expert_class", "hcvvet class"))
         }.get(name, name)
         for name in CandidateAdmin.list_display
     )
@@ -229,3 +219,54 @@ class CuratedCandidateAdmin(CandidateAdmin):
             return
         url = reverse("admin:ingest_ingestjob_change", args=[job.pk])
         self.message_user(request, format_html('Queued <a href="{}">{}</a>', url, job), messages.SUCCESS)
+
+
+admin.site.unregister(Campaign)
+
+
+@admin.register(Campaign)
+class CuratedCampaignAdmin(CampaignAdmin):
+    """The campaign admin with the builder's form: a field per selection criterion and the live count, in
+    place of the raw JSON selection; a started or default campaign shows its selection in words."""
+
+    form = CampaignBuilderForm
+    SELECTION_FIELDS = (*CampaignBuilderForm.CRITERIA, "confirm_size")
+
+    class Media:
+        js = ("curation/campaign_builder.js",)
+        css: ClassVar = {"all": ("curation/campaign_builder.css",)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"viewer": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if selection_editable(obj):
+            return fields
+        return [name for name in fields if name != "selection"] + [selection_in_words(request)]
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_fields(request, obj)
+        if not selection_editable(obj):
+            fields = [name for name in fields if name not in self.SELECTION_FIELDS]
+            return [(None, {"fields": fields})]
+        hidden = () if obj is None or gold_seen(obj, request.user) else GOLD_KEYS
+        return [
+            (None, {"fields": [name for name in fields if name not in self.SELECTION_FIELDS]}),
+            ("Selection", {"fields": [name for name in self.SELECTION_FIELDS if name not in hidden]}),
+        ]
+
+
+def selection_in_words(request):
+    """The admin column of a frozen campaign's selection in words, its gold keys only where `gold_seen`; one
+    per request, so the fieldsets and the read-only fields name the same column."""
+    column = getattr(request, "_hcvvet_selection_in_words", None)
+    if column is None:
+
+        @admin.display(description="selection")
+        def column(campaign):
+            return Selection.from_json(selection_seen(campaign, request.user)).describe()
+
+        request._hcvvet_selection_in_words = column
+    return column

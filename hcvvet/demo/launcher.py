@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .accounts import DEMO_USERS
-from .processes import free_port, stop_process_groups, wait_http
+from .processes import background_priority, free_port, stop_process_groups, wait_http, web_args, worker_args
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("HCVVET_VAR_DIR", ROOT / "var"))
@@ -84,8 +84,17 @@ def main(argv: list[str] | None = None) -> None:
     }
     children: list[subprocess.Popen] = []
 
-    def start(*cmd: str) -> None:
-        children.append(subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True))
+    def start(*cmd: str, background: bool = False) -> None:
+        """Start a child process; a background one (the MAST sandbox) at a lower CPU priority."""
+        children.append(
+            subprocess.Popen(
+                cmd,
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+                preexec_fn=background_priority if background else None,
+            )
+        )
 
     def stop(*_):
         stop_process_groups(children)
@@ -104,29 +113,13 @@ def main(argv: list[str] | None = None) -> None:
             str(universe),
             "--port",
             str(sandbox_port),
+            background=True,
         )
         wait_http(f"{sandbox_url}/_sandbox/health")
         manage("migrate", "--noinput", "-v0", env=env)
         manage("demo_setup", env=env)
-        start(
-            sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", "--concurrency=2"
-        )
-        start(
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "hcvvet.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{web_port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        )
+        start(sys.executable, *worker_args())
+        start(sys.executable, *web_args(web_port))
         wait_http(f"http://127.0.0.1:{web_port}/healthz")
         print(
             f"\n  hcvvet is running at http://127.0.0.1:{web_port}/\n"

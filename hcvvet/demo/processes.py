@@ -42,3 +42,31 @@ def wait_http(url: str, timeout: float = 60.0) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"{url} did not come up within {timeout:.0f} s")
+
+
+# The MAST sandbox stands in for a remote service: in the demo it runs this much nicer than the web server and
+# the worker, so on a small shared machine an expert's request gets a core before it does. The worker is not
+# niced: a niced worker holding SQLite's write lock is the one that waits for a core, and every save behind
+# it with it. One worker process: ingest transactions then never hand the write lock to each other, and a
+# label save waited half as long at p95 (benchmarks.bench_demo_writes, issue 13; README "Demo writes").
+BACKGROUND_NICENESS = 10
+WORKER_CONCURRENCY = 1
+
+
+def background_priority() -> None:
+    """`preexec_fn` of the demo's background process (the sandbox): lower its CPU priority."""
+    os.nice(BACKGROUND_NICENESS)
+
+
+def worker_args(concurrency: int = WORKER_CONCURRENCY) -> list[str]:
+    """The demo's Celery worker, after the Python executable."""
+    return ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", f"--concurrency={concurrency}"]
+
+
+def web_args(port: int, workers: int = 2) -> list[str]:
+    """The demo's web server (gunicorn, `workers` processes of 4 threads) on loopback `port`, after the Python
+    executable."""
+    return [
+        *("-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+        *("--workers", str(workers), "--threads", "4", "--timeout", "120", "--log-level", "warning"),
+    ]

@@ -80,6 +80,7 @@ class IngestJobAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     )
+    list_display_links = ("id", "what")
     list_filter = ("state", "source")
     actions = ("rerun", "cancel")
 

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 MAX_RADIUS_ARCSEC = 1800.0
 
@@ -90,10 +91,12 @@ class IngestJob(models.Model):
         )
 
     def __str__(self) -> str:
-        what = self.target_name or (
-            f"{self.ra_deg:.5f} {self.dec_deg:+.5f}" if self.ra_deg is not None else ""
-        )
-        return f"Ingest #{self.pk} {what or 'selection'} ({self.state})"
+        """What the job fetches (target, cone, GroupIDs or MatchIDs, filters), its state and when it was
+        asked for: "Ingest #7: M87 in ACS_F606W, succeeded, 2026-12-02 14:31"."""
+        from .labels import job_selection  # labels reads this module's models: imported once they exist
+
+        when = "" if self.created_at is None else f", {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"Ingest #{self.pk}: {job_selection(self)}, {self.get_state_display()}{when}"
 
     def cone(self) -> tuple[float, float, float] | None:
         """(RA, Dec, radius) of a resolved cone search in (deg, deg, arcsec); None for a MatchID or GroupID

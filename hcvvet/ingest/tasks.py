@@ -1,10 +1,13 @@
 """Celery tasks of the ingest: thin, id-only, safe to run twice.
 
-`run_ingest` holds the job's lease while it works and renews it from a heartbeat thread; a run whose
-worker dies (even by SIGKILL) stops renewing, and `resume_stale_ingests` (queued whenever a worker
-starts) hands the job to a new run, which continues from the last committed batch. A run that meets a
-transient MAST fault retries with backoff; the job fails after HCVVET_INGEST_MAX_RETRIES faults in a row
-(without durable progress between them), and while it waits for its retry it is not stale.
+`run_ingest` does the stages that talk to CasJobs (resolve, summary, light curves) on the `ingest` queue;
+`run_cutouts` fetches the job's cutouts on the `cutouts` queue (routes in settings), so a busy cutout prefetch
+never holds up another job's light curves. Each run holds the job's lease while it works and renews it from a
+heartbeat thread; a run whose worker dies (even by SIGKILL) stops renewing, and `resume_stale_ingests`
+(queued whenever a worker starts) hands the job to a new run on the queue of its stage, which continues from
+the last committed batch. A run that meets a transient MAST fault retries with backoff; the job fails after
+HCVVET_INGEST_MAX_RETRIES faults in a row (without durable progress between them), and while it waits for
+its retry it is not stale.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from hcvvet.mast.errors import MastError
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
+INGEST_STAGES = ("resolve", "summary", "light_curves")
+CUTOUT_STAGES = ("cutouts",)
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -34,23 +39,49 @@ def backoff_seconds(attempt: int) -> float:
     return min(MAX_BACKOFF_SECONDS, base * 2**attempt) * random.uniform(0.8, 1.2)  # noqa: S311 (jitter)
 
 
-@shared_task(
-    bind=True,
-    name="hcvvet.ingest.run",
-    acks_late=True,
-    max_retries=None,
-    soft_time_limit=3600,
-    time_limit=3700,
-)
+# The options of a run of a job (run_ingest, run_cutouts): retried without limit while MAST faults are
+# transient (the job counts them and fails after HCVVET_INGEST_MAX_RETRIES in a row).
+RUN_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "max_retries": None,
+    "soft_time_limit": 3600,
+    "time_limit": 3700,
+}
+
+
+@shared_task(name="hcvvet.ingest.run", **RUN_OPTIONS)
 def run_ingest(self, job_id: int) -> str:
-    """Run (or continue) ingest job `job_id`."""
+    """Run (or continue) ingest job `job_id` up to its cutouts."""
+    return _run(self, job_id, INGEST_STAGES)
+
+
+@shared_task(name="hcvvet.ingest.cutouts", **RUN_OPTIONS)
+def run_cutouts(self, job_id: int) -> str:
+    """Fetch the cutouts of ingest job `job_id` and finish it."""
+    return _run(self, job_id, CUTOUT_STAGES)
+
+
+def queue_run(job_id: int) -> None:
+    """Queue the job's next run: on the queue of the stage it stands at."""
+    job = IngestJob.objects.only("progress", "fetch_cutouts").get(pk=job_id)
+    stage = pipeline.next_stage(job)
+    task = run_cutouts if stage in CUTOUT_STAGES and pipeline.stage_has_work(job, stage) else run_ingest
+    task.delay(job_id)
+
+
+def _run(task, job_id: int, stages: tuple[str, ...]) -> str:
+    """The body of a run: claim the job's lease, advance it through `stages`, and queue the next run when it
+    is not finished; a transient MAST fault retries `task` with backoff."""
     lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
     token = state.job_claim(job_id, lease_seconds=lease)
     if token is None:
         return "not claimed: finished or held by a live run"
     try:
         with _heartbeat(job_id, token, lease):
-            finished = pipeline.run(job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")))
+            finished = pipeline.run(
+                job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")), stages=stages
+            )
     except MastError as e:
         in_row = state.job_note_failure(job_id, e.message)
         if in_row > int(knob("HCVVET_INGEST_MAX_RETRIES")):
@@ -60,7 +91,7 @@ def run_ingest(self, job_id: int) -> str:
             return "failed"
         countdown = backoff_seconds(in_row - 1)
         state.job_release_for_retry(job_id, token, retry_in_seconds=countdown)
-        raise self.retry(exc=e, countdown=countdown) from e
+        raise task.retry(exc=e, countdown=countdown) from e
     except Exception as e:
         state.job_release(job_id, token)
         state.job_fail(job_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
@@ -68,7 +99,7 @@ def run_ingest(self, job_id: int) -> str:
         raise
     state.job_release(job_id, token)
     if not finished:
-        run_ingest.delay(job_id)
+        queue_run(job_id)
         return "continued"
     if IngestJob.objects.filter(
         pk=job_id, state=JobState.SUCCEEDED, fetch_cutouts=True, counts__cutouts_missing__gt=0
@@ -107,7 +138,7 @@ def resume_stale_ingests() -> list[int]:
     ids = state.stale_job_ids(lease_seconds=lease)
     for job_id in ids:
         log.info("resuming ingest job %s after its worker went away", job_id)
-        run_ingest.delay(job_id)
+        queue_run(job_id)
     waiting = state.seconds_until_last_retry()
     if waiting is not None:
         resume_stale_ingests.apply_async(countdown=waiting + lease + 1)

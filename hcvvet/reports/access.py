@@ -1,11 +1,15 @@
-"""Who may have which report: the blind-review rules (`hcvvet.vetting.visibility.report_access`) asked per
-kind of report. The pages and the REST API both ask here, so a report refused on one is refused on the
-other."""
+"""Who may have which report, the one rule for the pages and the REST API (a report refused on one is refused
+on the other): first a role (viewer, expert or curator: a signed-in account without one has no report, no
+figure and no export), then the blind-review rules (`hcvvet.vetting.visibility.report_access`) asked per kind
+of report."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.db.models import prefetch_related_objects
+
+from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.visibility import hidden_candidates, report_access
 
@@ -14,12 +18,29 @@ from .selectors import ReportFilters
 from .services import REPORTS, SCATTER_REPORTS
 
 LABELLED_EXPORT = "labelled-candidates"
+SIGN_IN = "Sign in to see reports."
+NO_ROLE = (
+    "Your account has no role in hcvvet, and reports, figures and exports need one: ask a curator to give "
+    "you the viewer, expert or curator role."
+)
 
 
 class ReportKind(NamedTuple):
     uses_labels: bool
     per_object: bool
     shows_classes: bool = True
+
+
+def role_refusal(user) -> str | None:
+    """Why `user` may have no report at all (not signed in, or no role), or None. Reads the user's roles
+    once: `is_curator` and `is_expert` ask no more queries afterwards."""
+    if not user.is_authenticated:
+        return SIGN_IN
+    if "groups" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([user], "groups")
+    if not any(user.has_role(role) for role in Role.ALL):
+        return NO_ROLE
+    return None
 
 
 def narrowing(user, filters: ReportFilters) -> str:
@@ -66,7 +87,11 @@ def _report_kind(name: str, filters: ReportFilters) -> ReportKind:
 
 def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str, str]:
     """Report name -> why the blind-review rules keep it from `user`, for the refused ones among `names` (of
-    `services.REPORTS` and `LABELLED_EXPORT`); the rules are asked once per kind of report."""
+    `services.REPORTS` and `LABELLED_EXPORT`): all of them without a role, else the blind-review rules,
+    asked once per kind of report."""
+    no_role = role_refusal(user)
+    if no_role is not None:
+        return dict.fromkeys(names, no_role)
     by_kind: dict[ReportKind, str | None] = {}
     refused: dict[str, str] = {}
     narrowed = narrowing(user, filters)

@@ -33,6 +33,19 @@ def is_figure_format(fmt: str) -> TypeGuard[FigureFormat]:
     return fmt in CONTENT_TYPES
 
 
+# Each report's title, as figures, the report page and table captions give it.
+REPORT_TITLES: dict[str, str] = {
+    "autoclass-vs-expert": "AutoClass versus expert class",
+    "artifact-fraction": "Artifact fraction versus MAD",
+    "mad-histograms": "MAD distribution per expert class",
+    "mad-vs-magnitude": "MAD versus magnitude",
+    "colour-magnitude": "Colour-magnitude diagram",
+    "sky": "Sky positions",
+    "agreement": "Agreement between experts",
+}
+# Positions spread over more than this (degrees, along RA or Dec) are drawn on the whole sky (Mollweide);
+# within it, as one field around its centre.
+ALL_SKY_ABOVE_DEG = 5.0
 FIGSIZE_IN = (7.0, 5.0)
 DPI = 150
 FONT_SIZE = 11
@@ -251,11 +264,22 @@ def mad_vs_magnitude_figure(
     title: str | None = None,
     constant_stride: int = 1,
 ) -> Figure:
-    """MAD [mag] versus mean corrected magnitude in one filter (cell 8, paper Fig. 4 top); `constant_stride`
-    > 1 says the constant objects were thinned to 1 in that many."""
+    """MAD [mag] on a log axis (it spans three decades, as on the review page) versus mean corrected magnitude
+    in one filter (cell 8, paper Fig. 4 top); `constant_stride` > 1 says the constant objects were thinned to
+    1 in that many. A MAD of 0 has no place on a log axis: the caption counts such rows."""
     fig, (ax,) = _new_figure()
+    mad = np.asarray(mad, dtype=float)
     _scatter_by_class(ax, mean_mag, mad, classes, class_kind, constant_stride)
-    _label(ax, f"{filter_name} [mag]".strip(), f"{filter_name} MAD [mag]".strip(), title)
+    positive = mad[np.isfinite(mad) & (mad > 0)]
+    if positive.size:
+        ax.set_yscale("log")
+        zero = int(np.sum(mad <= 0))
+        if zero:
+            note = f"{zero:,} rows with MAD 0 are not drawn on the log axis."
+            text = fig.text(0.01, 0.995, note, va="top", fontsize=FONT_SIZE - 3, color="dimgray")
+            text.set_gid(CAPTION_GID)
+    band = f"{filter_name} " if filter_name else ""
+    _label(ax, f"{band}MeanCorrMag [mag]", f"{band}MAD [mag]", title)
     return fig
 
 
@@ -275,8 +299,17 @@ def colour_magnitude_figure(
     fig, (ax,) = _new_figure()
     _scatter_by_class(ax, colour, mag, classes, class_kind, constant_stride)
     ax.invert_yaxis()
-    _label(ax, f"{blue} - {red} [mag]", f"{blue} [mag]", title)
+    _label(ax, f"{blue} - {red} MeanCorrMag [mag]", f"{blue} MeanCorrMag [mag]", title)
     return fig
+
+
+def _arc_span_deg(ra_deg: np.ndarray) -> float:
+    """The shortest RA arc (degrees) holding every position: 360 minus the widest empty gap."""
+    if ra_deg.size < 2:
+        return 0.0
+    ordered = np.sort(np.mod(ra_deg, 360.0))
+    gaps = np.diff(np.concatenate([ordered, [ordered[0] + 360.0]]))
+    return float(360.0 - gaps.max())
 
 
 def sky_positions_figure(
@@ -288,20 +321,48 @@ def sky_positions_figure(
     title: str | None = None,
     constant_stride: int = 1,
 ) -> Figure:
-    """Positions on the sky, RA increasing to the left, equal angular scale on both axes at the field's
-    declination (cell 7); `constant_stride` as in `mad_vs_magnitude_figure`."""
+    """Positions on the sky, RA increasing to the left: on the whole sky in a Mollweide projection when they
+    spread over more than ALL_SKY_ABOVE_DEG (several fields), else as one field with equal angular scale on
+    both axes at its declination (cell 7); `constant_stride` as in `mad_vs_magnitude_figure`."""
+    ra_deg, dec_deg = np.asarray(ra_deg, dtype=float), np.asarray(dec_deg, dtype=float)
+    spread = max(_arc_span_deg(ra_deg), float(np.ptp(dec_deg)) if dec_deg.size else 0.0)
+    if spread > ALL_SKY_ABOVE_DEG:
+        return _all_sky_figure(ra_deg, dec_deg, classes, class_kind, title, constant_stride)
     fig, (ax,) = _new_figure()
     _scatter_by_class(ax, ra_deg, dec_deg, classes, class_kind, constant_stride)
     ax.invert_xaxis()
     dec_mid = np.deg2rad(np.nanmedian(dec_deg)) if len(dec_deg) else 0.0
     ax.set_aspect(1.0 / max(np.cos(dec_mid), 1e-3), adjustable="datalim")
-    _label(ax, "RA [deg]", "Dec [deg]", title)
+    _label(ax, "RA (ICRS) [deg]", "Dec (ICRS) [deg]", title)
+    return fig
+
+
+def _all_sky_figure(
+    ra_deg: np.ndarray,
+    dec_deg: np.ndarray,
+    classes: np.ndarray,
+    class_kind: ClassKind,
+    title: str | None,
+    constant_stride: int,
+) -> Figure:
+    """The whole sky in a Mollweide projection centred on RA 0 h, RA increasing to the left."""
+    fig = Figure(figsize=FIGSIZE_IN, layout="constrained")
+    ax = fig.add_subplot(projection="mollweide")
+    longitude = -np.deg2rad(np.mod(ra_deg + 180.0, 360.0) - 180.0)
+    _scatter_by_class(ax, longitude, np.deg2rad(dec_deg), classes, class_kind, constant_stride)
+    ticks_deg = np.arange(-150, 151, 30)
+    ax.set_xticks(np.deg2rad(ticks_deg), [f"{int(np.mod(-t, 360) // 15)}h" for t in ticks_deg])
+    ax.tick_params(labelsize=FONT_SIZE - 2)
+    ax.grid(True, color="lightgray", linewidth=0.5)
+    _label(ax, "RA (ICRS)", "Dec (ICRS)", title)
     return fig
 
 
 __all__ = [
+    "ALL_SKY_ABOVE_DEG",
     "CONTENT_TYPES",
     "RASTERIZE_ABOVE_POINTS",
+    "REPORT_TITLES",
     "artifact_fraction_figure",
     "autoclass_vs_expert_figure",
     "caption",

@@ -31,7 +31,12 @@ class ReportFilterForm(forms.Form):
     """The filter set of the reports; `filters()` gives the `ReportFilters` of a valid form."""
 
     source = forms.ChoiceField(choices=list(LABEL_SOURCES.items()), initial="hcv", required=False)
-    campaign = forms.CharField(required=False, max_length=120)
+    campaign = forms.CharField(
+        required=False,
+        max_length=120,
+        widget=forms.Select,
+        help_text="label source 'hcvvet labels': this campaign's consensus",
+    )
     group = forms.IntegerField(required=False, label="GroupID")
     filter = forms.CharField(required=False, max_length=16, help_text="e.g. ACS_F814W")
     auto_class = forms.TypedMultipleChoiceField(
@@ -48,6 +53,12 @@ class ReportFilterForm(forms.Form):
     colour_by = forms.ChoiceField(
         choices=[("expert", "expert class"), ("auto", "AutoClass")], required=False, initial="expert"
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A choice list of the campaigns, validated by `clean_campaign` as the command's free text is.
+        names = Campaign.objects.order_by("name").values_list("name", flat=True)
+        self.fields["campaign"].widget.choices = [("", "all (no campaign)"), *((n, n) for n in names)]
 
     def clean_campaign(self) -> str:
         name = self.cleaned_data["campaign"].strip()

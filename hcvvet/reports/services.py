@@ -339,7 +339,7 @@ def report_figure(result: ReportResult, *, stacked: bool = False, log: bool = Tr
         points = (statistic.x, statistic.y, statistic.classes)
         kind, stride = statistic.class_kind, statistic.constant_stride
         if result.name == "sky":
-            return figures.sky_positions_figure(*points, class_kind=kind, constant_stride=stride)
+            return figures.sky_positions_figure(*points, class_kind=kind, constant_stride=stride, title=title)
         if result.name == "mad-vs-magnitude":
             band = statistic.axes["filter"]
             return figures.mad_vs_magnitude_figure(
@@ -359,8 +359,11 @@ def expert_class_title(label_source: str) -> str:
 
 def _figure_title(result: ReportResult) -> str:
     provenance = result.provenance
-    source = f"campaign {provenance.campaign}" if provenance.campaign else provenance.label_source.upper()
-    return f"{result.name.replace('-', ' ')} ({source})"
+    if provenance.campaign:
+        source = f"campaign {provenance.campaign}"
+    else:
+        source = "HCV catalogue classes" if provenance.label_source == "hcv" else "hcvvet labels"
+    return f"{figures.REPORT_TITLES.get(result.name, result.name)} ({source})"
 
 
 def report_filename(result: ReportResult, fmt: str) -> str:

@@ -1,9 +1,12 @@
 """Report pages: the filter form with tables and figures, downloads in every format, and the labelled-table
 import. Views parse the filters, call one service and render; invalid filters are form errors (400 on
-downloads), never a 500. The blind-review rules (`hcvvet.reports.access`) decide who gets which report: a
-refused download is a 403 saying why; the page names each part it hides, and why."""
+downloads), never a 500. `hcvvet.reports.access` decides who gets which report: an account without a role
+gets the 403 page saying what to do, on every page and download; of the blind-review rules, a refused download
+is a 403 saying why, and the page names each part it hides, and why."""
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import exports, services
-from .access import LABELLED_EXPORT, report_refusal, report_refusals
+from .access import LABELLED_EXPORT, report_refusal, report_refusals, role_refusal
 from .forms import LabelledImportForm, ReportFilterForm
 from .labelled import labelled_candidates_build, labelled_candidates_import
 from .selectors import ReportFilters
@@ -36,6 +39,19 @@ FIGURES = [
     ("colour-magnitude", "", "Colour-magnitude diagram"),
     ("sky", "", "Sky positions"),
 ]
+
+
+def report_reader(view):
+    """Signed-in users with a role only: an account without one gets the 403 page saying what to do."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refusal = role_refusal(request.user)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _errors_text(form: ReportFilterForm) -> str:
@@ -66,6 +82,7 @@ def _attachment(body: bytes, content_type: str, filename: str, download: bool) -
 
 @login_required
 @require_GET
+@report_reader
 def report_index(request: HttpRequest) -> HttpResponse:
     """The filter form, the tables and the figures the blind-review rules let this user see, and a note on
     each part they hide; a 403 when they hide every part."""
@@ -158,6 +175,7 @@ def _histogram_rows(hist: MadHistograms) -> dict:
 
 @login_required
 @require_GET
+@report_reader
 def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     """A report in one format; the query string holds the filters and, for MAD histograms, `stacked=1` and
     `scale=linear`."""
@@ -177,6 +195,7 @@ def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@report_reader
 def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exports.CONTENT_TYPES:
         formats = ", ".join(exports.CONTENT_TYPES)

@@ -30,6 +30,7 @@ from hcvvet.catalog.models import (
 )
 from hcvvet.catalog.selectors import field_threshold_curves
 from hcvvet.catalog.versioning import CATALOG, data_version
+from hcvvet.vetting.epochs import HIDDEN_REASON, EpochsSeen, epochs_seen
 from hcvvet.vetting.models import Campaign, Label
 
 from . import lightcurve, plots, same_images
@@ -176,12 +177,18 @@ def _ratio(mad: float | None, threshold: float | None) -> float | None:
 
 
 def _filter_rows(
-    filter_stats: list[FilterStat], epochs: list[dict], context: GroupContext, colours: dict[str, str]
+    filter_stats: list[FilterStat],
+    epochs: list[dict],
+    context: GroupContext,
+    colours: dict[str, str],
+    seen: EpochsSeen,
 ) -> list[dict]:
     """The statistics table: the catalogue's values, and after a rejection the values recomputed without the
-    rejected epochs (`vetted_*`, as the vetting service stores them and the API serves them), each MAD also
-    divided by the one threshold of the row. `stored` counts the light curve's points in hcvvet, which can
-    be fewer than the catalogue's NumLC (an incomplete light curve, not a rejection)."""
+    epochs the viewer sees rejected (`EpochsSeen.vetted`: as the vetting service stores them and the API
+    serves them, or without only the viewer's own rejections while the candidate waits for their vote in a
+    blind campaign), each MAD also divided by the one threshold of the row. `stored` counts the light
+    curve's points in hcvvet, which can be fewer than the catalogue's NumLC (an incomplete light curve, not a
+    rejection)."""
     rows = []
     for row in filter_stats:
         # a threshold stored before thresholds had a source (an older ingest) is not the plotted curve's
@@ -193,8 +200,9 @@ def _filter_rows(
             threshold, source = float(curve.at(mean_mag)), curve.source
         mine = [e for e in epochs if e["filter"] == row.filter]
         rejected = sum(e["rejected"] for e in mine)
-        vetted_mad = plots.finite(row.vetted_mad) if rejected else None
-        vetted_chi2 = plots.finite(row.vetted_chi2) if rejected else None
+        vetted = seen.vetted(row)
+        vetted_mad = plots.finite(vetted.mad) if rejected else None
+        vetted_chi2 = plots.finite(vetted.chi2) if rejected else None
         rows.append(
             {
                 "filter": row.filter,
@@ -254,45 +262,49 @@ def _notes(candidate: Candidate, filter_rows: list[dict]) -> list[dict]:
     return notes
 
 
-def _epochs(candidate: Candidate, *, reasons_of_others: bool, viewer_id: int | None) -> list[dict]:
+def _epochs(candidate: Candidate, *, seen: EpochsSeen, reasons_of_others: bool) -> list[dict]:
     """The light curve in time order across filters (ties by filter wavelength), each epoch with its cached
-    cutouts' URLs: stepping through epochs walks through time. A rejection's reason is another person's
-    judgement: shown only with `reasons_of_others` (blind review) or when `viewer_id` rejected it."""
+    cutouts' URLs: stepping through epochs walks through time. Rejected are the epochs the viewer sees
+    rejected (`seen`); a rejection's reason is another person's judgement: shown only with
+    `reasons_of_others` (blind review) or to whoever rejected it."""
     measured = list(
-        Measurement.objects.filter(candidate=candidate).values_list(
+        Measurement.objects.filter(candidate=candidate, corr_mag__isnull=False)
+        .select_related("image")
+        .only(
             "id",
             "filter",
             "mjd",
             "corr_mag",
             "mag_err",
-            "image_id",
-            "rejected",
+            "rejected_source",
             "rejected_reason",
-            "rejected_by_id",
+            "image__name",
             "image__flagged",
         )
     )
     cutouts = _cutout_urls(candidate.match_id)
-    measured.sort(key=lambda m: (m[2], filter_wavelength_order(m[1])))
-    return [
-        {
-            "id": pk,
-            "filter": band,
-            "mjd": round(mjd, 5),
-            "mag": None if mag is None else round(mag, 4),
-            "err": None if err is None else round(err, 4),
-            "image": image,
-            "rejected": rejected,
-            "reason": reason
-            if reasons_of_others or by == viewer_id
-            else ("hidden until you vote" if reason else ""),
-            "image_flagged": image_flagged,
-            "inner": cutouts.get((image, ZOOMED_IN_PX)),
-            "outer": cutouts.get((image, ZOOMED_OUT_PX)),
-        }
-        for pk, band, mjd, mag, err, image, rejected, reason, by, image_flagged in measured
-        if mag is not None
-    ]
+    measured.sort(key=lambda m: (m.mjd, filter_wavelength_order(m.filter)))
+    epochs = []
+    for measurement in measured:
+        epoch = seen.epoch(measurement)
+        shown = reasons_of_others or epoch.own or not epoch.rejected
+        image = measurement.image_id
+        epochs.append(
+            {
+                "id": measurement.pk,
+                "filter": measurement.filter,
+                "mjd": round(measurement.mjd, 5),
+                "mag": round(measurement.corr_mag, 4),
+                "err": None if measurement.mag_err is None else round(measurement.mag_err, 4),
+                "image": image,
+                "rejected": epoch.rejected,
+                "reason": epoch.reason if shown else HIDDEN_REASON,
+                "image_flagged": measurement.image.flagged,
+                "inner": cutouts.get((image, ZOOMED_IN_PX)),
+                "outer": cutouts.get((image, ZOOMED_OUT_PX)),
+            }
+        )
+    return epochs
 
 
 def _header(candidate: Candidate, *, show_catalogue_class: bool) -> dict:
@@ -352,9 +364,8 @@ def candidate_page(
     filter_stats = sorted(
         FilterStat.objects.filter(candidate=candidate), key=lambda r: filter_wavelength_order(r.filter)
     )
-    epochs = _epochs(
-        candidate, reasons_of_others=show_others_judgement, viewer_id=getattr(expert, "pk", None)
-    )
+    seen = epochs_seen(user=expert, candidate=candidate)
+    epochs = _epochs(candidate, seen=seen, reasons_of_others=show_others_judgement)
     filters = sorted(
         {r.filter for r in filter_stats} | {e["filter"] for e in epochs}, key=filter_wavelength_order
     )
@@ -362,7 +373,7 @@ def candidate_page(
     context = group_context(candidate.group_id, tuple(filters))
     period = lightcurve.period_search(epochs, filters)
     outliers = lightcurve.outliers(epochs, filters)
-    filter_rows = _filter_rows(filter_stats, epochs, context, colours)
+    filter_rows = _filter_rows(filter_stats, epochs, context, colours, seen)
 
     def candidate_url(match_id: int) -> str:
         return reverse("review:candidate", kwargs={"campaign_id": campaign.pk, "match_id": match_id})

@@ -12,7 +12,7 @@ from functools import cache
 
 import numpy as np
 from bokeh.embed import json_item
-from bokeh.models import ColumnDataSource, CustomJS, Range1d, TapTool
+from bokeh.models import ColumnDataSource, Range1d, TapTool
 from bokeh.plotting import figure
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency. Bluer filters get the bluer colours.
@@ -83,10 +83,8 @@ def _light_curve_figure():
         nonselection_alpha=0.85,
     )
     plot.select_one(TapTool).renderers = [points]
-    # The page script owns the selected epoch: a tap is forwarded to it, which re-selects by epoch index.
-    source.selected.js_on_change(
-        "indices", CustomJS(code="if (window.hcvReview) { window.hcvReview.onTap(cb_obj.indices); }")
-    )
+    # The page script owns the selected epoch: static/review/epoch_tap.js forwards a tap to it (no CustomJS,
+    # which BokehJS compiles with `new Function`: the Content Security Policy allows no eval).
     return plot
 
 

@@ -7,8 +7,6 @@ Views parse input, call one vetting service or selector and render; the page's d
 import json
 from functools import wraps
 
-from csp.constants import UNSAFE_EVAL
-from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +20,7 @@ from hcvvet.vetting import epochs, image_flags, labels, queues, visibility
 from hcvvet.vetting.errors import InvalidInput, VettingError
 from hcvvet.vetting.models import Campaign, ReasonCode
 
-from . import page, plots
+from . import page, plots, sky_links
 
 UPCOMING_MAX = 3
 KEY_MAP = (
@@ -88,6 +86,13 @@ def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
     data["votes"] = visibility.votes_seen(
         user=request.user, campaign=campaign, candidate=candidate, seen=seen
     )
+    data["sky"] = sky_links.candidate_sky(
+        match_id=candidate.match_id,
+        ra_deg=candidate.ra_deg,
+        dec_deg=candidate.dec_deg,
+        images=(epoch["image"] for epoch in data["epochs"]),
+        sizes_px={"inner": page.ZOOMED_IN_PX, "outer": page.ZOOMED_OUT_PX},
+    )
     return data
 
 
@@ -119,8 +124,6 @@ def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpRes
 
 @require_GET
 @expert_view
-# Bokeh compiles the plots' CustomJS tap callback with `new Function`: this page's scripts may eval.
-@csp_update({"script-src": [UNSAFE_EVAL]})
 def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id, request.user)
     data = _page_data(request, campaign, match_id)
@@ -244,7 +247,12 @@ def reject_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurem
     """Reject one epoch; answers with the page recomputed without it."""
     campaign = _campaign(campaign_id, request.user)
     reason = str(_json_body(request).get("reason") or "")
-    epochs.epoch_reject(measurement=_measurement(match_id, measurement_id), user=request.user, reason=reason)
+    epochs.epoch_reject(
+        measurement=_measurement(match_id, measurement_id),
+        user=request.user,
+        reason=reason,
+        campaign=campaign,
+    )
     return JsonResponse({"page": _page_data(request, campaign, match_id)})
 
 
@@ -252,7 +260,9 @@ def reject_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurem
 @expert_view
 def restore_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
     campaign = _campaign(campaign_id, request.user)
-    epochs.epoch_restore(measurement=_measurement(match_id, measurement_id), user=request.user)
+    epochs.epoch_restore(
+        measurement=_measurement(match_id, measurement_id), user=request.user, campaign=campaign
+    )
     return JsonResponse({"page": _page_data(request, campaign, match_id)})
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from bokeh.util.paths import bokehjs_path
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,9 +53,13 @@ INSTALLED_APPS = [
     "hcvvet.api",
     "hcvvet.curation",
     "hcvvet.demo",
+    "django_prometheus",
+    "hcvvet.observability",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "hcvvet.observability.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hcvvet.accounts.middleware.LoginRequiredMiddleware",
+    "hcvvet.db_router.ReplicaReadsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "hcvvet.urls"
@@ -85,23 +92,47 @@ TEMPLATES = [
     },
 ]
 
+
+def database_alias(url: str, *, transaction_pooling: bool) -> dict:
+    """One DATABASES entry from a URL.
+
+    Behind a pooler in transaction mode (pgbouncer's `pool_mode = transaction`) each transaction may run on
+    another server connection, so no state may outlive a transaction: `.iterator()` then reads through a plain
+    cursor, never a WITH HOLD server-side cursor that a later FETCH would not find. The rest already holds:
+    Django's psycopg 3 backend prepares no statements and binds parameters on the client, and hcvvet keeps no
+    session state (no SET, advisory lock or LISTEN; its temporary tables are ON COMMIT DROP)."""
+    alias = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")))
+    if alias["ENGINE"] == "django.db.backends.postgresql":
+        alias["DISABLE_SERVER_SIDE_CURSORS"] = transaction_pooling
+    elif alias["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server read while the Celery worker writes. IMMEDIATE transactions take the write
+        # lock when they begin (one that reads, then writes, never fails to upgrade); a writer waits up to
+        # `timeout` seconds for the one in progress, and the ingest leaves the lock free between its own
+        # transactions (hcvvet/ingest/services/turns.py), so a label save never waits behind a whole ingest.
+        alias["OPTIONS"] = {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    return alias
+
+
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING")
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_alias(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hcvvet.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        transaction_pooling=DATABASE_TRANSACTION_POOLING,
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the Celery worker writes. IMMEDIATE transactions take the write lock
-    # when they begin (one that reads, then writes, never fails to upgrade); a writer waits up to `timeout`
-    # seconds for the one in progress, and the ingest leaves the lock free between its own transactions
-    # (hcvvet/ingest/services/turns.py), so a label save never waits behind a whole ingest.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Reports and exports read here (hcvvet/db_router.py).
+    DATABASES["replica"] = database_alias(
+        os.environ["DATABASE_REPLICA_URL"], transaction_pooling=DATABASE_TRANSACTION_POOLING
+    )
+DATABASE_ROUTERS = ["hcvvet.db_router.ReplicaRouter"]
+# GET and HEAD requests under these paths (reports and exports) read from the replica when there is one.
+HCVVET_REPLICA_READ_PATHS = env_list("HCVVET_REPLICA_READ_PATHS", "/reports/,/api/reports/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -131,8 +162,40 @@ WHITENOISE_USE_FINDERS = env_bool("HCVVET_STATIC_FINDERS", False)
 # The embedded run mode serves cutouts itself (to signed-in users); production puts MEDIA behind the web
 # server.
 HCVVET_SERVE_MEDIA = env_bool("HCVVET_SERVE_MEDIA", True)
+# Every file hcvvet writes or serves (cutouts, triage models) goes through the `default` storage: files under
+# MEDIA_ROOT in the embedded run mode; an S3-compatible bucket (AWS S3, MinIO, Ceph) when HCVVET_S3_BUCKET is
+# set, so a file one host writes is there for every other. Browsers get cutouts through the web process
+# (review:cutout), so the bucket stays private and on the internal network (README "Running at scale").
+HCVVET_S3_BUCKET = os.environ.get("HCVVET_S3_BUCKET", "")
+
+
+def default_storage_for(bucket: str) -> dict:
+    """The `default` storage: the bucket with the AWS_* settings from the environment (keys are read by
+    boto3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), or the local filesystem without a bucket."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("HCVVET_S3_PREFIX", ""),
+            # MinIO and Ceph behind one endpoint name answer path-style requests only.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"),
+            "default_acl": None,
+            # As the filesystem does: a name taken gets a suffix, nothing is overwritten.
+            "file_overwrite": False,
+            # Any URL the storage hands out (an API client's, the admin's) is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("HCVVET_S3_URL_SECONDS", "300")),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_for(HCVVET_S3_BUCKET),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -146,6 +209,28 @@ CELERY_RESULT_BACKEND = REDIS_URL or os.environ.get("CELERY_RESULT_BACKEND", f"f
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "600"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "660"))
+# A queue per kind of work, so a busy cutout prefetch or model training never holds up an ingest: production
+# runs a worker per queue (`celery worker -Q cutouts`, docker-compose.yml); a worker started without -Q (the
+# demo's, the tests') takes every queue of HCVVET_CELERY_QUEUES (hcvvet/celery.py). Unrouted tasks (the
+# health ping) go to the default queue, `celery`. Exact names win over patterns.
+HCVVET_CELERY_QUEUES = ("celery", "ingest", "cutouts", "triage", "reports")
+CELERY_TASK_ROUTES = {
+    "hcvvet.ingest.cutouts": {"queue": "cutouts"},
+    "hcvvet.ingest.retry_missing_cutouts": {"queue": "cutouts"},
+    "hcvvet.ingest.*": {"queue": "ingest"},
+    "hcvvet.triage.*": {"queue": "triage"},
+    "hcvvet.reports.*": {"queue": "reports"},
+}
+# Triage (hcvvet/triage/tasks.py): the model is retrained after HCVVET_TRIAGE_RETRAIN_EVERY new decided labels
+# (0: never on labels) and every night by beat, at HCVVET_TRIAGE_NIGHTLY_HOUR UTC.
+HCVVET_TRIAGE_RETRAIN_EVERY = int(os.environ.get("HCVVET_TRIAGE_RETRAIN_EVERY", "200"))
+CELERY_BEAT_SCHEDULE = {
+    "triage-nightly-retrain": {
+        "task": "hcvvet.triage.tasks.retrain",
+        "schedule": crontab(hour=int(os.environ.get("HCVVET_TRIAGE_NIGHTLY_HOUR", "3")), minute=17),
+        "kwargs": {"reason": "nightly"},
+    },
+}
 
 
 # --- Sign-in and client addresses ----------------------------------------------------------------------
@@ -160,24 +245,39 @@ for _proxy in HCVVET_TRUSTED_PROXIES:
         raise ImproperlyConfigured(f"HCVVET_TRUSTED_PROXIES: {_error}") from _error
 HCVVET_LOGIN_FAILURE_LIMIT = int(os.environ.get("HCVVET_LOGIN_FAILURE_LIMIT", "5"))
 HCVVET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("HCVVET_LOGIN_LOCKOUT_SECONDS", "900"))
+# Failed sign-ins from one address, whatever the usernames, before that address is refused for the period.
+HCVVET_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("HCVVET_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AUTHENTICATION_BACKENDS = ["hcvvet.accounts.backends.LockoutModelBackend"]
 # API tokens stop working this long after they were issued, and a password change revokes them.
 HCVVET_TOKEN_LIFETIME_SECONDS = int(os.environ.get("HCVVET_TOKEN_LIFETIME_SECONDS", str(30 * 24 * 3600)))
+# Invitation and password links (one use) last this long. Mail goes out by SMTP when EMAIL_HOST is set, else
+# it is printed on the console (the embedded default: the demo shows the links in its log).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("HCVVET_PASSWORD_LINK_SECONDS", str(3 * 24 * 3600)))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = f"django.core.mail.backends.{'smtp' if EMAIL_HOST else 'console'}.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hcvvet <hcvvet@localhost>")
 
 
 def caches_for(
     redis_url: str, *, shared_dir: Path, throttle_prefix: str = "hcvvet-throttle"
 ) -> dict[str, dict]:
-    """Reports are kept while their data is unchanged (hcvvet/reports/cache.py; a few kB each): in Redis when
-    there is one, so every gunicorn worker and host shares them, else in each process's memory. Throttle and
+    """Reports are kept while their data is unchanged (hcvvet/reports/cache.py; a few kB each), and so are the
+    review page's group context plots (`default`, hcvvet/review/page.py): in Redis when there is one, so every
+    gunicorn worker and host shares them, else in each process's memory. Throttle and
     sign-in failure counts (`throttle`) must be shared by every process that answers requests: in Redis when
     there is one, else in files under `shared_dir` (every worker of one host). Never call clear() on a Redis
     alias: it would flush the database the Celery broker shares."""
     if redis_url:
         redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        default = {**redis, "KEY_PREFIX": "hcvvet-default"}
         reports = {**redis, "KEY_PREFIX": "hcvvet"}
         throttle = {**redis, "KEY_PREFIX": throttle_prefix}
     else:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         reports = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "hcvvet-reports",
@@ -191,7 +291,7 @@ def caches_for(
     # incr() keeps the first failure's expiry in Redis; the file cache re-sets it to this default.
     throttle["TIMEOUT"] = HCVVET_LOGIN_LOCKOUT_SECONDS
     return {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": default,
         "reports": reports,
         "throttle": throttle,
     }
@@ -294,13 +394,38 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs and metrics -----------------------------------------------------------------------------------
+# HCVVET_LOG_FORMAT=json: one JSON object per line, with the request id and the ingest job id
+# (hcvvet/observability). Celery workers then leave the root logger to these settings.
+HCVVET_LOG_FORMAT = os.environ.get("HCVVET_LOG_FORMAT", "plain")
+if HCVVET_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"HCVVET_LOG_FORMAT must be plain or json, not {HCVVET_LOG_FORMAT!r}")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = HCVVET_LOG_FORMAT == "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "hcvvet.observability.context.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "hcvvet.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": HCVVET_LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+# /metrics answers these networks (the client address as HCVVET_TRUSTED_PROXIES resolves it) and any client
+# sending `Authorization: Bearer <HCVVET_METRICS_TOKEN>`. A Celery worker serves its task metrics on
+# HCVVET_WORKER_METRICS_PORT (off when 0); prefork workers need PROMETHEUS_MULTIPROC_DIR.
+HCVVET_METRICS_ALLOWED_NETWORKS = env_list("HCVVET_METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+for _network in HCVVET_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"HCVVET_METRICS_ALLOWED_NETWORKS: {_error}") from _error
+HCVVET_METRICS_TOKEN = os.environ.get("HCVVET_METRICS_TOKEN", "")
+HCVVET_WORKER_METRICS_PORT = int(os.environ.get("HCVVET_WORKER_METRICS_PORT", "0"))
+HCVVET_WORKER_METRICS_ADDRESS = os.environ.get("HCVVET_WORKER_METRICS_ADDRESS", "127.0.0.1")
 
 # --- Ingest -------------------------------------------------------------------------------------------
 # MatchIDs per light-curve query; seconds before a stalled run's lease is taken over; retry backoff

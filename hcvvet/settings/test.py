@@ -6,14 +6,13 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403 (a settings module extends base with all of it)
-from .base import DATABASES, REDIS_URL, REST_FRAMEWORK, caches_for
+from .base import DATABASES, REDIS_URL, REST_FRAMEWORK, STORAGES, caches_for
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hcvvet-media-"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# `default` as configured (the filesystem, or the bucket HCVVET_S3_BUCKET names: tests/scale); static files
+# without the manifest, so tests need no collectstatic.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Unit tests run tasks in-process; integration tests start a real worker and switch this off.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -28,6 +27,10 @@ REST_FRAMEWORK = {
 }
 # Tests that check the sign-in lockout set their own limit; the others may fail a sign-in now and then.
 HCVVET_LOGIN_FAILURE_LIMIT = 1000
+HCVVET_LOGIN_ADDRESS_FAILURE_LIMIT = 1000
+# Tests that need a replica make their own (tests/scale_db); one from the environment would be an alias that
+# the test database set-up never creates.
+DATABASES.pop("replica", None)
 if os.environ.get("HCVVET_TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without clobbering each other's test database.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["HCVVET_TEST_DB_NAME"]

@@ -77,8 +77,9 @@ LIGHT_CURVE_FEATURES: dict[str, Feature] = {
         "as its centroid moves off (a blend whose share of a neighbour's light changes from image to image).",
     ),
 }
-# Identifiers of the most deviant epoch, for explanations and one-key rejection (not model inputs).
-OUTLIER_IDENTIFIERS = ("outlier_measurement_id", "outlier_mjd")
+# Identifiers of the most deviant epoch, for explanations and one-key rejection (not model inputs); its image
+# (the ImageName, as bytes) for the "same images" test of `table.py`.
+OUTLIER_IDENTIFIERS = ("outlier_measurement_id", "outlier_mjd", "outlier_image", "outlier_image_sources")
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,14 @@ def light_curve_features(
     ci: ArrayLike,
     d: ArrayLike,
     measurement_id: ArrayLike | None = None,
+    image: ArrayLike | None = None,
 ) -> LightCurveFeatures:
     """The features of `LIGHT_CURVE_FEATURES` for each (candidate, filter) light curve in the measurements.
 
     Arguments hold one entry per measurement, in any order; CI and D may be NaN (missing). Measurements
     without a finite CorrMag or a positive MagErr are left out, and so is a light curve with none left.
-    Features that a light curve is too short for (the variance of one epoch) are NaN.
+    Features that a light curve is too short for (the variance of one epoch) are NaN. `image` names each
+    measurement's image (empty without it).
     """
     cand = np.asarray(candidate_id, dtype=np.int64)
     filters = np.asarray(filter_name)
@@ -113,6 +116,7 @@ def light_curve_features(
     errs = np.asarray(mag_err, dtype=float)
     times = np.asarray(mjd, dtype=float)
     ids = np.arange(cand.size) if measurement_id is None else np.asarray(measurement_id, dtype=np.int64)
+    images = np.full(cand.size, b"") if image is None else np.asarray(image, dtype=bytes)
     usable = np.flatnonzero(np.isfinite(mags) & np.isfinite(errs) & (errs > 0))
     rows = usable[_light_curve_order(cand[usable], filters[usable], times[usable])]
     cand, filters, times = cand[rows], filters[rows], times[rows]
@@ -128,7 +132,9 @@ def light_curve_features(
             d=np.asarray(d, dtype=float)[rows],
             times=times,
             ids=ids[rows],
+            images=images[rows],
         )
+        columns["outlier_image_sources"] = _sources_on(images[rows], cand, columns["outlier_image"])
     return LightCurveFeatures(
         candidate_id=cand[groups.starts], filter_name=filters[groups.starts], columns=columns
     )
@@ -161,6 +167,7 @@ def _features(
     d: np.ndarray,
     times: np.ndarray,
     ids: np.ndarray,
+    images: np.ndarray,
 ) -> dict[str, np.ndarray]:
     n = groups.counts.astype(float)
     deviation = mags - groups.mean(mags)[groups.index]
@@ -188,8 +195,18 @@ def _features(
         "mag_ci_correlation": _correlation(groups, deviation, ci),
         "mag_d_correlation": _correlation(groups, deviation, d),
         "outlier_measurement_id": ids[outlier],
+        "outlier_image": images[outlier],
         "outlier_mjd": times[outlier],
     }
+
+
+def _sources_on(images: np.ndarray, cand: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """For each image of `asked`, the number of candidates with a usable measurement on it (0 if unnamed)."""
+    pairs = np.unique(np.rec.fromarrays((cand, images)))
+    named, counts = np.unique(pairs["f1"], return_counts=True)
+    at = np.minimum(np.searchsorted(named, asked), max(named.size - 1, 0))
+    found = (named.size > 0) & (named[at] == asked) & (asked != b"")
+    return np.where(found, counts[at] if named.size else 0, 0).astype(float)
 
 
 def _jump(groups: Groups, values: np.ndarray, at: np.ndarray, *, floor: float) -> np.ndarray:

@@ -1,5 +1,5 @@
 """The artifact classifier: gradient-boosted trees (LightGBM) on the triage features, calibrated by isotonic
-regression on held-out folds, with cross-validated metrics.
+regression on held-out folds, with cross-validated metrics; and the ExpertClass model built from two of them.
 
 Artifact (ExpertClass 4) against real (1 or 2). Training, in `train_artifact_model`:
 1. k stratified folds; a booster trained on the other folds scores each fold (out-of-fold raw scores);
@@ -7,6 +7,10 @@ Artifact (ExpertClass 4) against real (1 or 2). Training, in `train_artifact_mod
    folds' out-of-fold scores too, so neither the trees nor the calibration saw the items they are judged on;
 3. the delivered model is a booster trained on every item with the calibrator fitted on every out-of-fold
    score.
+
+ExpertClass 1, 2, 4 (`train_expert_class_model`): P(4) from the artifact classifier, and P(1 | real) from a
+second classifier of the same kind trained on the real items only (1 against 2);
+P(1) = (1 - P(4)) P(1 | real), P(2) the rest.
 
 Pure numpy and LightGBM (its native API: no scikit-learn), no Django import.
 """
@@ -23,9 +27,11 @@ from .calibration import IsotonicCalibrator, brier_score, calibration_error, fit
 
 @dataclass(frozen=True)
 class TrainingParameters:
-    rounds: int = 200
+    rounds: int = 150
     learning_rate: float = 0.05
     num_leaves: int = 15
+    # Depth bounds the cost of the per-prediction contributions (TreeSHAP: leaves x depth^2 per tree and row).
+    max_depth: int = 4
     min_data_in_leaf: int = 20
     folds: int = 5
     seed: int = 0
@@ -36,6 +42,7 @@ class TrainingParameters:
             "objective": "binary",
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
+            "max_depth": self.max_depth,
             "min_data_in_leaf": self.min_data_in_leaf,
             "seed": self.seed,
             "deterministic": True,
@@ -75,7 +82,8 @@ class ArtifactModel:
     def contributions(self, features: ArrayLike) -> np.ndarray:
         """Each feature's contribution to each row's raw score (log-odds; SHAP values from the trees), one
         column per feature and a last column for the base score."""
-        return np.asarray(self.booster.predict(_matrix(features), pred_contrib=True))
+        # every core (OpenMP's default, num_threads 0): this is the slow part of predicting every candidate
+        return np.asarray(self.booster.predict(_matrix(features), pred_contrib=True, num_threads=0))
 
 
 @dataclass(frozen=True)
@@ -149,3 +157,84 @@ def _stratified_folds(y: np.ndarray, folds: int, seed: int) -> np.ndarray:
 
 def _matrix(features: ArrayLike) -> np.ndarray:
     return np.asarray(features, dtype=float)
+
+
+EXPERT_CLASSES = (1, 2, 4)
+
+
+@dataclass(frozen=True)
+class ExpertClassModel:
+    """P(artifact) and P(high confidence | real), each a calibrated booster over the same features."""
+
+    artifact: ArtifactModel
+    high_confidence: ArtifactModel
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return self.artifact.feature_names
+
+    def class_probabilities(self, features: ArrayLike) -> np.ndarray:
+        """One row per candidate, columns ExpertClass 1, 2, 4 (`EXPERT_CLASSES`); rows sum to 1."""
+        x = _matrix(features)
+        return _combine(self.artifact.artifact_probability(x), self.high_confidence.artifact_probability(x))
+
+
+@dataclass(frozen=True)
+class TrainedExpertClassModel:
+    model: ExpertClassModel
+    artifact_metrics: Metrics
+    high_confidence_metrics: Metrics
+    confusion: np.ndarray  # (true class, predicted class), both in EXPERT_CLASSES order, cross-validated
+    out_of_fold_probabilities: np.ndarray  # (item, class) as the metrics were computed
+
+
+def train_expert_class_model(
+    *,
+    features: ArrayLike,
+    expert_class: ArrayLike,
+    feature_names: Sequence[str],
+    weights: ArrayLike | None = None,
+    parameters: TrainingParameters = DEFAULT_PARAMETERS,
+) -> TrainedExpertClassModel:
+    """Train both classifiers on rows of `features` labelled with ExpertClass 1, 2 or 4.
+
+    Out-of-fold class probabilities: P(4) out of fold from the artifact classifier; P(1 | real) out of fold
+    for the real items, and for the artifacts from the delivered second classifier, which never saw them.
+    Raises ValueError when a class has fewer than `parameters.folds` items (or a class is not 1, 2 or 4)."""
+    x = _matrix(features)
+    y = np.asarray(expert_class).astype(int)
+    w = np.ones(y.size) if weights is None else np.asarray(weights, dtype=float)
+    if not np.isin(y, EXPERT_CLASSES).all():
+        raise ValueError("expert classes must be 1, 2 or 4")
+    if w.shape != y.shape:
+        raise ValueError("weights must have one entry per label")
+    artifact = train_artifact_model(
+        features=x, is_artifact=y == 4, feature_names=feature_names, weights=w, parameters=parameters
+    )
+    real = y != 4
+    high = train_artifact_model(
+        features=x[real],
+        is_artifact=y[real] == 1,
+        feature_names=feature_names,
+        weights=w[real],
+        parameters=parameters,
+    )
+    p_high = high.model.artifact_probability(x)
+    p_high[real] = high.out_of_fold_probability
+    out_of_fold = _combine(artifact.out_of_fold_probability, p_high)
+    predicted = np.asarray(EXPERT_CLASSES)[np.argmax(out_of_fold, axis=1)]
+    confusion = np.array(
+        [[np.sum((y == t) & (predicted == p)) for p in EXPERT_CLASSES] for t in EXPERT_CLASSES]
+    )
+    return TrainedExpertClassModel(
+        model=ExpertClassModel(artifact=artifact.model, high_confidence=high.model),
+        artifact_metrics=artifact.metrics,
+        high_confidence_metrics=high.metrics,
+        confusion=confusion,
+        out_of_fold_probabilities=out_of_fold,
+    )
+
+
+def _combine(p_artifact: np.ndarray, p_high_given_real: np.ndarray) -> np.ndarray:
+    real = 1.0 - p_artifact
+    return np.column_stack([real * p_high_given_real, real * (1.0 - p_high_given_real), p_artifact])

@@ -1,4 +1,5 @@
-"""The triage feature table read from the catalogue in three queries, whatever the number of candidates."""
+"""The triage feature table read from the catalogue in three queries, whatever the number of candidates; a
+candidate's current prediction."""
 
 import numpy as np
 from django.db.models import QuerySet
@@ -7,6 +8,7 @@ from numpy.typing import DTypeLike
 from hcvvet.catalog.models import Candidate, FilterStat, Measurement
 
 from .features import light_curve_features
+from .models import Prediction
 from .table import FeatureTable, feature_table
 
 _CHUNK_ROWS = 20_000
@@ -21,6 +23,7 @@ _MEASUREMENT_FIELDS: Fields = {
     "ci": ("ci", float),
     "d": ("d", float),
     "measurement_id": ("id", np.int64),
+    "image": ("image_id", "S64"),
 }
 _FILTER_FIELDS: Fields = {
     "candidate_id": ("candidate_id", np.int64),
@@ -64,3 +67,13 @@ def _read(queryset: QuerySet, fields: Fields) -> dict[str, np.ndarray]:
     rows = queryset.values_list(*(field for field, _ in fields.values())).iterator(chunk_size=_CHUNK_ROWS)
     table = np.fromiter(rows, dtype=dtype)
     return {name: table[name] for name in fields}
+
+
+def candidate_prediction(match_id: int) -> Prediction | None:
+    """The candidate's prediction by the active model, else its latest by any model; None if none."""
+    return (
+        Prediction.objects.filter(candidate_id=match_id)
+        .select_related("model")
+        .order_by("-model__is_active", "-model_id")
+        .first()
+    )

@@ -16,7 +16,10 @@ from numpy.typing import ArrayLike
 
 from .features import LIGHT_CURVE_FEATURES, OUTLIER_IDENTIFIERS, Feature, LightCurveFeatures
 
-FEATURE_SET_VERSION = "1"
+FEATURE_SET_VERSION = "2"
+# A light curve "jumps" on the image of its most deviant epoch when that epoch lies this many MagErr from the
+# median (`same_image_outliers`).
+SAME_IMAGE_SIGMAS = 5.0
 
 # VarQualFlag's five letters, in the catalogue's order (hcv-facts): each A (best) / B / C, or "-" (missing).
 VAR_QUAL_COLUMNS = ("vqf_ci", "vqf_d", "vqf_magerr", "vqf_aper_auto", "vqf_p2p")
@@ -43,6 +46,17 @@ CANDIDATE_FEATURES: dict[str, Feature] = {
     "auto_class": Feature("code", "Catalogue AutoClass: 1 single-filter, 2 multi-filter variable candidate."),
     "num_filters": Feature("count", "Catalogue NumFilters: filters the object was measured in."),
     "n_filters_flagged": Feature("count", "Filters with FilterDetFlag 1."),
+    "same_image_outliers": Feature(
+        "count",
+        "Other candidates whose most deviant epoch in any filter lies at least "
+        f"{SAME_IMAGE_SIGMAS:g} MagErr from their median on the same image as this one's lead epoch (the "
+        "'same images' test: a bad image makes many sources jump at once).",
+    ),
+    "same_image_outlier_share": Feature(
+        "fraction",
+        "same_image_outliers over the other candidates measured on that image: most of them on a bad image, "
+        "a few in a crowded field of real variables.",
+    ),
 }
 FEATURES: dict[str, Feature] = {
     **CATALOGUE_FEATURES,
@@ -110,6 +124,12 @@ def feature_table(
     columns["auto_class"] = np.asarray(candidates["auto_class"], dtype=float)[cand_row]
     columns["num_filters"] = np.asarray(candidates["num_filters"], dtype=float)[cand_row]
     columns["n_filters_flagged"] = _flagged_filters(fs["candidate_id"], fs["filter_det_flag"], match_id)
+    columns["same_image_outliers"] = _same_image_outliers(light_curves, lead)
+    others = light_curves.columns["outlier_image_sources"][lead] - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        columns["same_image_outlier_share"] = np.where(
+            others > 0, columns["same_image_outliers"] / others, np.nan
+        )
     return FeatureTable(
         version=FEATURE_SET_VERSION,
         match_id=match_id,
@@ -125,6 +145,25 @@ def _lead_curves(candidate_id: np.ndarray, mad_over_threshold: np.ndarray, mad: 
     last = np.ones(order.size, dtype=bool)
     last[:-1] = candidate_id[order][1:] != candidate_id[order][:-1]
     return order[last]
+
+
+def _same_image_outliers(light_curves: LightCurveFeatures, lead: np.ndarray) -> np.ndarray:
+    """For each lead curve, the other candidates with a curve that jumps on the image of its most deviant
+    epoch (`SAME_IMAGE_SIGMAS`); 0 where images are unnamed."""
+    images = _comparable(light_curves.columns["outlier_image"])
+    with np.errstate(invalid="ignore"):
+        jumps = (np.abs(light_curves.columns["outlier_sigma"]) >= SAME_IMAGE_SIGMAS) & (images != "")
+    pairs = np.unique(
+        _record(
+            [light_curves.candidate_id[jumps], images[jumps]],
+            [("c", np.dtype(np.int64)), ("i", images.dtype)],
+        )
+    )
+    jumping_images, counts = np.unique(pairs["i"], return_counts=True)
+    if counts.size == 0:
+        return np.zeros(lead.size)
+    at = _lookup((jumping_images,), (images[lead],))
+    return np.where(at >= 0, counts[np.maximum(at, 0)] - jumps[lead], 0).astype(float)
 
 
 def _flagged_filters(

@@ -9,11 +9,13 @@ shows on the form with the input kept, and `save_model` lets an error raised lat
 rather than report success for a row that was not written.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -35,12 +37,14 @@ from .models import (
     CampaignCandidate,
     CampaignState,
     ConsensusState,
+    EpochRejection,
     ImageFlag,
     Label,
     LabelEvent,
 )
+from .pace import campaign_pace, labels_per_hour, with_pace
 from .selection import KEYS as SELECTION_KEYS
-from .visibility import hidden_candidates, without_hidden
+from .visibility import gold_seen, hidden_candidates, without_gold, without_hidden
 
 T = TypeVar("T")
 SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
@@ -157,6 +161,7 @@ class CampaignAdmin(ServiceAdmin):
         "is_default",
         "items",
         "disputed",
+        "pace",
     )
     list_filter = ("state", "blind", "rule")
     search_fields = ("name",)
@@ -175,10 +180,9 @@ class CampaignAdmin(ServiceAdmin):
         if hidden is not None:
             # A curator voting in a blind campaign does not learn the consensus of what waits for their vote.
             disputed &= ~Q(items__candidate__in=hidden)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(item_count=Count("items"), disputed_count=Count("items", filter=disputed))
+        campaigns = super().get_queryset(request)
+        return with_pace(campaigns, request.user).annotate(
+            item_count=Count("items"), disputed_count=Count("items", filter=disputed)
         )
 
     @admin.display(description="items", ordering="item_count")
@@ -189,6 +193,20 @@ class CampaignAdmin(ServiceAdmin):
     def disputed(self, campaign):
         url = reverse("adjudication:queue") + f"?campaign={campaign.pk}"
         return format_html('<a href="{}">{} disputed</a>', url, campaign.disputed_count)
+
+    @admin.display(description="labels (per hour)", ordering="label_count")
+    def pace(self, campaign):
+        """Labels and labels per hour of active time (`pace.with_pace`); each expert's on the change page."""
+        per_hour = labels_per_hour(campaign.label_count, campaign.active_seconds)
+        return campaign.label_count if per_hour is None else f"{campaign.label_count} ({per_hour:.0f}/h)"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change page with each expert's pace (`pace.campaign_pace`, as this curator may see it)."""
+        campaign = self.get_object(request, unquote(object_id))
+        if campaign is not None:
+            pace = campaign_pace(campaign=campaign, viewer=request.user)
+            extra_context = {**(extra_context or {}), "pace": pace}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         fields = form.changed_settings()
@@ -267,18 +285,76 @@ class LabelAdmin(ReadOnlyAdmin):
         return without_hidden(super().get_queryset(request), request.user, own="expert")
 
 
+def event_sides(request) -> tuple[Callable, Callable]:
+    """The `before` and `after` of events as `request.user` may read them, as admin columns: a campaign
+    event's selection without its gold keys unless `visibility.gold_seen` (asked once per campaign). Made
+    once per request, so the list and the change page show the same columns (and the change form leaves
+    them out as read-only)."""
+    columns = getattr(request, "_hcvvet_event_sides", None)
+    if columns is not None:
+        return columns
+    gold_by_campaign: dict[int, bool] = {}
+
+    def shown(event: LabelEvent, side: str) -> str | None:
+        state = getattr(event, side)
+        if state is None:
+            return None
+        selection = state.get("selection") if isinstance(state, dict) else None
+        if isinstance(selection, dict) and event.campaign is not None:
+            if event.campaign_id not in gold_by_campaign:
+                gold_by_campaign[event.campaign_id] = gold_seen(event.campaign, request.user)
+            if not gold_by_campaign[event.campaign_id]:
+                state = {**state, "selection": without_gold(selection)}
+        return json.dumps(state, ensure_ascii=False)
+
+    @admin.display(description="before")
+    def before(event: LabelEvent) -> str | None:
+        return shown(event, "before")
+
+    @admin.display(description="after")
+    def after(event: LabelEvent) -> str | None:
+        return shown(event, "after")
+
+    request._hcvvet_event_sides = (before, after)
+    return before, after
+
+
 @admin.register(LabelEvent)
 class LabelEventAdmin(ReadOnlyAdmin):
-    """A candidate's whole history: search its MatchID."""
+    """A candidate's whole history: search its MatchID. Campaign events show a selection's gold keys only to
+    those who may know the gold candidates (`event_sides`)."""
 
-    list_display = ("created_at", "kind", "actor", "campaign", "candidate", "before", "after")
     list_filter = ("kind", "campaign")
     search_fields = ("=candidate__match_id", "actor__username")
     list_select_related = ("actor", "campaign")
     ordering = ("-created_at", "-pk")
 
+    def get_list_display(self, request):
+        return ("created_at", "kind", "actor", "campaign", "candidate", *event_sides(request))
+
+    def get_fields(self, request, obj=None):
+        return ("kind", "actor", "campaign", "candidate", "label", *event_sides(request), "undoes")
+
+    def get_readonly_fields(self, request, obj=None):
+        return event_sides(request)
+
     def get_queryset(self, request):
         return without_hidden(super().get_queryset(request), request.user, own="actor")
+
+
+@admin.register(EpochRejection)
+class EpochRejectionAdmin(ReadOnlyAdmin):
+    """Experts' epoch rejections, each in its campaign (restored from the review page, in that campaign)."""
+
+    list_display = ("created_at", "measurement", "campaign", "expert", "reason")
+    list_filter = ("campaign",)
+    search_fields = ("=measurement__candidate__match_id", "expert__username")
+    list_select_related = ("measurement", "campaign", "expert")
+    raw_id_fields = ("measurement",)
+
+    def get_queryset(self, request):
+        rejections = super().get_queryset(request)
+        return without_hidden(rejections, request.user, candidate="measurement__candidate", own="expert")
 
 
 @admin.register(Adjudication)

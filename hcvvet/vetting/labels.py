@@ -7,6 +7,7 @@ Lock order everywhere: the CampaignCandidate row first, then the Label row.
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -103,7 +104,22 @@ def _append_event(
     )
 
 
-def label_submit(
+@dataclass(frozen=True)
+class Submitted:
+    """What `label_vote` wrote: the label, and whether it was the expert's first vote on the candidate in
+    the campaign (a label that was only a skip counts as none) rather than a change of their vote."""
+
+    label: Label
+    new_vote: bool
+
+
+def label_submit(**vote: Any) -> Label:
+    """Set an expert's class for a candidate in a campaign (a new vote or a change), as `label_vote` (which
+    takes the same arguments) does, and return the label."""
+    return label_vote(**vote).label
+
+
+def label_vote(
     *,
     campaign: Campaign,
     candidate: Candidate,
@@ -112,11 +128,13 @@ def label_submit(
     reasons: Sequence[str] = (),
     comment: str = "",
     seconds_spent: float = 0.0,
-) -> Label:
+) -> Submitted:
     """Set `expert`'s class for `candidate` in `campaign` (a new vote or a change) and update the consensus.
 
     A new vote is refused (Conflict) when the candidate already has its votes or the remaining ones are leased
-    to other experts; changing one's own vote is always allowed while the campaign is active.
+    to other experts; changing one's own vote is always allowed while the campaign is active. Whether it was
+    a new vote is decided under the row locks, so of two concurrent first votes of one expert exactly one is
+    new (the other changes it).
     """
     clean_reasons = _validate(expert_class, reasons, comment, seconds_spent)
     with transaction.atomic():
@@ -147,7 +165,7 @@ def label_submit(
         lease_release(item=item, expert=expert)
         consensus_update(item)
         data_version_bump(LABELS)
-    return label
+    return Submitted(label=label, new_vote=is_new_vote)
 
 
 def label_import(

@@ -5,8 +5,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from hcvvet.catalog.models import Candidate, ExpertClass, Image
+from hcvvet.catalog.models import Candidate, ExpertClass, Image, Measurement
 
 
 class ReasonCode(models.TextChoices):
@@ -284,3 +285,42 @@ class ImageFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image_id}: {self.reason}"
+
+
+class EpochRejection(models.Model):
+    """One expert's rejection of one epoch, in the campaign whose page it was made on.
+
+    Its scope is that campaign: only its expert or a curator restores it, and only there. Until a voter of a
+    blind campaign has voted on the candidate, they see only their own rejections (README, "Blind review");
+    `Measurement.rejected` is the union that everyone else sees. A rejection without a campaign was made
+    before rejections had a scope (vetting 0006): everyone sees it, as then, and it is restored from any
+    campaign's page.
+    """
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="expert_rejections")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="epoch_rejections"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        constraints = (
+            models.UniqueConstraint(
+                fields=["measurement", "campaign", "expert"],
+                condition=Q(campaign__isnull=False),
+                name="epoch_rejection_once_per_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["measurement", "expert"],
+                condition=Q(campaign__isnull=True),
+                name="epoch_rejection_once_unscoped",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id} rejected by {self.expert_id} in {self.campaign_id}: {self.reason}"

@@ -12,8 +12,8 @@ from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate
 from hcvvet.catalog.selectors import candidate_list
 
-from .models import Campaign, Lease
-from .queues import next_item, queue_progress
+from .models import Campaign
+from .queues import next_lease, queue_progress
 from .visibility import visible_candidates
 
 
@@ -32,13 +32,11 @@ class NextCandidate:
 def next_candidate(*, expert: User, campaign: Campaign) -> NextCandidate:
     """Lease and return `expert`'s next candidate in `campaign` (the one already leased, if any), with
     progress."""
-    item = next_item(expert=expert, campaign=campaign)
+    lease = next_lease(expert=expert, campaign=campaign)
     candidate, expires_at = None, None
-    if item is not None:
-        candidate = visible_candidates(candidate_list(), expert).get(pk=item.candidate_id)
-        expires_at = (
-            Lease.objects.filter(item=item, expert=expert).values_list("expires_at", flat=True).first()
-        )
+    if lease is not None:
+        candidate = visible_candidates(candidate_list(), expert).get(pk=lease.item.candidate_id)
+        expires_at = lease.expires_at
     labelled, total = queue_progress(expert=expert, campaign=campaign)
     return NextCandidate(
         campaign_id=campaign.pk,

@@ -80,9 +80,10 @@ def campaign_candidates(campaign: Campaign) -> QuerySet[Candidate]:
     )
 
 
-def done_by(*, campaign: Campaign, expert: User) -> QuerySet[Label]:
-    """Labels (as a correlated subquery on the candidate) that take a candidate out of this expert's queue."""
-    return Label.objects.filter(campaign=campaign, expert=expert, candidate=OuterRef("pk")).filter(
+def done_by(*, campaign: Campaign, expert: User, candidate_ref: str = "pk") -> QuerySet[Label]:
+    """Labels (as a correlated subquery on the candidate that `candidate_ref` names in the outer query) that
+    take a candidate out of this expert's queue."""
+    return Label.objects.filter(campaign=campaign, expert=expert, candidate=OuterRef(candidate_ref)).filter(
         Q(expert_class__isnull=False) | Q(skipped=True)
     )
 
@@ -144,6 +145,13 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
 
     A lease the expert already holds is renewed and returned first, so a reload lands on the same candidate.
     """
+    lease = next_lease(expert=expert, campaign=campaign)
+    return None if lease is None else lease.item
+
+
+def next_lease(*, expert: User, campaign: Campaign) -> Lease | None:
+    """`next_item`'s lease (with its item, the item's campaign and candidate), for callers that show when it
+    expires; None where `next_item` is None."""
     require_campaign_expert(campaign, expert)
     if campaign.state != CampaignState.ACTIVE:
         return None
@@ -166,7 +174,7 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
         lease = min(held, key=lambda h: _queue_key(campaign, h.item))
         lease.expires_at = now + LEASE_DURATION
         lease.save(update_fields=["expires_at"])
-        return lease.item
+        return lease
     # Another expert may take the first pending candidate between the read and the lock: try the next ones.
     for _ in range(8):
         candidate_id = (
@@ -179,8 +187,7 @@ def next_item(*, expert: User, campaign: Campaign) -> CampaignCandidate | None:
             if item is not None and item_has_room(item, expert=expert, now=now):
                 # Any lease of this expert on the item has expired (a live one is served above): replace it.
                 Lease.objects.filter(item=item, expert=expert).delete()
-                Lease.objects.create(item=item, expert=expert, expires_at=now + LEASE_DURATION)
-                return item
+                return Lease.objects.create(item=item, expert=expert, expires_at=now + LEASE_DURATION)
     return None
 
 
@@ -249,7 +256,34 @@ def queue_neighbours(
 def queue_progress(*, expert: User, campaign: Campaign) -> tuple[int, int]:
     """(labelled, total) of this expert's queue: total is what they labelled plus what is still pending."""
     labelled = Label.objects.filter(campaign=campaign, expert=expert, expert_class__isnull=False).count()
-    return labelled, labelled + pending_candidates(campaign=campaign, expert=expert).count()
+    if is_live(campaign):
+        pending = pending_candidates(campaign=campaign, expert=expert).count()
+    else:
+        pending = _pending_item_count(campaign=campaign, expert=expert, now=timezone.now())
+    return labelled, labelled + pending
+
+
+def _pending_item_count(*, campaign: Campaign, expert: User, now: datetime) -> int:
+    """How many candidates of a frozen campaign `pending_candidates` holds, counted on its items in one query.
+
+    Pending: open, not done by `expert`, and fewer votes than needed once the live leases of other experts
+    are added. That is the open items not done with fewer votes than needed (one pass over the items, no
+    subquery per item), less those among them that other experts' leases fill (found from the few live
+    leases). `pending_candidates(...).count()` joins every item to its candidate and asks a lease subquery
+    per item: tens of milliseconds per call on a campaign of 3,000 candidates.
+    """
+    needed = campaign.votes_needed
+    open_items = CampaignCandidate.objects.filter(
+        campaign=campaign, consensus=ConsensusState.OPEN, vote_count__lt=needed
+    ).exclude(Exists(done_by(campaign=campaign, expert=expert, candidate_ref="candidate_id")))
+    others_live = Lease.objects.filter(expires_at__gt=now).exclude(expert=expert)
+    leased = others_live.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk"))
+    filled = open_items.filter(
+        pk__in=others_live.filter(item__campaign=campaign).values("item"),
+        vote_count__gte=needed - Subquery(leased.values("n")),
+    )
+    filled_count = filled.order_by().values("campaign").annotate(n=Count("pk")).values("n")
+    return open_items.aggregate(n=Count("pk") - Coalesce(Subquery(filled_count), 0))["n"]
 
 
 def campaign_size(campaign: Campaign) -> int:

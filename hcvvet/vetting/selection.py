@@ -5,10 +5,11 @@ queries.
 never reads its keys. Every key of the JSON object is optional and the conditions are ANDed:
   group_ids [int], auto_class [0|1|2], hcv_expert_class [0|1|2|4], match_ids [int],
   filters [str] (e.g. "ACS_F814W"), mad_min/mad_max (mag), mag_min/mag_max (MeanCorrMag, mag),
-  var_qual_flag (a VarQualFlag pattern, see `hcvvet.catalog.filters`), live (bool: new candidates join as
-  ingested), gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at
-  random) name the gold candidates among the selected ones when the campaign starts (gold from outside the
-  selection would stand out); they do not narrow the selection. The per-filter conditions (filters, MAD,
+  var_qual_flag (a VarQualFlag pattern, see `hcvvet.catalog.filters`), has_light_curve (bool: only objects
+  whose light curve is stored, or only those without one), live (bool: new candidates join as ingested),
+  gold_match_ids [int] and gold_count (int: that many catalogue-classified candidates drawn at random) name
+  the gold candidates among the selected ones when the campaign starts (gold from outside the selection would
+  stand out); they do not narrow the selection. The per-filter conditions (filters, MAD,
 magnitude, VarQualFlag) must all hold on the same filter row.
 """
 
@@ -44,7 +45,7 @@ INT_LISTS: dict[str, set[int] | None] = {
     "gold_match_ids": None,
 }
 RANGES = ("mad_min", "mad_max", "mag_min", "mag_max")
-KEYS = (*INT_LISTS, "filters", *RANGES, "var_qual_flag", "live", "gold_count")
+KEYS = (*INT_LISTS, "filters", *RANGES, "var_qual_flag", "has_light_curve", "live", "gold_count")
 # Keys that name candidates one by one rather than filter the catalogue.
 EXPLICIT_KEYS = frozenset({"match_ids", "gold_match_ids", "gold_count"})
 MAX_MATCH_IDS = 100_000
@@ -66,6 +67,7 @@ class Selection:
     mag_min: float | None = None
     mag_max: float | None = None
     var_qual_flag: str | None = None
+    has_light_curve: bool | None = None
     live: bool | None = None
     gold_count: int | None = None
 
@@ -88,10 +90,11 @@ class Selection:
             values["var_qual_flag"] = _var_qual_flag(raw["var_qual_flag"])
         if "gold_count" in raw:
             values["gold_count"] = _gold_count(raw["gold_count"])
-        if "live" in raw:
-            if not isinstance(raw["live"], bool):
-                raise InvalidInput("live must be true or false", field="live")
-            values["live"] = raw["live"]
+        for key in ("has_light_curve", "live"):
+            if key in raw:
+                if not isinstance(raw[key], bool):
+                    raise InvalidInput(f"{key} must be true or false", field=key)
+                values[key] = raw[key]
         selection = cls(**values)
         inverted = selection.row_conditions().inverted_range()
         if inverted is not None:
@@ -154,6 +157,8 @@ class Selection:
             values = getattr(self, key)
             if values is not None:
                 candidates = candidates.filter(**{lookup: values})
+        if self.has_light_curve is not None:
+            candidates = candidates.filter(has_light_curve=self.has_light_curve)
         if self.filters == ():
             return candidates.none()
         return with_filter_row(candidates, self.row_conditions())
@@ -183,6 +188,8 @@ class Selection:
         ]
         if self.var_qual_flag:
             parts.append(f"VarQualFlag {self.var_qual_flag}")
+        if self.has_light_curve is not None:
+            parts.append("with a light curve" if self.has_light_curve else "without a light curve")
         if self.is_live:
             parts.append("new candidates join as ingested")
         if self.gold_match_ids or self.gold_count:

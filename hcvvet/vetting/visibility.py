@@ -9,19 +9,23 @@ catalogue class, and the labels and consensus only once the campaign is closed (
 too: `_visible_consensus`). Open campaigns hide nothing. The review pages, the API, the admin and the reports
 (`report_access`) ask this module.
 
+Epoch rejections follow the same rule: on a hidden candidate a user sees only their own (and those made before
+rejections had a campaign): `rejections_seen` for one candidate, `with_seen_rejections` for lists.
+
 Lists of candidates go through `visible_candidates`, which decides per row and gives the classes as the viewer
 may see them (`SEEN_CLASSES`); filters and orderings on the classes use those (`with_seen_classes`), so a list
 cannot reveal what a serializer hides. Serializers take a `CandidateVisibility` in their context
 (`ROW_VISIBILITY` for such rows, a `Visibility` for one candidate) and hide the classes without one.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Exists,
     ExpressionWrapper,
     F,
@@ -36,9 +40,17 @@ from django.db.models import (
 )
 
 from hcvvet.accounts.models import User
-from hcvvet.catalog.models import Candidate, ExpertClass
+from hcvvet.catalog.models import Candidate, ExpertClass, Measurement, RejectionSource
 
-from .models import Campaign, CampaignCandidate, CampaignState, ConsensusState, Label, LabelEvent
+from .models import (
+    Campaign,
+    CampaignCandidate,
+    CampaignState,
+    ConsensusState,
+    EpochRejection,
+    Label,
+    LabelEvent,
+)
 from .queues import default_campaign, is_campaign_expert, is_live
 from .selection import Selection
 
@@ -165,6 +177,69 @@ def visible_events(*, candidate: Candidate, viewer: User) -> list[LabelEvent]:
     ]
 
 
+class RejectionsSeen:
+    """The expert rejections of one candidate's epochs that a user sees, oldest first: everyone's
+    (`everything`), or, while the candidate waits for their vote in a blind campaign (`candidate_hidden`),
+    only their own and those made before rejections had a campaign (vetting 0006). Read on first use."""
+
+    def __init__(self, *, viewer_id: int | None, everything: bool, rows: Iterable[EpochRejection]) -> None:
+        self.viewer_id = viewer_id
+        self.everything = everything
+        self._rows = rows
+        self._by_measurement: dict[int, list[EpochRejection]] | None = None
+
+    def of(self, measurement_id: int) -> list[EpochRejection]:
+        if self._by_measurement is None:
+            self._by_measurement = {}
+            for rejection in self._rows:
+                self._by_measurement.setdefault(rejection.measurement_id, []).append(rejection)
+        return self._by_measurement.get(measurement_id, [])
+
+
+def rejections_seen(*, user: User, candidate: Candidate) -> RejectionsSeen:
+    """The epoch rejections of `candidate` that `user` may see (`RejectionsSeen`). A candidate from
+    `visible_candidates` carries whether it is hidden from `user`; another one is asked."""
+    hidden = getattr(candidate, "classes_hidden", None)
+    if not isinstance(hidden, bool):
+        hidden = candidate_hidden(user=user, candidate=candidate)
+    rows = EpochRejection.objects.filter(measurement__candidate=candidate).select_related(
+        "campaign", "expert"
+    )
+    if hidden:
+        rows = rows.filter(Q(campaign__isnull=True) | Q(expert_id=user.pk))
+    return RejectionsSeen(viewer_id=user.pk, everything=not hidden, rows=rows.order_by("created_at", "pk"))
+
+
+def with_seen_rejections(measurements: QuerySet[Measurement], user: User) -> QuerySet[Measurement]:
+    """`measurements` annotated with `seen_rejected` and `seen_rejected_source`: each epoch's rejection as
+    `user` sees it (`rejections_seen`), for lists over many candidates (the admin's). On a candidate hidden
+    from them, only their own rejections, those without a campaign and flagged images count."""
+    hidden = hidden_candidates(user)
+    if hidden is None:
+        return measurements.annotate(seen_rejected=F("rejected"), seen_rejected_source=F("rejected_source"))
+    by_expert = Exists(
+        EpochRejection.objects.filter(measurement=OuterRef("pk")).filter(
+            Q(campaign__isnull=True) | Q(expert_id=user.pk)
+        )
+    )
+    flagged = Q(rejected_source=RejectionSource.IMAGE_FLAG) | Q(image__flagged=True)
+    on_hidden = Q(candidate__in=hidden)
+    return measurements.annotate(
+        seen_rejected=Case(
+            When(on_hidden, then=ExpressionWrapper(Q(by_expert) | flagged, output_field=BooleanField())),
+            default=F("rejected"),
+            output_field=BooleanField(),
+        ),
+        seen_rejected_source=Case(
+            When(on_hidden & Q(by_expert), then=Value(RejectionSource.EXPERT.value)),
+            When(on_hidden & flagged, then=Value(RejectionSource.IMAGE_FLAG.value)),
+            When(on_hidden, then=Value("")),
+            default=F("rejected_source"),
+            output_field=CharField(),
+        ),
+    )
+
+
 def _takes_part(user: User, *, is_curator: bool) -> Q:
     """Campaigns whose blind rules bind `user`: those naming them among their experts, and for experts who
     are not curators also the default campaign. Curators label in the default queue too, but are not bound
@@ -190,7 +265,7 @@ def open_blind_campaigns_of(user: User) -> list[Campaign]:
 def _in_campaign(campaign: Campaign) -> Q:
     """Candidates (rows of Candidate) of `campaign`: its items, or its live selection."""
     if is_live(campaign):
-        return Q(pk__in=Selection.of(campaign).candidates().values("pk"))
+        return Q(Exists(Selection.of(campaign).candidates().filter(pk=OuterRef("pk"))))
     return Q(Exists(CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk"))))
 
 
@@ -330,17 +405,24 @@ ROW_VISIBILITY = RowVisibility()
 GOLD_KEYS = ("gold_match_ids", "gold_count")
 
 
-def selection_seen(campaign: Campaign, user: User) -> dict:
-    """`campaign`'s selection as `user` may read it: which candidates are gold, and how many, only for
-    curators who do not vote in it, or for everyone once it is closed (an expert knowing them would vote
-    differently on them)."""
-    selection = dict(campaign.selection)
+def gold_seen(campaign: Campaign, user: User) -> bool:
+    """Whether `user` may know which of `campaign`'s candidates are gold, and how many: only curators who do
+    not vote in it, or everyone once it is closed (an expert knowing them would vote differently on them)."""
     _roles_read(user)
-    if campaign.state == CampaignState.CLOSED or (
+    return campaign.state == CampaignState.CLOSED or (
         user.is_authenticated and user.is_curator and not is_campaign_expert(campaign, user)
-    ):
-        return selection
+    )
+
+
+def without_gold(selection: dict) -> dict:
+    """A selection (JSON, as stored) without its gold keys."""
     return {key: value for key, value in selection.items() if key not in GOLD_KEYS}
+
+
+def selection_seen(campaign: Campaign, user: User) -> dict:
+    """`campaign`'s selection as `user` may read it: its gold keys only where `gold_seen`."""
+    selection = dict(campaign.selection)
+    return selection if gold_seen(campaign, user) else without_gold(selection)
 
 
 def report_access(

@@ -17,6 +17,7 @@
     contexts: new Map(), // context URL -> promise of context data
     sources: {},
     ranges: {},
+    figures: {}, // plot name -> Bokeh figure, for axis labels that name the filters
     requests: Promise.resolve(), // writes run one after another, in key-press order
     keepImages: [],
     reasons: new Set(),
@@ -74,6 +75,7 @@
     }
     for (const plot of ["lc", "phase", "periodogram", "madmag", "cmd"]) {
       state.ranges[plot] = { x: byName(`${plot}_x`), y: byName(`${plot}_y`) };
+      state.figures[plot] = byName(plot);
     }
   }
 
@@ -85,6 +87,13 @@
 
   function setSource(name, columns) {
     state.sources[name].data = columns;
+  }
+
+  function setAxisLabels(plot, x, y) {
+    const figure = state.figures[plot];
+    if (!figure) return;
+    if (figure.below[0].axis_label !== x) figure.below[0].axis_label = x;
+    if (figure.left[0].axis_label !== y) figure.left[0].axis_label = y;
   }
 
   // ---- rendering --------------------------------------------------------------------------------
@@ -215,6 +224,22 @@
     }));
   }
 
+  // "1 (high-confidence variable)", the name as the label buttons give it.
+  function classInWords(code) {
+    const button = main.querySelector(`.label-btn[data-class="${code}"]`);
+    const name = button ? button.textContent.replace(/^\s*\d+\s*/, "").trim() : "";
+    return name ? `${code} (${name})` : `${code}`;
+  }
+
+  function consensusInWords(c) {
+    const votes = `${c.votes} of ${c.needed} ${c.needed === 1 ? "vote" : "votes"} in`;
+    const decided = c.expert_class === null ? "" : classInWords(c.expert_class);
+    if (c.state === "agreed") return `Consensus reached: ${decided}; ${votes}`;
+    if (c.state === "adjudicated") return `Decided by a curator: ${decided}`;
+    if (c.state === "disputed") return `The experts disagree: a curator will decide (${votes})`;
+    return `Collecting votes: ${votes}, no consensus yet`;
+  }
+
   // Other experts' votes and the consensus: the server leaves them out (null) while blind review hides them.
   function renderVotes(page) {
     const box = document.getElementById("votes");
@@ -231,7 +256,7 @@
       const c = votes.consensus;
       const line = document.createElement("div");
       line.dataset.role = "consensus";
-      line.textContent = `Consensus: ${c.state_name}${c.expert_class === null ? "" : ` → ${c.expert_class}`} (${c.votes} of ${c.needed} votes)`;
+      line.textContent = consensusInWords(c);
       parts.push(line);
     }
     if (votes.others) {
@@ -249,6 +274,7 @@
   function cutoutFigure(epoch, role, isSelected) {
     const figure = document.createElement("figure");
     figure.className = "cutout" + (isSelected ? " selected" : "");
+    figure.dataset.image = epoch.image;
     const pair = document.createElement("div");
     pair.className = "pair";
     for (const [key, label] of [["inner", "19 px"], ["outer", "101 px"]]) {
@@ -369,6 +395,7 @@
       setSource("madmag_this", me && me.x !== null && me.y !== null ? { x: [me.x], y: [me.y] } : { x: [], y: [] });
       setRange("madmag", "x", plane.x_range);
       setRange("madmag", "y", plane.y_range);
+      setAxisLabels("madmag", `${band} MeanCorrMag (mag)`, `${band} MAD (mag)`);
       document.getElementById("madmag-caption").textContent =
         `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion: ${plane.threshold_source || "none"})`;
       renderColourMagnitude(page, context);
@@ -394,6 +421,7 @@
       ? { x: [blue.x - red.x], y: [blue.x] } : { x: [], y: [] });
     setRange("cmd", "x", cmd.x_range);
     setRange("cmd", "y", cmd.y_range);
+    setAxisLabels("cmd", `${cmd.blue} − ${cmd.red} (mag)`, `${cmd.blue} MeanCorrMag (mag)`);
     document.getElementById("cmd-caption").textContent = `Colour-magnitude: ${cmd.blue} against ${cmd.blue} − ${cmd.red}`;
   }
 
@@ -427,6 +455,7 @@
     renderFilters(page);
     renderSameImages(page);
     renderVotes(page);
+    main.dispatchEvent(new CustomEvent("hcvvet:candidate", { detail: page })); // cutouts.js: strip tools, links
     setSource("lc_source", page.lc);
     setRange("lc", "x", page.lc_range.x);
     setRange("lc", "y", page.lc_range.y);

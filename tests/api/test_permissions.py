@@ -87,6 +87,11 @@ def cases(w) -> list[Case]:
         Case("get", "/api/reports/artifact-fraction/?source=labels", curators_only(200)),
         Case("get", "/api/reports/mad-vs-magnitude/", (401, 200, 403, 403, 200)),
         Case("post", "/api/reports/labelled-candidates/import/", curators_only(400)),
+        Case("get", "/api/triage/models/", readers()),
+        Case("get", "/api/triage/models/1/", (401, 404, 404, 404, 404)),  # no model trained in this world
+        Case("post", "/api/triage/models/1/activate/", curators_only(404)),
+        Case("post", "/api/triage/models/rollback/", curators_only(409)),
+        Case("get", f"/api/triage/predictions/{first}/", readers()),
     ]
 
 

@@ -91,7 +91,6 @@ def open_candidate(page, base_url: str, match_id: int) -> None:
 
     page.goto(f"{base_url}/review/{default_campaign().pk}/{match_id}/")
     page.wait_for_selector("main#review.ready")
-    page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn"
-        " === document.querySelector('main#review').dataset.matchId"
-    )
+    # A selector, not wait_for_function: Playwright polls a string predicate with eval, which the page's
+    # Content Security Policy refuses.
+    page.wait_for_selector(f"main#review[data-drawn='{match_id}']")

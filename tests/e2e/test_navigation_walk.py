@@ -32,7 +32,7 @@ SKIPPED = ("/accounts/logout/",)
 TOPBAR = {
     "expert": ["Queues", "Reports", "API docs"],
     "viewer": ["Queues", "Reports", "API docs"],
-    "curator": ["Queues", "Reports", "Adjudication", "Ingest", "Admin", "API docs"],
+    "curator": ["Queues", "Reports", "Adjudication", "Ingest", "New campaign", "Team", "Admin", "API docs"],
 }
 
 
@@ -124,7 +124,7 @@ def test_each_role_walks_every_page_from_home_without_a_dead_link(page, live_ser
     visited, problems = walk(page, live_server.url, role)
     assert problems == []
     wanted = {"/", "/reports/", "/api/docs/"} | (
-        {"/adjudication/", "/ingest/", "/admin/"} if role == "curator" else set()
+        {"/adjudication/", "/ingest/", "/campaigns/new/", "/admin/"} if role == "curator" else set()
     )
     assert wanted <= set(visited)
     if role == "curator":

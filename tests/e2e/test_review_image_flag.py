@@ -24,7 +24,7 @@ def test_curator_flags_and_unflags_the_selected_epochs_image(page, live_server, 
     assert page.inner_text("#flag-image") == selected
     page.fill("#flag-reason", "guiding failure")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#status').textContent.includes('flagged image')")
+    page.wait_for_function("() => document.querySelector('#status').textContent.includes('flagged image')")
     assert f"flagged image {selected}; statistics recomputed" in page.inner_text("#status")
     flag = ImageFlag.objects.get(image_id=selected, cleared_at__isnull=True)
     assert (flag.reason, flag.flagged_by) == ("guiding failure", curator)
@@ -35,6 +35,6 @@ def test_curator_flags_and_unflags_the_selected_epochs_image(page, live_server, 
     page.wait_for_selector("#flag-dialog[open]")
     assert page.inner_text("#flag-verb").lower() == "unflag"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#status').textContent.includes('unflagged image')")
+    page.wait_for_function("() => document.querySelector('#status').textContent.includes('unflagged image')")
     wait_for(lambda: not Image.objects.get(pk=selected).flags.filter(cleared_at__isnull=True).exists())
     assert page.errors == []

@@ -21,7 +21,7 @@ def shown(page) -> str:
 def press_and_wait_for_next(page, key: str) -> str:
     before = shown(page)
     page.keyboard.press(key)
-    page.wait_for_function(f"document.querySelector('main#review').dataset.matchId !== '{before}'")
+    page.wait_for_function(f"() => document.querySelector('main#review').dataset.matchId !== '{before}'")
     return shown(page)
 
 
@@ -33,7 +33,7 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     page.goto(f"{live_server.url}/review/")
     page.wait_for_selector("main#review.ready")
     page.wait_for_function(
-        "document.querySelector('main#review').dataset.drawn"
+        "() => document.querySelector('main#review').dataset.drawn"
         " === document.querySelector('main#review').dataset.matchId"
     )
     page.wait_for_load_state("networkidle")
@@ -51,7 +51,7 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     epochs = list(Measurement.objects.filter(candidate_id=first).order_by("mjd"))  # steps go in time order
     start = page.get_attribute("#strip", "data-selected-image")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"document.querySelector('#strip').dataset.selectedImage !== '{start}'")
+    page.wait_for_function(f"() => document.querySelector('#strip').dataset.selectedImage !== '{start}'")
     stepped = page.get_attribute("#strip", "data-selected-image")
     names = [m.image_id for m in epochs]
     assert names.index(stepped) == names.index(start) + 1
@@ -63,7 +63,7 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     page.wait_for_selector("#reject-dialog[open]")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"[...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
+        f"() => [...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
     )
     rejected = Measurement.objects.get(candidate_id=first, image_id=stepped)
     assert rejected.rejected
@@ -75,7 +75,7 @@ def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, ex
     page.wait_for_selector("#reject-dialog[open]")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        f"![...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
+        f"() => ![...document.querySelectorAll('{mad_cells}')].some(td => td.textContent.includes('→'))"
     )
     wait_for(lambda: not Measurement.objects.get(pk=rejected.pk).rejected, timeout=10)
     assert page.get_attribute("#strip", "data-selected-image") == stepped

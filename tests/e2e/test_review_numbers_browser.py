@@ -27,7 +27,7 @@ def select_epoch(page, image: str) -> None:
     current = page.evaluate("window.hcvReview.state.selected")
     for _ in range(abs(target - current)):
         page.keyboard.press("ArrowRight" if target > current else "ArrowLeft")
-    page.wait_for_function(f"document.querySelector('#strip').dataset.selectedImage === '{image}'")
+    page.wait_for_function(f"() => document.querySelector('#strip').dataset.selectedImage === '{image}'")
 
 
 def test_rejecting_an_epoch_shows_mad_chi2_and_mad_over_threshold_recomputed(page, live_server, expert):
@@ -44,7 +44,9 @@ def test_rejecting_an_epoch_shows_mad_chi2_and_mad_over_threshold_recomputed(pag
     page.keyboard.press("x")
     page.wait_for_selector("#reject-dialog[open]")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector(\"{ROW} td[data-role=ratio]\").textContent.includes('→')")
+    page.wait_for_function(
+        f"() => document.querySelector(\"{ROW} td[data-role=ratio]\").textContent.includes('→')"
+    )
 
     api = next(
         f

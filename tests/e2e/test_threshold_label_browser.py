@@ -30,7 +30,7 @@ def test_the_page_labels_its_threshold_as_the_api_does(page, live_server, expert
     log_in(page, live_server.url, expert.username)
     open_candidate(page, live_server.url, candidate.pk)
     select_epoch(page, Measurement.objects.filter(candidate=candidate, filter=RED).first().image_id)
-    page.wait_for_function(f"document.querySelector('#madmag-caption').textContent.includes('{RED}')")
+    page.wait_for_function(f"() => document.querySelector('#madmag-caption').textContent.includes('{RED}')")
     api = next(
         f
         for f in page.request.get(f"{live_server.url}/api/candidates/{candidate.pk}/").json()["filters"]

@@ -28,11 +28,12 @@ def first_sweep_result() -> str | None:
 
 
 def test_a_worker_restart_during_backoff_starts_no_second_chain(mast, via_broker):
-    # A long backoff and a short lease: the restarted worker sweeps for stale jobs long before the retry.
+    # A long backoff and a short lease: the restarted worker sweeps for stale jobs long before the retry
+    # (40 s leaves room for a worker that boots slowly on a loaded machine).
     env = {
         "REDIS_URL": via_broker,
         **sandbox_env(mast),
-        "HCVVET_INGEST_RETRY_BASE_SECONDS": "20",
+        "HCVVET_INGEST_RETRY_BASE_SECONDS": "40",
         "HCVVET_INGEST_LEASE_SECONDS": "2",
     }
     mast.faults.set("casjobs", "http_503", next_n=1)

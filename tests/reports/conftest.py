@@ -76,3 +76,11 @@ def small_campaign(make_user) -> SmallCampaign:
                 Label.objects.create(campaign=campaign, candidate=candidate, expert=expert, expert_class=vote)
         candidates.append(candidate)
     return SmallCampaign(campaign, candidates, experts)
+
+
+@pytest.fixture
+def browser(client, make_user):
+    """A curator's client: the small campaign is blind and not closed, and its labels are shown to curators
+    who do not vote in it."""
+    client.force_login(make_user("curt", Role.CURATOR))
+    return client

@@ -104,3 +104,48 @@ def test_scatter_figures_draw_every_point_and_say_when_constants_were_thinned():
 def test_small_scatter_selections_draw_every_point_without_a_note(all_figures):
     assert figures.caption(all_figures["cmd"]) == ""
     assert sum(len(points.get_offsets()) for points in all_figures["cmd"].axes[0].collections) == 300
+
+
+def test_mad_versus_magnitude_has_a_log_mad_axis_named_by_filter(all_figures):
+    (ax,) = all_figures["mad_vs_magnitude"].axes
+    assert ax.get_yscale() == "log"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("ACS_F475W MeanCorrMag [mag]", "ACS_F475W MAD [mag]")
+    (cmd,) = all_figures["cmd"].axes
+    assert (cmd.get_xlabel(), cmd.get_ylabel()) == (
+        "ACS_F475W - ACS_F814W MeanCorrMag [mag]",
+        "ACS_F475W MeanCorrMag [mag]",
+    )
+
+
+def test_a_mad_of_zero_is_counted_in_the_caption_not_lost_silently():
+    fig = figures.mad_vs_magnitude_figure(np.array([20.0, 21.0, 22.0]), np.array([0.0, 0.1, 0.2]), [1, 1, 2])
+    assert fig.axes[0].get_yscale() == "log"
+    assert figures.caption(fig) == "1 rows with MAD 0 are not drawn on the log axis."
+
+
+def test_positions_over_several_fields_are_drawn_on_the_whole_sky_ra_to_the_left():
+    ra = np.array([10.0, 10.01, 187.7, 350.0])  # M31-like, M87-like and a field across RA 0 h
+    dec = np.array([41.2, 41.21, 12.4, -30.0])
+    fig = figures.sky_positions_figure(ra, dec, np.array([1, 1, 2, 1]), title="Sky positions")
+    (ax,) = fig.axes
+    assert ax.name == "mollweide"
+    longitude, latitude = np.concatenate([c.get_offsets() for c in ax.collections]).T
+    assert list(np.rad2deg(latitude)) == pytest.approx([*dec[[0, 1, 3]], dec[2]])
+    # class 1 first, then class 2; a negative longitude is drawn left of the centre: RA grows to the left
+    assert list(np.rad2deg(longitude)[:2]) == pytest.approx([-10.0, -10.01])
+    assert np.rad2deg(longitude)[2] == pytest.approx(10.0)  # RA 350 deg = -10 deg: right of the centre
+    assert np.rad2deg(longitude)[3] == pytest.approx(-187.7 + 360)
+    assert "0h" in [t.get_text() for t in ax.get_xticklabels()]
+    assert ax.get_title() == "Sky positions"
+
+
+def test_one_fields_positions_stay_a_field_plot_within_the_sky():
+    rng = np.random.default_rng(5)
+    ra, dec = 16.1 + rng.uniform(0, 0.1, 50), 2.1 + rng.uniform(0, 0.1, 50)
+    fig = figures.sky_positions_figure(ra, dec, [1] * 50)
+    (ax,) = fig.axes
+    assert ax.name == "rectilinear"
+    bottom, top = ax.get_ylim()
+    assert min(bottom, top) >= -90
+    assert max(bottom, top) <= 90
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("RA (ICRS) [deg]", "Dec (ICRS) [deg]")

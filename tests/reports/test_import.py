@@ -489,3 +489,24 @@ def test_an_upload_naming_a_file_on_the_server_is_parsed_as_text_never_opened(
         assert response.status_code == 400, content
         assert "not a readable labelled candidate" in page
         assert "root:" not in page
+
+
+PYTHON_WORDS = ("codec", "decode", "ignore_missing_simple", "Traceback", "Error", "0xa3", "UnicodeDecode")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "words"),
+    [
+        ("csv", "MatchID,Comment\n1,£5\n".encode("latin-1"), "it is not UTF-8 text: byte 19 of the file"),
+        ("fits", b"SIMPLE  =  nonsense", "it is not a FITS file holding a table"),
+        ("votable", b"<VOTABLE><RESOURCE>", "it is not a VOTable"),
+        ("ecsv", b"# %ECSV 1.0\n# ---\n# garbage: [\nMatchID\n1\n", "it is not an ECSV table"),
+        ("csv", b'"unclosed,quote\n1,2\n', "could not be read as comma-separated values"),
+    ],
+)
+def test_an_unreadable_upload_is_said_in_an_astronomers_words(curator_client, vetted, fmt, content, words):
+    response = upload(curator_client, content, fmt, "M31 pilot", dry_run="on")
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["file"])
+    assert words in errors
+    assert not [word for word in PYTHON_WORDS if word in errors], errors

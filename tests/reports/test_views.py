@@ -6,19 +6,11 @@ import pytest
 from astropy.io.votable import validate
 from django.urls import reverse
 
-from hcvvet.accounts.models import Role
 from hcvvet.reports import exports
 from hcvvet.reports.services import FIGURE_REPORTS, TABLE_REPORTS
 
 pytestmark = pytest.mark.django_db
 CAMPAIGN = {"campaign": "M31 pilot", "source": "labels"}
-
-
-@pytest.fixture
-def browser(client, make_user):
-    # the small campaign is blind and not closed: its labels are shown to curators who do not vote in it
-    client.force_login(make_user("curt", Role.CURATOR))
-    return client
 
 
 def download(browser, name: str, fmt: str, **params):

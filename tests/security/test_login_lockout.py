@@ -162,3 +162,50 @@ def test_failures_counted_by_another_process_lock_this_one(client, make_user, lo
     )
     assert done.returncode == 0, done.stderr
     assert login_page(client, "lena", PASSWORD).status_code == 429
+
+
+ADDRESS_LIMIT = 6
+
+
+@pytest.fixture
+def address_lockout(lockout, settings):
+    """The pair limit of `lockout` and a low limit of failures per address, whatever the usernames."""
+    settings.HCVVET_LOGIN_ADDRESS_FAILURE_LIMIT = ADDRESS_LIMIT
+
+
+def test_failures_over_many_usernames_lock_the_address_out_of_the_login_page(
+    client, make_user, address_lockout
+):
+    make_user("lena")
+    make_user("otto")
+    # Spraying: each username stays under its own limit of LIMIT failures, the address reaches its own.
+    sprayed = [f"user{n}" for n in range(ADDRESS_LIMIT // (LIMIT - 1))]
+    codes = [login_page(client, name, "guess").status_code for name in sprayed for _ in range(LIMIT - 1)]
+    assert codes == [200] * ADDRESS_LIMIT
+    refused = login_page(client, "lena", PASSWORD)  # an account never tried, with its right password
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Only that address: the same account signs in from another one.
+    assert login_page(client, "lena", PASSWORD, address="192.0.2.7").status_code == 302
+
+
+def test_a_successful_sign_in_does_not_reset_the_address_count(client, make_user, address_lockout):
+    make_user("lena")
+    for n in range(ADDRESS_LIMIT - 1):
+        login_page(client, f"user{n}", "guess")
+    assert login_page(client, "lena", PASSWORD).status_code == 302  # a known account, under the limit
+    client.logout()
+    assert login_page(client, "user-last", "guess").status_code == 200  # the limit's failure
+    assert login_page(client, "lena", PASSWORD).status_code == 429
+
+
+def test_a_locked_address_is_refused_by_the_admin_and_the_api_token_too(make_user, address_lockout):
+    make_user("cleo", "curator")
+    browser = Client()
+    for n in range(ADDRESS_LIMIT):
+        login_page(browser, f"user{n}", "guess")
+    admin = browser.post("/admin/login/", {"username": "cleo", "password": PASSWORD}, REMOTE_ADDR="127.0.0.1")
+    assert "_auth_user_id" not in browser.session
+    assert "Too many failed sign-ins" in admin.content.decode()
+    token = APIClient().post("/api/auth/token/", {"username": "cleo", "password": PASSWORD}, format="json")
+    assert token.status_code == 429

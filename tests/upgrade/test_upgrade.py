@@ -121,6 +121,27 @@ def test_upgrading_sqlite_keeps_every_row(tmp_path):
     _assert_unchanged(expected, actual)
 
 
+def test_upgrading_keeps_every_expert_rejection_seen_by_everyone(tmp_path):
+    """vetting 0006: each epoch an expert had rejected becomes a rejection of that expert, with its reason and
+    time, in no campaign (everyone sees it, as before the upgrade)."""
+    database = tmp_path / "hcvvet.sqlite3"
+    shutil.copyfile(SQLITE_FIXTURE, database)
+    measurements = _snapshot_of(SQLITE_FIXTURE)["catalog.measurement"]
+    by_experts = {
+        pk: m for pk, m in measurements.items() if m["rejected"] and m["rejected_source"] == "expert"
+    }
+    assert by_experts
+
+    rows = _upgrade_and_read(f"sqlite:///{database}", tmp_path, {"vetting.epochrejection": {}})
+
+    rejections = rows["vetting.epochrejection"].values()
+    assert sorted(
+        (str(r["measurement"]), r["campaign"], r["expert"], r["reason"], r["created_at"]) for r in rejections
+    ) == sorted(
+        (pk, None, m["rejected_by"], m["rejected_reason"], m["rejected_at"]) for pk, m in by_experts.items()
+    )
+
+
 def test_upgrading_sqlite_removes_the_report_triggers(tmp_path):
     """No trigger of today's main (reports' data version and MAD cells, on tables of catalog, vetting and
     accounts) survives the upgrade (issue 13)."""

@@ -18,7 +18,8 @@ def test_admin_creates_and_starts_a_campaign_through_the_services(client, curato
         {
             "name": "admin made",
             "description": "",
-            "selection": f'{{"match_ids": [{stars[0].pk}, {stars[2].pk}]}}',
+            "match_ids": f"{stars[0].pk} {stars[2].pk}",
+            "include_without_light_curve": "on",
             "votes_needed": 1,
             "blind": "on",
             "rule": "majority",

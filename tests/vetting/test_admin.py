@@ -30,7 +30,9 @@ def campaign_post(name: str, **overrides) -> dict:
     return {
         "name": name,
         "description": "",
-        "selection": "{}",
+        "auto_class": [1, 2],  # the selection's criteria fields (hcvvet.curation.campaign_form)
+        "include_without_light_curve": "on",
+        "live": "on",  # no candidate is ingested in these tests: a frozen selection of none is refused
         "votes_needed": 2,
         "blind": "on",
         "rule": "majority",
@@ -62,10 +64,10 @@ def test_campaign_form_shows_the_services_rule_error_and_keeps_the_input(curator
     assert not Campaign.objects.filter(name="Too few votes").exists()
 
 
-def test_campaign_form_shows_a_selection_error_on_the_selection(curator_client):
-    reply = curator_client.post(f"{CAMPAIGNS}add/", campaign_post("Bad range", selection='{"mad_min": "x"}'))
-    assert_form_refused(reply, field="selection", message="mad_min must be a number")
-    assert b"mad_min" in reply.content
+def test_campaign_form_shows_a_selection_error_on_its_criterion(curator_client):
+    reply = curator_client.post(f"{CAMPAIGNS}add/", campaign_post("Bad range", mad_min="0.5", mad_max="0.1"))
+    assert_form_refused(reply, field="mad_min", message="mad_min is larger than mad_max")
+    assert b'value="0.5"' in reply.content
     assert not Campaign.objects.filter(name="Bad range").exists()
 
 

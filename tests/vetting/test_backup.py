@@ -22,6 +22,7 @@ from hcvvet.vetting.models import (
     Adjudication,
     Campaign,
     CampaignCandidate,
+    EpochRejection,
     ImageFlag,
     Label,
     LabelEvent,
@@ -103,6 +104,13 @@ def deployment(make_user):
     epoch_reject(
         measurement=Measurement.objects.filter(candidate=c[1]).first(), user=ada, reason="cosmic ray"
     )
+    # the same epoch, rejected by another expert in another campaign
+    epoch_reject(
+        measurement=Measurement.objects.filter(candidate=c[1]).first(),
+        user=bob,
+        reason="blend",
+        campaign=blind,
+    )
     image_flag(image=Measurement.objects.filter(candidate=c[2]).last().image, user=cora, reason="guiding")
     cleared = Measurement.objects.filter(candidate=c[3]).first().image
     image_flag(image=cleared, user=cora, reason="trailed")
@@ -168,6 +176,10 @@ def vetting_state() -> dict[str, list]:
         "rejections": _rows(
             Measurement.objects.filter(rejected=True).order_by("pk"),
             *("pk", "rejected_source", "rejected_reason", "rejected_by__username", "rejected_at"),
+        ),
+        "epoch_rejections": _rows(
+            EpochRejection.objects.order_by("measurement_id", "created_at"),
+            *("measurement_id", "campaign__name", "expert__username", "reason", "created_at"),
         ),
         "vetted": _rows(
             FilterStat.objects.order_by("pk"), "pk", "vetted_mad", "vetted_chi2", "vetted_num_lc"
@@ -263,6 +275,28 @@ def test_restore_into_a_fresh_deployment_whose_default_queue_was_only_opened(dep
     assert vetting_state() == expected
 
 
+def test_a_version_1_backup_restores_its_rejections_without_a_campaign(deployment, tmp_path):
+    """Version 1 held one entry per rejected epoch (its first rejection), with no campaign: restored as a
+    rejection made before rejections had a campaign, which everyone sees (as vetting 0006 migrates them)."""
+    _, document = _backup(tmp_path)
+    expected = vetting_state()
+    first: dict[tuple, dict] = {}
+    for entry in sorted(document["epoch_rejections"], key=lambda e: e["rejected_at"]):
+        first.setdefault((entry["match_id"], entry["filter"], entry["image"]), entry)
+    old = document | {
+        "version": 1,
+        "epoch_rejections": [{k: v for k, v in e.items() if k != "campaign"} for e in first.values()],
+    }
+    vetting_clear()
+
+    call_command("restore_vetting", _write(tmp_path, old))
+
+    restored = vetting_state()
+    assert restored["rejections"] == expected["rejections"]
+    assert restored["vetted"] == expected["vetted"]  # both experts rejected the same epoch
+    assert [(r[1], r[2], r[3]) for r in restored["epoch_rejections"]] == [(None, "ada", "cosmic ray")]
+
+
 def _write(tmp_path, content) -> str:
     path = tmp_path / "bad.json"
     path.write_text(content if isinstance(content, str) else json.dumps(content))
@@ -276,7 +310,7 @@ def _write(tmp_path, content) -> str:
             lambda d: {"format": "something-else", **{k: v for k, v in d.items() if k != "format"}},
             "not an hcvvet",
         ),
-        (lambda d: d | {"version": 2}, "version 2 is not supported"),
+        (lambda d: d | {"version": 3}, "version 3 is not supported"),
         (lambda d: {k: v for k, v in d.items() if k != "labels"}, "malformed backup: KeyError: 'labels'"),
         (lambda d: d | {"labels": [d["labels"][0] | {"created_at": "yesterday"}]}, "malformed backup"),
         (lambda d: d | {"events": [d["events"][0] | {"kind": "vote"}]}, "event kind 'vote'"),

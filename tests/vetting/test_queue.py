@@ -15,6 +15,7 @@ from hcvvet.vetting.queues import (
     default_campaign,
     lease_take,
     next_item,
+    pending_candidates,
     queue_neighbours,
     queue_position,
     queue_progress,
@@ -120,7 +121,7 @@ def test_queue_selectors_use_a_fixed_number_of_queries(expert, django_assert_max
         item = next_item(expert=expert, campaign=campaign)
     with django_assert_max_num_queries(3):
         queue_neighbours(expert=expert, campaign=campaign, item=item, n=5)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(2):  # the labelled count and the pending count
         queue_progress(expert=expert, campaign=campaign)
     default_campaign()
     # Two campaigns (the default one and this one): the user's roles, the campaigns, then two counts each.
@@ -169,3 +170,28 @@ def test_reload_with_prefetch_leases_lands_on_the_first_held_candidate(expert):
     for item in campaign.items.filter(position__in=[3, 1, 2]):
         assert lease_take(expert=expert, campaign=campaign, candidate=item.candidate)
     assert next_item(expert=expert, campaign=campaign).pk == current.pk
+
+
+def test_progress_counts_what_each_expert_may_still_be_served(make_user):
+    """The total of a frozen campaign's progress counts the candidates the queue may still serve: not the
+    closed ones, not those done, not those whose remaining votes other experts' live leases hold."""
+    ada, bob, cy, dan = (make_user(name, Role.EXPERT) for name in ("ada", "bob", "cy", "dan"))
+    campaign = active_campaign(experts=[ada, bob, cy, dan], n_candidates=5, votes_needed=2)
+    c0, c1, c2, c3, c4 = (item.candidate for item in campaign.items.order_by("position"))
+    for expert in (ada, bob):
+        label_submit(campaign=campaign, candidate=c0, expert=expert, expert_class=1)  # c0 has its votes
+    label_submit(campaign=campaign, candidate=c1, expert=ada, expert_class=2)  # one vote of two
+    assert lease_take(expert=bob, campaign=campaign, candidate=c1)  # ... and bob holds the other
+    assert lease_take(expert=bob, campaign=campaign, candidate=c2)
+    assert lease_take(expert=cy, campaign=campaign, candidate=c2)  # both votes of c2 leased
+    assert lease_take(expert=cy, campaign=campaign, candidate=c4)
+    lapsed = timezone.now() - timedelta(seconds=1)
+    Lease.objects.filter(expert=cy, item__candidate=c4).update(expires_at=lapsed)
+    label_skip(campaign=campaign, candidate=c3, expert=dan)
+    progress = {e.username: queue_progress(expert=e, campaign=campaign) for e in (ada, bob, cy, dan)}
+    # dan: c4 only (c0 closed, c1 and c2 held by others, c3 skipped; cy's lease on c4 lapsed)
+    # bob: his own leases do not count against him; cy: bob's lease of c1 fills it, c2 is hers to vote on
+    assert progress == {"ada": (2, 4), "bob": (1, 5), "cy": (0, 3), "dan": (0, 1)}
+    for expert in (ada, bob, cy, dan):
+        labelled, total = progress[expert.username]
+        assert total - labelled == pending_candidates(campaign=campaign, expert=expert).count()

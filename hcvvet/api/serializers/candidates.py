@@ -2,29 +2,70 @@
 
 from typing import ClassVar
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Measurement
-from hcvvet.vetting.visibility import NOTHING, SEEN_CLASSES, CandidateVisibility, Visibility
+from hcvvet.catalog.models import Candidate, Cutout, FilterStat, Measurement, RejectionSource
+from hcvvet.vetting.epochs import HIDDEN_REASON, EpochSeen, EpochsSeen, Vetted
+from hcvvet.vetting.visibility import (
+    NOTHING,
+    SEEN_CLASSES,
+    CandidateVisibility,
+    RejectionsSeen,
+    Visibility,
+)
 
 
 class FilterStatSerializer(serializers.ModelSerializer):
+    """One filter row. The vetted statistics are those without the epochs the viewer sees rejected (the
+    context's `epochs_seen`, from `hcvvet.vetting.epochs`); without one they are null (fail closed)."""
+
     class Meta:
         model = FilterStat
         fields = (*FilterStat.HCV_COLUMNS, *FilterStat.VETTED_COLUMNS)
 
+    def to_representation(self, row: FilterStat) -> dict:
+        data = super().to_representation(row)
+        seen: EpochsSeen | None = self.context.get("epochs_seen")
+        vetted = Vetted() if seen is None else seen.vetted(row)
+        data.update(vetted_mad=vetted.mad, vetted_chi2=vetted.chi2, vetted_num_lc=vetted.num_lc)
+        return data
+
 
 class MeasurementSerializer(serializers.ModelSerializer):
-    """One epoch. Fails closed: a rejection's reason (another person's judgement) shows only where the
-    context says `reasons_seen` (blind review), or to the person who rejected it (`viewer_id`)."""
+    """One epoch, rejected as the viewer sees it (the context's `epochs_seen`: while a blind campaign waits
+    for their vote, only their own rejections and those of flagged images). Fails closed: without
+    `epochs_seen` only flagged images reject; a rejection's reason (another person's judgement) shows only
+    where the context says `reasons_seen` (blind review), or to the person who rejected it."""
 
     image = serializers.CharField(source="image_id")
+    rejected = serializers.SerializerMethodField()
+    rejected_source = serializers.SerializerMethodField()
     rejected_reason = serializers.SerializerMethodField()
 
+    def _epoch(self, measurement: Measurement) -> EpochSeen:
+        seen: EpochsSeen | None = self.context.get("epochs_seen")
+        if seen is None:
+            seen = self.context["epochs_seen"] = EpochsSeen(
+                measurement.candidate, RejectionsSeen(viewer_id=None, everything=False, rows=())
+            )
+        return seen.epoch(measurement)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_rejected(self, measurement: Measurement) -> bool:
+        return self._epoch(measurement).rejected
+
+    @extend_schema_field(serializers.ChoiceField(choices=[("", ""), *RejectionSource.choices]))
+    def get_rejected_source(self, measurement: Measurement) -> str:
+        return self._epoch(measurement).source
+
+    @extend_schema_field(OpenApiTypes.STR)
     def get_rejected_reason(self, measurement: Measurement) -> str:
-        if self.context.get("reasons_seen") or measurement.rejected_by_id == self.context.get("viewer_id"):
-            return measurement.rejected_reason
-        return "hidden until you vote" if measurement.rejected_reason else ""
+        epoch = self._epoch(measurement)
+        if self.context.get("reasons_seen") or epoch.own or not epoch.rejected:
+            return epoch.reason
+        return HIDDEN_REASON
 
     class Meta:
         model = Measurement

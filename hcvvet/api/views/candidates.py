@@ -10,8 +10,9 @@ from rest_framework.response import Response
 
 from hcvvet.catalog.models import Candidate
 from hcvvet.catalog.selectors import candidate_detail, candidate_light_curve, candidate_list
+from hcvvet.vetting.epochs import epochs_seen
 from hcvvet.vetting.labels import label_history
-from hcvvet.vetting.visibility import ROW_VISIBILITY, candidate_hidden, visible_candidates, visible_labels
+from hcvvet.vetting.visibility import ROW_VISIBILITY, visible_candidates, visible_labels
 
 from ..filters import CandidateFilter
 from ..pagination import CandidateCursorPagination
@@ -60,16 +61,26 @@ class CandidateViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return CandidateSerializer if self.action == "list" else CandidateDetailSerializer
 
+    def _epochs_context(self, candidate: Candidate) -> dict:
+        """The candidate's epochs as this user sees them: while a blind campaign waits for their vote, only
+        their own rejections (and flagged images), the statistics without those, and no one else's reason."""
+        seen = epochs_seen(user=self.request.user, candidate=candidate)
+        return {**self.get_serializer_context(), "epochs_seen": seen, "reasons_seen": seen.everything}
+
+    def retrieve(self, request, *args, **kwargs):
+        candidate = self.get_object()
+        return Response(CandidateDetailSerializer(candidate, context=self._epochs_context(candidate)).data)
+
     @extend_schema(responses={200: MeasurementSerializer(many=True)}, filters=False)
     @action(detail=True, methods=["get"], url_path="light-curve", filterset_class=None, pagination_class=None)
     def light_curve(self, request, match_id=None):
-        """Every measurement of the candidate, by filter then MJD; rejected epochs are included and marked."""
+        """Every measurement of the candidate, by filter then MJD; rejected epochs (as you see them) are
+        included and marked."""
         candidate = self.get_object()
-        context = {
-            "reasons_seen": not candidate_hidden(user=request.user, candidate=candidate),
-            "viewer_id": request.user.pk,
-        }
-        return Response(MeasurementSerializer(candidate.measurements.all(), many=True, context=context).data)
+        measurements = MeasurementSerializer(
+            candidate.measurements.all(), many=True, context=self._epochs_context(candidate)
+        )
+        return Response(measurements.data)
 
     @extend_schema(
         parameters=[

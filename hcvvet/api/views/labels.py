@@ -8,7 +8,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from hcvvet.vetting.labels import label_skip, label_submit, label_undo
+from hcvvet.vetting.labels import label_skip, label_submit, label_undo, label_vote
 from hcvvet.vetting.models import Label
 
 from ..filters import IdFilter
@@ -62,12 +62,8 @@ class LabelViewSet(
         form = LabelWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        campaign = campaign_or_default(data)
-        had_vote = Label.objects.filter(
-            campaign=campaign, candidate=data["candidate"], expert=request.user, expert_class__isnull=False
-        ).exists()
-        label = label_submit(
-            campaign=campaign,
+        submitted = label_vote(
+            campaign=campaign_or_default(data),
             candidate=data["candidate"],
             expert=request.user,
             expert_class=int(data["expert_class"]),
@@ -76,7 +72,8 @@ class LabelViewSet(
             seconds_spent=data["seconds_spent"],
         )
         return Response(
-            LabelSerializer(label).data, status=status.HTTP_200_OK if had_vote else status.HTTP_201_CREATED
+            LabelSerializer(submitted.label).data,
+            status=status.HTTP_201_CREATED if submitted.new_vote else status.HTTP_200_OK,
         )
 
     @extend_schema(request=LabelChangeSerializer, responses={200: LabelSerializer})

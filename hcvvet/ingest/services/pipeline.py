@@ -1,8 +1,10 @@
 """The ingest pipeline: resolve -> summary -> light curves -> cutouts, each stage resumable.
 
-A run works until its time budget is spent and then reports that it is not finished (the task re-queues
-it). Completed stages are recorded on the job and skipped by later runs; inside the light-curve stage each
-batch is committed with its members marked done, so a killed run loses at most one uncommitted batch.
+A run works until its time budget is spent, or until the job reaches a stage that another queue's workers do
+(the cutouts), and then reports that it is not finished (the task queues the next run where that stage is
+done: hcvvet.ingest.tasks.queue_run). Completed stages are recorded on the job and skipped by later runs;
+inside the light-curve stage each batch is committed with its members marked done, so a killed run loses at
+most one uncommitted batch.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Collection
 
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
@@ -33,9 +36,16 @@ DEADLOCK_RETRIES = 3
 MISSING_SHOWN = 20
 
 
-def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = None) -> bool:
-    """Advance the job; True when it ended (succeeded, cancelled, or failed on a permanent fault), False
-    when the budget ran out first. Transient `MastError`s propagate so the task retries with backoff. The
+def run(
+    job_id: int,
+    *,
+    budget_seconds: float,
+    client: CasJobsClient | None = None,
+    stages: Collection[str] = state.STAGES,
+) -> bool:
+    """Advance the job through `stages`; True when it ended (succeeded, cancelled, or failed on a permanent
+    fault), False when the budget ran out first or the job stands at a stage with work that is not one of
+    `stages`. Transient `MastError`s propagate so the task retries with backoff. The
     MyDB tables the job created are dropped whenever it ends here (the task drops them when it gives up).
 
     Precondition: the caller holds the job's lease.
@@ -43,7 +53,7 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
     job = IngestJob.objects.get(pk=job_id)
     deadline = time.monotonic() + budget_seconds
     client = client or CasJobsClient()
-    stages = {
+    work = {
         "resolve": lambda: _resolve(job),
         "summary": lambda: _summary(job, client),
         "light_curves": lambda: _light_curves(job, client, deadline),
@@ -56,9 +66,11 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
                 return True
             if state.stage_completed(job, stage):
                 continue
+            if stage not in stages and stage_has_work(job, stage):
+                return False
             state.job_start_stage(job, stage)
             started = time.monotonic()
-            finished = stages[stage]()
+            finished = work[stage]()
             if not finished:
                 state.job_add_time(job, stage, time.monotonic() - started)
                 if state.job_cancelled(job.pk):
@@ -75,6 +87,16 @@ def run(job_id: int, *, budget_seconds: float, client: CasJobsClient | None = No
     state.job_succeed(job, job_counts(job))
     drop_mydb_tables(job.pk, client)
     return True
+
+
+def next_stage(job: IngestJob) -> str | None:
+    """The first stage the job has not completed (None once every one is)."""
+    return next((s for s in state.STAGES if not state.stage_completed(job, s)), None)
+
+
+def stage_has_work(job: IngestJob, stage: str) -> bool:
+    """False for a stage the job's request skips (cutouts when it asked for none), which any run completes."""
+    return stage != "cutouts" or job.fetch_cutouts
 
 
 def _resolve(job: IngestJob) -> bool:

@@ -140,6 +140,18 @@ def expert_column(name: str) -> tuple[str, str] | None:
     return None
 
 
+class ColumnContentError(ValueError):
+    """A table's column holds what hcvvet's exports never write (an unknown name, a value that does not fit):
+    the message names the column, in words a user can act on."""
+
+
+class UnknownColumn(KeyError, ColumnContentError):
+    """A column name no export of hcvvet writes."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def column_spec(name: str) -> ColumnSpec:
     """Type, unit and description of an export column; `<prefix><expert>` columns (`EXPERT_COLUMNS`) hold one
     expert's votes."""
@@ -149,7 +161,7 @@ def column_spec(name: str) -> ColumnSpec:
         spec = EXPERT_COLUMNS[prefix]
         return replace(spec, description=spec.description.format(expert=expert))
     if name not in COLUMNS:
-        raise KeyError(f"no column spec for {name!r}")
+        raise UnknownColumn(f"the column {name!r} is not one hcvvet's exports write")
     return COLUMNS[name]
 
 
@@ -173,9 +185,9 @@ def _check_integers(name: str, values: np.ndarray, target: np.dtype) -> None:
         return
     limits = np.iinfo(target)
     if not np.all(np.isfinite(values)) or values.min() < limits.min or values.max() > limits.max:
-        raise ValueError(f"column {name} holds a value outside {limits.min} .. {limits.max}")
+        raise ColumnContentError(f"column {name} holds a value outside {limits.min} .. {limits.max}")
     if values.dtype.kind == "f" and not np.all(values == np.round(values)):
-        raise ValueError(f"column {name} holds a value that is not a whole number")
+        raise ColumnContentError(f"column {name} holds a value that is not a whole number")
 
 
 def typed_column(name: str, values: Any) -> Column:

@@ -17,17 +17,29 @@ from astropy.table import Table
 
 from .columns import typed_column
 from .escaping import text_escape, text_unescape
+from .publication import latex_bytes, mrt_bytes
 from .safety import formulas_quoted, formulas_restored
 
-TableFormat = Literal["csv", "ecsv", "votable", "fits"]
+TableFormat = Literal["csv", "ecsv", "votable", "fits", "mrt", "latex"]
+# Written for papers, never read back: the AAS machine-readable table and a LaTeX table.
+WRITE_ONLY = frozenset({"mrt", "latex"})
 
 CONTENT_TYPES: dict[str, str] = {
     "csv": "text/csv",
     "ecsv": "text/plain",
     "votable": "application/x-votable+xml",
     "fits": "application/fits",
+    "mrt": "text/plain",
+    "latex": "application/x-latex",
 }
-FILE_EXTENSIONS: dict[str, str] = {"csv": "csv", "ecsv": "ecsv", "votable": "vot", "fits": "fits"}
+FILE_EXTENSIONS: dict[str, str] = {
+    "csv": "csv",
+    "ecsv": "ecsv",
+    "votable": "vot",
+    "fits": "fits",
+    "mrt": "txt",
+    "latex": "tex",
+}
 
 
 def is_table_format(fmt: str) -> TypeGuard[TableFormat]:
@@ -93,7 +105,8 @@ def _fits_rename_back(table: Table) -> None:
 
 
 def write_table(table: Table, fmt: TableFormat) -> bytes:
-    """The table as bytes in one of CSV (provenance in leading comments), ECSV, VOTable or FITS."""
+    """The table as bytes in one of CSV (provenance in leading comments), ECSV, VOTable, FITS, the AAS
+    machine-readable table or LaTeX (`publication`)."""
     if fmt == "csv":
         return _csv_bytes(table)
     if fmt == "ecsv":
@@ -109,6 +122,10 @@ def write_table(table: Table, fmt: TableFormat) -> bytes:
             warnings.simplefilter("ignore", VerifyWarning)
             _fits_named(table).write(buffer, format="fits")
         return buffer.getvalue()
+    if fmt == "mrt":
+        return mrt_bytes(table)
+    if fmt == "latex":
+        return latex_bytes(table)
     raise ValueError(f"unknown table format {fmt!r}; expected one of {sorted(CONTENT_TYPES)}")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from astropy.table import MaskedColumn, Table
 
-from .columns import COMMENT_PREFIX, VOTE_PREFIX, expert_column
+from .columns import COMMENT_PREFIX, VOTE_PREFIX, ColumnContentError, expert_column
 from .escaping import text_escape
 from .io import TableFormat, read_table
 from .tables import Provenance, build_table
@@ -50,14 +50,45 @@ def labelled_candidates_table(columns: Mapping[str, Any], provenance: Provenance
     return _align_missing(table)
 
 
+# Why a file of each format could not be read, in the words of someone who made it (never the parser's).
+UNREADABLE = {
+    "csv": "its rows could not be read as comma-separated values under one header line (are the values "
+    "separated by commas, and does every row have as many as the header?)",
+    "ecsv": "it is not an ECSV table: it must begin with the line '# %ECSV 1.0' and the header hcvvet writes",
+    "votable": "it is not a VOTable: an XML document with a RESOURCE holding a TABLE",
+    "fits": "it is not a FITS file holding a table (a FITS file begins with the header card SIMPLE = T "
+    "and has a binary table extension)",
+}
+
+
+def unreadable_reason(error: Exception, fmt: str) -> str:
+    """Why an upload could not be read, in plain words: the parser's own message names Python internals."""
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"it is not UTF-8 text: byte {error.start + 1} of the file cannot be read as a character (was it "
+            "saved by a spreadsheet in another encoding?); save it as UTF-8, or download the export again"
+        )
+    return UNREADABLE.get(fmt, f"it is not a {fmt} table")
+
+
 def read_labelled_candidates(data: bytes, fmt: TableFormat) -> Table:
-    """Load an exported labelled candidate table; ValueError if the file is another kind of table."""
-    table = read_table(data, fmt)
+    """Load an exported labelled candidate table; ValueError in plain words if the file cannot be read, or is
+    another kind of table."""
+    try:
+        table = read_table(data, fmt)
+    except ColumnContentError:
+        raise
+    except (ValueError, KeyError, OSError, TypeError, IndexError) as error:
+        raise ValueError(unreadable_reason(error, fmt)) from error
     if table.meta.get("report") != LABELLED_CANDIDATES:
-        raise ValueError(f"not a labelled candidate export (report is {table.meta.get('report')!r})")
+        found = table.meta.get("report")
+        raise ValueError(
+            "not a labelled candidate export: "
+            + (f"it is hcvvet's {found!r} report" if found else "it carries no hcvvet report name")
+        )
     missing = [name for name in LABELLED_REQUIRED if name not in table.colnames]
     if missing:
-        raise ValueError(f"labelled candidate export lacks columns {missing}")
+        raise ValueError(f"the columns {', '.join(missing)} of a labelled candidate export are missing")
     return _align_missing(table)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import catalogs, fitscut_handler, lookup
 from .casjobs import CasJobsService
-from .faults import SERVICES, FaultRegistry, FaultRule
+from .faults import OPTIONS, SERVICES, FaultRegistry, FaultRule
 from .wire import JSON_TYPE, Response, casjobs_error, text_error
 
 log = logging.getLogger(__name__)
@@ -116,17 +116,13 @@ class SandboxApp:
             )
             if not isinstance(spec, dict):
                 raise ValueError("the fault must be a JSON object")
-            unknown = set(spec) - {"service", "kind", "next_n", "rate", "seed", "seconds", "max_seconds"}
+            unknown = set(spec) - {"service", "kind", *OPTIONS}
             if unknown:
                 raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
             rule = self.faults.set(
                 str(spec.get("service")),
                 str(spec.get("kind")),
-                **{
-                    k: _number(spec[k])
-                    for k in ("next_n", "rate", "seed", "seconds", "max_seconds")
-                    if spec.get(k) is not None
-                },
+                **{k: _number(spec[k]) for k in OPTIONS if spec.get(k) is not None},
             )
         except (ValueError, TypeError) as e:
             return _json(400, {"error": str(e)})

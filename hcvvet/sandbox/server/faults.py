@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 SERVICES = ("casjobs", "login", "fast", "output", "invoke", "fitscut", "catalogs")
 GENERIC_KINDS = ("http_500", "http_503", "delay", "hang", "truncate", "malformed", "blocked_403")
@@ -27,6 +27,7 @@ QUICK_LIMIT_MESSAGES = {
     "quick_limit_reworded": "Query results exceed quick job limit",
 }
 KINDS = GENERIC_KINDS + tuple(SPECIAL_KINDS)
+OPTIONS = ("next_n", "rate", "seed", "seconds", "max_seconds")  # a rule's settings (``FaultRule``)
 
 
 @dataclass
@@ -63,16 +64,8 @@ class FaultRule:
         return self.rng.uniform(0.0, self.max_seconds or 1.0)
 
     def as_dict(self) -> dict:
-        return {
-            "service": self.service,
-            "kind": self.kind,
-            "next_n": self.next_n,
-            "rate": self.rate,
-            "seed": self.seed,
-            "seconds": self.seconds,
-            "max_seconds": self.max_seconds,
-            "fired": self.fired,
-        }
+        """The rule's settings and its count of fired calls (every field but the generator)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
 
 
 class FaultRegistry:
@@ -83,17 +76,13 @@ class FaultRegistry:
         self._calls: dict[str, int] = dict.fromkeys(SERVICES, 0)
         self._lock = threading.Lock()
 
-    def set(
-        self,
-        service: str,
-        kind: str,
-        next_n: int | None = None,
-        rate: float | None = None,
-        seed: int = 0,
-        seconds: float | None = None,
-        max_seconds: float | None = None,
-    ) -> FaultRule:
-        """Install (or replace) the rule for (service, kind). Raises ValueError on bad arguments."""
+    def set(self, service: str, kind: str, **options: float | None) -> FaultRule:
+        """Install (or replace) the rule for (service, kind) with ``options`` (named in ``OPTIONS``; None or
+        absent: the rule's default). Raises ValueError on bad arguments."""
+        unknown = set(options) - set(OPTIONS)
+        if unknown:
+            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+        next_n, rate, seed, seconds, max_seconds = (options.get(name) for name in OPTIONS)
         if service not in SERVICES:
             raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
         if kind not in KINDS:

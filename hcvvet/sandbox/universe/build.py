@@ -213,19 +213,25 @@ class Classes:
 
 
 def simulate_group(
-    plan: GroupPlan, seed: int, match_ids: np.ndarray, store_all: bool, quota: pipeline.ExpertQuota
+    plan: GroupPlan,
+    seed: int,
+    match_ids: np.ndarray,
+    store_all: bool,
+    quota: pipeline.ExpertQuota,
+    detection: pipeline.DetectionQuota | None = None,
 ) -> GroupRows:
     """Simulate the objects of ``plan``, run the pipeline and return the rows to insert.
 
     ``match_ids`` has one id per simulated object; light curves are kept for every object when ``store_all``,
     otherwise only for candidates and expert-classified objects. ``quota`` (shared by the groups of a build)
-    decides which candidates get an ExpertClass. The steps draw from one generator in a fixed order, which is
-    what makes a seed give the same universe: a change of order changes every table.
+    decides which candidates get an ExpertClass, ``detection`` (shared too; None: a fixed threshold) the
+    field's threshold. The steps draw from one generator in a fixed order, which is what makes a seed give
+    the same universe: a change of order changes every table.
     """
     rng = np.random.default_rng([seed, plan.group_id])
     stars = _draw_stars(rng, plan)
     measured, art_hits = _measure_filters(rng, plan, stars)
-    classes = _classify(rng, plan, stars, measured, quota)
+    classes = _classify(rng, plan, stars, measured, quota, detection)
     subgroup = rng.choice(plan.subgroups, plan.n_objects)
     return _group_rows(plan, match_ids, store_all, stars, classes, subgroup, art_hits)
 
@@ -424,12 +430,19 @@ def _collect_artifact_hits(
 
 
 def _classify(
-    rng: np.random.Generator, plan: GroupPlan, stars: Stars, measured: dict, quota: pipeline.ExpertQuota
+    rng: np.random.Generator,
+    plan: GroupPlan,
+    stars: Stars,
+    measured: dict,
+    quota: pipeline.ExpertQuota,
+    detection: pipeline.DetectionQuota | None,
 ) -> Classes:
-    """Detections at the group's threshold, AutoClass, and ExpertClass of the candidates ``quota`` picks."""
+    """Detections at the group's threshold (``detection``'s), AutoClass, and ExpertClass of the candidates
+    ``quota`` picks."""
     n = plan.n_objects
     has = stars.has
-    sigmas = pipeline.THRESHOLD_SIGMAS
+    steer = detection if plan.open_threshold else None
+    sigmas = pipeline.THRESHOLD_SIGMAS if steer is None else steer.sigmas()
     if plan.candidates_target is not None:
         subset, target = plan.candidates_target
         in_subset = np.all([has[f] == (f in subset) for f in plan.filters], axis=0)
@@ -437,6 +450,9 @@ def _classify(
     per_filter, flagged, strength = _detect(measured, n, sigmas)
     num_filters = sum(has[f].astype(int) for f in plan.filters)
     auto = pipeline.auto_class(flagged)
+    if steer is not None:
+        kept = num_filters > 0
+        steer.add(int(kept.sum()), int((auto[kept] > 0).sum()))
     expert = np.zeros(n, int)
     cand = np.flatnonzero(np.isin(auto, quota.classes(plan.validated, plan.expert_draw, auto)))
     truth = np.where(np.isin(stars.nature[cand], ["artifact", "constant"]), stars.nature[cand], "variable")
@@ -571,7 +587,7 @@ def _simulate_filter(
                 dm, dci, dd = dm * weight, dci * weight, dd * weight
             art_dmag[sel], art_dci[sel], art_dd[sel] = dm, dci, dd
     bad_dmag = np.zeros((m, e)) if bad is None else bad[idx]
-    floor = photometry.systematic_floor(rng, m)  # each filter's images have their own systematics
+    floor = photometry.systematic_floor(rng, m, spec.detector)  # each filter's images: own systematics
     noise = photometry.scatter_draws(rng, (m, e)) * photometry.true_scatter(err, floor)
     mag = true + ep.zp_offset + noise + art_dmag
     mag += bad_dmag
@@ -871,9 +887,10 @@ def build_universe(out_path: str | os.PathLike, scale: str = "demo", seed: int =
         conn.executescript(TABLES_SQL)
         counts = {"objects": 0, "candidates": 0, "multi_filter_candidates": 0, "images": 0}
         start = 0
-        quota = pipeline.ExpertQuota()
+        quota, detection = pipeline.ExpertQuota(), pipeline.DetectionQuota()
         for plan in plans:
-            rows = simulate_group(plan, seed, ids[start : start + plan.n_objects], store_all, quota)
+            group_ids = ids[start : start + plan.n_objects]
+            rows = simulate_group(plan, seed, group_ids, store_all, quota, detection)
             start += plan.n_objects
             _insert(conn, rows)
             counts["objects"] += len(rows.match)

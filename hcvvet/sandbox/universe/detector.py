@@ -128,11 +128,11 @@ def misregistration(seed: int, pixel_scale_arcsec: float) -> list[tuple[float, f
     """Where a miscalibrated image puts a source's light: (dx, dy, share) of the exposures combined.
 
     A wrong astrometric solution of one exposure (a bad guide-star acquisition) shifts every source on it by
-    0.15-0.35" and the combination smears each star along that shift: the whole image looks doubled and
+    0.2-0.4" and the combination smears each star along that shift: the whole image looks doubled and
     streaked, and every position on it is off.
     """
     rng = np.random.default_rng([seed, 3])
-    shift = rng.uniform(0.15, 0.35) / pixel_scale_arcsec
+    shift = rng.uniform(0.2, 0.4) / pixel_scale_arcsec
     angle = rng.uniform(0, 2 * math.pi)
     dx, dy = shift * math.cos(angle), shift * math.sin(angle)
     steps = np.linspace(0.0, 1.0, 6)

@@ -93,18 +93,25 @@ class FieldModel:
         return self.unresolved_per_arcsec2 * np.exp(-0.5 * r2 / (1.5 * self.radius_arcsec) ** 2)
 
 
+def one_row(conn: sqlite3.Connection, sql: str, key: object) -> tuple:
+    """The row ``sql`` selects for its one parameter ``key``; KeyError(key) when the universe has none."""
+    row = conn.execute(sql, (key,)).fetchone()
+    if row is None:
+        raise KeyError(key)
+    return row
+
+
 def field_model(conn: sqlite3.Connection, group_id: int) -> FieldModel:
     """The field of ``group_id``: its kind (from ``sandbox_groups.population`` when the build records it,
     else from ``distance_modulus``, else from the target name) and the light of its target."""
     cols = {r[1] for r in conn.execute("PRAGMA table_info(sandbox_groups)")}
     extra = [c for c in ("population", "distance_modulus") if c in cols]
-    row = conn.execute(
+    row = one_row(
+        conn,
         f"SELECT g.ra, g.dec, g.radius_deg, t.TargetName{''.join(', g.' + c for c in extra)} "  # noqa: S608
         "FROM sandbox_groups g JOIN Groups t USING (GroupID) WHERE g.GroupID = ?",  # (fixed column names)
-        (group_id,),
-    ).fetchone()
-    if row is None:
-        raise KeyError(group_id)
+        group_id,
+    )
     ra, dec, radius_deg, target = row[:4]
     known = dict(zip(extra, row[4:], strict=True))
     kind = _kind(target, known.get("population"), known.get("distance_modulus"))

@@ -27,22 +27,25 @@ def mag_error(mag: np.ndarray, mlim: float) -> np.ndarray:
 # The reported HSC errors are not the scatter a light curve shows. Faint stars scatter less than MagErr says
 # (real unflagged IC 1613 rows at 25-26 mag have Chi2 0.2-1.8), bright ones much more: flat-fielding, PSF and
 # crowding residuals add a systematic scatter of a few hundredths of a magnitude that MagErr leaves out (real
-# unflagged IC 1613 rows at 21-23 mag have Chi2 8.9-385). The true scatter is ERROR_SCALE x MagErr plus a
-# per-object systematic floor (log-normal around SYSTEMATIC_FLOOR), with a heavy tail: a share of the points
-# (OUTLIER_SHARE) scatter OUTLIER_FACTOR times more, which raises Chi2 far more than MAD.
+# unflagged IC 1613 rows at 21-23 mag have Chi2 8.9-385; the one at 22.9 mag in ACS F814W has MAD 0.026, a
+# scatter of about 0.04 mag around a MagErr near 0.012). The true scatter is ERROR_SCALE x MagErr plus a
+# per-object systematic floor (log-normal around the detector's SYSTEMATIC_FLOOR), with a heavy tail: a share
+# of the points (OUTLIER_SHARE) scatter OUTLIER_FACTOR times more, which raises Chi2 far more than MAD. The
+# floor is larger where the PSF is undersampled (pixel-phase errors): WFC3/IR's 0.13" pixels and above all
+# WFPC2's 0.1" WF chips, whose charge-transfer losses also change with each pointing.
 ERROR_SCALE = 0.7
-SYSTEMATIC_FLOOR = 0.025
+SYSTEMATIC_FLOOR = {"wfc": 0.03, "uvis": 0.03, "ir": 0.035, "wf": 0.045}  # mag, by detector
 FLOOR_SPREAD = 0.25  # natural-log sigma of the per-object floor
 OUTLIER_SHARE = 0.08
 OUTLIER_FACTOR = 3.0
 
 
-def systematic_floor(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Per-object systematic scatter (mag) that MagErr does not include."""
-    return SYSTEMATIC_FLOOR * np.exp(rng.normal(0.0, FLOOR_SPREAD, n))
+def systematic_floor(rng: np.random.Generator, n: int, detector: str) -> np.ndarray:
+    """Per-object systematic scatter (mag) that MagErr does not include, on images of ``detector``."""
+    return SYSTEMATIC_FLOOR[detector] * np.exp(rng.normal(0.0, FLOOR_SPREAD, n))
 
 
-def true_scatter(err: np.ndarray, floor: np.ndarray | float = SYSTEMATIC_FLOOR) -> np.ndarray:
+def true_scatter(err: np.ndarray, floor: np.ndarray | float = SYSTEMATIC_FLOOR["wfc"]) -> np.ndarray:
     """Standard deviation of the measurements around the true magnitude (``floor`` per object or scalar)."""
     floor = np.asarray(floor, dtype=float)
     if floor.ndim == 1 and np.ndim(err) == 2:
@@ -69,6 +72,7 @@ def luminosity_function(rng: np.random.Generator, n: int, bright: float, faint: 
 
 # -------------------------------------------------------------------------------------- variable models
 
+LONG_PERIOD_AMPLITUDE = (0.05, 1.2)  # V amplitudes (mag) of long-period variables, log-uniform
 PULSATOR_SHAPE = np.array([1.0, 0.42, 0.22, 0.12])  # Fourier amplitudes of a skewed (sawtooth-like) pulsation
 
 
@@ -99,7 +103,7 @@ def variable_params(rng: np.random.Generator, nature: str, n: int) -> tuple[np.n
     if nature == "eclipsing_binary":
         return 10 ** rng.uniform(-0.5, 1.2, n), log_uniform(0.02, 0.8)
     if nature == "long_period":
-        return rng.uniform(90, 1000, n), log_uniform(0.05, 1.5)
+        return rng.uniform(90, 1000, n), log_uniform(*LONG_PERIOD_AMPLITUDE)
     if nature == "nova":
         return np.full(n, np.nan), rng.uniform(3.0, 7.0, n)
     if nature == "agn":

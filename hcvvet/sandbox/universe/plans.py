@@ -7,13 +7,18 @@ build seed, so the same seed always gives the same plans.
 
 from __future__ import annotations
 
+import csv
 import string
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 # ---------------------------------------------------------------------------------------------- instruments
+
+FILTER_TABLE = Path(__file__).with_name("data") / "filters.csv"
 
 
 @dataclass(frozen=True)
@@ -41,38 +46,14 @@ class FilterSpec:
 
 
 def _filters() -> dict[str, FilterSpec]:
-    rows = [
-        # instrument, detector, band, mlim, colour_coeff, pixel scale, ci0, saturation
-        ("ACS", "wfc", "f435w", 26.6, 0.70, 0.05, 0.95, 19.0),
-        ("ACS", "wfc", "f475w", 27.0, 0.45, 0.05, 0.95, 19.0),
-        ("ACS", "wfc", "f555w", 26.8, 0.05, 0.05, 0.95, 19.0),
-        ("ACS", "wfc", "f606w", 27.0, -0.20, 0.05, 0.95, 19.2),
-        ("ACS", "wfc", "f625w", 26.6, -0.40, 0.05, 0.97, 19.0),
-        ("ACS", "wfc", "f775w", 26.2, -0.80, 0.05, 1.00, 18.8),
-        ("ACS", "wfc", "f814w", 26.3, -1.00, 0.05, 1.02, 18.8),
-        ("WFC3", "uvis", "f275w", 25.0, 2.00, 0.04, 0.90, 17.0),
-        ("WFC3", "uvis", "f336w", 25.5, 1.40, 0.04, 0.90, 17.5),
-        ("WFC3", "uvis", "f438w", 26.0, 0.70, 0.04, 0.92, 18.5),
-        ("WFC3", "uvis", "f475w", 26.6, 0.45, 0.04, 0.92, 18.8),
-        ("WFC3", "uvis", "f555w", 26.6, 0.05, 0.04, 0.93, 18.8),
-        ("WFC3", "uvis", "f606w", 26.8, -0.20, 0.04, 0.93, 19.0),
-        ("WFC3", "uvis", "f814w", 26.0, -1.00, 0.04, 0.98, 18.6),
-        ("WFC3", "ir", "f110w", 26.5, -1.50, 0.13, 1.10, 18.0),
-        ("WFC3", "ir", "f125w", 26.0, -1.60, 0.13, 1.10, 18.0),
-        ("WFC3", "ir", "f160w", 25.7, -2.00, 0.13, 1.12, 17.8),
-        ("WFPC2", "wf", "f300w", 23.5, 1.80, 0.1, 0.85, 16.5),
-        ("WFPC2", "wf", "f439w", 24.5, 0.70, 0.1, 0.88, 17.0),
-        ("WFPC2", "wf", "f450w", 25.0, 0.50, 0.1, 0.88, 17.0),
-        ("WFPC2", "wf", "f555w", 25.3, 0.05, 0.1, 0.90, 17.5),
-        ("WFPC2", "wf", "f606w", 25.6, -0.20, 0.1, 0.90, 17.5),
-        ("WFPC2", "wf", "f814w", 25.0, -1.00, 0.1, 0.92, 17.3),
-    ]
-    return {
-        f"{inst}_{band.upper()}": FilterSpec(
-            f"{inst}_{band.upper()}", inst, det, band, mlim, cc, pix, ci0, sat
-        )
-        for inst, det, band, mlim, cc, pix, ci0, sat in rows
-    }
+    """The filters of ``data/filters.csv`` (one row per filter, columns as ``FilterSpec``'s fields)."""
+    specs = {}
+    with FILTER_TABLE.open(newline="") as table:
+        for row in csv.DictReader(table):
+            name = f"{row['instrument']}_{row['band'].upper()}"
+            numbers = {k: float(v) for k, v in row.items() if k not in ("instrument", "detector", "band")}
+            specs[name] = FilterSpec(name, row["instrument"], row["detector"], row["band"], **numbers)
+    return specs
 
 
 FILTERS: dict[str, FilterSpec] = _filters()
@@ -178,7 +159,9 @@ ABSOLUTE_V = {
 NATURE_MIX_DEEP = {"agn": 0.8, "eclipsing_binary": 0.12, "long_period": 0.08}  # AGN and foreground stars
 NATURE_MIX_CLUSTER = {"rr_lyrae": 0.3, "eclipsing_binary": 0.55, "long_period": 0.1, "agn": 0.05}
 
-FILTER_COUNT_WEIGHTS = [0.42, 0.3, 0.13, 0.07, 0.04, 0.025, 0.015]  # P(1..7 filters) of a random field
+FILTER_COUNT_WEIGHTS = [0.44, 0.31, 0.12, 0.065, 0.035, 0.02, 0.01]  # P(1..7 filters) of a random field
+COLOUR_THINNED_SHARE = 0.6  # share of a random field's colour filters observed at a few visits only
+RANDOM_VARIABLE_FRACTION = (0.16, 0.24)  # range of the share of variables among a random field's objects
 
 NATURE_MIX_DEFAULT = {
     "cepheid": 0.10,
@@ -237,6 +220,9 @@ class GroupPlan:
     # filters become candidates (a field whose real count is known); None keeps the default threshold.
     candidates_target: tuple[tuple[str, ...], int] | None = None
     expert_draw: float = 1.0
+    # True: the build sets the field's threshold so that the open fields keep the real rate of candidates
+    # (``pipeline.DetectionQuota``); False: the default threshold (or the one ``candidates_target`` solves).
+    open_threshold: bool = False
 
     def limit(self, filter_name: str) -> float:
         """Magnitude where MagErr reaches 0.2 in this group's images of ``filter_name``."""
@@ -318,20 +304,31 @@ NAMED_TARGETS = {
 ALIASES = {"messier87": "M87", "ngc4486": "M87", "messier31": "M31", "ngc224": "M31", "ic1613": "IC 1613"}
 
 
+# The ACS fields of the named groups: GroupID -> (target, RA, Dec, radius in degrees).
+NAMED_FIELDS = {
+    IC1613_GROUP: ("IC 1613", 16.118, 2.158, 0.045),
+    M87_GROUP: ("M87", 187.7059, 12.3911, 0.03),
+    M31_GROUP: ("M31", 10.9286, 41.1643, 0.03),
+}
+
+
+def _named_plan(
+    group_id: int, epochs: dict[str, Epochs], coverage: dict[tuple[str, ...], int], **details: Any
+) -> GroupPlan:
+    """The plan of a named group's field (``NAMED_FIELDS``) with these images, coverage and details."""
+    target, ra, dec, radius_deg = NAMED_FIELDS[group_id]
+    return GroupPlan(group_id, target, ra, dec, radius_deg, "ACS", epochs, coverage, **details)
+
+
 def _ic1613(rng: np.random.Generator, factor: float) -> GroupPlan:
     filters = ["ACS_F475W", "ACS_F814W"]
     epochs = make_epochs(rng, filters, [10505], 12, 53594.3, 2.4, set())
     both = round(17090 * factor)
     single = round(3008 * factor)
-    return GroupPlan(
-        group_id=IC1613_GROUP,
-        target_name="IC 1613",
-        ra=16.118,
-        dec=2.158,
-        radius_deg=0.045,
-        instrument="ACS",
-        epochs=epochs,
-        coverage={tuple(filters): both, ("ACS_F475W",): single, ("ACS_F814W",): single},
+    return _named_plan(
+        IC1613_GROUP,
+        epochs,
+        {tuple(filters): both, ("ACS_F475W",): single, ("ACS_F814W",): single},
         variable_fraction=0.072,
         artifact_fraction=0.006,  # a sparse dwarf galaxy: few blends and bright neighbours
         # LCID found about a hundred RR Lyrae and Cepheids among these stars: most variables are binaries.
@@ -371,19 +368,10 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
     )
     both = round(n_objects * 0.72)
     rest = n_objects - both
-    return GroupPlan(
-        group_id=M87_GROUP,
-        target_name="M87",
-        ra=187.7059,
-        dec=12.3911,
-        radius_deg=0.03,
-        instrument="ACS",
-        epochs=epochs,
-        coverage={
-            ("ACS_F606W", "ACS_F814W"): both,
-            ("ACS_F606W",): rest // 2,
-            ("ACS_F814W",): rest - rest // 2,
-        },
+    return _named_plan(
+        M87_GROUP,
+        epochs,
+        {("ACS_F606W", "ACS_F814W"): both, ("ACS_F606W",): rest // 2, ("ACS_F814W",): rest - rest // 2},
         variable_fraction=0.09,
         artifact_fraction=0.04,
         # About 30 novae erupted in M87 during the 2005-2006 monitoring (Shara et al. 2016); the rest are
@@ -399,15 +387,10 @@ def _m87(rng: np.random.Generator, n_objects: int, nova_csv_mjd: np.ndarray) -> 
 
 def _m31(rng: np.random.Generator, n_objects: int) -> GroupPlan:
     epochs = make_epochs(rng, ["ACS_F814W"], [10407], 8, 53671.2, 380.0, set())
-    return GroupPlan(
-        group_id=M31_GROUP,
-        target_name="M31",
-        ra=10.9286,
-        dec=41.1643,
-        radius_deg=0.03,
-        instrument="ACS",
-        epochs=epochs,
-        coverage={("ACS_F814W",): n_objects},
+    return _named_plan(
+        M31_GROUP,
+        epochs,
+        {("ACS_F814W",): n_objects},
         variable_fraction=0.5,
         artifact_fraction=0.01,
         nature_mix={"long_period": 0.45, "cepheid": 0.25, "eclipsing_binary": 0.25, "rr_lyrae": 0.05},
@@ -488,7 +471,7 @@ def random_group(
     # Monitoring programs often take the colour filters at a few of the visits only (e.g. 12 F555W and
     # 5 F814W epochs of a Cepheid field): fewer points, never fewer than the five a search needs.
     for f in filters[1:]:
-        if rng.random() < 0.66:
+        if rng.random() < COLOUR_THINNED_SHARE:
             keep = np.sort(
                 rng.choice(n_epochs, max(5, round(n_epochs * rng.uniform(0.25, 0.6))), replace=False)
             )
@@ -512,12 +495,13 @@ def random_group(
         instrument=instrument,
         epochs=epochs,
         coverage=coverage,
-        variable_fraction=float(rng.uniform(0.11, 0.18)),
+        variable_fraction=float(rng.uniform(*RANDOM_VARIABLE_FRACTION)),
         artifact_fraction=float(rng.uniform(0.011, 0.027)),
         nature_mix=population_mix(population),
         depth_offset=float(rng.normal(0.0, 0.5)),
         validated=None,
         expert_draw=float(rng.random()),
+        open_threshold=True,
         filter_depth={f: float(rng.normal(0.0, 0.7)) for f in filters},
         subgroups=subgroups,
         distance_modulus=None if mu_range is None else float(rng.uniform(*mu_range)),

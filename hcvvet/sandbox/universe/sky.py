@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from . import detector, psf
-from .field import FieldModel, cell_sources, field_model, orientation_deg
+from .field import FieldModel, cell_sources, field_model, one_row, orientation_deg
 from .plans import FILTERS
 
 SKY_LEVEL = 20.0  # counts per native pixel; sky noise sigma is 1 count (noise variance = counts / 20)
@@ -100,13 +100,12 @@ def pixel_angle(position_angle_deg: float) -> float:
 def image_info(conn: sqlite3.Connection, image_name: str) -> ImageInfo:
     """The rendering parameters of ``image_name``; KeyError if the universe has no such image."""
     geometry = _cached(conn, ("geometry",), lambda: _geometry_columns(conn))
-    row = conn.execute(
+    row = one_row(
+        conn,
         f"SELECT i.GroupID, i.Filter, i.seed, i.MJD, i.single_exposure, i.ra, {geometry} "  # noqa: S608
         "FROM sandbox_images i WHERE i.ImageName = ?",  # (fixed column names)
-        (image_name,),
-    ).fetchone()
-    if row is None:
-        raise KeyError(image_name)
+        image_name,
+    )
     group_id, filt, seed, mjd, single, ra, orient, seeing = row
     orientation = float(orient) if orient is not None else orientation_deg(ra, mjd)
     spec = FILTERS[filt]

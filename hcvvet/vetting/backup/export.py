@@ -5,9 +5,9 @@ from typing import Any
 from django.utils import timezone
 
 from hcvvet.accounts.models import User
-from hcvvet.catalog.models import Candidate, Measurement
+from hcvvet.catalog.models import Candidate, Measurement, RejectionSource
 
-from ..models import Adjudication, Campaign, CampaignCandidate, ImageFlag, Label, LabelEvent
+from ..models import Adjudication, Campaign, CampaignCandidate, EpochRejection, ImageFlag, Label, LabelEvent
 from ..selection import Selection
 from .format import FORMAT, VERSION, datetime_text
 
@@ -179,15 +179,35 @@ def _image_flags(user: _Users) -> list[dict[str, Any]]:
 
 
 def _epoch_rejections(user: _Users) -> list[dict[str, Any]]:
-    return [
+    """Each expert's rejection (with its campaign) and each epoch rejected by its image's flag alone."""
+    by_experts = [
+        {
+            "match_id": r.measurement.candidate_id,
+            "filter": r.measurement.filter,
+            "image": r.measurement.image_id,
+            "source": RejectionSource.EXPERT,
+            "campaign": r.campaign_id,
+            "reason": r.reason,
+            "rejected_by": user(r.expert_id),
+            "rejected_at": datetime_text(r.created_at),
+        }
+        for r in EpochRejection.objects.select_related("measurement").order_by(
+            "measurement__candidate_id", "measurement__filter", "measurement__image_id", "created_at", "pk"
+        )
+    ]
+    by_flags = [
         {
             "match_id": m.candidate_id,
             "filter": m.filter,
             "image": m.image_id,
             "source": m.rejected_source,
+            "campaign": None,
             "reason": m.rejected_reason,
             "rejected_by": user(m.rejected_by_id),
             "rejected_at": datetime_text(m.rejected_at),
         }
-        for m in Measurement.objects.filter(rejected=True).order_by("candidate_id", "filter", "image_id")
+        for m in Measurement.objects.filter(rejected=True)
+        .exclude(rejected_source=RejectionSource.EXPERT)
+        .order_by("candidate_id", "filter", "image_id")
     ]
+    return by_experts + by_flags

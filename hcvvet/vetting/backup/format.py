@@ -11,16 +11,20 @@ from django.utils.dateparse import parse_datetime
 from ..errors import InvalidInput
 
 FORMAT = "hcvvet-vetting-backup"
-VERSION = 1
+# 2: an expert's epoch rejection names its campaign (`campaign`, null for one made before rejections had a
+# campaign), one entry per rejection; version 1 held one entry per rejected epoch, read as without a campaign.
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def check_header(document: Any) -> None:
-    """Refuse (InvalidInput) anything but a document of this format and version."""
+    """Refuse (InvalidInput) anything but a document of this format in a version this hcvvet reads."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(f"not an hcvvet vetting backup (its format must be {FORMAT!r})")
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise InvalidInput(
-            f"backup version {document.get('version')!r} is not supported (this hcvvet reads {VERSION})"
+            f"backup version {version!r} is not supported (this hcvvet reads {list(READABLE_VERSIONS)})"
         )
 
 

@@ -23,6 +23,7 @@ from ..models import (
     CampaignState,
     ConsensusRule,
     ConsensusState,
+    EpochRejection,
     EventKind,
     ImageFlag,
     Label,
@@ -62,7 +63,16 @@ def vetting_clear() -> None:
     """Delete every campaign, label, event, adjudication, flag and epoch rejection, and the catalogue fields
     they set. Caller is inside a transaction."""
     LabelEvent.objects.update(undoes=None, label=None)  # the history protects itself from deletion
-    for model in (LabelEvent, Adjudication, Lease, Label, CampaignCandidate, Campaign, ImageFlag):
+    for model in (
+        LabelEvent,
+        Adjudication,
+        Lease,
+        Label,
+        EpochRejection,
+        CampaignCandidate,
+        Campaign,
+        ImageFlag,
+    ):
         model.objects.all().delete()
     Measurement.objects.filter(rejected=True).update(
         rejected=False, rejected_source="", rejected_reason="", rejected_by=None, rejected_at=None
@@ -296,22 +306,39 @@ class _Restore:
     def _catalogue_marks(self) -> None:
         """Epoch rejections and the vetted statistics without them; hcvvet's outcomes; re-review marks."""
         pairs = set()
-        for r in self.doc["epoch_rejections"]:
-            updated = Measurement.objects.filter(
+        rejections = []
+        # The union on each measurement is its first rejection (`epochs._union_save`): written last.
+        entries = sorted(self.doc["epoch_rejections"], key=lambda r: r["rejected_at"] or "", reverse=True)
+        for r in entries:
+            source = choice(r["source"], RejectionSource.values, "rejection source")
+            measurement = Measurement.objects.filter(
                 candidate_id=r["match_id"], filter=r["filter"], image_id=r["image"]
-            ).update(
-                rejected=True,
-                rejected_source=choice(r["source"], RejectionSource.values, "rejection source"),
-                rejected_reason=r["reason"],
-                rejected_by=self._user(r["rejected_by"]),
-                rejected_at=datetime_value_or_none(r["rejected_at"]),
-            )
-            if not updated:
+            ).first()
+            if measurement is None:
                 raise InvalidInput(
                     f"no measurement of {r['match_id']} in {r['filter']} on {r['image']} to reject: "
                     "ingest its light curve first"
                 )
+            rejected_at = datetime_value_or_none(r["rejected_at"])
+            if source == RejectionSource.EXPERT:
+                rejections.append(
+                    EpochRejection(
+                        measurement=measurement,
+                        campaign_id=r.get("campaign"),  # version 1: none
+                        expert=self._user(r["rejected_by"]),
+                        reason=r["reason"],
+                        created_at=rejected_at or timezone.now(),
+                    )
+                )
+            Measurement.objects.filter(pk=measurement.pk).update(
+                rejected=True,
+                rejected_source=source,
+                rejected_reason=r["reason"],
+                rejected_by=self._user(r["rejected_by"]),
+                rejected_at=rejected_at,
+            )
             pairs.add((r["match_id"], r["filter"]))
+        EpochRejection.objects.bulk_create(rejections, batch_size=BATCH)
         vetted_stats_refresh(pairs)
         by_class: dict[int, list[int]] = {}
         for o in self.doc["outcomes"]:

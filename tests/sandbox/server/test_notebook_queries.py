@@ -19,6 +19,13 @@ HTTP_TIMEOUT_S = 30  # seconds: a sandbox that stops answering fails the test in
 
 HSCContext = "HSCv3"
 REAL_NOVA = REAL_DATA / "hcv_detailed_1905457_ACS_F606W.csv"  # the copy of shared/data the sandbox ships
+# The select list of both of the notebook's summary-table queries (the IC 1613 cone and the validated set).
+NOTEBOOK_SELECT = """
+select m.MatchID, m.GroupID, m.SubGroupID, m.RA, m.Dec,
+   m.AutoClass, m.ExpertClass, m.NumFilters,
+   f.Filter, f.FilterDetFlag, f.VarQualFlag, f.NumLC,
+   f.MeanMag, f.MeanCorrMag, f.MAD, f.Chi2
+"""
 
 
 @pytest.fixture
@@ -54,16 +61,14 @@ def test_ic1613_cone_search_into_mydb_and_fast_table(notebook_env, capsys):
     jobs = _jobs(sb, "MyDB")
     jobs.drop_table_if_exists(DBtable)
     radius = 1800.0  # arcsec
-    query = """
-select m.MatchID, m.GroupID, m.SubGroupID, m.RA, m.Dec,
-   m.AutoClass, m.ExpertClass, m.NumFilters,
-   f.Filter, f.FilterDetFlag, f.VarQualFlag, f.NumLC,
-   f.MeanMag, f.MeanCorrMag, f.MAD, f.Chi2
-into mydb.{DBtable}
+    query = (
+        NOTEBOOK_SELECT
+        + """into mydb.{DBtable}
 from SearchHCVMatchID({ra},{dec},{radius}) s
 join HCVmatch m on m.MatchID=s.MatchID
 join HCVfilter f on f.MatchID=s.MatchID and (f.Filter='ACS_F475W' or f.Filter='ACS_F814W')
 """.format(**locals())
+    )
     results = jobs.quick(query, task_name="HCV demo", context=HSCContext)
     print(results)
     tab = jobs.fast_table(DBtable, verbose=True)
@@ -136,16 +141,14 @@ def test_expert_validated_selection(notebook_env):
     DBtable = "HCV_demo2"
     jobs = _jobs(sb, "MyDB")
     jobs.drop_table_if_exists(DBtable)
-    query = """
-select m.MatchID, m.GroupID, m.SubGroupID, m.RA, m.Dec,
-   m.AutoClass, m.ExpertClass, m.NumFilters,
-   f.Filter, f.FilterDetFlag, f.VarQualFlag, f.NumLC,
-   f.MeanMag, f.MeanCorrMag, f.MAD, f.Chi2
-into mydb.{DBtable}
+    query = (
+        NOTEBOOK_SELECT
+        + """into mydb.{DBtable}
 from HCVmatch m
 join HCVfilter f on m.MatchID=f.MatchID
 where m.ExpertClass>0
 """.format(**locals())
+    )
     results = jobs.quick(query, task_name="HCV demo", context=HSCContext)
     tab = jobs.fast_table(DBtable, verbose=True)
     with closing(sqlite3.connect(sb.app.universe)) as conn:

@@ -12,7 +12,13 @@ import numpy as np
 import pytest
 
 from hcvvet.sandbox.universe.build import build_universe
-from hcvvet.sandbox.universe.pipeline import ExpertQuota
+from hcvvet.sandbox.universe.pipeline import (
+    CANDIDATES_PER_OBJECT,
+    THRESHOLD_SHIFT_MAX,
+    THRESHOLD_SIGMAS,
+    DetectionQuota,
+    ExpertQuota,
+)
 from hcvvet.sandbox.universe.plans import FILTERS, image_name
 from hcvvet.sandbox.universe.sim_planted import DATA_DIR as REAL_DATA
 
@@ -129,14 +135,15 @@ def test_most_variable_aaaaa_candidate_is_5742711_in_m31(db: sqlite3.Connection)
     )
 
 
+IC1613_CONSTANT_F814W = (
+    "SELECT f.MeanCorrMag, f.MAD FROM HCVfilter f JOIN HCVmatch m USING (MatchID) "
+    "JOIN sandbox_truth t USING (MatchID) WHERE t.nature = 'constant' AND m.GroupID = 69810 "
+    "AND f.Filter = 'ACS_F814W'"
+)
+
+
 def test_constant_stars_scatter_more_when_fainter(db: sqlite3.Connection) -> None:
-    rows = np.array(
-        db.execute(
-            "SELECT f.MeanCorrMag, f.MAD FROM HCVfilter f JOIN HCVmatch m USING (MatchID) "
-            "JOIN sandbox_truth t USING (MatchID) WHERE t.nature = 'constant' AND m.GroupID = 69810 "
-            "AND f.Filter = 'ACS_F814W'"
-        ).fetchall()
-    )
+    rows = np.array(db.execute(IC1613_CONSTANT_F814W).fetchall())
     # Bright stars keep a systematic scatter of a few hundredths (real unflagged IC 1613 rows: MAD 0.026 at
     # 22.9 mag in F814W): the MAD-magnitude relation is flat to about 24 mag and rises at the faint end.
     medians = [np.median(rows[(rows[:, 0] >= lo) & (rows[:, 0] < hi), 1]) for lo, hi in ((21, 23), (25, 26))]
@@ -253,3 +260,23 @@ def test_expert_quota_keeps_the_real_validated_counts_however_fields_are_sized(s
     for auto_class, real in ((1, 8139), (2, 5394)):
         expected = real / 84428 * candidates
         assert abs(quota.validated[auto_class] - expected) < 0.02 * expected, (auto_class, quota.validated)
+
+
+@pytest.mark.parametrize("natural_bias", [-0.05, 0.0, 0.05])
+def test_detection_quota_keeps_the_real_candidate_rate_whatever_the_fields_give(natural_bias: float) -> None:
+    """Fields whose default threshold gives 5 % too few or too many candidates still end at the real rate,
+    and no field's threshold moves by more than the stated shift."""
+    rng = np.random.default_rng(4)
+    quota = DetectionQuota()
+    assert quota.sigmas() == THRESHOLD_SIGMAS  # nothing counted yet: the default threshold
+    objects = candidates = 0
+    for _ in range(2500):
+        n = int(np.clip(rng.lognormal(np.log(900), 1.0), 50, 40000))
+        sigmas = quota.sigmas()
+        assert abs(sigmas - THRESHOLD_SIGMAS) <= THRESHOLD_SHIFT_MAX + 1e-12
+        # A lower threshold flags more objects (about 60 % more per robust sigma, as noise tails do).
+        rate = CANDIDATES_PER_OBJECT * (1 + natural_bias) * np.exp(-0.5 * (sigmas - THRESHOLD_SIGMAS))
+        found = int(rng.binomial(n, rate))
+        quota.add(n, found)
+        objects, candidates = objects + n, candidates + found
+    assert abs(candidates / objects - CANDIDATES_PER_OBJECT) < 0.005 * CANDIDATES_PER_OBJECT

@@ -1,0 +1,315 @@
+"""Triage figures on a sandbox universe: features for every candidate, training, predictions, peak memory,
+and the model's quality against the sandbox's hidden ground truth. Prints figures; no assertions.
+
+The script loads the universe's candidates (AutoClass > 0: their summary rows and light curves) into a scratch
+database with hcvvet's own loaders, and sets each filter row's MAD threshold from all the field's rows with
+hcvvet's own threshold code, as the ingest would. The model then trains on the catalogue's ExpertClass only
+(the scratch database holds no hcvvet labels) through the app's services, and predicts every candidate.
+
+Quality is measured on the candidates no expert classified (catalogue ExpertClass 0) against the hidden truth
+(`sandbox_truth.nature`), which only this measurement reads, straight from the universe file, never the app:
+artifact (`artifact`) against real (every variable nature); the noise of constant stars that crossed the
+threshold (`constant`) is left out of the main figure and counted as artifact in a second one.
+
+Run (SQLite scratch database; DATABASE_URL selects another):
+    .venv/bin/python -m benchmarks.bench_triage --universe /tmp/hcvvet-demo.sqlite
+    .venv/bin/python -m benchmarks.bench_triage --universe /work/data/full-universe.sqlite
+Build a universe first with `python -m hcvvet.sandbox build --scale demo --out PATH`. --reuse measures again
+on the loaded database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_DB = Path(tempfile.gettempdir()) / "hcvvet-bench-triage.sqlite3"
+CHUNK = 20_000
+TARGET_HALF_WIDTH = 0.02
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{db_path}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcvvet.settings.base")
+    os.environ.setdefault("MEDIA_ROOT", str(db_path.with_suffix(".media")))  # the model files
+    os.environ["HCVVET_TRIAGE_RETRAIN_EVERY"] = "0"
+    import django
+
+    django.setup()
+
+
+def peak_reset() -> None:
+    """Start a new peak-RSS measurement of this process (Linux: VmHWM back to the current RSS)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measured(label: str, fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Run `fn`; print and return its result, seconds and peak RSS (MiB) while it ran."""
+    peak_reset()
+    t0 = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - t0
+    peak = peak_mib()
+    print(f"   {label}: {seconds:.2f} s, peak RSS {peak:,.0f} MiB", flush=True)
+    return result, seconds, peak
+
+
+# --- loading the universe -------------------------------------------------------------------------------
+
+
+def load_universe(universe: Path) -> None:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from hcvvet.catalog.models import Candidate, FilterStat, Group
+    from hcvvet.ingest.services import loader
+    from hcvvet.ingest.services.lightcurves import LightCurveRow
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    with closing(sqlite3.connect(universe)) as conn, transaction.atomic():
+        Group.objects.bulk_create(
+            [
+                Group(group_id=g, target_name=n)
+                for g, n in conn.execute("SELECT GroupID, TargetName FROM Groups")
+            ]
+        )
+        rows = conn.execute(
+            "SELECT MatchID, GroupID, SubGroupID, RA, Dec, AutoClass, ExpertClass, NumFilters FROM HCVmatch "
+            "WHERE AutoClass > 0 ORDER BY MatchID"
+        )
+        candidates = [
+            Candidate(
+                match_id=m,
+                group_id=g,
+                sub_group_id=s,
+                ra_deg=ra,
+                dec_deg=dec,
+                auto_class=a,
+                hcv_expert_class=e,
+                num_filters=n,
+                has_light_curve=True,
+            )
+            for m, g, s, ra, dec, a, e, n in rows
+        ]
+        Candidate.objects.bulk_create(candidates, batch_size=5_000)
+    print(f"   {len(candidates):,} candidates loaded ({time.perf_counter() - t0:.1f} s)", flush=True)
+    t0 = time.perf_counter()
+    stats = [FilterStat(**row) for row in candidate_filter_rows(universe)]
+    with transaction.atomic():
+        FilterStat.objects.bulk_create(stats, batch_size=5_000)
+    print(f"   {len(stats):,} filter rows with thresholds ({time.perf_counter() - t0:.1f} s)", flush=True)
+    t0 = time.perf_counter()
+    with closing(sqlite3.connect(universe)) as conn:
+        points = conn.execute(
+            "SELECT d.MatchID, d.Filter, d.MJD, d.ImageName, d.Mag, d.CorrMag, d.MagErr, d.CI, d.D "
+            "FROM HCVdetailed d JOIN HCVmatch m ON m.MatchID = d.MatchID WHERE m.AutoClass > 0"
+        )
+        count = 0
+        while batch := points.fetchmany(CHUNK):
+            light_curve = [LightCurveRow(*row) for row in batch]
+            with transaction.atomic():
+                loader.load_images(light_curve)
+                count += loader.load_measurements(light_curve)
+    print(f"   {count:,} light-curve points loaded ({time.perf_counter() - t0:.1f} s)", flush=True)
+
+
+def candidate_filter_rows(universe: Path) -> Iterator[dict]:
+    """The candidates' HCVfilter rows with `mad_threshold` from all their field's rows (constant stars too),
+    one field at a time, by hcvvet's own threshold code (`catalog.selectors.threshold_curves_of_rows`)."""
+    from hcvvet.catalog.selectors import threshold_curves_of_rows
+
+    with closing(sqlite3.connect(universe)) as conn:
+        rows = conn.execute(
+            "SELECT m.GroupID, f.MatchID, m.AutoClass, f.Filter, f.MeanCorrMag, f.MAD, f.FilterDetFlag, "
+            "f.Chi2, f.NumLC, f.VarQualFlag, f.MeanMag FROM HCVfilter f JOIN HCVmatch m "
+            "ON m.MatchID = f.MatchID ORDER BY m.GroupID"
+        )
+        for _, field in groupby(rows, key=itemgetter(0)):
+            field_rows = list(field)
+            curves = threshold_curves_of_rows(
+                [(r[3], r[4], r[5], r[6], r[2], r[7], r[8], r[9]) for r in field_rows]
+            )
+            for _, match_id, auto, band, corr_mag, mad, flag, chi2, num_lc, vqf, mag in field_rows:
+                if auto == 0:
+                    continue
+                curve = curves.get(band)
+                threshold = float(curve.at(np.array([corr_mag], dtype=float))[0]) if curve else float("nan")
+                yield {
+                    "candidate_id": match_id,
+                    "filter": band,
+                    "filter_det_flag": flag,
+                    "var_qual_flag": vqf,
+                    "num_lc": num_lc,
+                    "mean_mag": mag,
+                    "mean_corr_mag": corr_mag,
+                    "mad": mad,
+                    "chi2": chi2,
+                    "mad_threshold": threshold if np.isfinite(threshold) else None,
+                }
+
+
+# --- quality against the hidden truth ---------------------------------------------------------------------
+
+
+def truth_of(universe: Path, match_ids: np.ndarray) -> np.ndarray:
+    """`sandbox_truth.nature` of each MatchID (read from the universe file: a measurement, never the app)."""
+    with closing(sqlite3.connect(universe)) as conn:
+        nature = dict(conn.execute("SELECT MatchID, nature FROM sandbox_truth"))
+    return np.array([nature.get(int(m), "constant") for m in match_ids], dtype=object)
+
+
+def quality(universe: Path, model) -> None:
+    from hcvvet.catalog.models import Candidate
+    from hcvvet.triage.calibration import brier_score, calibration_error, roc_auc
+    from hcvvet.triage.models import Prediction
+
+    rows = Prediction.objects.filter(model=model, candidate__hcv_expert_class=0).values_list(
+        "candidate_id", "p_artifact"
+    )
+    ids, p_artifact = (np.array(column) for column in zip(*rows, strict=True))
+    nature = truth_of(universe, ids)
+    artifact, constant = nature == "artifact", nature == "constant"
+    judged = ~constant
+    y = artifact[judged]
+    p = p_artifact[judged].astype(float)
+    print(
+        f"\n== quality on the {ids.size:,} candidates no expert classified (of "
+        f"{Candidate.objects.count():,}): {artifact.sum():,} artifacts, {(judged & ~artifact).sum():,} real "
+        f"variables, {constant.sum():,} constant stars over the threshold"
+    )
+    print(
+        f"   ROC AUC artifact vs real (constants left out): {roc_auc(labels=y, scores=p):.3f} (goal >= 0.90)"
+    )
+    error = calibration_error(labels=y, probabilities=p)
+    print(f"   calibration error of P(artifact) against the truth: {error:.3f} (goal < 0.05)")
+    print(f"   Brier score against the truth: {brier_score(labels=y, probabilities=p):.3f}")
+    print(f"   mean P(artifact) {p.mean():.3f} against the true artifact fraction {y.mean():.3f}")
+    as_artifact, p_all = artifact | constant, p_artifact.astype(float)
+    print(
+        f"   constants counted as artifacts: ROC AUC {roc_auc(labels=as_artifact, scores=p_all):.3f}, "
+        f"calibration error {calibration_error(labels=as_artifact, probabilities=p_all):.3f}"
+    )
+
+
+def labels_needed(half_width: Callable[[int, np.random.Generator], float], population: int) -> int | None:
+    """The fewest audit labels (on a grid growing by 10 %) whose mean interval half-width over 20 draws is at
+    most TARGET_HALF_WIDTH; None if the whole population is not enough."""
+    n = 50
+    while n <= population:
+        rng = np.random.default_rng(n)
+        if np.mean([half_width(n, rng) for _ in range(20)]) <= TARGET_HALF_WIDTH:
+            return n
+        n = int(n * 1.1) + 1
+    return None
+
+
+def simulated_vetting(universe: Path, model) -> None:
+    """Labels needed to estimate the artifact fraction of every candidate within +-0.02 (95 %): a uniform
+    random sample labelled by experts who see the truth, with its Wilson interval, against the same sample
+    corrected by the model's predictions for every candidate (prediction-powered inference, PPI++)."""
+    from hcvvet.triage.models import Prediction
+    from hcvvet.triage.ppi import labels_only_proportion, prediction_powered_mean
+
+    ids, f = (
+        np.array(c)
+        for c in zip(
+            *Prediction.objects.filter(model=model).values_list("candidate_id", "p_artifact"), strict=True
+        )
+    )
+    y = (truth_of(universe, ids) == "artifact").astype(float)
+    f = f.astype(float)
+
+    def wilson(n: int, rng: np.random.Generator) -> float:
+        return labels_only_proportion(labels=y[rng.choice(y.size, n, replace=False)]).half_width
+
+    def ppi(n: int, rng: np.random.Generator) -> float:
+        audit = np.zeros(y.size, dtype=bool)
+        audit[rng.choice(y.size, n, replace=False)] = True
+        return prediction_powered_mean(
+            labels=y[audit], labelled_predictions=f[audit], unlabelled_predictions=f[~audit], power_tuned=True
+        ).half_width
+
+    random_n, ppi_n = labels_needed(wilson, y.size), labels_needed(ppi, y.size)
+    print(
+        f"\n== simulated vetting: artifact fraction of all {y.size:,} candidates ({y.mean():.3f}) within "
+        f"+-{TARGET_HALF_WIDTH} (95 %)"
+    )
+    print(f"   random order, labels only (Wilson): {random_n} labels")
+    print(f"   random audit sample + the model's predictions (PPI++): {ppi_n} labels")
+    if random_n and ppi_n:
+        print(f"   ratio {ppi_n / random_n:.2f} (goal at most 0.5)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--universe", type=Path, required=True, help="sandbox universe file (read only)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="scratch SQLite database (replaced)")
+    parser.add_argument("--reuse", action="store_true", help="measure on the database already loaded")
+    args = parser.parse_args()
+    if not args.reuse:
+        args.db.unlink(missing_ok=True)
+    setup_django(args.db)
+    from hcvvet.triage import services
+    from hcvvet.triage.selectors import candidate_feature_table
+    from hcvvet.triage.table import MODEL_FEATURES
+
+    print(f"== {args.universe} -> {os.environ['DATABASE_URL']} (load average {os.getloadavg()[0]:.1f})")
+    if not args.reuse:
+        load_universe(args.universe)
+    print("\n== triage (each stage's wall time and this process's peak RSS while it ran)")
+    table, feature_seconds, _ = measured(
+        "features, computed (three queries + numpy)", candidate_feature_table
+    )
+    measured("features, computed and stored", services.features_refresh)
+    print(f"   {table.match_id.size:,} candidates, {len(MODEL_FEATURES)} features")
+    model, train_seconds, _ = measured(
+        "training (5-fold cross-fit, calibration, final fit, file)", lambda: services.model_train(table=table)
+    )
+    services.model_activate(model=model, user=None)
+    classifier = services.model_load(model)
+    features = table.matrix(MODEL_FEATURES)
+    _, proba_seconds, _ = measured(
+        "probabilities alone (both boosters, calibrated)", lambda: classifier.class_probabilities(features)
+    )
+    measured(
+        "contributions alone (pred_contrib, for the reasons)",
+        lambda: classifier.artifact.contributions(features),
+    )
+    _, predict_seconds, _ = measured(
+        "predictions, computed and stored with reasons",
+        lambda: services.predictions_refresh(model=model, table=table),
+    )
+    print(f"\n== model {model.pk}: trained on {model.label_counts}")
+    print(
+        f"   cross-validated on catalogue classes: ROC AUC {model.roc_auc:.3f}, Brier {model.brier:.3f}, "
+        f"calibration error {model.calibration_error:.3f}; confusion (true -> predicted) {model.confusion}"
+    )
+    print(
+        f"   goals: features {feature_seconds:.1f} s (< 60), training {train_seconds:.1f} s (< 60), "
+        f"predictions {proba_seconds:.1f} s alone, {predict_seconds:.1f} s with reasons, stored (< 10)"
+    )
+    quality(args.universe, model)
+    simulated_vetting(args.universe, model)
+
+
+if __name__ == "__main__":
+    main()

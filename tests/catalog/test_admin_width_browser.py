@@ -1,0 +1,55 @@
+"""The admin's candidate list fits the screens astronomers use (issue 18: it was cut off at 1440 px): at 1280
+and 1920 px wide, Chromium draws it with no column cut off at the right edge."""
+
+import pytest
+
+from hcvvet.accounts.models import Role
+from tests.e2e import conftest as e2e
+from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+chromium = e2e.browser  # the browser tests' own Chromium (a fixture of tests/e2e, used here by this name)
+
+
+@pytest.fixture
+def wide_field():
+    """Candidates with long values of what the list shows: 9-digit MatchIDs (the HCV's are up to 10^8),
+    long target names, both marks, classes of every kind, and many filters."""
+    groups = [GroupFactory(target_name=f"NGC 4258 OUTER DISK FLD{i}") for i in range(3)]
+    for i in range(30):
+        candidate = CandidateFactory(
+            match_id=190_545_700 + i,
+            group=groups[i % 3],
+            auto_class=i % 3,
+            hcv_expert_class=(0, 1, 2, 4)[i % 4],
+            expert_class=(None, 1, 2, 4)[i % 4],
+            num_filters=12,
+            max_mad=0.123456 * (i + 1),
+            needs_review=i % 2 == 0,
+            stats_mismatch=i % 3 == 0,
+        )
+        for band in ("ACS_F435W", "ACS_F475W", "ACS_F555W", "ACS_F606W", "WFC3_F110W", "WFPC2_F814W"):
+            FilterStatFactory(candidate=candidate, filter=band)
+
+
+@pytest.mark.parametrize("width", [1280, 1920])  # fluid between the two
+def test_the_candidate_list_fits_the_window(live_server, chromium, make_user, wide_field, width):
+    make_user("cora", Role.CURATOR, Role.EXPERT)
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        e2e.log_in(page, live_server.url, "cora")
+        page.goto(f"{live_server.url}/admin/catalog/candidate/")
+        page.wait_for_selector("#result_list")
+        # The admin clips a wide list in a box that scrolls sideways: what is past its edge is cut off.
+        overflow = page.evaluate(
+            "() => { const box = document.querySelector('#changelist-form .results');"
+            " return {page: document.documentElement.scrollWidth - innerWidth,"
+            " list: box.scrollWidth - box.clientWidth}; }"
+        )
+        assert overflow["page"] <= 0, f"the page scrolls sideways by {overflow['page']} px at {width} px"
+        assert overflow["list"] <= 0, f"the list is cut off by {overflow['list']} px at {width} px"
+    finally:
+        context.close()
+        e2e.wait_for_idle_database()
