@@ -316,8 +316,9 @@ def page_requests(world: World) -> Iterator[str]:
         if any(word in route for word in ("/reject", "/restore", "/flag-image", "/unflag-image", "/undo")):
             continue
         # /metrics is the operators' (allowed networks or a token): process counters that change with every
-        # request, and no row of any candidate
-        if route.startswith(("accounts/logout", "reports/import", "healthz", "metrics")):
+        # request, and no row of any candidate; /team/ lists accounts (sign-in times, numbers of labels) and
+        # names no candidate, class or consensus
+        if route.startswith(("accounts/logout", "reports/import", "healthz", "metrics", "team/")):
             continue
         names = re.findall(r"<(?:\w+:)?(\w+)>", route)
         fillings: list[dict] = [{}]

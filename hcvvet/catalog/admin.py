@@ -105,8 +105,16 @@ def class_column(attribute: str, description: str, ordering: str):
     return shown
 
 
+class WideChangelist:
+    """A changelist without the admin's model menu (the breadcrumbs lead back): its columns and the filters
+    need the width to fit 1280 px."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "is_nav_sidebar_enabled": False})
+
+
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(WideChangelist, admin.ModelAdmin):
     """The changelist fits 1280 px: class codes rather than names, the two marks in one column."""
 
     list_display = (
@@ -157,10 +165,6 @@ class CandidateAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return CANDIDATES_FIRST
-
-    def changelist_view(self, request, extra_context=None):
-        """Without the admin's model menu (the breadcrumbs lead back): the list needs the width."""
-        return super().changelist_view(request, {**(extra_context or {}), "is_nav_sidebar_enabled": False})
 
     @admin.action(description="Export selected candidates (CSV)")
     def export_selection(self, request, queryset):

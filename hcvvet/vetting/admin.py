@@ -21,6 +21,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hcvvet.catalog.admin import WideChangelist
+
 from .campaigns import (
     EDITABLE_WHEN_ACTIVE,
     campaign_close,
@@ -149,7 +151,7 @@ def run_for_each(
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ServiceAdmin):
+class CampaignAdmin(WideChangelist, ServiceAdmin):
     form = CampaignForm
     list_display = (
         "name",

@@ -157,6 +157,13 @@ def lagging_replica(transactional_db, settings) -> Iterator[str]:
     reader = f"{primary['NAME']}_reader"
     connections.close_all()  # CREATE DATABASE ... TEMPLATE needs the template free of sessions
     with _admin_connection() as admin:
+        # ... including those earlier tests of this process left open (pgbouncer's pooled server
+        # connections, a live server's threads); they reconnect when next used
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary["NAME"]],
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         admin.execute(f'DROP ROLE IF EXISTS "{reader}"')
         admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{primary["NAME"]}"')

@@ -1,15 +1,14 @@
 """The admin's candidate list fits the screens astronomers use (issue 18: it was cut off at 1440 px): at 1280
-and 1920 px wide, Chromium draws it with no column cut off at the right edge."""
+and 1920 px wide, Chromium draws it with no column cut off at the right edge, and nothing it asks for (the
+site icon included) is missing."""
 
 import pytest
 
 from hcvvet.accounts.models import Role
-from tests.e2e import conftest as e2e
+from tests.e2e.conftest import log_in, wait_for_idle_database
 from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-chromium = e2e.browser  # the browser tests' own Chromium (a fixture of tests/e2e, used here by this name)
 
 
 @pytest.fixture
@@ -34,14 +33,18 @@ def wide_field():
 
 
 @pytest.mark.parametrize("width", [1280, 1920])  # fluid between the two
-def test_the_candidate_list_fits_the_window(live_server, chromium, make_user, wide_field, width):
+def test_the_candidate_list_fits_the_window(live_server, browser, make_user, wide_field, width):
     make_user("cora", Role.CURATOR, Role.EXPERT)
-    context = chromium.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     try:
-        e2e.log_in(page, live_server.url, "cora")
+        log_in(page, live_server.url, "cora")
         page.goto(f"{live_server.url}/admin/catalog/candidate/")
         page.wait_for_selector("#result_list")
+        icon = page.get_attribute("link[rel=icon]", "href")
+        assert page.request.get(f"{live_server.url}{icon}").ok
         # The admin clips a wide list in a box that scrolls sideways: what is past its edge is cut off.
         overflow = page.evaluate(
             "() => { const box = document.querySelector('#changelist-form .results');"
@@ -50,6 +53,7 @@ def test_the_candidate_list_fits_the_window(live_server, chromium, make_user, wi
         )
         assert overflow["page"] <= 0, f"the page scrolls sideways by {overflow['page']} px at {width} px"
         assert overflow["list"] <= 0, f"the list is cut off by {overflow['list']} px at {width} px"
+        assert failed == []  # no 404 for the icon, a script or a style sheet
     finally:
         context.close()
-        e2e.wait_for_idle_database()
+        wait_for_idle_database()
