@@ -294,7 +294,7 @@ def _epochs(candidate: Candidate, *, seen: EpochsSeen, reasons_of_others: bool) 
                 "id": measurement.pk,
                 "filter": measurement.filter,
                 "mjd": round(measurement.mjd, 5),
-                "mag": round(measurement.corr_mag, 4),
+                "mag": None if measurement.corr_mag is None else round(measurement.corr_mag, 4),
                 "err": None if measurement.mag_err is None else round(measurement.mag_err, 4),
                 "image": image,
                 "rejected": epoch.rejected,

@@ -229,6 +229,15 @@ def test_missing_statistics_and_no_threshold_curve_give_valid_json(expert_client
     assert [(r["chi2"], r["threshold"], r["mad_over_threshold"]) for r in rows] == [(None, None, None)] * 2
 
 
+def test_an_epoch_without_a_corrected_magnitude_is_left_out_of_the_light_curve(expert_client):
+    (candidate,) = build_review_field(candidates=1, constants=0, cutouts=False)
+    gap = Measurement.objects.filter(candidate=candidate).order_by("mjd").first()
+    Measurement.objects.filter(pk=gap.pk).update(corr_mag=None)
+    epochs = page_json(expert_client, default_campaign(), candidate)["epochs"]
+    assert gap.pk not in [e["id"] for e in epochs]
+    assert len(epochs) == Measurement.objects.filter(candidate=candidate).count() - 1
+
+
 def test_header_shows_the_queue_position(expert_client):
     candidates = sorted(
         build_review_field(candidates=3, constants=10, cutouts=False), key=lambda c: -c.max_mad
