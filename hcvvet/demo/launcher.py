@@ -96,13 +96,12 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
 
-    def stop(*_):
-        stop_process_groups(children)
-        print("hcvvet demo stopped.")
-        sys.exit(0)
+    def interrupted(*_):
+        """Ctrl-C or SIGTERM: leave whatever the launcher is doing for the `finally` below, which stops."""
+        raise SystemExit(0)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         start(
             sys.executable,
@@ -136,4 +135,8 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(1)
         print("A demo process exited unexpectedly; stopping.", file=sys.stderr)
     finally:
-        stop()
+        # the one place that stops; a second Ctrl-C meanwhile must not cut it short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop_process_groups(children)
+        print("hcvvet demo stopped.", flush=True)

@@ -1,25 +1,38 @@
 """Starting and stopping the demo's child processes: free ports, waiting for HTTP, stopping process groups."""
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
+
+# How long the demo's processes get to stop on their own before they are killed (`make demo`, Ctrl-C). Celery
+# waits for a running task on SIGTERM (a warm shutdown), and an ingest task runs for minutes.
+STOP_GRACE_SECONDS = 2.0
 
 
-def stop_process_groups(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:
-    """Stop processes started with start_new_session=True, their children too: SIGTERM to each group, then
-    SIGKILL to those still running after `timeout` seconds."""
+def stop_process_groups(processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop processes started with start_new_session=True, their children too, all at once: SIGTERM to each
+    leader (gunicorn's master and Celery's main process stop their own workers; a pool child sent SIGTERM
+    itself dies mid-task and Celery logs it as an error), then SIGKILL to the whole group of each leader still
+    running after `grace` seconds, and to every group's leftovers. A worker killed mid-ingest loses nothing:
+    the job's lease expires and `resume_stale_ingests`, queued when a worker starts, resumes it from its last
+    committed batch."""
     for process in processes:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
     for process in processes:
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):  # the whole group has ended
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
 
 
 def free_port(preferred: int) -> int:
@@ -70,3 +83,39 @@ def web_args(port: int, workers: int = 2) -> list[str]:
         *("-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{port}"),
         *("--workers", str(workers), "--threads", "4", "--timeout", "120", "--log-level", "warning"),
     ]
+
+
+def launch_demo(var_dir: Path | str, scale: str, port: int) -> subprocess.Popen:
+    """`python -m hcvvet.demo` as a terminal runs it (a process group of its own, which Ctrl-C signals), with
+    its var/ in `var_dir`, on the embedded database and filesystem broker, its output piped as text: for the
+    tests and benchmarks of the demo."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(HCVVET_VAR_DIR=str(var_dir), HCVVET_DEMO_SCALE=scale, PORT=str(port))
+    return subprocess.Popen(  # noqa: S603 (our own program, a list argv)
+        [sys.executable, "-m", "hcvvet.demo"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def descendant_pids(root: int) -> set[int]:
+    """The live descendants of process `root` (Linux /proc), for the tests and benchmarks of the demo."""
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:  # ended meanwhile
+            continue
+        found.update(children)
+        todo += children
+    return found

@@ -18,6 +18,7 @@ from . import exports, services
 from .access import LABELLED_EXPORT, report_refusal, report_refusals, role_refusal
 from .forms import LabelledImportForm, ReportFilterForm
 from .labelled import labelled_candidates_build, labelled_candidates_import
+from .labelled_anonymous import ANONYMOUS_PARAMETER, anonymised_labelled, anonymised_report, anonymous_flag
 from .selectors import ReportFilters
 from .services import ReportError
 from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
@@ -71,6 +72,14 @@ def _allowed_filters(request: HttpRequest, name: str) -> ReportFilters | HttpRes
     if refusal is not None:
         return HttpResponseForbidden(refusal, content_type="text/plain")
     return filters
+
+
+def _anonymous(request: HttpRequest) -> bool | HttpResponse:
+    """The `anonymous` query parameter (expert usernames replaced by anonymous ids), or a 400 naming it."""
+    try:
+        return anonymous_flag(request.GET.get(ANONYMOUS_PARAMETER))
+    except ValueError as error:
+        return HttpResponseBadRequest(f"invalid {ANONYMOUS_PARAMETER}: {error}", content_type="text/plain")
 
 
 def _attachment(body: bytes, content_type: str, filename: str, download: bool) -> HttpResponse:
@@ -177,8 +186,11 @@ def _histogram_rows(hist: MadHistograms) -> dict:
 @require_GET
 @report_reader
 def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
-    """A report in one format; the query string holds the filters and, for MAD histograms, `stacked=1` and
-    `scale=linear`."""
+    """A report in one format; the query string holds the filters, `anonymous=1` for anonymous expert ids
+    and, for MAD histograms, `stacked=1` and `scale=linear`."""
+    anonymous = _anonymous(request)
+    if isinstance(anonymous, HttpResponse):
+        return anonymous
     filters = _allowed_filters(request, name)
     if isinstance(filters, HttpResponse):
         return filters
@@ -187,6 +199,8 @@ def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         options = {"stacked": request.GET.get("stacked") == "1", "log": request.GET.get("scale") != "linear"}
     try:
         result = services.report_build(name, filters)
+        if anonymous:
+            result = anonymised_report(result)
         body, content_type, filename = services.report_render(result, fmt, **options)
     except ReportError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
@@ -202,6 +216,9 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(
             f"unknown format {fmt!r}; expected one of {formats}", content_type="text/plain"
         )
+    anonymous = _anonymous(request)
+    if isinstance(anonymous, HttpResponse):
+        return anonymous
     filters = _allowed_filters(request, LABELLED_EXPORT)
     if isinstance(filters, HttpResponse):
         return filters
@@ -209,6 +226,8 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
         table = labelled_candidates_build(filters)
     except ReportError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
+    if anonymous:
+        table = anonymised_labelled(table)
     campaign = exports.filename_part(str(table.meta.get("campaign") or "all"))
     filename = f"hcvvet-labelled-candidates-{campaign}.{exports.FILE_EXTENSIONS[fmt]}"
     return _attachment(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename, True)

@@ -18,6 +18,14 @@ from hcvvet.reports.access import LABELLED_EXPORT as LABELLED
 from hcvvet.reports.access import report_refusal
 from hcvvet.reports.forms import LabelledImportForm, ReportFilterForm
 from hcvvet.reports.labelled import labelled_candidates_build, labelled_candidates_import
+from hcvvet.reports.labelled_anonymous import (
+    ANONYMOUS_HELP,
+    ANONYMOUS_PARAMETER,
+    ANONYMOUS_VALUES,
+    anonymised_labelled,
+    anonymised_report,
+    anonymous_flag,
+)
 from hcvvet.reports.services import ReportError
 
 from ..permissions import IsCurator, IsReader
@@ -92,6 +100,19 @@ def _fmt(request, allowed: tuple[str, ...], default: str = "json") -> str:
     return fmt
 
 
+ANONYMOUS = OpenApiParameter(
+    ANONYMOUS_PARAMETER, str, enum=list(ANONYMOUS_VALUES), description=ANONYMOUS_HELP
+)
+
+
+def _anonymous(request) -> bool:
+    """The `anonymous` query parameter; 400 naming it for any other value."""
+    try:
+        return anonymous_flag(request.query_params.get(ANONYMOUS_PARAMETER))
+    except ValueError as error:
+        raise exceptions.ValidationError({ANONYMOUS_PARAMETER: [str(error)]}) from error
+
+
 def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -130,6 +151,7 @@ class ReportView(ApiView, APIView):
             OpenApiParameter("fmt", str, enum=list(services.FORMATS), description="Default json."),
             OpenApiParameter("stacked", bool, description="MAD histogram figures: stacked."),
             OpenApiParameter("scale", str, enum=["log", "linear"], description="MAD histogram figures."),
+            ANONYMOUS,
             *FILTER_PARAMETERS,
         ],
         responses=FILE_RESPONSES,
@@ -139,6 +161,7 @@ class ReportView(ApiView, APIView):
         if name not in services.REPORTS:
             raise exceptions.NotFound(f"No report {name!r}: see /api/reports/.")
         fmt = _fmt(request, services.FORMATS)
+        anonymous = _anonymous(request)
         filters = _filters(request, name)
         _require_report_access(request, name, filters)
         options = {}
@@ -149,6 +172,8 @@ class ReportView(ApiView, APIView):
             }
         try:
             result = services.report_build(name, filters)
+            if anonymous:
+                result = anonymised_report(result)
             if fmt == "json":
                 return Response(result.to_dict())
             body, content_type, filename = services.report_render(result, fmt, **options)
@@ -163,6 +188,7 @@ class LabelledCandidatesView(ApiView, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("fmt", str, enum=list(services.TABLE_FORMATS), description="Default csv."),
+            ANONYMOUS,
             *FILTER_PARAMETERS,
         ],
         responses={
@@ -177,12 +203,15 @@ class LabelledCandidatesView(ApiView, APIView):
         """The labelled candidate table (one row per object and filter, consensus and every vote) as a
         file."""
         fmt = _fmt(request, services.TABLE_FORMATS, default="csv")
+        anonymous = _anonymous(request)
         filters = _filters(request, LABELLED)
         _require_report_access(request, LABELLED, filters)
         try:
             table = labelled_candidates_build(filters)
         except ReportError as error:
             raise exceptions.ValidationError({"campaign": [str(error)]}) from error
+        if anonymous:
+            table = anonymised_labelled(table)
         campaign = exports.filename_part(str(table.meta.get("campaign") or "all"))
         filename = f"hcvvet-{LABELLED}-{campaign}.{exports.FILE_EXTENSIONS[fmt]}"
         return _file(exports.write_table(table, fmt), exports.CONTENT_TYPES[fmt], filename)

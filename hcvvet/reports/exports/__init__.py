@@ -6,6 +6,7 @@ One module per concern: `columns` (what each column is), `escaping` (free text e
 labelled candidate table). Callers use the names below as `exports.<name>`.
 """
 
+from .anonymous import ANONYMOUS_NOTE, ANONYMOUS_PREFIX, anonymised_table, anonymous_id
 from .columns import (
     COLUMNS,
     COMMENT_PREFIX,
@@ -30,22 +31,27 @@ from .labelled import (
 )
 from .safety import filename_part
 from .tables import (
+    HCV_PAPER,
     HCV_RELEASE,
     Provenance,
     agreement_table,
     artifact_fraction_table,
     build_table,
+    citation,
     crosstab_table,
     mad_histograms_table,
 )
 
 __all__ = [
     "ADJUDICATION_COLUMNS",
+    "ANONYMOUS_NOTE",
+    "ANONYMOUS_PREFIX",
     "COLUMNS",
     "COMMENT_PREFIX",
     "CONTENT_TYPES",
     "EXPERT_COLUMNS",
     "FILE_EXTENSIONS",
+    "HCV_PAPER",
     "HCV_RELEASE",
     "LABELLED_CANDIDATES",
     "LABELLED_REQUIRED",
@@ -58,8 +64,11 @@ __all__ = [
     "Provenance",
     "TableFormat",
     "agreement_table",
+    "anonymised_table",
+    "anonymous_id",
     "artifact_fraction_table",
     "build_table",
+    "citation",
     "column_spec",
     "crosstab_table",
     "expert_column",

@@ -12,6 +12,7 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 
 PROVENANCE_KEYS = (
+    "citation",
     "hcv_release",
     "hcvvet_version",
     "label_source",
@@ -22,6 +23,7 @@ PROVENANCE_KEYS = (
     "n_unclassified",
     "left_out",
     "notebook_differences",
+    "experts",
 )
 LATEX_SPECIAL = frozenset("&%$#_{}")
 LATEX_WORDS = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
@@ -53,6 +55,11 @@ def mrt_bytes(table: Table) -> bytes:
         if not column.description:
             column.description = column.name
     lines = _provenance_lines(table)
+    empty = [c.name for c in plain.itercols() if len(plain) and np.ma.getmaskarray(c).all()]
+    if empty:
+        # astropy's MRT writer gives a column masked in every row no width, shifting the columns after it
+        plain.remove_columns(empty)
+        lines.append(f"columns without a value in any row, left out: {', '.join(empty)}")
     if not len(plain):
         # astropy writes no MRT of an empty table: describe the columns from one blank row, then drop it
         lines.append("the selection holds no row")

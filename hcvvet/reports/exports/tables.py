@@ -18,6 +18,16 @@ from ..statistics import ArtifactFraction, CrossTab, MadHistograms, PairAgreemen
 from .columns import class_count_column, typed_column
 
 HCV_RELEASE = "HCV 1.0 (HSC v3)"
+# the HCV paper, as /work/shared/reference/hcv-facts.md cites it
+HCV_PAPER = "Bonanos et al. 2019, A&A 630, A92"
+
+
+def citation(hcv_release: str = HCV_RELEASE, hcvvet_version: str = HCVVET_VERSION) -> str:
+    """The line a publication using an export cites: the HCV paper, the release, and hcvvet."""
+    return (
+        f"Hubble Catalog of Variables ({HCV_PAPER}), release {hcv_release}; "
+        f"vetted with hcvvet {hcvvet_version}"
+    )
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,8 @@ class Provenance:
     """Where a table comes from. `label_source` is "hcv" (the catalogue's ExpertClass) or "labels" (hcvvet's
     own votes: one campaign, or all consensus labels when `campaign` is empty). A report's table also says how
     many rows of the selection it left out for want of a class (`n_unclassified`, `left_out`) and where it
-    deliberately differs from the seed notebook's code (`notebook_differences`).
+    deliberately differs from the seed notebook's code (`notebook_differences`). Every export carries the
+    `citation` line (the HCV paper, the release, hcvvet).
 
     It lives in `Table.meta` as flat string values (`to_meta`), so that every format carries it the same way:
     FITS as HIERARCH header cards, VOTable as INFO elements, CSV as `# meta.<key>: <value>` comment lines.
@@ -42,6 +53,7 @@ class Provenance:
     n_unclassified: int | None = None
     left_out: str = ""
     notebook_differences: str = ""
+    experts: str = ""  # how experts are named, when not by username (`anonymous.ANONYMOUS_NOTE`)
 
     def to_meta(self) -> dict[str, str]:
         """Flat string values; the statistic's notes only where the report has them."""
@@ -49,9 +61,11 @@ class Provenance:
             "n_unclassified": "" if self.n_unclassified is None else str(self.n_unclassified),
             "left_out": self.left_out,
             "notebook_differences": self.notebook_differences,
+            "experts": self.experts,
         }
         return {
             "report": self.report,
+            "citation": citation(self.hcv_release, self.hcvvet_version),
             "hcv_release": self.hcv_release,
             "hcvvet_version": self.hcvvet_version,
             "label_source": self.label_source,
