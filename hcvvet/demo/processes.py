@@ -15,7 +15,21 @@ from pathlib import Path
 STOP_GRACE_SECONDS = 2.0
 
 
-def stop_process_groups(processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
+def stop_process_groups(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:
+    """Stop processes started with start_new_session=True, their children too (the tests' and benchmarks'
+    servers and workers): SIGTERM to each group, then SIGKILL to those still running after `timeout` s."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def stop_demo_children(processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
     """Stop processes started with start_new_session=True, their children too, all at once: SIGTERM to each
     leader (gunicorn's master and Celery's main process stop their own workers; a pool child sent SIGTERM
     itself dies mid-task and Celery logs it as an error), then SIGKILL to the whole group of each leader still
