@@ -52,47 +52,74 @@ def program(pid: int) -> str:
     )
 
 
+def link_universe(scratch: Path | str) -> None:
+    """The shared demo universe (UNIVERSE, built once by `ensure_universe`) as the scratch var dir's own."""
+    (Path(scratch) / "sandbox").mkdir(exist_ok=True)
+    link = Path(scratch) / "sandbox" / "demo-seed1.sqlite"
+    if not link.exists():
+        link.symlink_to(UNIVERSE)
+
+
+def start_demo(scratch: Path | str) -> tuple[subprocess.Popen, list[str], threading.Thread]:
+    """`python -m hcvvet.demo` on the scratch var dir, once it has printed its URL: the launcher, its output
+    so far (still growing) and the thread that reads it."""
+    demo = launch_demo(scratch, "demo", free_port())
+    output: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in demo.stdout:
+            output.append(line)
+            if re.search(r"running at http://", line):
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if not ready.wait(300):
+        demo.kill()
+        raise SystemExit("the demo did not start:\n" + "".join(output))
+    return demo, output, reader
+
+
+def ctrl_c(demo: subprocess.Popen) -> tuple[float, dict[str, float]]:
+    """Ctrl-C to the demo (SIGINT to the launcher's process group): seconds until every demo process is gone,
+    and when each program's last process went."""
+    names = {pid: program(pid) for pid in descendant_pids(demo.pid) | {demo.pid}}
+    gone: dict[str, float] = {}
+    t0 = time.perf_counter()
+    os.killpg(demo.pid, signal.SIGINT)
+    while alive := [pid for pid in names if pid_alive(pid)]:
+        for name in set(names.values()) - {names[pid] for pid in alive} - set(gone):
+            gone[name] = time.perf_counter() - t0
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - t0
+    for name in set(names.values()) - set(gone):
+        gone[name] = elapsed
+    demo.wait()
+    return elapsed, gone
+
+
+def stop_line(elapsed: float, output: list[str]) -> str:
+    """The stop's figures as printed: seconds, "stopped" lines, Celery error lines, load average."""
+    stopped = sum("stopped" in line for line in output)
+    errors = [line.rstrip() for line in output if "Traceback" in line or "ERROR" in line]
+    return (
+        f"every demo process gone {elapsed:.2f} s after Ctrl-C; 'stopped' lines: {stopped}; "
+        f"error lines: {len(errors)}  (load average {os.getloadavg()[0]:.2f})"
+    )
+
+
 def one_run(warmup: float) -> tuple[float, dict[str, float], list[str]]:
     with tempfile.TemporaryDirectory(prefix="hcvvet-demo-stop-") as scratch:
-        (Path(scratch) / "sandbox").mkdir()
-        (Path(scratch) / "sandbox" / "demo-seed1.sqlite").symlink_to(UNIVERSE)
-        demo = launch_demo(scratch, "demo", free_port())
-        output: list[str] = []
-        ready = threading.Event()
-
-        def read() -> None:
-            for line in demo.stdout:
-                output.append(line)
-                if re.search(r"running at http://", line):
-                    ready.set()
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        if not ready.wait(300):
-            demo.kill()
-            raise SystemExit("the demo did not start:\n" + "".join(output))
+        link_universe(scratch)
+        demo, output, reader = start_demo(scratch)
         time.sleep(warmup)  # the worker is now inside an ingest
-        names = {pid: program(pid) for pid in descendant_pids(demo.pid) | {demo.pid}}
-        gone: dict[str, float] = {}
-        t0 = time.perf_counter()
-        os.killpg(demo.pid, signal.SIGINT)
-        while alive := [pid for pid in names if pid_alive(pid)]:
-            for name in set(names.values()) - {names[pid] for pid in alive} - set(gone):
-                gone[name] = time.perf_counter() - t0
-            time.sleep(0.02)
-        elapsed = time.perf_counter() - t0
-        for name in set(names.values()) - set(gone):
-            gone[name] = elapsed
-        demo.wait()
+        elapsed, gone = ctrl_c(demo)
         reader.join(10)
         return elapsed, gone, output
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of ingest before Ctrl-C")
-    args = parser.parse_args()
+def ensure_universe() -> None:
     if not UNIVERSE.exists():
         subprocess.run(  # noqa: S603 (our own program, a list argv)
             [
@@ -109,19 +136,22 @@ def main() -> None:
             ],
             check=True,
         )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of ingest before Ctrl-C")
+    args = parser.parse_args()
+    ensure_universe()
     for run in range(1, args.runs + 1):
         elapsed, gone, output = one_run(args.warmup)
-        stopped = sum("stopped" in line for line in output)
-        errors = [line.rstrip() for line in output if "Traceback" in line or "ERROR" in line]
-        print(
-            f"run {run}: every demo process gone {elapsed:.2f} s after Ctrl-C; "
-            f"'stopped' lines: {stopped}; error lines: {len(errors)}  (load average {os.getloadavg()[0]:.2f})"
-        )
+        print(f"run {run}: {stop_line(elapsed, output)}")
         print(
             "    gone after: "
             + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in sorted(gone.items()))
         )
-        for line in errors[:5]:
+        for line in [line.rstrip() for line in output if "Traceback" in line or "ERROR" in line][:5]:
             print("   ", line)
 
 

@@ -81,7 +81,7 @@ def child(args: list[str], log: Path, niceness: int = 0):
     try:
         yield process
     finally:
-        stop_process_groups([process], timeout=20)
+        stop_process_groups([process], grace=20)
 
 
 def setup_django(scratch: Path, sandbox_url: str) -> None:

@@ -8,9 +8,14 @@ built once into /tmp):
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_ingest REDIS_URL=redis://127.0.0.1:6379/10 \
         .venv/bin/python -m benchmarks.bench_ingest
     dropdb -h 127.0.0.1 -U postgres bench_ingest
---full ingests the whole full-scale universe (all candidates and their light curves, every object's
-summary rows) instead of the IC 1613 cone; build it first
-(python -m hcvvet.sandbox build --scale full --out /tmp/hcvvet-full.sqlite, or pass --universe).
+--full ingests the whole universe (every object's summary rows, the light curves of every candidate; no
+cutouts) in one run twice, with 1 and with 2 worker processes (separate `celery worker --concurrency=1`
+processes, as on two hosts; the job runs as parts, hcvvet/ingest/services/parts.py), then times a bare COPY
+of the same catalogue rows (groups, objects, filter rows, images, measurements, read back from the database)
+into empty copies of their tables (same indexes) and prints the ratios (goal of issue 19: at most 3 times
+COPY, and 2 workers faster than 1). The database of the 2-worker run is kept (for bench_reports
+--ingested). Build the universe first (python -m hcvvet.sandbox build --scale full --out
+/tmp/hcvvet-full.sqlite, or pass --universe); --universe with the demo universe tries the same path fast.
 Per stage timings come from the job (measured by the worker); the peak RSS of every worker process is
 read from /proc while the job runs.
 """
@@ -25,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_ingest")
@@ -135,18 +140,23 @@ def reset_database() -> None:
         )
 
 
-def end_to_end(start, label: str, sandbox_url: str, workdir: Path, timeout: float) -> None:
-    """Queue one job (`start()` creates or re-queues it), let a real worker (one prefork child) run it,
-    print time per stage and peak RSS."""
-    args = [sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--concurrency=1", "--loglevel=INFO"]
-    args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+def end_to_end(
+    start, label: str, sandbox_url: str, workdir: Path, timeout: float, *, workers: int = 1
+) -> float:
+    """Queue one job (`start()` creates or re-queues it), let `workers` real worker processes (each one
+    prefork child) run it, print time per stage and peak RSS; returns the wall time."""
     peaks: dict[int, float] = {}
-    with process(args, worker_env(sandbox_url), workdir / "worker.log") as worker:
+    with ExitStack() as stack:
+        started = [
+            stack.enter_context(process(worker_args(i), worker_env(sandbox_url), workdir / f"worker{i}.log"))
+            for i in range(1, workers + 1)
+        ]
+        wait_ready([workdir / f"worker{i}.log" for i in range(1, workers + 1)])
         t0 = time.perf_counter()
         job = start()
         last = ""
         while time.perf_counter() - t0 < timeout:
-            for pid in process_tree(worker.pid):
+            for pid in (p for worker in started for p in process_tree(worker.pid)):
                 peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
             job.refresh_from_db()
             if job.state not in (JobState.QUEUED, JobState.RUNNING):
@@ -164,6 +174,101 @@ def end_to_end(start, label: str, sandbox_url: str, workdir: Path, timeout: floa
     print(f"   progress: {stages}")
     print(f"   counts: {job.counts}")
     print(f"   peak RSS per worker process (MiB): {sorted(round(v) for v in peaks.values())}")
+    if job.state != JobState.SUCCEEDED:
+        raise SystemExit(f"the job did not succeed: {job.state} {job.error}")
+    return wall
+
+
+def wait_ready(logs: list[Path], timeout: float = 120) -> None:
+    """Wait until every worker has said it is ready (so the time measured is the ingest's, not the
+    workers' start)."""
+    deadline = time.monotonic() + timeout
+    while not all(" ready." in log.read_text() for log in logs if log.exists()) or not all(
+        log.exists() for log in logs
+    ):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the workers did not start: see {logs}")
+        time.sleep(0.2)
+
+
+def worker_args(number: int) -> list[str]:
+    """A worker process of its own (one prefork child), named as a host would be."""
+    args = [sys.executable, "-m", "celery", "-A", "hcvvet", "worker", "--concurrency=1", "--loglevel=INFO"]
+    return [
+        *args,
+        f"--hostname=bench{number}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
+# The catalogue rows an ingest writes, parents first (what the bare COPY loads).
+COPIED_TABLES = (
+    "catalog_group",
+    "catalog_candidate",
+    "catalog_filterstat",
+    "catalog_image",
+    "catalog_measurement",
+)
+
+
+def bare_copy_seconds(workdir: Path) -> tuple[float, dict[str, int]]:
+    """Time a bare COPY of the ingested catalogue rows into empty copies of their tables (same columns,
+    indexes and constraints but no foreign keys); the rows are first written to files (not timed). The
+    ingested tables stay as they are; the copies are dropped."""
+    sizes: dict[str, int] = {}
+    seconds = 0.0
+    with connection.cursor() as c:
+        for table in COPIED_TABLES:
+            path = workdir / f"{table}.copy"
+            with open(path, "wb") as out, c.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+                for data in copy:
+                    out.write(data)
+            copy_table = f"bench_copy_{table}"
+            c.execute(f"DROP TABLE IF EXISTS {copy_table}")
+            c.execute(f"CREATE TABLE {copy_table} (LIKE {table} INCLUDING ALL)")
+            t0 = time.perf_counter()
+            with (
+                transaction.atomic(),
+                open(path, "rb") as src,
+                c.cursor.copy(f"COPY {copy_table} FROM STDIN") as copy,
+            ):
+                while data := src.read(1 << 20):
+                    copy.write(data)
+            seconds += time.perf_counter() - t0
+            c.execute(f"SELECT count(*) FROM {copy_table}")  # noqa: S608 (a table name of ours)
+            sizes[table] = c.fetchone()[0]
+            c.execute(f"DROP TABLE {copy_table}")
+            path.unlink()
+    return seconds, sizes
+
+
+def full_scale(url: str, workdir: Path, timeout: float) -> None:
+    """The whole universe with 1, then 2 worker processes, then the bare COPY of the same rows."""
+    walls = {}
+    for workers in (1, 2):
+        reset_database()
+        walls[workers] = end_to_end(
+            lambda: job_create(whole_catalogue=True, fetch_cutouts=False),
+            f"full scale, every object, {workers} worker process(es)",
+            url,
+            workdir,
+            timeout,
+            workers=workers,
+        )
+        print(f"   load average after the run: {os.getloadavg()}", flush=True)
+    copy_seconds, sizes = bare_copy_seconds(workdir)
+    print(f"\n== bare COPY of the same rows ({', '.join(f'{t} {n:,}' for t, n in sizes.items())})")
+    print(f"   {copy_seconds:.1f} s; load average {os.getloadavg()}")
+    print("\n| worker processes | ingest, queued to finished | bare COPY of the same rows | ratio |")
+    print("|---|---:|---:|---:|")
+    for workers, wall in walls.items():
+        print(f"| {workers} | {wall:.1f} s | {copy_seconds:.1f} s | {wall / copy_seconds:.2f} |")
+    print(
+        f"goal: ratio at most 3 (2 workers: {walls[2] / copy_seconds:.2f}); 2 workers faster than 1: "
+        f"{walls[2] < walls[1]} ({walls[1] / walls[2]:.2f} times)"
+    )
 
 
 def resume(job_id: int) -> IngestJob:
@@ -236,14 +341,13 @@ def main() -> None:
     path = universe(Path(args.universe or default_universe), scale)
     workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     with sandbox_server(path, workdir) as url:
-        if args.full:
-            request, label = {"whole_catalogue": True, "fetch_cutouts": True}, "full scale, every object"
-        else:
-            request, label = {"target_name": "IC 1613", "radius_arcsec": 1800}, 'IC 1613 cone 1800"'
         if args.resume:
             end_to_end(lambda: resume(args.resume), f"job {args.resume} resumed", url, workdir, args.timeout)
+        elif args.full:
+            full_scale(url, workdir, args.timeout)
         else:
-            end_to_end(lambda: job_create(**request), label, url, workdir, args.timeout)
+            request = {"target_name": "IC 1613", "radius_arcsec": 1800}
+            end_to_end(lambda: job_create(**request), 'IC 1613 cone 1800"', url, workdir, args.timeout)
     if (
         not args.full and not args.resume
     ):  # the full scale's 2 M rows would only repeat the same ratio, slower

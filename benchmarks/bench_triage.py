@@ -222,17 +222,21 @@ def labels_needed(half_width: Callable[[int, np.random.Generator], float], popul
     return None
 
 
-def simulated_vetting(universe: Path, model) -> None:
-    """Labels needed to estimate the artifact fraction of every candidate within +-0.02 (95 %): a uniform
-    random sample labelled by experts who see the truth, with its Wilson interval, against the same sample
-    corrected by the model's predictions for every candidate (prediction-powered inference, PPI++)."""
+def simulated_vetting(universe: Path, model, table) -> None:
+    """Labels needed to estimate the artifact fraction of every candidate within +-0.02 (95 %), experts who
+    see the truth labelling: a uniform random sample with its Wilson interval; the same sample corrected by
+    the model's predictions for every candidate (prediction-powered inference, PPI++); and the queue's
+    uncertainty-first order with its random audit share (`uncertainty_first`)."""
     from hcvvet.triage.models import Prediction
     from hcvvet.triage.ppi import labels_only_proportion, prediction_powered_mean
 
     ids, f = (
         np.array(c)
         for c in zip(
-            *Prediction.objects.filter(model=model).values_list("candidate_id", "p_artifact"), strict=True
+            *Prediction.objects.filter(model=model)
+            .order_by("candidate_id")
+            .values_list("candidate_id", "p_artifact"),
+            strict=True,
         )
     )
     y = (truth_of(universe, ids) == "artifact").astype(float)
@@ -257,6 +261,134 @@ def simulated_vetting(universe: Path, model) -> None:
     print(f"   random audit sample + the model's predictions (PPI++): {ppi_n} labels")
     if random_n and ppi_n:
         print(f"   ratio {ppi_n / random_n:.2f} (goal at most 0.5)")
+    strata = strata_of(table, ids)
+    for share in AUDIT_SHARES:
+        needed = labels_needed(
+            lambda n, rng, share=share: uncertainty_first(y, f, strata, n, rng, share).half_width, y.size
+        )
+        coverage = covered(
+            lambda rng, n=needed or y.size, share=share: uncertainty_first(y, f, strata, n, rng, share),
+            y.mean(),
+        )
+        print(
+            f"   uncertainty first, audit share {share:.0%} (fixed model) + PPI: "
+            f"{needed or f'more than all {y.size:,}'} labels"
+            + (f", ratio {needed / random_n:.2f}" if needed and random_n else "")
+            + f"; intervals cover the truth in {coverage:.0%} of 200 draws"
+        )
+    sequential_uncertainty_first(y, strata, table, ids, random_n)
+
+
+# The campaign's default audit share (vetting.Campaign.audit_share) and two larger ones.
+AUDIT_SHARES = (0.1, 0.3, 0.5)
+
+
+def strata_of(table, ids: np.ndarray) -> np.ndarray:
+    """Each candidate's stratum: quartile of its lead filter's MAD x quartile of its magnitude (16 strata),
+    as the campaigns' stratified audit draws them."""
+    from hcvvet.triage.training_set import rows_of
+
+    at, _ = rows_of(table, ids)
+    codes = []
+    for name in ("mad", "mean_corr_mag"):
+        values = np.nan_to_num(np.asarray(table.columns[name], dtype=float)[at], nan=0.0)
+        codes.append(np.searchsorted(np.quantile(values, [0.25, 0.5, 0.75]), values))
+    return codes[0] * 4 + codes[1]
+
+
+def stratified_sample(strata: np.ndarray, n: int, rng: np.random.Generator, among=None) -> np.ndarray:
+    """n indices drawn at random within strata, each stratum in proportion to its size (largest
+    remainders), from `among` (a boolean mask; every item by default)."""
+    among = np.ones(strata.size, dtype=bool) if among is None else among
+    labels, sizes = np.unique(strata[among], return_counts=True)
+    quota = n * sizes / sizes.sum()
+    counts = np.floor(quota).astype(int)
+    counts[np.argsort(counts - quota)[: n - counts.sum()]] += 1
+    picked = [
+        rng.choice(np.flatnonzero(among & (strata == label)), count, replace=False)
+        for label, count in zip(labels, counts, strict=True)
+    ]
+    return np.concatenate(picked)
+
+
+def uncertainty_first(y, f, strata, n, rng, share):
+    """The estimate after n labels in the queue's uncertainty-first order with `share` of them a stratified
+    random audit (vetting.campaigns: `audit_size`, the rest by `triage.queue_order.scores`): the audit sample
+    corrects the predictions by PPI, and the candidates labelled by uncertainty count with their label
+    instead of their prediction."""
+    from hcvvet.triage.ppi import prediction_powered_mean
+    from hcvvet.vetting.campaigns import audit_size
+
+    n_audit = max(audit_size(share, n), 2)
+    in_audit = np.zeros(y.size, dtype=bool)
+    in_audit[stratified_sample(strata, n_audit, rng)] = True
+    order = np.argsort(-f * (1.0 - f), kind="stable")
+    ranked = order[~in_audit[order]][: n - n_audit]
+    known = f.copy()
+    known[ranked] = y[ranked]
+    return prediction_powered_mean(
+        labels=y[in_audit], labelled_predictions=f[in_audit], unlabelled_predictions=known[~in_audit]
+    )
+
+
+def covered(estimate: Callable[[np.random.Generator], Any], truth: float, draws: int = 200) -> float:
+    """Share of `draws` seeded draws whose interval holds `truth`."""
+    hits = [(e := estimate(np.random.default_rng(1000 + k))).lower <= truth <= e.upper for k in range(draws)]
+    return float(np.mean(hits))
+
+
+def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, draws: int = 3) -> None:
+    """The real loop, sequentially: the queue serves the most uncertain candidate under the current model
+    with the audit share (10 %) interleaved, and the model is retrained every HCVVET_TRIAGE_RETRAIN_EVERY
+    (200) labels on the catalogue's classes plus the new labels (weight 2, as a consensus), never the audit
+    ones, so the audit stays independent of the model it corrects. Estimates before each retraining."""
+    from django.conf import settings
+
+    from hcvvet.catalog.models import Candidate
+    from hcvvet.triage.model import train_artifact_model
+    from hcvvet.triage.ppi import prediction_powered_mean
+    from hcvvet.triage.table import MODEL_FEATURES
+    from hcvvet.triage.training_set import SOURCE_WEIGHTS, rows_of
+
+    every = int(settings.HCVVET_TRIAGE_RETRAIN_EVERY) or 200
+    at, _ = rows_of(table, ids)
+    x = table.matrix(MODEL_FEATURES)[at]
+    catalogue = dict(Candidate.objects.filter(pk__in=ids.tolist()).values_list("pk", "hcv_expert_class"))
+    hcv = np.array([catalogue[int(i)] for i in ids])
+    classified = np.isin(hcv, (1, 2, 4))
+    budget = min(2 * (random_n or 1000), y.size)
+    widths: dict[int, list[float]] = {}
+    t0 = time.perf_counter()
+    for draw in range(draws):
+        audit_order = stratified_sample(strata, budget // 10, np.random.default_rng(draw))
+        labelled = np.zeros(y.size, dtype=bool)
+        for n in range(every, budget + 1, every):
+            # the model of the labels so far (the catalogue's alone at first) ranks the next `every`
+            train = classified | labelled
+            f = train_artifact_model(
+                features=x[train],
+                is_artifact=np.where(labelled, y == 1, hcv == 4)[train],
+                feature_names=MODEL_FEATURES,
+                weights=np.where(labelled, SOURCE_WEIGHTS["consensus"], SOURCE_WEIGHTS["catalogue"])[train],
+            ).model.artifact_probability(x)
+            in_audit = np.zeros(y.size, dtype=bool)
+            in_audit[audit_order[: n // 10]] = True
+            order = np.argsort(-f * (1.0 - f), kind="stable")
+            labelled[order[~(in_audit | labelled)[order]][: n - n // 10 - int(labelled.sum())]] = True
+            estimate = prediction_powered_mean(
+                labels=y[in_audit],
+                labelled_predictions=f[in_audit],
+                unlabelled_predictions=np.where(labelled, y, f)[~in_audit],
+            )
+            widths.setdefault(n, []).append(estimate.half_width)
+    needed = next((n for n in sorted(widths) if np.mean(widths[n]) <= TARGET_HALF_WIDTH), None)
+    print(
+        f"   uncertainty first, audit share 10 %, retrained every {every} labels ({draws} draws, "
+        f"{time.perf_counter() - t0:.0f} s): {needed or f'more than {budget}'} labels"
+        + (f", ratio {needed / random_n:.2f}" if needed and random_n else "")
+        + "; half-width at "
+        + ", ".join(f"{n}: {np.mean(w):.3f}" for n, w in sorted(widths.items()) if n % (2 * every) == 0)
+    )
 
 
 def main() -> None:
@@ -308,7 +440,7 @@ def main() -> None:
         f"predictions {proba_seconds:.1f} s alone, {predict_seconds:.1f} s with reasons, stored (< 10)"
     )
     quality(args.universe, model)
-    simulated_vetting(args.universe, model)
+    simulated_vetting(args.universe, model, table)
 
 
 if __name__ == "__main__":

@@ -32,19 +32,16 @@ def celery_worker(
     pool: str = "prefork",
     queues: tuple[str, ...] = (),
     flush_broker: bool = True,
+    name: str = "",
 ):
     """Start `celery worker` against the configured broker and database; stop it on exit. It takes every
-    queue unless `queues` names some (as production's workers do, one kind of work each).
+    queue unless `queues` names some (as production's workers do, one kind of work each). `name` gives it
+    a node name of its own (`name@host`) and its own log, for tests that run several at once.
 
     The worker uses the test process's current database (tests that need it use `transactional_db`, so
     the rows they write are committed and visible to the worker) and its environment (REDIS_URL, ...).
     """
-    full_env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test",
-        "DATABASE_URL": current_database_url(),
-        **(env or {}),
-    }
+    full_env = _process_env(env)
     if full_env.get("REDIS_URL") and flush_broker:
         # A fresh broker: messages an earlier test's worker left unacknowledged (late acks put them back
         # on shutdown) or scheduled for later must not reach this test's worker. The Redis database is this
@@ -52,19 +49,24 @@ def celery_worker(
         import redis
 
         redis.Redis.from_url(full_env["REDIS_URL"]).flushdb()
-    log_path = Path(tempfile.gettempdir()) / f"hcvvet-worker-{os.getpid()}{'-'.join(('', *queues))}.log"
-    with open(log_path, "w") as log:
-        yield from _run_worker(full_env, log, concurrency, pool, queues)
+    log_name = f"hcvvet-worker-{os.getpid()}{'-'.join(('', *queues, *([name] if name else [])))}.log"
+    with open(Path(tempfile.gettempdir()) / log_name, "w") as log:
+        yield from _run_worker(full_env, log, concurrency, pool, queues, name)
 
 
-def _run_worker(full_env, log, concurrency, pool, queues):
-    process = subprocess.Popen(
+def _process_env(env: dict[str, str] | None) -> dict[str, str]:
+    """The environment of a Celery process started by a test: the test's database and settings."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hcvvet.settings.worker_test",
+        "DATABASE_URL": current_database_url(),
+        **(env or {}),
+    }
+
+
+def _run_worker(full_env, log, concurrency, pool, queues, name=""):
+    yield from _run_celery(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hcvvet",
             "worker",
             "--loglevel=INFO",
             f"--concurrency={concurrency}",
@@ -73,7 +75,17 @@ def _run_worker(full_env, log, concurrency, pool, queues):
             "--without-mingle",
             "--without-heartbeat",
             *([f"--queues={','.join(queues)}"] if queues else []),
+            *([f"--hostname={name}@%h"] if name else []),
         ],
+        full_env,
+        log,
+        grace=20,
+    )
+
+
+def _run_celery(arguments: list[str], full_env, log, *, grace: float):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hcvvet", *arguments],
         cwd=ROOT,
         env=full_env,
         stdout=log,
@@ -83,7 +95,16 @@ def _run_worker(full_env, log, concurrency, pool, queues):
     try:
         yield process
     finally:
-        stop_process_groups([process], timeout=20)
+        stop_process_groups([process], grace=grace)
+
+
+@contextmanager
+def celery_beat(*, env: dict[str, str] | None = None):
+    """Start `celery beat` with the project's schedule (CELERY_BEAT_SCHEDULE; its state in a temporary
+    directory), sending to the configured broker; stop it on exit. Its log is `beat.log` there."""
+    with tempfile.TemporaryDirectory() as state, open(Path(state) / "beat.log", "w") as log:
+        arguments = ["beat", "--loglevel=INFO", f"--schedule={Path(state) / 'schedule'}"]
+        yield from _run_celery(arguments, _process_env(env), log, grace=5)
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):

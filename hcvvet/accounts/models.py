@@ -29,6 +29,11 @@ class User(AbstractUser):
         return any(group.name == role for group in self.groups.all())
 
     @property
+    def has_any_role(self) -> bool:
+        """Whether the account has a role in hcvvet (a new account has none until a curator gives it one)."""
+        return any(self.has_role(role) for role in Role.ALL)
+
+    @property
     def is_curator(self) -> bool:
         return self.has_role(Role.CURATOR)
 

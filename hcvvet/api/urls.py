@@ -18,6 +18,7 @@ router.register("images", images.ImageViewSet, basename="image")
 router.register("image-flags", images.ImageFlagViewSet, basename="image-flag")
 router.register("ingest-jobs", ingest.IngestJobViewSet, basename="ingest-job")
 router.register("triage/models", triage.TriageModelViewSet, basename="triage-model")
+router.register("triage/shown", triage.ShownPredictionViewSet, basename="triage-shown")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsReader]), name="schema"),
@@ -38,6 +39,7 @@ urlpatterns = [
         adjudication.AdjudicateView.as_view(),
         name="adjudicate",
     ),
+    path("triage/anchoring/", triage.AnchoringView.as_view(), name="triage-anchoring"),
     re_path(
         rf"^triage/predictions/(?P<match_id>{ID_PATTERN})/$",
         triage.CandidatePredictionView.as_view(),

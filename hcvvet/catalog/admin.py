@@ -28,6 +28,9 @@ EXPORT_COLUMNS = [
     ("MaxMAD_mag", "max_mad"),
     ("NeedsReview", "needs_review"),
 ]
+# The epoch's rejection: the union of the experts' rejections and the image flags, which the vetting services
+# keep; an edit here would disagree with them, so the admin shows it and never writes it.
+REJECTION_COLUMNS = ("rejected", "rejected_source", "rejected_reason", "rejected_by", "rejected_at")
 MJD_DECIMALS = 5  # 1e-5 d is about 1 s: finer digits of a stored MJD are noise to a reader
 
 
@@ -196,7 +199,8 @@ class MeasurementAdmin(ShortMjd, admin.ModelAdmin):
     )
     list_filter = ("rejected", "rejected_source", "filter")
     search_fields = ("=candidate__match_id", "image__name")
-    raw_id_fields = ("candidate", "image", "rejected_by")
+    raw_id_fields = ("candidate", "image")
+    readonly_fields = REJECTION_COLUMNS
 
 
 @admin.register(Cutout)

@@ -75,15 +75,13 @@ def filter_row_condition(conditions: FilterRowConditions) -> Q | None:
     condition = Q()
     if conditions.filters:
         condition &= Q(filter__in=conditions.filters)
-    for name, lookup in (
-        ("mad_min", "mad__gte"),
-        ("mad_max", "mad__lte"),
-        ("mag_min", "mean_corr_mag__gte"),
-        ("mag_max", "mean_corr_mag__lte"),
-    ):
-        value = getattr(conditions, name)
-        if value is not None:
-            condition &= Q(**{lookup: float(value)})
+    bounds = {
+        "mad__gte": conditions.mad_min,
+        "mad__lte": conditions.mad_max,
+        "mean_corr_mag__gte": conditions.mag_min,
+        "mean_corr_mag__lte": conditions.mag_max,
+    }
+    condition &= Q(**{lookup: float(value) for lookup, value in bounds.items() if value is not None})
     if conditions.var_qual_flag:
         condition &= Q(var_qual_flag__regex=var_qual_regex(conditions.var_qual_flag))
     return condition

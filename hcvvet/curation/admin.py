@@ -35,12 +35,13 @@ from .forms import CampaignChoiceForm, FlagReasonForm, action_form_page
 from .rejections_admin import SeenFilterStatInline, SeenMeasurementInline
 
 
-class LabelInline(admin.TabularInline):
-    model = Label
+class SeenHistoryInline(admin.TabularInline):
+    """Rows of the candidate's vetting history, read-only, without those the curator may not see yet
+    (`without_hidden`; `own` names the field that makes a row the curator's own)."""
+
     extra = 0
-    fields = ("campaign", "expert", "expert_class", "skipped", "reasons", "comment", "updated_at")
-    readonly_fields = fields
     can_delete = False
+    own = ""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -49,28 +50,25 @@ class LabelInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return without_hidden(super().get_queryset(request), request.user, own="expert")
+        return without_hidden(super().get_queryset(request), request.user, own=self.own)
 
 
-class CandidateEventInline(admin.TabularInline):
+class LabelInline(SeenHistoryInline):
+    model = Label
+    own = "expert"
+    fields = ("campaign", "expert", "expert_class", "skipped", "reasons", "comment", "updated_at")
+    readonly_fields = fields
+
+
+class CandidateEventInline(SeenHistoryInline):
     """The candidate's decision history (labels, undos, adjudications, epochs, image flags): append-only."""
 
     model = LabelEvent
-    extra = 0
+    own = "actor"
     fields = ("created_at", "kind", "actor", "campaign", "before", "after")
     readonly_fields = fields
-    can_delete = False
     ordering = ("created_at", "pk")
     verbose_name_plural = "history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return without_hidden(super().get_queryset(request), request.user, own="actor")
 
 
 class SeenClassFilter(admin.SimpleListFilter):

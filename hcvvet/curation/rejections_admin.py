@@ -6,11 +6,10 @@ candidate admin its light-curve and filter-row inlines."""
 
 from django.contrib import admin
 
-from hcvvet.catalog.admin import FilterStatInline, MeasurementAdmin, MeasurementInline
+from hcvvet.catalog.admin import REJECTION_COLUMNS, FilterStatInline, MeasurementAdmin, MeasurementInline
 from hcvvet.catalog.models import Measurement
 from hcvvet.vetting.visibility import candidate_hidden, with_seen_rejections
 
-REJECTION_COLUMNS = ("rejected", "rejected_source", "rejected_reason", "rejected_by", "rejected_at")
 SEEN = {"rejected": "seen_rejected", "rejected_source": "seen_rejected_source"}
 
 
@@ -72,8 +71,9 @@ class CuratedMeasurementAdmin(SeenRejections, MeasurementAdmin):
             return False
         return super().lookup_allowed(lookup, value, request)
 
-    def get_exclude(self, request, obj=None):
-        excluded = tuple(super().get_exclude(request, obj) or ())
+    def get_fields(self, request, obj=None):
+        """The stored rejection (every expert's) is left out while the curator's vote is awaited."""
+        fields = super().get_fields(request, obj)
         if obj is not None and candidate_hidden(user=request.user, candidate=obj.candidate):
-            return (*excluded, *REJECTION_COLUMNS)
-        return excluded
+            return [name for name in fields if name not in REJECTION_COLUMNS]
+        return fields

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .accounts import DEMO_USERS
-from .processes import background_priority, free_port, stop_demo_children, wait_http, web_args, worker_args
+from .processes import background_priority, free_port, stop_process_groups, wait_http, web_args, worker_args
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = Path(os.environ.get("HCVVET_VAR_DIR", ROOT / "var"))
@@ -138,5 +138,5 @@ def main(argv: list[str] | None = None) -> None:
         # the one place that stops; a second Ctrl-C meanwhile must not cut it short
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        stop_demo_children(children)
+        stop_process_groups(children)
         print("hcvvet demo stopped.", flush=True)

@@ -15,27 +15,13 @@ from pathlib import Path
 STOP_GRACE_SECONDS = 2.0
 
 
-def stop_process_groups(processes: list[subprocess.Popen], timeout: float = 15.0) -> None:
-    """Stop processes started with start_new_session=True, their children too (the tests' and benchmarks'
-    servers and workers): SIGTERM to each group, then SIGKILL to those still running after `timeout` s."""
-    for process in processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def stop_demo_children(processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
-    """Stop processes started with start_new_session=True, their children too, all at once: SIGTERM to each
-    leader (gunicorn's master and Celery's main process stop their own workers; a pool child sent SIGTERM
-    itself dies mid-task and Celery logs it as an error), then SIGKILL to the whole group of each leader still
-    running after `grace` seconds, and to every group's leftovers. A worker killed mid-ingest loses nothing:
-    the job's lease expires and `resume_stale_ingests`, queued when a worker starts, resumes it from its last
-    committed batch."""
+def stop_process_groups(processes: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop processes started with start_new_session=True, their children too, all at once (the demo's on
+    Ctrl-C, the tests' and benchmarks' servers and workers): SIGTERM to each leader (gunicorn's master and
+    Celery's main process stop their own workers; a pool child sent SIGTERM itself dies mid-task and Celery
+    logs it as an error), then SIGKILL to the whole group of each leader still running after `grace` seconds,
+    and to every group's leftovers. A worker killed mid-ingest loses nothing: the job's lease expires and
+    `resume_stale_ingests`, queued when a worker starts, resumes it from its last committed batch."""
     for process in processes:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -92,9 +78,10 @@ def worker_args(concurrency: int = WORKER_CONCURRENCY) -> list[str]:
 
 def web_args(port: int, workers: int = 2) -> list[str]:
     """The demo's web server (gunicorn, `workers` processes of 4 threads) on loopback `port`, after the Python
-    executable."""
+    executable. The application is loaded and warmed once, before the workers are forked (`--preload`,
+    hcvvet.demo.wsgi), so no worker meets its first user cold."""
     return [
-        *("-m", "gunicorn", "hcvvet.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+        *("-m", "gunicorn", "hcvvet.demo.wsgi:application", "--preload", "--bind", f"127.0.0.1:{port}"),
         *("--workers", str(workers), "--threads", "4", "--timeout", "120", "--log-level", "warning"),
     ]
 

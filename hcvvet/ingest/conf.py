@@ -11,6 +11,8 @@ KNOBS = (
     "HCVVET_INGEST_TASK_BUDGET_SECONDS",  # a run re-queues itself after this, under the time limit
     "HCVVET_INGEST_PREFETCH_CANDIDATES",  # candidates at the top of the review queue that get cutouts
     "HCVVET_INGEST_CUTOUT_ATTEMPTS",  # fetches of a cutout before it stays missing
+    "HCVVET_INGEST_PART_SUMMARY_OBJECTS",  # objects (whole groups) per summary part of a whole-catalogue job
+    "HCVVET_INGEST_PART_MATCHIDS",  # MatchIDs per light-curve part of a whole-catalogue job
 )
 
 

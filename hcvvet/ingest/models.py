@@ -124,3 +124,37 @@ class IngestJobMember(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.job_id}: {self.candidate_id}"
+
+
+class PartKind(models.TextChoices):
+    SUMMARY = "summary", "summary"
+    LIGHT_CURVES = "light_curves", "light curves"
+
+
+class IngestJobPart(models.Model):
+    """One piece of a whole-catalogue ingest's stage, run as its own task so that every worker process (on
+    any host) takes some: the summary rows of a batch of groups, or the light curves of a batch of MatchIDs
+    (services/parts.py). Each part holds its own lease while it runs; `done` counts its loaded rows."""
+
+    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=16, choices=PartKind.choices)
+    number = models.PositiveIntegerField()
+    spec = models.JSONField(help_text="GroupIDs (summary) or MatchIDs (light curves) of the part.")
+    total = models.PositiveIntegerField(default=0, help_text="Rows (summary) or objects expected.")
+    done = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    failures_in_row = models.PositiveSmallIntegerField(default=0)
+    lease_token = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="The worker process that last took it.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["job", "kind", "number"], name="ingestjobpart_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"job {self.job_id}: {self.kind} part {self.number}"

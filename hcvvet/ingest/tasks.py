@@ -8,14 +8,19 @@ heartbeat thread; a run whose worker dies (even by SIGKILL) stops renewing, and 
 the last committed batch. A run that meets a transient MAST fault retries with backoff; the job fails after
 HCVVET_INGEST_MAX_RETRIES faults in a row (without durable progress between them), and while it waits for
 its retry it is not stale.
+
+A whole-catalogue job's summary and light-curve stages run as parts (`run_part`, services/parts.py), each a
+short task with its own lease, so every worker process and host takes some; the part that finds its stage's
+parts all finished queues the job's run again, which completes the stage.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from celery import shared_task
@@ -23,8 +28,8 @@ from celery.signals import worker_ready
 from django.db import connection
 
 from hcvvet.ingest.conf import knob
-from hcvvet.ingest.models import IngestJob, JobState
-from hcvvet.ingest.services import cutouts, pipeline, state
+from hcvvet.ingest.models import IngestJob, IngestJobPart, JobState
+from hcvvet.ingest.services import cutouts, parts, pipeline, state
 from hcvvet.mast.errors import MastError
 
 log = logging.getLogger(__name__)
@@ -78,7 +83,7 @@ def _run(task, job_id: int, stages: tuple[str, ...]) -> str:
     if token is None:
         return "not claimed: finished or held by a live run"
     try:
-        with _heartbeat(job_id, token, lease):
+        with _heartbeat(lambda: state.job_heartbeat(job_id, token), lease, f"ingest-heartbeat-{job_id}"):
             finished = pipeline.run(
                 job_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS")), stages=stages
             )
@@ -99,6 +104,11 @@ def _run(task, job_id: int, stages: tuple[str, ...]) -> str:
         raise
     state.job_release(job_id, token)
     if not finished:
+        handed = parts.runnable_part_ids(job_id)
+        if handed:
+            for part_id in handed:
+                run_part.delay(part_id)
+            return f"handed to {len(handed)} parts"
         queue_run(job_id)
         return "continued"
     if IngestJob.objects.filter(
@@ -108,19 +118,63 @@ def _run(task, job_id: int, stages: tuple[str, ...]) -> str:
     return "done"
 
 
+@shared_task(name="hcvvet.ingest.part", **{**RUN_OPTIONS, "soft_time_limit": 900, "time_limit": 960})
+def run_part(self, part_id: int) -> str:
+    """Run (or continue) one part of a whole-catalogue ingest; the last part of a stage queues the job's
+    run, which completes the stage."""
+    lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
+    token = parts.part_claim(
+        part_id, lease_seconds=lease, worker=f"{self.request.hostname} pid {os.getpid()}"
+    )
+    if token is None:
+        return "not claimed: finished, its job ended, or held by a live run"
+    part = IngestJobPart.objects.only("job_id", "kind").get(pk=part_id)
+    try:
+        with _heartbeat(lambda: parts.part_heartbeat(part_id, token), lease, f"ingest-part-{part_id}"):
+            finished = parts.part_run(
+                part_id, budget_seconds=float(knob("HCVVET_INGEST_TASK_BUDGET_SECONDS"))
+            )
+    except MastError as e:
+        in_row = parts.part_note_failure(part_id, e.message)
+        if e.retryable and in_row <= int(knob("HCVVET_INGEST_MAX_RETRIES")):
+            countdown = backoff_seconds(in_row - 1)
+            parts.part_release(part_id, token, retry_in_seconds=countdown)
+            raise self.retry(exc=e, countdown=countdown) from e
+        parts.part_release(part_id, token)
+        reason = f"MAST kept failing after {in_row} attempts in a row: " if e.retryable else ""
+        parts.part_fail(part_id, reason + e.message)
+        pipeline.drop_mydb_tables(part.job_id)
+        return "failed"
+    except Exception as e:
+        parts.part_release(part_id, token)
+        parts.part_fail(part_id, f"Internal error while ingesting ({type(e).__name__}): {e}")
+        pipeline.drop_mydb_tables(part.job_id)
+        raise
+    parts.part_release(part_id, token)
+    if not finished:
+        run_part.delay(part_id)
+        return "continued"
+    for stale in parts.stale_part_ids(part.job_id):  # a part whose worker died meanwhile
+        run_part.delay(stale)
+    if parts.stage_parts_finished(part.job_id, part.kind):
+        queue_run(part.job_id)
+    return "done"
+
+
 @contextmanager
-def _heartbeat(job_id: int, token: str, lease_seconds: float) -> Iterator[None]:
-    """Renew the lease every third of its length from a background thread (own DB connection)."""
+def _heartbeat(renew: Callable[[], object], lease_seconds: float, name: str) -> Iterator[None]:
+    """Call `renew` (a lease's heartbeat) every third of the lease from a background thread (own DB
+    connection)."""
     stop = threading.Event()
 
     def beat() -> None:
         try:
             while not stop.wait(lease_seconds / 3):
-                state.job_heartbeat(job_id, token)
+                renew()
         finally:
             connection.close()
 
-    thread = threading.Thread(target=beat, name=f"ingest-heartbeat-{job_id}", daemon=True)
+    thread = threading.Thread(target=beat, name=name, daemon=True)
     thread.start()
     try:
         yield
@@ -131,7 +185,8 @@ def _heartbeat(job_id: int, token: str, lease_seconds: float) -> Iterator[None]:
 
 @shared_task(name="hcvvet.ingest.resume_stale")
 def resume_stale_ingests() -> list[int]:
-    """Re-queue running jobs whose worker stopped renewing the lease. A job waiting for its retry is not
+    """Re-queue running jobs, and parts of running jobs, whose worker stopped renewing the lease (also run
+    every minute by beat). A job waiting for its retry is not
     stale (its retry is queued already); this sweep looks again once that retry is due, in case the retry
     was lost with the broker's queue."""
     lease = float(knob("HCVVET_INGEST_LEASE_SECONDS"))
@@ -139,6 +194,9 @@ def resume_stale_ingests() -> list[int]:
     for job_id in ids:
         log.info("resuming ingest job %s after its worker went away", job_id)
         queue_run(job_id)
+    for part_id in parts.stale_part_ids():
+        log.info("resuming ingest part %s after its worker went away", part_id)
+        run_part.delay(part_id)
     waiting = state.seconds_until_last_retry()
     if waiting is not None:
         resume_stale_ingests.apply_async(countdown=waiting + lease + 1)

@@ -11,6 +11,7 @@ from hcvvet.catalog.filters import FILTER_NAME
 from hcvvet.catalog.models import Group
 from hcvvet.vetting.models import Campaign
 
+from .labelled_anonymous import ANONYMOUS_PARAMETER, anonymous_flag
 from .selectors import LABEL_SOURCES, ReportFilters, default_auto_classes
 
 AUTO_CLASS_CHOICES = [(0, "constant (0)"), (1, "SFVC (1)"), (2, "MFVC (2)")]
@@ -27,8 +28,24 @@ def _filter_name(value: str, field: str) -> str:
     return value
 
 
+class AnonymousCheckbox(forms.CheckboxInput):
+    """The `anonymous` flag as a checkbox that sends 1, read as the downloads read it (1, true, 0, false), so
+    the page's export links carry the query string unchanged."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs={"value": "1", **(attrs or {})}, check_test=self.checked)
+
+    @staticmethod
+    def checked(value) -> bool:
+        return value is True or value in ("1", "true")
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class ReportFilterForm(forms.Form):
-    """The filter set of the reports; `filters()` gives the `ReportFilters` of a valid form."""
+    """The filter set of the reports; `filters()` gives the `ReportFilters` of a valid form, and `anonymous`
+    (not a filter) whether exports name experts by anonymous ids."""
 
     source = forms.ChoiceField(choices=list(LABEL_SOURCES.items()), initial="hcv", required=False)
     campaign = forms.CharField(
@@ -53,12 +70,24 @@ class ReportFilterForm(forms.Form):
     colour_by = forms.ChoiceField(
         choices=[("expert", "expert class"), ("auto", "AutoClass")], required=False, initial="expert"
     )
+    anonymous = forms.CharField(
+        required=False,
+        widget=AnonymousCheckbox,
+        label="Anonymous expert ids",
+        help_text="the exports below name experts by stable anonymous ids (expert-...), not by username",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # A choice list of the campaigns, validated by `clean_campaign` as the command's free text is.
         names = Campaign.objects.order_by("name").values_list("name", flat=True)
         self.fields["campaign"].widget.choices = [("", "all (no campaign)"), *((n, n) for n in names)]
+
+    def clean_anonymous(self) -> bool:
+        try:
+            return anonymous_flag(self.cleaned_data[ANONYMOUS_PARAMETER] or None)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="anonymous") from None
 
     def clean_campaign(self) -> str:
         name = self.cleaned_data["campaign"].strip()

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from astropy.table import Table
+from django.conf import settings
 
 from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, CONSENSUS_CLASS_TITLE
 from hcvvet.catalog.filters import filter_wavelength_order
@@ -184,6 +185,7 @@ def report_provenance(
     return exports.Provenance(
         report=name,
         label_source=source,
+        hcv_release=settings.HCVVET_HCV_RELEASE,
         campaign=campaign.name if campaign is not None else "",
         rule=rule,
         selection=filters.selection(),
@@ -266,12 +268,14 @@ def _binned(counts: dict[tuple[int, int], int], n_bins: int) -> tuple[np.ndarray
 def report_build(name: str, filters: ReportFilters) -> ReportResult:
     """One report of `REPORTS` on the filter set; ReportError if the name or campaign is unknown.
 
-    Tables are reused while their data is unchanged (hcvvet.reports.cache; their provenance gets the time of
-    this call); scatter figures, whose points can be millions, are computed each time.
+    Tables are reused while their data and the release they cite are unchanged (hcvvet.reports.cache; their
+    provenance gets the time of this call); scatter figures, whose points can be millions, are computed each
+    time.
     """
     if name not in TABLE_REPORTS:
         return report_compute(name, filters)
-    result = cache.cached((name, filters), lambda: report_compute(name, filters))
+    parts = (name, filters, settings.HCVVET_HCV_RELEASE)
+    result = cache.cached(parts, lambda: report_compute(name, filters))
     return replace(result, provenance=replace(result.provenance, exported_at=datetime.now(UTC)))
 
 

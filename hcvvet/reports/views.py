@@ -14,6 +14,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.pace import CampaignPace, campaign_pace
+
 from . import exports, services
 from .access import LABELLED_EXPORT, report_refusal, report_refusals, role_refusal
 from .forms import LabelledImportForm, ReportFilterForm
@@ -124,6 +127,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
         artifact_bins=_shown(results, "artifact-fraction", lambda statistic: statistic.bins),
         histogram=_shown(results, "mad-histograms", _histogram_rows),
         agreement=_shown(results, "agreement", lambda statistic: statistic),
+        pace=_pace(request, results, filters),
         notes={name.replace("-", "_"): result.provenance for name, result in results.items()},
         provenance=next((result.provenance for result in results.values()), None),
         class_title=services.expert_class_title(filters.source),
@@ -142,6 +146,14 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def _shown(results: dict, name: str, rows):
     """`rows` of the statistic of report `name`, None where it was refused."""
     return rows(results[name].statistic) if name in results else None
+
+
+def _pace(request: HttpRequest, results: dict, filters: ReportFilters) -> CampaignPace | None:
+    """Each expert's and each class's pace in the chosen campaign (`vetting.pace`, under its blind-review
+    rules), beside the agreement it shows; None without a campaign or where agreement is refused."""
+    if "agreement" not in results or not filters.campaign:
+        return None
+    return campaign_pace(campaign=Campaign.objects.get(name=filters.campaign), viewer=request.user)
 
 
 def _refusal_notes(refused: dict[str, str]) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_triage
 
 app_name = "review"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         views.unflag_image,
         name="unflag_image",
     ),
+    path("triage/anchoring/", views_triage.anchoring, name="anchoring"),
     path("review/context/<int:group_id>/<str:filters>.json", views.context_json, name="context"),
     path("review/cutouts/<int:cutout_id>.jpg", views.cutout, name="cutout"),
 ]

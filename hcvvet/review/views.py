@@ -1,13 +1,13 @@
 """The review UI: home with the expert's queues, the candidate page and its JSON endpoints (keys, prefetch).
 
 Views parse input, call one vetting service or selector and render; the page's data comes from
-`page.candidate_page`.
+`page_json.page_data` (which the curators' dispute page shares).
 """
 
-import json
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.classes import expert_class_styles
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
-from hcvvet.vetting import epochs, image_flags, labels, queues, visibility
-from hcvvet.vetting.errors import InvalidInput, VettingError
+from hcvvet.triage import display
+from hcvvet.vetting import epochs, image_flags, labels, queues
+from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.models import Campaign, ReasonCode
 
-from . import page, plots, sky_links
+from . import page, page_json
 
 UPCOMING_MAX = 3
 KEY_MAP = (
@@ -30,6 +31,7 @@ KEY_MAP = (
     ("n / p", "next / previous candidate without labelling"),
     ("← / →", "previous / next epoch"),
     ("x", "reject the selected epoch (with a reason)"),
+    ("m", "the model's most suspicious epoch: select it and open its rejection (Enter rejects)"),
     ("r", "reason codes for the label"),
     ("c", "comment box (Esc leaves it)"),
     ("?", "this key map"),
@@ -39,15 +41,13 @@ CURATOR_KEYS = (("f", "flag (or unflag) the selected epoch's HLA image as bad, f
 
 def expert_view(view):
     """Only experts review; service errors become JSON answers with the field and the reason."""
+    answering = page_json.json_errors(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_expert:
             raise Http404("only experts review candidates")
-        try:
-            return view(request, *args, **kwargs)
-        except VettingError as error:
-            return JsonResponse({"error": error.message, "field": error.field}, status=error.status)
+        return answering(request, *args, **kwargs)
 
     return wrapper
 
@@ -70,42 +70,6 @@ def _campaign(campaign_id: int, user) -> Campaign:
     return campaign
 
 
-def _page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
-    candidate = get_object_or_404(Candidate.objects.select_related("group"), pk=match_id)
-    position = queues.queue_position(campaign=campaign, candidate=candidate)
-    seen = visibility.visibility_for(user=request.user, campaign=campaign, candidate=candidate)
-    data = page.candidate_page(
-        campaign=campaign,
-        candidate=candidate,
-        expert=request.user,
-        show_catalogue_class=seen.catalogue_class,
-        show_others_judgement=seen.other_labels,
-        queue={"position": position[0], "total": position[1]} if position else None,
-    )
-    data["can_flag_images"] = request.user.is_curator
-    data["votes"] = visibility.votes_seen(
-        user=request.user, campaign=campaign, candidate=candidate, seen=seen
-    )
-    data["sky"] = sky_links.candidate_sky(
-        match_id=candidate.match_id,
-        ra_deg=candidate.ra_deg,
-        dec_deg=candidate.dec_deg,
-        images=(epoch["image"] for epoch in data["epochs"]),
-        sizes_px={"inner": page.ZOOMED_IN_PX, "outer": page.ZOOMED_OUT_PX},
-    )
-    return data
-
-
-def _json_body(request: HttpRequest) -> dict:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than the decoder goes
-        raise InvalidInput(f"the body is not JSON: {error}", field="body") from error
-    if not isinstance(body, dict):
-        raise InvalidInput("the body must be a JSON object", field="body")
-    return body
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The expert's queues with their progress (served at "/" by the project's urls)."""
@@ -126,20 +90,16 @@ def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpRes
 @expert_view
 def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id, request.user)
-    data = _page_data(request, campaign, match_id)
-    context_data = page.group_context(
-        int(data["header"]["group_id"]), tuple(r["filter"] for r in data["filters"])
-    )
+    data = page_json.page_data(request, campaign, match_id)
     return render(
         request,
         "review/candidate.html",
         {
             "campaign": campaign,
             "page": data,
-            "context": context_data.data,
-            "figures": plots.review_figures(),
-            "placeholder_match": PLACEHOLDER_MATCH_ID,
-            "placeholder_epoch": PLACEHOLDER_EPOCH_ID,
+            **page_json.drawing(data),
+            "placeholder_match": page_json.PLACEHOLDER_MATCH_ID,
+            "placeholder_epoch": page_json.PLACEHOLDER_EPOCH_ID,
             "label_choices": expert_class_styles(),
             "reason_choices": ReasonCode.choices,
             "key_map": KEY_MAP + CURATOR_KEYS if request.user.is_curator else KEY_MAP,
@@ -147,15 +107,11 @@ def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResp
     )
 
 
-PLACEHOLDER_MATCH_ID = 1234567890123
-PLACEHOLDER_EPOCH_ID = 987654321
-
-
 @require_GET
 @expert_view
 def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
     campaign = _campaign(campaign_id, request.user)
-    return JsonResponse(_page_data(request, campaign, match_id))
+    return JsonResponse(page_json.page_data(request, campaign, match_id))
 
 
 @require_POST
@@ -182,7 +138,7 @@ def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
             "items": [
                 {"match_id": str(c.pk), "cached": True}
                 if str(c.pk) in have
-                else _page_data(request, campaign, c.pk)
+                else page_json.page_data(request, campaign, c.pk)
                 for c in leased
             ]
         }
@@ -193,17 +149,32 @@ def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
 @expert_view
 def label(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
     campaign = _campaign(campaign_id, request.user)
-    body = _json_body(request)
-    saved = labels.label_submit(
-        campaign=campaign,
-        candidate=get_object_or_404(Candidate, pk=match_id),
-        expert=request.user,
-        expert_class=body.get("expert_class"),
-        reasons=body.get("reasons") or (),
-        comment=str(body.get("comment") or ""),
-        seconds_spent=_seconds(body),
+    body = page_json.json_body(request)
+    candidate = get_object_or_404(Candidate, pk=match_id)
+    # What the page displayed of the model is checked before the label is saved, and recorded with it.
+    before = display.shown_check(
+        viewer=request.user, campaign=campaign, candidate=candidate, claimed=body.get("shown")
     )
-    return JsonResponse({"match_id": str(match_id), "expert_class": saved.expert_class})
+    with transaction.atomic():
+        saved = labels.label_submit(
+            campaign=campaign,
+            candidate=candidate,
+            expert=request.user,
+            expert_class=body.get("expert_class"),
+            reasons=body.get("reasons") or (),
+            comment=str(body.get("comment") or ""),
+            seconds_spent=_seconds(body),
+        )
+        record = display.shown_record(label=saved, before=before)
+    after = display.prediction_shown(viewer=request.user, campaign=campaign, candidate=candidate)
+    return JsonResponse(
+        {
+            "match_id": str(match_id),
+            "expert_class": saved.expert_class,
+            "shown": record.shown,
+            "model_after": display.prediction_json(after.prediction) if after.prediction else None,
+        }
+    )
 
 
 def _seconds(body: dict) -> float:
@@ -221,7 +192,7 @@ def skip(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
         campaign=campaign,
         candidate=get_object_or_404(Candidate, pk=match_id),
         expert=request.user,
-        seconds_spent=_seconds(_json_body(request)),
+        seconds_spent=_seconds(page_json.json_body(request)),
     )
     return JsonResponse({"match_id": str(match_id), "skipped": True})
 
@@ -234,7 +205,7 @@ def undo(request: HttpRequest, campaign_id: int) -> JsonResponse:
     undone = labels.label_undo(campaign=campaign, expert=request.user)
     if undone is None:
         return JsonResponse({"error": "nothing to undo", "field": ""}, status=409)
-    return JsonResponse({"page": _page_data(request, campaign, undone.candidate_id)})
+    return JsonResponse({"page": page_json.page_data(request, campaign, undone.candidate_id)})
 
 
 def _measurement(match_id: int, measurement_id: int) -> Measurement:
@@ -246,14 +217,14 @@ def _measurement(match_id: int, measurement_id: int) -> Measurement:
 def reject_epoch(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
     """Reject one epoch; answers with the page recomputed without it."""
     campaign = _campaign(campaign_id, request.user)
-    reason = str(_json_body(request).get("reason") or "")
+    reason = str(page_json.json_body(request).get("reason") or "")
     epochs.epoch_reject(
         measurement=_measurement(match_id, measurement_id),
         user=request.user,
         reason=reason,
         campaign=campaign,
     )
-    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+    return JsonResponse({"page": page_json.page_data(request, campaign, match_id)})
 
 
 @require_POST
@@ -263,7 +234,7 @@ def restore_epoch(request: HttpRequest, campaign_id: int, match_id: int, measure
     epochs.epoch_restore(
         measurement=_measurement(match_id, measurement_id), user=request.user, campaign=campaign
     )
-    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+    return JsonResponse({"page": page_json.page_data(request, campaign, match_id)})
 
 
 @require_POST
@@ -274,9 +245,9 @@ def flag_image(request: HttpRequest, campaign_id: int, match_id: int, measuremen
     campaign = _campaign(campaign_id, request.user)
     image = _measurement(match_id, measurement_id).image
     image_flags.image_flag(
-        image=image, user=request.user, reason=str(_json_body(request).get("reason") or "")
+        image=image, user=request.user, reason=str(page_json.json_body(request).get("reason") or "")
     )
-    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+    return JsonResponse({"page": page_json.page_data(request, campaign, match_id)})
 
 
 @require_POST
@@ -284,7 +255,7 @@ def flag_image(request: HttpRequest, campaign_id: int, match_id: int, measuremen
 def unflag_image(request: HttpRequest, campaign_id: int, match_id: int, measurement_id: int) -> JsonResponse:
     campaign = _campaign(campaign_id, request.user)
     image_flags.image_unflag(image=_measurement(match_id, measurement_id).image, user=request.user)
-    return JsonResponse({"page": _page_data(request, campaign, match_id)})
+    return JsonResponse({"page": page_json.page_data(request, campaign, match_id)})
 
 
 @require_GET

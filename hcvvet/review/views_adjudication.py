@@ -1,8 +1,6 @@
 """The curators' adjudication pages: the queue of disputed candidates with every vote side by side and a
 decision form, and one dispute drawn as on the review page (light curve, cutouts) with keys to decide."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,8 +17,7 @@ from hcvvet.vetting.adjudication import adjudicate, adjudication_queue, item_vot
 from hcvvet.vetting.errors import InvalidInput, VettingError, require_storable
 from hcvvet.vetting.models import Adjudication, Campaign, CampaignCandidate, ConsensusState, ReasonCode
 
-from . import page, plots
-from .views import PLACEHOLDER_MATCH_ID, _json_body, _page_data
+from . import page_json
 
 PAGE_ITEMS = 50
 
@@ -178,7 +175,7 @@ def _decision(item: CampaignCandidate) -> dict | None:
 def _dispute_data(request: HttpRequest, item: CampaignCandidate) -> dict:
     """The review page's data of the item's candidate (the same JSON review.js draws), served at this
     page's address, with the dispute: every vote side by side, the decision if any, the neighbours."""
-    data = _page_data(request, item.campaign, item.candidate_id)
+    data = page_json.page_data(request, item.campaign, item.candidate_id)
     around = _neighbours(item, request.user)
     data["url"] = _dispute_url(item)
     data["queue"] = {"position": around["position"], "total": around["total"]}
@@ -202,28 +199,6 @@ def _dispute_data(request: HttpRequest, item: CampaignCandidate) -> dict:
     return data
 
 
-def _json_errors(view):
-    """Service errors become JSON answers with the field and the reason, as the review page's are."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except VettingError as error:
-            return JsonResponse({"error": error.message, "field": error.field}, status=error.status)
-
-    return wrapper
-
-
-def _drawing(data: dict) -> dict:
-    """What review.js draws besides the candidate's JSON: the field's context plots and the empty figures."""
-    filters = tuple(row["filter"] for row in data["filters"])
-    return {
-        "context": page.group_context(int(data["header"]["group_id"]), filters).data,
-        "figures": plots.review_figures(),
-    }
-
-
 @login_required
 @require_GET
 def dispute(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
@@ -236,8 +211,8 @@ def dispute(request: HttpRequest, campaign_id: int, match_id: int) -> HttpRespon
         {
             "item": item,
             "page": data,
-            **_drawing(data),
-            "placeholder_match": PLACEHOLDER_MATCH_ID,
+            **page_json.drawing(data),
+            "placeholder_match": page_json.PLACEHOLDER_MATCH_ID,
             "label_choices": expert_class_styles(),
             "consensus_class_title": CONSENSUS_CLASS_TITLE,
             "key_map": DISPUTE_KEYS,
@@ -247,14 +222,14 @@ def dispute(request: HttpRequest, campaign_id: int, match_id: int) -> HttpRespon
 
 @login_required
 @require_GET
-@_json_errors
+@page_json.json_errors
 def dispute_json(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
     return JsonResponse(_dispute_data(request, _dispute_item(request, campaign_id, match_id)))
 
 
 @login_required
 @require_POST
-@_json_errors
+@page_json.json_errors
 def dispute_upcoming(request: HttpRequest, campaign_id: int) -> JsonResponse:
     """The next dispute after `after` (a MatchID), for review.js to preload its cutouts; unlike the review
     queue's, it leases nothing."""
@@ -275,11 +250,11 @@ def _match_id(text: str) -> int:
 
 @login_required
 @require_POST
-@_json_errors
+@page_json.json_errors
 def decide_json(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
     """Decide the dispute from the page's keys; the next page (or the queue) shows the confirmation."""
     item = _dispute_item(request, campaign_id, match_id)
-    body = _json_body(request)
+    body = page_json.json_body(request)
     decided = body.get("decided_class")
     if isinstance(decided, bool) or not isinstance(decided, int):
         codes = [style.code for style in expert_class_styles()]

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hcvvet.ingest.context_processors.ingest_activity",
             ],
         },
     },
@@ -221,15 +222,22 @@ CELERY_TASK_ROUTES = {
     "hcvvet.triage.*": {"queue": "triage"},
     "hcvvet.reports.*": {"queue": "reports"},
 }
-# Triage (hcvvet/triage/tasks.py): the model is retrained after HCVVET_TRIAGE_RETRAIN_EVERY new decided labels
-# (0: never on labels) and every night by beat, at HCVVET_TRIAGE_NIGHTLY_HOUR UTC.
+# Triage (hcvvet/triage/tasks.py): beat checks every HCVVET_TRIAGE_CHECK_MINUTES whether
+# HCVVET_TRIAGE_RETRAIN_EVERY new decided labels (0: never on labels) or a campaign's own `retrain_after` came
+# in, and retrains every night at HCVVET_TRIAGE_NIGHTLY_HOUR UTC; both on the "triage" queue.
 HCVVET_TRIAGE_RETRAIN_EVERY = int(os.environ.get("HCVVET_TRIAGE_RETRAIN_EVERY", "200"))
 CELERY_BEAT_SCHEDULE = {
+    "triage-retrain-if-due": {
+        "task": "hcvvet.triage.tasks.retrain_if_due",
+        "schedule": 60.0 * float(os.environ.get("HCVVET_TRIAGE_CHECK_MINUTES", "5")),
+    },
     "triage-nightly-retrain": {
         "task": "hcvvet.triage.tasks.retrain",
         "schedule": crontab(hour=int(os.environ.get("HCVVET_TRIAGE_NIGHTLY_HOUR", "3")), minute=17),
         "kwargs": {"reason": "nightly"},
     },
+    # Ingest jobs and parts whose worker died (a worker's start also sweeps, hcvvet/ingest/tasks.py).
+    "ingest-resume-stale": {"task": "hcvvet.ingest.resume_stale", "schedule": 60.0},
 }
 
 
@@ -341,6 +349,7 @@ HCVVET_CATALOGS_URL = mast_url(
 )
 HCVVET_MAST_TIMEOUT_SECONDS = float(os.environ.get("HCVVET_MAST_TIMEOUT_SECONDS", "30"))
 HCVVET_CUTOUT_CONCURRENCY = int(os.environ.get("HCVVET_CUTOUT_CONCURRENCY", "4"))
+# The HCV release the catalogue rows come from; every export cites it (`reports.exports.citation`).
 HCVVET_HCV_RELEASE = "HCV 1.0 (HSC v3)"
 
 # --- Content Security Policy (django-csp) ----------------------------------------------------------------
@@ -438,3 +447,7 @@ HCVVET_INGEST_MAX_RETRIES = int(os.environ.get("HCVVET_INGEST_MAX_RETRIES", "8")
 HCVVET_INGEST_TASK_BUDGET_SECONDS = float(os.environ.get("HCVVET_INGEST_TASK_BUDGET_SECONDS", "300"))
 HCVVET_INGEST_PREFETCH_CANDIDATES = int(os.environ.get("HCVVET_INGEST_PREFETCH_CANDIDATES", "50"))
 HCVVET_INGEST_CUTOUT_ATTEMPTS = int(os.environ.get("HCVVET_INGEST_CUTOUT_ATTEMPTS", "3"))
+# A whole-catalogue ingest runs in parts, one task each (hcvvet/ingest/services/parts.py): objects per summary
+# part (whole groups) and MatchIDs per light-curve part.
+HCVVET_INGEST_PART_SUMMARY_OBJECTS = int(os.environ.get("HCVVET_INGEST_PART_SUMMARY_OBJECTS", "100000"))
+HCVVET_INGEST_PART_MATCHIDS = int(os.environ.get("HCVVET_INGEST_PART_MATCHIDS", "2000"))

@@ -22,6 +22,15 @@ D_SCATTER_FLOOR_MAS = 2.0
 # A jump is a deviation beyond this many robust sigmas of the light curve's own scatter.
 JUMP_SIGMAS = 3.0
 GAUSSIAN_MAD_TO_SIGMA = 1.4826
+# A light curve "jumps" on the image of its most deviant epoch when that epoch lies SAME_IMAGE_SIGMAS MagErr
+# from its median (`table.same_image_outliers`); any epoch MATCHED_JUMP_SIGMAS from it counts in the matched
+# jumps (a bad image's offset is often a few tenths of a magnitude on faint stars).
+SAME_IMAGE_SIGMAS = 5.0
+MATCHED_JUMP_SIGMAS = 3.0
+# Two jumps on one image "match" when their offsets in magnitude agree to within this factor either way (a
+# badly calibrated image shifts every source in its bad strip by nearly the same offset).
+MATCHED_JUMP_FACTOR = 1.25
+MIN_SHARED_VISITS = 3
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,37 @@ LIGHT_CURVE_FEATURES: dict[str, Feature] = {
         "dimensionless",
         "Pearson correlation of CorrMag and D over the epochs; strongly negative when the object brightens "
         "as its centroid moves off (a blend whose share of a neighbour's light changes from image to image).",
+    ),
+    "sharp_bright_epochs": Feature(
+        "count",
+        f"Epochs at least {JUMP_SIGMAS:g} MagErr brighter than the median whose CI lies at least "
+        f"{JUMP_SIGMAS:g} robust sigmas below its median: the trace of a cosmic ray (sharper than a star) on "
+        "a single exposure.",
+    ),
+    "visit_agreement": Feature(
+        "dimensionless",
+        "Pearson correlation, over the visits in which another filter measured the object too, of the "
+        "deviations from the median (in MagErr) in this filter and in the other: near 1 for a real variable "
+        "seen in both, near 0 for traces of single images; NaN with fewer than "
+        f"{MIN_SHARED_VISITS} such visits.",
+    ),
+    "outlier_visit_sigma": Feature(
+        "sigma",
+        "The other filter's deviation from its median (in its MagErr) in the visit of the most deviant "
+        "epoch, positive when it goes the same way: large for a real variable, near 0 when only one image "
+        "was hit; NaN when no other filter was measured in that visit.",
+    ),
+    "matched_jump_share": Feature(
+        "fraction",
+        "matched_jumps over all the other candidates that jump the same way on those images: the share of "
+        "them offset alike, high on a bad image, low where variables jump by chance at once.",
+    ),
+    "matched_jumps": Feature(
+        "count",
+        f"Over the epochs at least {MATCHED_JUMP_SIGMAS:g} MagErr from the median, the mean number of other "
+        "candidates whose epoch on the same image is offset from their median by the same amount (within a "
+        f"factor {MATCHED_JUMP_FACTOR:g}, same sign): many on a badly calibrated image, which shifts every "
+        "source in a strip alike; few by chance for real variables; NaN without such epochs.",
     ),
 }
 # Identifiers of the most deviant epoch, for explanations and one-key rejection (not model inputs); its image
@@ -135,6 +175,17 @@ def light_curve_features(
             images=images[rows],
         )
         columns["outlier_image_sources"] = _sources_on(images[rows], cand, columns["outlier_image"])
+        columns.update(
+            _image_features(
+                groups,
+                cand=cand,
+                filters=filters,
+                images=images[rows],
+                z=columns.pop("z"),
+                offsets=columns.pop("offset"),
+                outlier=columns.pop("outlier"),
+            )
+        )
     return LightCurveFeatures(
         candidate_id=cand[groups.starts], filter_name=filters[groups.starts], columns=columns
     )
@@ -178,8 +229,12 @@ def _features(
     delta = (mags - weighted_mean[groups.index]) / errs  # Stetson's sqrt(N/(N-1)) factor cancels in K
     outlier = groups.argmax(np.abs(deviation))
     sorted_mags = groups.sort_within(mags)
-    ci_jump = _jump(groups, ci, outlier, floor=CI_SCATTER_FLOOR_MAG)
-    d_jump = _jump(groups, d, outlier, floor=D_SCATTER_FLOOR_MAS)
+    ci_z = _robust_z(groups, ci, floor=CI_SCATTER_FLOOR_MAG)
+    ci_jump = ci_z[outlier]
+    d_jump = _robust_z(groups, d, floor=D_SCATTER_FLOOR_MAS)[outlier]
+    offset = mags - sorted_mags.quantile(0.5)[groups.index]
+    z = offset / errs
+    sharp_bright = (z <= -JUMP_SIGMAS) & (ci_z <= -JUMP_SIGMAS)
     return {
         "n_epochs": groups.counts.copy(),
         "iqr": sorted_mags.quantile(0.75) - sorted_mags.quantile(0.25),
@@ -187,13 +242,17 @@ def _features(
         "stetson_k": groups.mean(np.abs(delta)) / np.sqrt(groups.mean(delta**2)),
         "skewness": groups.mean(deviation**3) / (squares / n) ** 1.5,
         "outlier_variance_share": deviation[outlier] ** 2 / squares,
-        "outlier_sigma": (mags[outlier] - sorted_mags.quantile(0.5)) / errs[outlier],
+        "outlier_sigma": z[outlier],
         "outlier_ci_jump": ci_jump,
         "outlier_d_jump": d_jump,
         "outlier_ci_jumps": (np.abs(ci_jump) > JUMP_SIGMAS).astype(float),
         "outlier_d_jumps": (np.abs(d_jump) > JUMP_SIGMAS).astype(float),
         "mag_ci_correlation": _correlation(groups, deviation, ci),
         "mag_d_correlation": _correlation(groups, deviation, d),
+        "sharp_bright_epochs": groups.sum(sharp_bright),
+        "z": z,
+        "offset": offset,
+        "outlier": outlier,
         "outlier_measurement_id": ids[outlier],
         "outlier_image": images[outlier],
         "outlier_mjd": times[outlier],
@@ -209,11 +268,99 @@ def _sources_on(images: np.ndarray, cand: np.ndarray, asked: np.ndarray) -> np.n
     return np.where(found, counts[at] if named.size else 0, 0).astype(float)
 
 
-def _jump(groups: Groups, values: np.ndarray, at: np.ndarray, *, floor: float) -> np.ndarray:
-    """values[at] minus the group's median, in robust sigmas of the group (floored); NaN where missing."""
-    median = groups.median(values)
-    scatter = GAUSSIAN_MAD_TO_SIGMA * groups.median(np.abs(values - median[groups.index]))
-    return (values[at] - median) / np.maximum(scatter, floor)
+def _robust_z(groups: Groups, values: np.ndarray, *, floor: float) -> np.ndarray:
+    """Each value minus its group's median, in robust sigmas of the group (floored); NaN where missing."""
+    median = groups.median(values)[groups.index]
+    scatter = GAUSSIAN_MAD_TO_SIGMA * groups.median(np.abs(values - median))[groups.index]
+    return (values - median) / np.maximum(scatter, floor)
+
+
+def _image_features(
+    groups: Groups,
+    *,
+    cand: np.ndarray,
+    filters: np.ndarray,
+    images: np.ndarray,
+    z: np.ndarray,
+    offsets: np.ndarray,
+    outlier: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The features that look across light curves: the same visit in another filter of the same object
+    (`visit_agreement`, `outlier_visit_sigma`) and other candidates on the same image (`matched_jumps`).
+    `offsets`: each epoch's CorrMag minus its light curve's median (mag); `z`: the same in MagErr."""
+    image_code, visit_code = _image_and_visit_codes(images)
+    partner_z = np.full(z.size, np.nan)
+    partner = _same_visit_partner(cand, filters, visit_code)
+    partner_z[partner >= 0] = z[partner[partner >= 0]]
+    paired = np.isfinite(partner_z)
+    n_paired = groups.sum(paired)
+    x, y = np.where(paired, z, 0.0), np.where(paired, partner_z, 0.0)
+    mean_x, mean_y = groups.sum(x) / n_paired, groups.sum(y) / n_paired
+    covariance = groups.sum(x * y) / n_paired - mean_x * mean_y
+    spread = np.sqrt((groups.sum(x * x) / n_paired - mean_x**2) * (groups.sum(y * y) / n_paired - mean_y**2))
+    agreement = np.where(n_paired >= MIN_SHARED_VISITS, covariance / spread, np.nan)
+    jumps = (np.abs(z) >= MATCHED_JUMP_SIGMAS) & (image_code > 0)
+    matches, same_way = _matching_offsets(image_code, offsets, jumps)
+    matches, same_way = np.where(jumps, matches, 0.0), np.where(jumps, same_way, 0.0)
+    n_jumps, n_same_way = groups.sum(jumps), groups.sum(same_way)
+    return {
+        "visit_agreement": agreement,
+        "outlier_visit_sigma": partner_z[outlier] * np.sign(z[outlier]),
+        "matched_jumps": np.where(n_jumps > 0, groups.sum(matches) / n_jumps, np.nan),
+        "matched_jump_share": np.where(n_same_way > 0, groups.sum(matches) / n_same_way, np.nan),
+    }
+
+
+def _matching_offsets(
+    image_code: np.ndarray, offsets: np.ndarray, jumps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, how many other jumping rows of the same image have an offset (mag) of the same sign
+    within a factor MATCHED_JUMP_FACTOR of its own, and how many of the same sign there are at all. One sort
+    of (image, sign, log offset) keys and binary searches, whatever the number of rows."""
+    magnitude = np.log(np.maximum(np.abs(offsets), 1e-6))
+    # images apart by more than any log-offset range, the two signs apart within an image
+    block = (2 * image_code + (offsets > 0)) * 100.0
+    key = block + np.clip(magnitude, -14.0, 14.0) + 50.0
+    jumping = np.sort(key[jumps])
+    width = np.log(MATCHED_JUMP_FACTOR)
+    within = np.searchsorted(jumping, key + width, side="right") - np.searchsorted(jumping, key - width)
+    same_sign = np.searchsorted(jumping, block + 100.0) - np.searchsorted(jumping, block)
+    return (within - jumps).astype(float), (same_sign - jumps).astype(float)
+
+
+def _image_and_visit_codes(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes per row of the image and of its visit (`hst_<proposal>_<visit>`, shared by the filters
+    observed in one visit), 0 for an unnamed image or a name not in the HLA's pattern."""
+    names, at = np.unique(images, return_inverse=True)
+    visits = np.array([_visit_of(name) for name in names.tolist()], dtype=object)
+    visit_names, visit_at = np.unique(visits.astype(bytes), return_inverse=True)
+    image_code = np.where(names != b"", np.arange(1, names.size + 1), 0)
+    visit_code = np.where(visit_names[visit_at] != b"", visit_at + 1, 0)
+    return image_code[at], visit_code[at]
+
+
+def _visit_of(name: bytes) -> bytes:
+    parts = name.split(b"_")
+    return b"_".join(parts[:3]) if len(parts) >= 6 and parts[0] == b"hst" else b""
+
+
+def _same_visit_partner(cand: np.ndarray, filters: np.ndarray, visit: np.ndarray) -> np.ndarray:
+    """For each row, a row of the same candidate and visit in another filter (the next one in filter order,
+    else the previous), or -1."""
+    if cand.size == 0:
+        return np.empty(0, dtype=int)
+    order = np.lexsort((np.unique(filters, return_inverse=True)[1], visit, cand))
+    c, v, f = cand[order], visit[order], filters[order]
+    same = (c[1:] == c[:-1]) & (v[1:] == v[:-1]) & (v[1:] > 0) & (f[1:] != f[:-1])
+    partner_sorted = np.full(order.size, -1)
+    has_next = np.append(same, False)
+    has_prev = np.insert(same, 0, False)
+    positions = np.arange(order.size)
+    partner_sorted[has_prev] = positions[has_prev] - 1
+    partner_sorted[has_next] = positions[has_next] + 1
+    partner = np.full(order.size, -1)
+    partner[order] = np.where(partner_sorted >= 0, order[np.maximum(partner_sorted, 0)], -1)
+    return partner
 
 
 def _correlation(groups: Groups, deviation: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -200,3 +200,58 @@ class Prediction(models.Model):
     @property
     def probabilities(self) -> dict[int, float]:
         return {1: self.p_high_confidence, 2: self.p_probable, 4: self.p_artifact}
+
+
+class Shown(models.TextChoices):
+    BEFORE = "before", "before the vote"
+    AFTER = "after", "after the vote"
+    NONE = "none", "nothing"
+    UNKNOWN = "unknown", "not said (an API client that did not say what it showed)"
+
+
+class ShownPrediction(models.Model):
+    """What an expert was shown of the model when they saved a label: the record anchoring is measured on.
+
+    `shown` says whether and when the prediction was on the expert's screen (`display.py` decides, from the
+    campaign's `model_display` and the blind rules); `model_version` and the probabilities are the active
+    model's prediction of the candidate at that moment, the one displayed when `shown` is before or after,
+    and for `none` the one the expert did not see (what anchoring compares them with; null without one).
+    The review page (and an API client that says so) sends what it displayed, and the server checks it is
+    what it would show before the label is saved. One row per label, rewritten when the vote changes.
+    """
+
+    label = models.OneToOneField(
+        "vetting.Label", on_delete=models.CASCADE, related_name="shown_prediction", primary_key=True
+    )
+    display = models.CharField(
+        max_length=8, help_text="The campaign's model_display when the label was saved."
+    )
+    shown = models.CharField(max_length=8, choices=Shown.choices)
+    model = models.ForeignKey(
+        TriageModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="shown_records"
+    )
+    model_version = models.PositiveIntegerField(null=True, blank=True, help_text="Kept if the model goes.")
+    p_high_confidence = models.FloatField(null=True, blank=True)
+    p_probable = models.FloatField(null=True, blank=True)
+    p_artifact = models.FloatField(null=True, blank=True)
+    expert_class = models.SmallIntegerField(help_text="The label's class when it was saved.")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["-recorded_at"]
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(shown__in=["none", "unknown"]) | Q(model_version__isnull=False),
+                name="shown_prediction_has_model",
+            ),
+        )
+        indexes = (models.Index(fields=["shown", "recorded_at"], name="shown_prediction_kind"),)
+
+    def __str__(self) -> str:
+        return f"label {self.label_id}: {self.shown} (model {self.model_version})"
+
+    @property
+    def probabilities(self) -> dict[int, float] | None:
+        if self.p_high_confidence is None or self.p_probable is None or self.p_artifact is None:
+            return None
+        return {1: self.p_high_confidence, 2: self.p_probable, 4: self.p_artifact}

@@ -80,6 +80,19 @@ def _skewness(value: float, band: str) -> str:
     return f"the epochs are spread evenly about the median (skewness {value:+.1f})"
 
 
+def _visit_agreement(value: float, band: str) -> str:
+    if value >= 0.5:
+        return f"the other filter varies with {band} in the same visits (r = {value:+.2f})"
+    return f"the other filter does not follow {band} in the same visits (r = {value:+.2f})"
+
+
+def _outlier_visit_sigma(value: float, band: str) -> str:
+    if abs(value) < 3.0:
+        return f"in the visit of the most deviant epoch the other filter stays put ({value:+.1f} sigma)"
+    side = "the same way" if value > 0 else "the other way"
+    return f"in the visit of the most deviant epoch the other filter moves {side} ({value:+.1f} sigma)"
+
+
 PHRASES: dict[str, Callable[[float, str], str]] = {
     "mad": lambda v, band: f"MAD of {v:.3f} mag in {band}",
     "mad_over_threshold": lambda v, band: f"MAD is {v:.1f} times the field's detection threshold in {band}",
@@ -101,6 +114,20 @@ PHRASES: dict[str, Callable[[float, str], str]] = {
     "outlier_d_jumps": _jump_text("D"),
     "mag_ci_correlation": _correlation_text("CI"),
     "mag_d_correlation": _correlation_text("D"),
+    "sharp_bright_epochs": lambda v, band: (
+        f"{v:.0f} epoch{'s' if v != 1 else ''} much brighter and sharper than the star (CI drops): "
+        "cosmic-ray traces"
+        if v
+        else "no epoch is both much brighter and sharper than the star"
+    ),
+    "visit_agreement": _visit_agreement,
+    "outlier_visit_sigma": _outlier_visit_sigma,
+    "matched_jumps": lambda v, band: (
+        f"on the images where it jumps, {v:.1f} other sources on average jump by the same amount"
+    ),
+    "matched_jump_share": lambda v, band: (
+        f"{100 * v:.0f} % of the sources that jump the same way on those images jump by the same amount"
+    ),
     "auto_class": lambda v, band: (
         "AutoClass 2: variable in more than one filter"
         if v == 2
@@ -137,15 +164,53 @@ def top_reasons(
     """The `top` features that pushed this prediction hardest towards its verdict, strongest first: each
     {"feature", "contribution" (log-odds of artifact), "text"}. `contributions` holds one entry per feature
     (the base score left out); features that pushed the other way are never reasons."""
-    towards = 1.0 if p_artifact >= 0.5 else -1.0
-    pushes = towards * np.asarray(contributions, dtype=float)[: len(feature_names)]
-    order = np.argsort(-pushes, kind="stable")[:top]
+    return reasons_of_rows(
+        feature_names=feature_names,
+        values=np.asarray(values, dtype=float)[None, :],
+        contributions=np.asarray(contributions, dtype=float)[None, :],
+        p_artifact=np.array([p_artifact]),
+        bands=[band],
+        top=top,
+    )[0]
+
+
+def reasons_of_rows(
+    *,
+    feature_names: Sequence[str],
+    values: np.ndarray,
+    contributions: np.ndarray,
+    p_artifact: np.ndarray,
+    bands: Sequence[str],
+    top: int = TOP_REASONS,
+) -> list[list[dict]]:
+    """`top_reasons` of every row at once: `values` (rows x features), `contributions` (rows x features, a
+    last base-score column allowed), one P(artifact) and one band per row. The choice of features is one
+    numpy sort over all rows; only the chosen ones are put in words."""
+    k = len(feature_names)
+    towards = np.where(np.asarray(p_artifact, dtype=float) >= 0.5, 1.0, -1.0)
+    contributions = np.asarray(contributions, dtype=float)[:, :k]
+    pushes = towards[:, None] * contributions
+    order = np.argsort(-pushes, axis=1, kind="stable")[:, :top]
+    chosen_push = np.take_along_axis(pushes, order, axis=1)
+    chosen_contribution = np.round(np.take_along_axis(contributions, order, axis=1), 4)
+    chosen_value = np.take_along_axis(np.asarray(values, dtype=float), order, axis=1)
     return [
-        {
-            "feature": feature_names[i],
-            "contribution": round(float(contributions[i]), 4),
-            "text": phrase(feature_names[i], float(values[i]), band),
-        }
-        for i in order
-        if pushes[i] > 0
+        [
+            {
+                "feature": feature_names[i],
+                "contribution": float(contribution),
+                "text": phrase(feature_names[i], float(value), band),
+            }
+            for i, push, contribution, value in zip(
+                row_order.tolist(),
+                row_push.tolist(),
+                row_contribution.tolist(),
+                row_value.tolist(),
+                strict=True,
+            )
+            if push > 0
+        ]
+        for row_order, row_push, row_contribution, row_value, band in zip(
+            order, chosen_push, chosen_contribution, chosen_value, bands, strict=True
+        )
     ]

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .features import LIGHT_CURVE_FEATURES, OUTLIER_IDENTIFIERS, Feature, LightCurveFeatures
+from .features import (
+    LIGHT_CURVE_FEATURES,
+    OUTLIER_IDENTIFIERS,
+    SAME_IMAGE_SIGMAS,
+    Feature,
+    LightCurveFeatures,
+)
 
-FEATURE_SET_VERSION = "2"
-# A light curve "jumps" on the image of its most deviant epoch when that epoch lies this many MagErr from the
-# median (`same_image_outliers`).
-SAME_IMAGE_SIGMAS = 5.0
+FEATURE_SET_VERSION = "3"
 
 # VarQualFlag's five letters, in the catalogue's order (hcv-facts): each A (best) / B / C, or "-" (missing).
 VAR_QUAL_COLUMNS = ("vqf_ci", "vqf_d", "vqf_magerr", "vqf_aper_auto", "vqf_p2p")

@@ -1,9 +1,11 @@
 """Celery tasks of triage: thin, id-only, safe to run twice; routed to the `triage` queue by the settings
 (CELERY_TASK_ROUTES: `hcvvet.triage.*`), so training never holds up an ingest.
 
-`retrain` runs nightly (CELERY_BEAT_SCHEDULE) and `retrain_if_due` after decided labels
-(`signals.py`): it retrains once HCVVET_TRIAGE_RETRAIN_EVERY labels were decided since the latest model read
-its labels. Two runs at once cannot both train: the second finds a model training and stops.
+Beat runs `retrain` nightly and `retrain_if_due` every few minutes (CELERY_BEAT_SCHEDULE): it retrains once
+enough labels were decided since the latest model read its labels (`schedule.retrain_reason`), and otherwise
+ranks the model-ordered campaigns started since the last refresh. Every prediction refresh is followed by
+the campaigns' queue orders and retirements (`queue_order.queue_orders_refresh`). Two runs at once cannot
+both train: the second finds a model training and stops.
 """
 
 import logging
@@ -12,13 +14,14 @@ from celery import shared_task
 from django.conf import settings
 
 from .models import TriageModel
+from .queue_order import campaigns_waiting_for_order, queue_orders_refresh
+from .schedule import retrain_reason
 from .services import (
     TriageError,
     features_refresh,
     predictions_refresh,
     release_stale_training,
     retrain,
-    retrain_due,
 )
 
 log = logging.getLogger(__name__)
@@ -29,10 +32,13 @@ TRAIN_TIME_LIMIT_SECONDS = 1900
 def _retrain(reason: str) -> int | None:
     release_stale_training(older_than_seconds=TRAIN_TIME_LIMIT_SECONDS + 60)
     try:
-        return retrain(reason=reason).pk
+        model = retrain(reason=reason)
     except TriageError as error:
         log.warning("triage retraining (%s) did not run: %s", reason, error.message)
         return None
+    if model.is_active:
+        queue_orders_refresh(model)
+    return model.pk
 
 
 @shared_task(
@@ -54,10 +60,14 @@ def retrain_model(reason: str = "nightly") -> int | None:
     time_limit=TRAIN_TIME_LIMIT_SECONDS,
 )
 def retrain_if_due() -> int | None:
-    """Retrain when enough labels were decided since the latest model (`services.retrain_due`)."""
-    if not retrain_due():
-        return None
-    return _retrain(f"{settings.HCVVET_TRIAGE_RETRAIN_EVERY} new decided labels")
+    """Retrain when enough labels were decided since the latest model (`schedule.retrain_reason`); else rank
+    the model-ordered campaigns the active model has not ranked yet. The new model's id, or None."""
+    reason = retrain_reason(int(settings.HCVVET_TRIAGE_RETRAIN_EVERY))
+    if reason:
+        return _retrain(reason)
+    if campaigns_waiting_for_order():
+        queue_orders_refresh()
+    return None
 
 
 @shared_task(
@@ -73,10 +83,12 @@ def predict(model_id: int | None = None) -> int:
     if model_id is not None and (model is None or not model.is_active):
         return 0
     try:
-        return predictions_refresh(model=model)
+        count = predictions_refresh(model=model)
     except TriageError as error:
         log.warning("triage predictions did not run: %s", error.message)
         return 0
+    queue_orders_refresh()
+    return count
 
 
 @shared_task(name="hcvvet.triage.tasks.features", acks_late=True, soft_time_limit=600, time_limit=660)

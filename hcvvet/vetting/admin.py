@@ -113,6 +113,25 @@ class CampaignForm(ServiceForm):
         model = Campaign
         fields = (*SETTING_FIELDS, "experts")
 
+    # Settings a post may leave out (a form of before they existed): their defaults then.
+    DEFAULTED = ("audit_share", "model_display")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.DEFAULTED:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _defaulted(self, name: str):
+        value = self.cleaned_data.get(name)
+        return Campaign._meta.get_field(name).get_default() if value in (None, "") else value
+
+    def clean_audit_share(self):
+        return self._defaulted("audit_share")
+
+    def clean_model_display(self):
+        return self._defaulted("model_display")
+
     def changed_settings(self) -> dict:
         """The settings the curator changed (on a new campaign: those not left at their defaults)."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name in SETTING_FIELDS}
@@ -163,6 +182,7 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
         "is_default",
         "items",
         "disputed",
+        "retired",
         "pace",
     )
     list_filter = ("state", "blind", "rule")
@@ -184,7 +204,9 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
             disputed &= ~Q(items__candidate__in=hidden)
         campaigns = super().get_queryset(request)
         return with_pace(campaigns, request.user).annotate(
-            item_count=Count("items"), disputed_count=Count("items", filter=disputed)
+            item_count=Count("items"),
+            disputed_count=Count("items", filter=disputed),
+            retired_count=Count("items", filter=Q(items__consensus=ConsensusState.RETIRED)),
         )
 
     @admin.display(description="items", ordering="item_count")
@@ -195,6 +217,11 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
     def disputed(self, campaign):
         url = reverse("adjudication:queue") + f"?campaign={campaign.pk}"
         return format_html('<a href="{}">{} disputed</a>', url, campaign.disputed_count)
+
+    @admin.display(description="retired by the model", ordering="retired_count")
+    def retired(self, campaign):
+        """Candidates the model retired (`retire_confidence`): out of the queue, never an expert class."""
+        return campaign.retired_count
 
     @admin.display(description="labels (per hour)", ordering="label_count")
     def pace(self, campaign):

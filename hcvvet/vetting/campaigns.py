@@ -1,12 +1,15 @@
 """Campaign services: create, update, start (freeze the selection into ordered items, mix in gold), close."""
 
 import copy
+import math
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 
 from hcvvet.accounts.models import User
@@ -15,13 +18,17 @@ from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .errors import Conflict, InvalidInput, NotAllowed
 from .models import (
+    MODEL_ORDERS,
     Campaign,
     CampaignCandidate,
     CampaignState,
     ConsensusRule,
+    ConsensusState,
     EventKind,
     Label,
     LabelEvent,
+    Lease,
+    ModelDisplay,
     QueueOrder,
 )
 from .selection import Selection
@@ -49,7 +56,28 @@ def _validate(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("votes_needed", "rule_k"):
         if key in fields and (not isinstance(fields[key], int) or not 1 <= fields[key] <= 50):
             raise InvalidInput(f"{key} must be an integer from 1 to 50", field=key)
+    if "model_display" in fields and fields["model_display"] not in ModelDisplay.values:
+        raise InvalidInput(f"model_display must be one of {ModelDisplay.values}", field="model_display")
+    if "audit_share" in fields and not (
+        _is_number(fields["audit_share"]) and 0 <= fields["audit_share"] <= 1
+    ):
+        raise InvalidInput("audit_share must be a number from 0 to 1", field="audit_share")
+    confidence = fields.get("retire_confidence")
+    if confidence is not None and not (_is_number(confidence) and 0.5 < confidence <= 1):
+        raise InvalidInput(
+            "retire_confidence must be empty or a probability above 0.5 and at most 1",
+            field="retire_confidence",
+        )
+    retrain_after = fields.get("retrain_after")
+    if retrain_after is not None and (
+        isinstance(retrain_after, bool) or not isinstance(retrain_after, int) or retrain_after < 1
+    ):
+        raise InvalidInput("retrain_after must be empty or a positive integer", field="retrain_after")
     return fields
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _check_rule(campaign: Campaign) -> None:
@@ -57,6 +85,14 @@ def _check_rule(campaign: Campaign) -> None:
         raise InvalidInput(
             "rule_k cannot exceed votes_needed: K agreeing votes could never be collected", field="rule_k"
         )
+    if Selection.of(campaign).is_live:
+        # A live selection has no frozen items to rank, audit or retire.
+        if campaign.order in MODEL_ORDERS:
+            raise InvalidInput("a model-ranked order needs a frozen selection, not a live one", field="order")
+        if campaign.retire_confidence is not None:
+            raise InvalidInput(
+                "retiring by the model needs a frozen selection, not a live one", field="retire_confidence"
+            )
 
 
 def _check_frozen(campaign: Campaign, fields: dict[str, Any]) -> None:
@@ -111,6 +147,10 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
         "rule": campaign.rule,
         "rule_k": campaign.rule_k,
         "order": campaign.order,
+        "audit_share": campaign.audit_share,
+        "model_display": campaign.model_display,
+        "retire_confidence": campaign.retire_confidence,
+        "retrain_after": campaign.retrain_after,
         "experts": sorted(campaign.experts.values_list("username", flat=True)),
     }
 
@@ -118,7 +158,8 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
 def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
     """A draft campaign.
 
-    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed.
+    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed, audit_share,
+    model_display, retire_confidence, retrain_after.
     """
     _require_curator(user)
     fields = campaign_validate(name=name, **fields)
@@ -209,6 +250,14 @@ def _freeze(campaign: Campaign) -> None:
     ordered, strata = _order(campaign.order, rows, rng)
     gold = _gold(selection, among=ordered, rng=rng)
     ordered = [match_id for match_id in ordered if match_id not in gold]
+    audit: set[int] = set()
+    if campaign.order in MODEL_ORDERS:
+        # The stratified order holds every stratum in proportion in each of its prefixes: its first
+        # round(share * n) candidates are a random sample within strata of MAD and magnitude.
+        audit = set(ordered[: audit_size(campaign.audit_share, len(ordered))])
+        ordered = _interleave(
+            [m for m in ordered if m in audit], [m for m in ordered if m not in audit], campaign.audit_share
+        )
     # Gold candidates are selected candidates, at random places: experts cannot tell them from the others.
     slots = (
         sorted(rng.choice(len(ordered) + len(gold), size=len(gold), replace=False).tolist()) if gold else []
@@ -237,6 +286,7 @@ def _freeze(campaign: Campaign) -> None:
                     candidate_id=match_id,
                     position=position,
                     stratum=strata.get(match_id, ""),
+                    in_audit=match_id in audit,
                 )
             )
     CampaignCandidate.objects.bulk_create(items, batch_size=BATCH)
@@ -247,7 +297,7 @@ def _order(order: str, rows: list[tuple], rng: np.random.Generator) -> tuple[lis
     ids = [r[0] for r in rows]
     if order == QueueOrder.RANDOM:
         return [ids[i] for i in rng.permutation(len(ids))], {}
-    if order == QueueOrder.STRATIFIED:
+    if order in (QueueOrder.STRATIFIED, *MODEL_ORDERS):
         return _stratified(rows, rng)
     by_mad = sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0.0), r[0]))
     if order == QueueOrder.DISAGREEMENT:
@@ -346,3 +396,132 @@ def _gold(selection: Selection, *, among: list[int], rng: np.random.Generator) -
             match_id, expert_class, hcv_class = pool[i]
             gold[match_id] = expert_class or hcv_class
     return gold
+
+
+# --- Model-ranked orders ------------------------------------------------------------------------------------
+
+
+def audit_size(share: float, n: int) -> int:
+    """How many of `n` (non-gold) candidates form the audit sample: round(share * n), at least one when the
+    share is positive and there are candidates."""
+    if share <= 0 or n == 0:
+        return 0
+    return min(n, max(1, round(share * n)))
+
+
+def _interleave(audit: list[int], ranked: list[int], share: float) -> list[int]:
+    """`audit` spread evenly through `ranked`, so that every prefix of the queue holds about `share` audit
+    candidates (the first one first): the audit sample is labelled at the pace of the rest."""
+    merged: list[int] = []
+    a = r = 0
+    while a < len(audit) or r < len(ranked):
+        if a < len(audit) and (r >= len(ranked) or a < share * (len(merged) + 1)):
+            merged.append(audit[a])
+            a += 1
+        else:
+            merged.append(ranked[r])
+            r += 1
+    return merged
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """The model's verdict on an item it is confident about: its class and that class's probability."""
+
+    expert_class: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class Reordered:
+    ranked: int
+    retired: int
+
+
+def campaign_reorder(
+    *,
+    campaign: Campaign,
+    model_version: int,
+    priorities: Mapping[int, float],
+    retire: Mapping[int, Retirement] = {},
+) -> Reordered:
+    """Rank a model-ordered campaign's queue by `priorities` (MatchID -> score, highest first) and retire
+    the items the model is confident about, as the triage model computed them (`triage/queue_order.py`).
+
+    The audit sample keeps its random stratified order, spread evenly through the queue; gold candidates keep
+    their random places; items without a score follow the ranked ones in their earlier order. Only an open
+    item without votes, live leases, gold or audit status is retired, and for good: it leaves every queue and
+    never gets an expert class or a consensus. A campaign that is not active and model-ranked (or retiring)
+    is left alone.
+    """
+    ranked_order = campaign.order in MODEL_ORDERS
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.state != CampaignState.ACTIVE or Selection.of(campaign).is_live:
+            return Reordered(ranked=0, retired=0)
+        retired = _retire(campaign, model_version, retire) if campaign.retire_confidence is not None else 0
+        if not ranked_order:
+            if retired:
+                data_version_bump(LABELS)
+            return Reordered(ranked=0, retired=retired)
+        items = list(campaign.items.order_by("position", "pk"))
+        slots = [item.position for item in items if not item.is_gold]
+        rest = [item for item in items if not item.is_gold]
+        for item in rest:
+            item.priority = priorities.get(item.candidate_id)
+        audit = [item for item in rest if item.in_audit]
+        scored = sorted(
+            (item for item in rest if not item.in_audit and item.priority is not None),
+            key=lambda item: (-(item.priority or 0.0), item.candidate_id),
+        )
+        unscored = [item for item in rest if not item.in_audit and item.priority is None]
+        by_id = {item.candidate_id: item for item in rest}
+        merged = _interleave(
+            [item.candidate_id for item in audit],
+            [item.candidate_id for item in (*scored, *unscored)],
+            campaign.audit_share,
+        )
+        for position, match_id in zip(slots, merged, strict=True):
+            by_id[match_id].position = position
+        CampaignCandidate.objects.bulk_update(rest, ["position", "priority"], batch_size=BATCH)
+        data_version_bump(LABELS)
+    return Reordered(ranked=len(scored), retired=retired)
+
+
+def _retire(campaign: Campaign, model_version: int, retire: Mapping[int, Retirement]) -> int:
+    """Retire the items of `retire` the campaign's rule allows (see `campaign_reorder`). Caller holds the
+    campaign's row lock."""
+    threshold = campaign.retire_confidence
+    if threshold is None:
+        return 0
+    wanted = [m for m, verdict in retire.items() if verdict.probability >= threshold]
+    if not wanted:
+        return 0
+    now = timezone.now()
+    leased = Lease.objects.filter(item__campaign=campaign, expires_at__gt=now).values("item")
+    items = list(
+        CampaignCandidate.objects.select_for_update()
+        .filter(
+            campaign=campaign,
+            candidate_id__in=wanted,
+            consensus=ConsensusState.OPEN,
+            vote_count=0,
+            is_gold=False,
+            in_audit=False,
+        )
+        .exclude(pk__in=leased)
+        .exclude(Exists(Label.objects.filter(campaign=campaign, candidate=OuterRef("candidate_id"))))
+    )
+    for item in items:
+        verdict = retire[item.candidate_id]
+        item.consensus = ConsensusState.RETIRED
+        item.retired_at = now
+        item.retired_model = model_version
+        item.retired_class = verdict.expert_class
+        item.retired_probability = verdict.probability
+    CampaignCandidate.objects.bulk_update(
+        items,
+        ["consensus", "retired_at", "retired_model", "retired_class", "retired_probability"],
+        batch_size=BATCH,
+    )
+    return len(items)

@@ -31,6 +31,19 @@ class QueueOrder(models.TextChoices):
     RANDOM = "random", "random"
     STRATIFIED = "stratified", "stratified random over MAD and magnitude"
     DISAGREEMENT = "disagreement", "disagreement first"
+    UNCERTAINTY = "uncertainty", "uncertainty first (the model), with a random audit share"
+    ARTIFACT_FIRST = "artifact_first", "model says artifact, confirm (highest P(artifact) first)"
+
+
+# Orders ranked by the triage model's predictions (`campaign_reorder`): an audit share is drawn at random
+# within strata of MAD and magnitude when the campaign starts, and keeps the statistics unbiased.
+MODEL_ORDERS = (QueueOrder.UNCERTAINTY, QueueOrder.ARTIFACT_FIRST)
+
+
+class ModelDisplay(models.TextChoices):
+    NEVER = "never", "never"
+    AFTER = "after", "after the expert's vote"
+    BEFORE = "before", "before the vote"
 
 
 class CampaignState(models.TextChoices):
@@ -59,6 +72,10 @@ class Campaign(models.Model):
         "rule_k",
         "order",
         "seed",
+        "audit_share",
+        "model_display",
+        "retire_confidence",
+        "retrain_after",
     )
 
     name = models.CharField(max_length=120, unique=True)
@@ -73,6 +90,30 @@ class Campaign(models.Model):
     )
     order = models.CharField(max_length=16, choices=QueueOrder.choices, default=QueueOrder.MAD)
     seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
+    audit_share = models.FloatField(
+        default=0.1,
+        help_text="Model-ranked orders: the share of the queue drawn at random within strata of MAD and "
+        "magnitude (the audit sample that keeps every statistic unbiased), spread evenly through the queue.",
+    )
+    model_display = models.CharField(
+        max_length=8,
+        choices=ModelDisplay.choices,
+        default=ModelDisplay.NEVER,
+        help_text="When the review page shows the triage model's prediction.",
+    )
+    retire_confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Retire a candidate without votes when the model gives one class at least this "
+        "probability (empty: never). Retired candidates leave the queue and get no expert class; audit and "
+        "gold candidates are never retired.",
+    )
+    retrain_after = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Retrain the triage model after this many new decided labels of this campaign (empty: "
+        "the site's setting alone).",
+    )
     state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
     is_default = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -88,6 +129,14 @@ class Campaign(models.Model):
                 fields=["is_default"], condition=Q(is_default=True), name="one_default_campaign"
             ),
             models.CheckConstraint(condition=Q(votes_needed__gte=1), name="campaign_votes_needed_positive"),
+            models.CheckConstraint(
+                condition=Q(audit_share__gte=0) & Q(audit_share__lte=1), name="campaign_audit_share_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(retire_confidence__isnull=True)
+                | (Q(retire_confidence__gt=0.5) & Q(retire_confidence__lte=1)),
+                name="campaign_retire_confidence_valid",
+            ),
         )
 
     def __str__(self) -> str:
@@ -99,6 +148,7 @@ class ConsensusState(models.TextChoices):
     AGREED = "agreed", "consensus"
     DISPUTED = "disputed", "needs adjudication"
     ADJUDICATED = "adjudicated", "adjudicated"
+    RETIRED = "retired", "retired by the model (no expert class)"
 
 
 class CampaignCandidate(models.Model):
@@ -118,11 +168,34 @@ class CampaignCandidate(models.Model):
         null=True, blank=True, help_text="When the consensus or adjudication last produced a class."
     )
     stratum = models.CharField(max_length=32, blank=True)
+    in_audit = models.BooleanField(
+        default=False,
+        help_text="In the random audit sample of a model-ranked order: never retired, never reordered.",
+    )
+    priority = models.FloatField(
+        null=True, blank=True, help_text="The model's score that ranks the item (model-ranked orders)."
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_model = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The triage model version that retired the item."
+    )
+    retired_class = models.SmallIntegerField(
+        choices=ExpertClass.choices,
+        null=True,
+        blank=True,
+        help_text="The model's class when it retired the item: a model estimate, never an expert class.",
+    )
+    retired_probability = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["campaign_id", "position"]
         constraints = (
             models.UniqueConstraint(fields=["campaign", "candidate"], name="campaign_candidate_unique"),
+            models.CheckConstraint(
+                condition=Q(consensus="retired", is_gold=False, in_audit=False, consensus_class=None)
+                | ~Q(consensus="retired"),
+                name="retired_item_is_no_label",
+            ),
         )
         indexes = (
             models.Index(fields=["campaign", "consensus", "position"], name="campaign_queue"),

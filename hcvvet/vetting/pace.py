@@ -19,7 +19,7 @@ from django.db.models import Count, FloatField, IntegerField, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from hcvvet.accounts.models import User
-from hcvvet.catalog.models import LABEL_CLASSES
+from hcvvet.catalog.models import LABEL_CLASSES, ExpertClass
 
 from .models import Campaign, Label
 from .visibility import report_access, without_hidden
@@ -46,12 +46,14 @@ class Pace:
 
 @dataclass(frozen=True)
 class ClassPace:
-    """Labels of one class over every expert, and their median time."""
+    """Labels of one class over every expert, their median time, and labels per hour of the time spent on
+    them."""
 
     expert_class: int
     name: str
     labels: int
     median_seconds: float | None
+    labels_per_hour: float | None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,18 @@ def _pace(who: str, rows: list[tuple[int | None, bool, float, int]], *, classes_
     )
 
 
+def _class_pace(cls: ExpertClass, rows: list[tuple[int | None, bool, float, int]]) -> ClassPace:
+    """The pace of class `cls` (one of `LABEL_CLASSES`) from (class, skipped, seconds, count) groups."""
+    seconds = [seconds for c, _, seconds, count in rows if c == cls for _ in range(count)]
+    return ClassPace(
+        expert_class=int(cls),
+        name=cls.label,
+        labels=len(seconds),
+        median_seconds=_median(seconds),
+        labels_per_hour=labels_per_hour(len(seconds), sum(seconds)),
+    )
+
+
 def campaign_pace(*, campaign: Campaign, viewer: User) -> CampaignPace:
     """The pace of each expert of `campaign` who left a label there, as `viewer` may see it (module
     docstring), in one aggregate query; experts by name, then everyone's row."""
@@ -101,17 +115,7 @@ def campaign_pace(*, campaign: Campaign, viewer: User) -> CampaignPace:
     hidden = report_access(viewer, campaign.name, uses_labels=True, per_object=False, shows_classes=False)
     classes = []
     if hidden is None:
-        classes = [
-            ClassPace(
-                expert_class=int(cls),
-                name=cls.label,
-                labels=sum(count for c, _, _, count in everyone if c == cls),
-                median_seconds=_median(
-                    [seconds for c, _, seconds, count in everyone if c == cls for _ in range(count)]
-                ),
-            )
-            for cls in LABEL_CLASSES
-        ]
+        classes = [_class_pace(cls, everyone) for cls in LABEL_CLASSES]
     shown = hidden is None
     return CampaignPace(
         experts=[_pace(name, by_expert[name], classes_shown=shown) for name in sorted(by_expert)],

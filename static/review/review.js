@@ -199,6 +199,62 @@
 
   // Per outlier epoch: how many of the other sources on its image jump the same way (the fraction tells a bad
   // image), and the strongest of them.
+  // The triage model's prediction, when the campaign's setting and the blind rules let the server send it.
+  function renderModel(page) {
+    const panel = document.getElementById("model-panel");
+    const prediction = page.model ? page.model.prediction : null;
+    panel.hidden = prediction === null;
+    panel.dataset.modelVersion = prediction ? prediction.model : "";
+    if (!prediction) return;
+    const field = (name) => panel.querySelector(`[data-model="${name}"]`);
+    field("version").textContent = `(version ${prediction.model})`;
+    field("class").textContent = `Says ${classInWords(prediction.model_class)}`;
+    field("probabilities").replaceChildren(...Object.entries(prediction.probabilities).map(([code, p]) => {
+      const item = document.createElement("li");
+      item.dataset.class = code;
+      item.dataset.probability = String(p);
+      item.textContent = `P(${code}) = ${fmt(p, 2)}`;
+      return item;
+    }));
+    field("reasons").replaceChildren(...prediction.reasons.map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    }));
+    const epoch = prediction.suspicious_epoch;
+    field("epoch").textContent = epoch.index === null || epoch.index === undefined
+      ? ""
+      : `Most suspicious epoch: ${page.epochs[epoch.index].image} (MJD ${fmt(epoch.mjd, 4)}, ${epoch.filter}); ` +
+        "m selects it for rejection";
+  }
+
+  // What the page displayed of the model: sent with the label, and checked by the server.
+  function modelShown(page) {
+    const prediction = page.model ? page.model.prediction : null;
+    return prediction ? { model: prediction.model, probabilities: prediction.probabilities } : null;
+  }
+
+  function showModelAfter(matchId, prediction) {
+    const line = document.getElementById("model-after");
+    line.hidden = !prediction;
+    if (!prediction) return;
+    line.dataset.matchId = matchId;
+    line.dataset.modelVersion = prediction.model;
+    line.textContent = `${matchId}: the model (version ${prediction.model}) said ${classInWords(prediction.model_class)}, ` +
+      `P(4) = ${fmt(prediction.probabilities["4"], 2)}`;
+  }
+
+  function selectModelEpoch() {
+    const prediction = state.page.model ? state.page.model.prediction : null;
+    const index = prediction ? prediction.suspicious_epoch.index : null;
+    if (index === null || index === undefined) {
+      setStatus("the model names no epoch of this candidate");
+      return;
+    }
+    selectEpoch(index);
+    openReject();
+  }
+
   function renderSameImages(page) {
     const list = document.getElementById("same-images");
     if (!page.same_images.length) {
@@ -455,6 +511,7 @@
     renderFilters(page);
     renderSameImages(page);
     renderVotes(page);
+    renderModel(page);
     main.dispatchEvent(new CustomEvent("hcvvet:candidate", { detail: page })); // cutouts.js: strip tools, links
     setSource("lc_source", page.lc);
     setRange("lc", "x", page.lc_range.x);
@@ -555,9 +612,13 @@
       reasons: [...state.reasons],
       comment: document.getElementById("comment").value,
       seconds_spent: secondsSpent(),
+      shown: modelShown(page),
     };
     enqueue(() => request("POST", url(main.dataset.labelUrlTemplate, page.match_id), body))
-      .then(() => setStatus(`${page.match_id} labelled ${expertClass}`))
+      .then((data) => {
+        setStatus(`${page.match_id} labelled ${expertClass}`);
+        showModelAfter(page.match_id, data.shown === "after" ? data.model_after : null);
+      })
       .catch((error) => setStatus(`label of ${page.match_id} NOT saved: ${error.message}`, true));
     advance().catch((error) => setStatus(error.message, true));
   }
@@ -697,6 +758,7 @@
     ArrowLeft: () => selectEpoch(state.selected - 1),
     ArrowRight: () => selectEpoch(state.selected + 1),
     x: openReject,
+    m: selectModelEpoch,
     f: openFlag,
     r: () => toggleDialog("reasons-dialog"),
     c: () => document.getElementById("comment").focus(),

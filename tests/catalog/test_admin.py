@@ -92,3 +92,44 @@ def test_every_admin_page_links_an_icon_the_server_serves(settings, curator, pat
     served = client.get(icons[0])
     assert served.status_code == 200
     assert served["Content-Type"].startswith("image/svg")
+
+
+def _measurement_form(measurement: Measurement) -> dict:
+    """The measurement's change form as the admin posts it, with every editable field as stored."""
+    return {
+        "candidate": measurement.candidate_id,
+        "filter": measurement.filter,
+        "image": measurement.image_id,
+        **{
+            name: repr(getattr(measurement, name))
+            for name in ("mjd", "mag", "corr_mag", "mag_err", "ci", "d")
+        },
+    }
+
+
+def test_an_admin_post_cannot_change_an_epochs_rejection(curator_client, curator):
+    candidate = candidate_with_light_curve(n_points=3)
+    kept, rejected = candidate.measurements.order_by("mjd")[:2]
+    Measurement.objects.filter(pk=rejected.pk).update(
+        rejected=True, rejected_source="image_flag", rejected_reason="satellite trail"
+    )
+    forged = {
+        kept.pk: {
+            "rejected": "on",
+            "rejected_source": "expert",
+            "rejected_reason": "forged",
+            "rejected_by": curator.pk,
+        },
+        rejected.pk: {"rejected_reason": "", "rejected_source": ""},  # an unticked box posts nothing
+    }
+    for measurement in (kept, rejected):
+        url = f"/admin/catalog/measurement/{measurement.pk}/change/"
+        page = curator_client.get(url).content.decode()
+        assert 'name="rejected' not in page  # shown, never an input
+        response = curator_client.post(url, {**_measurement_form(measurement), **forged[measurement.pk]})
+        assert response.status_code == 302, response.content.decode()[:2000]
+    stored = Measurement.objects.filter(pk__in=forged).order_by("mjd")
+    assert [(m.rejected, m.rejected_source, m.rejected_reason, m.rejected_by_id) for m in stored] == [
+        (False, "", "", None),
+        (True, "image_flag", "satellite trail", None),
+    ]

@@ -8,24 +8,20 @@ import numpy as np
 import pytest
 from astropy import units as u
 from astropy.coordinates import SkyCoord
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hcvvet.catalog.models import Candidate
 from hcvvet.catalog.selectors import cone_search
 from tests.factories import GroupFactory
+from tests.properties import db_property_settings
 from tests.sandbox.server.test_cone_property import _points_around
 
 _MATCH_IDS = itertools.count(5_000_000, 1000)
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@db_property_settings(25)
 @given(
     ra=st.sampled_from([0.0, 0.01, 187.7, 359.99]) | st.floats(0, 360, exclude_max=True),
     dec=st.floats(-80, 80),

@@ -148,7 +148,7 @@ def test_faults_spread_over_a_long_job_do_not_add_up_to_a_failure(mast, settings
     """Retries count failures in a row: more faults in all than the retry limit, but never that many
     without a committed batch between them, and the job succeeds."""
     settings.HCVVET_INGEST_MAX_RETRIES = 2
-    settings.HCVVET_INGEST_BATCH_MATCHIDS = 4
+    settings.HCVVET_INGEST_BATCH_MATCHIDS = 2
     mast.faults.set("casjobs", "http_503", rate=0.25, seed=39)
     job = ingest(group_ids=[M87])
     assert job.state == JobState.SUCCEEDED, job.error

@@ -18,6 +18,7 @@ from .synthetic import realistic_table
 PROVENANCE = exports.Provenance(
     report="autoclass-vs-expert",
     label_source="labels",
+    hcv_release="HCV 1.0 (HSC v3)",
     campaign="IC 1613 pilot",
     rule="majority of 3",
     selection={"group": "IC 1613", "filters": ["ACS_F475W", "ACS_F814W"]},

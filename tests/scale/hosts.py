@@ -70,7 +70,7 @@ def object_store(log_dir: Path):
             store.client().create_bucket(Bucket=BUCKET)
             yield store
         finally:
-            stop_process_groups([process], timeout=10)
+            stop_process_groups([process], grace=10)
 
 
 def host_env(root: Path, store: ObjectStore, redis_url: str, **extra: str) -> dict[str, str]:
@@ -115,7 +115,7 @@ def web_processes(envs: dict[str, dict[str, str]], log_dir: Path):
             assert process.poll() is None, (log_dir / f"web-{name}.log").read_text()[-3000:]
         yield bases
     finally:
-        stop_process_groups(list(processes.values()), timeout=10)
+        stop_process_groups(list(processes.values()), grace=10)
 
 
 def local_jpegs(root: Path) -> list[Path]:

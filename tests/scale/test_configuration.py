@@ -39,6 +39,7 @@ def test_with_redis_every_cache_is_shared_and_without_it_none_is_redis(tmp_path)
     [
         ("hcvvet.ingest.run", "ingest"),
         ("hcvvet.ingest.resume_stale", "ingest"),
+        ("hcvvet.ingest.part", "ingest"),
         ("hcvvet.ingest.cutouts", "cutouts"),
         ("hcvvet.ingest.retry_missing_cutouts", "cutouts"),
         ("hcvvet.triage.tasks.retrain", "triage"),

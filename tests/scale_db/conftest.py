@@ -108,7 +108,7 @@ def pgbouncer(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[
         _wait_until_serving(pooler, server["NAME"], process, log)
         yield pooler
     finally:
-        stop_process_groups([process], timeout=10)
+        stop_process_groups([process], grace=10)
 
 
 @pytest.fixture

@@ -140,3 +140,46 @@ def test_grouped_quantiles_and_argmax_match_numpy_per_group():
         for start, n in zip(groups.starts, groups.counts, strict=True)
     ]
     assert values[groups.argmax(values)] == pytest.approx(values[expected_argmax], nan_ok=True)
+
+
+def _two_filters(match_id, first, second, *, seed):
+    """Two light curves of one object taken in the same visits (one HLA image per filter and visit)."""
+    curves = []
+    for band, mags in (("ACS_F606W", first), ("ACS_F814W", second)):
+        arrays = _curve(match_id, mags, filter_name=band, seed=seed)
+        arrays["image"] = np.array(
+            [f"hst_10500_{k:02d}_acs_wfc_{band[-5:].lower()}" for k in range(len(mags))], dtype="S64"
+        )
+        curves.append(arrays)
+    return curves
+
+
+def test_a_real_variable_varies_in_both_filters_of_a_visit_and_a_cosmic_ray_in_one():
+    rng = np.random.default_rng(7)
+    phase = 2 * np.pi * np.arange(N_EPOCHS) / 5.3
+    variable = _two_filters(
+        1, 21.0 + 0.3 * np.sin(phase) + rng.normal(0, ERR, N_EPOCHS), 20.5 + 0.2 * np.sin(phase), seed=1
+    )
+    hit = 22.0 + rng.normal(0, ERR, N_EPOCHS)
+    hit[9] -= 0.6
+    cosmic_ray = _two_filters(2, hit, 22.0 + rng.normal(0, ERR, N_EPOCHS), seed=2)
+    result = _features(*variable, *cosmic_ray)
+    keys = zip(result.candidate_id.tolist(), result.filter_name.tolist(), strict=True)
+    rows = {key: row for row, key in enumerate(keys)}
+    agreement, visit_sigma = result.columns["visit_agreement"], result.columns["outlier_visit_sigma"]
+    assert agreement[rows[(1, "ACS_F606W")]] > 0.9
+    assert visit_sigma[rows[(1, "ACS_F606W")]] > 5  # the other filter moved the same way, by 10 MagErr
+    assert abs(agreement[rows[(2, "ACS_F606W")]]) < 0.5
+    assert abs(visit_sigma[rows[(2, "ACS_F606W")]]) < 3  # the other filter's image of that visit is clean
+
+
+def test_a_cosmic_ray_epoch_is_bright_and_sharp_a_blend_epoch_is_not():
+    cosmic = _features(_cosmic_ray()).columns["sharp_bright_epochs"][0]
+    blend = _features(_blend()).columns["sharp_bright_epochs"][0]
+    assert (cosmic, blend) == (1.0, 0.0)
+
+
+def test_one_filter_alone_has_no_visit_agreement():
+    columns = _features(_sinusoid()).columns
+    assert np.isnan(columns["visit_agreement"][0])
+    assert np.isnan(columns["outlier_visit_sigma"][0])

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from hcvvet.triage.reasons import PHRASES, phrase, top_reasons
+from hcvvet.triage.reasons import PHRASES, phrase, reasons_of_rows, top_reasons
 from hcvvet.triage.table import MODEL_FEATURES
 
 NAMES = ("outlier_variance_share", "outlier_ci_jumps", "mad_over_threshold", "stetson_k", "vqf_ci")
@@ -38,3 +38,20 @@ def test_every_model_feature_has_words_and_a_missing_value_says_so():
     assert phrase("outlier_sigma", -12.34, "ACS_F606W") == (
         "the most deviant epoch is 12.3 times its error brighter than the median"
     )
+
+
+def test_the_reasons_of_many_rows_are_those_of_each_row():
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(40, len(NAMES)))
+    contributions = rng.normal(size=(40, len(NAMES) + 1))
+    p_artifact = rng.random(40)
+    bands = [f"ACS_F{600 + i}W" for i in range(40)]
+    together = reasons_of_rows(
+        feature_names=NAMES, values=values, contributions=contributions, p_artifact=p_artifact, bands=bands
+    )
+    assert together == [
+        top_reasons(
+            feature_names=NAMES, values=values[i], contributions=contributions[i], p_artifact=p, band=bands[i]
+        )
+        for i, p in enumerate(p_artifact)
+    ]

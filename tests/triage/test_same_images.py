@@ -66,3 +66,29 @@ def test_unnamed_images_count_nothing():
     curves = [_curve(m, jump_at=4, images=[""] * N_EPOCHS, seed=m) for m in (21, 22)]
     table = _table(curves)
     assert table.columns["same_image_outliers"].tolist() == [0.0, 0.0]
+
+
+def _offset_curve(match_id, *, offsets, images, seed):
+    """A flat light curve (0.01 mag errors, 0.002 mag scatter) shifted by `offsets` (mag, one per epoch)."""
+    arrays = _curve(match_id, jump_at=[], images=images, seed=seed)
+    scatter = 0.002 * np.random.default_rng(seed).standard_normal(N_EPOCHS)
+    arrays["corr_mag"] = 22.0 + scatter + np.asarray(offsets, dtype=float)
+    return arrays
+
+
+def test_a_bad_image_shifts_its_sources_alike_and_they_match_each_other():
+    shared = [f"hst_10001_{i:02d}_acs_wfc_f814w" for i in range(N_EPOCHS)]
+    bad = np.zeros(N_EPOCHS)
+    bad[[2, 5, 7]] = [0.2, -0.15, 0.3]  # three badly calibrated images, nearly the same shift for all
+    strip = [
+        _offset_curve(m, offsets=bad * (1 + 0.05 * k), images=shared, seed=m) for k, m in enumerate((1, 2, 3))
+    ]
+    variable = np.zeros(N_EPOCHS)
+    variable[[2, 5, 7]] = [-0.6, 0.5, 0.08]  # a real variable: its own offsets on the same images
+    table = _table([*strip, _offset_curve(4, offsets=variable, images=shared, seed=4)])
+    matched = dict(zip(table.match_id.tolist(), table.columns["matched_jumps"].tolist(), strict=True))
+    share = dict(zip(table.match_id.tolist(), table.columns["matched_jump_share"].tolist(), strict=True))
+    assert matched == {1: 2.0, 2: 2.0, 3: 2.0, 4: 0.0}  # each strip source jumps with the two others
+    # on the image shifted by +0.3 the variable jumps the same way (+0.08) but by another amount
+    assert share[1] == pytest.approx(6 / 7)
+    assert share[4] == 0.0  # other sources jump the same way on its images, never by its amount

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from hcvvet.accounts.models import Role
-from hcvvet.vetting.labels import label_submit
+from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusRule
 from tests.factories import CandidateFactory
 
@@ -46,6 +46,19 @@ def active_campaign(
         for i, candidate in enumerate(candidates)
     )
     return campaign
+
+
+def cast_votes(campaign: Campaign, people: dict, votes) -> list:
+    """Vote in `campaign` as `votes` say, in order: (expert's name in `people`, candidate's queue position,
+    class or "skip", seconds on the page). The campaign's candidates, by position."""
+    candidates = [item.candidate for item in campaign.items.order_by("position").select_related("candidate")]
+    for name, index, vote, seconds in votes:
+        where = {"campaign": campaign, "candidate": candidates[index], "expert": people[name]}
+        if vote == "skip":
+            label_skip(**where, seconds_spent=seconds)
+        else:
+            label_submit(**where, expert_class=vote, seconds_spent=seconds)
+    return candidates
 
 
 def ensure_roles() -> None:

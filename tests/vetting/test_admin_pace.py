@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hcvvet.accounts.models import Role
-from hcvvet.vetting.labels import label_skip, label_submit
+from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.pace import campaign_pace
-from tests.vetting.campaign_helpers import active_campaign
+from tests.vetting.campaign_helpers import active_campaign, cast_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,7 @@ def people(make_user):
 def _campaign(people, *, blind: bool):
     experts = [people["ada"], people["bob"], people["kit"]]
     campaign = active_campaign(experts=experts, n_candidates=4, votes_needed=3, blind=blind)
-    candidates = [item.candidate for item in campaign.items.order_by("position").select_related("candidate")]
-    for name, index, vote, seconds in VOTES:
-        where = {"campaign": campaign, "candidate": candidates[index], "expert": people[name]}
-        if vote == "skip":
-            label_skip(**where, seconds_spent=seconds)
-        else:
-            label_submit(**where, expert_class=vote, seconds_spent=seconds)
-    return campaign, candidates
+    return campaign, cast_votes(campaign, people, VOTES)
 
 
 def _cells(html: str, row_start: str) -> list[str]:

@@ -14,7 +14,13 @@ from hcvvet.accounts.models import Role, User
 from hcvvet.catalog.models import Candidate, FilterStat, Image, Measurement
 from hcvvet.vetting.adjudication import adjudicate
 from hcvvet.vetting.backup import FORMAT, RESTORED_MODELS, VERSION, vetting_clear, vetting_data_counts
-from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start
+from hcvvet.vetting.campaigns import (
+    Retirement,
+    campaign_close,
+    campaign_create,
+    campaign_reorder,
+    campaign_start,
+)
 from hcvvet.vetting.epochs import epoch_reject
 from hcvvet.vetting.image_flags import image_flag, image_unflag
 from hcvvet.vetting.labels import label_skip, label_submit, label_undo
@@ -99,6 +105,30 @@ def deployment(make_user):
     label_submit(campaign=pilot, candidate=c[7], expert=ada, expert_class=4)
     campaign_close(campaign=pilot, user=cora)
     campaign_create(user=cora, name="Draft", rule="unanimous", selection={"auto_class": [2]})
+    ranked = campaign_start(
+        campaign=campaign_create(
+            user=cora,
+            name="Model ranked",
+            experts=(ada,),
+            selection={"match_ids": [x.pk for x in c[3:8]]},
+            order="uncertainty",
+            audit_share=0.2,
+            model_display="before",
+            retire_confidence=0.9,
+            retrain_after=50,
+        ),
+        user=cora,
+    )
+    not_audit = ranked.items.filter(in_audit=False).order_by("candidate_id")
+    retired = not_audit.first().candidate_id
+    campaign_reorder(
+        campaign=ranked,
+        model_version=7,
+        priorities={x.pk: x.pk / 1e9 for x in c},
+        retire={retired: Retirement(expert_class=4, probability=0.95)},
+    )
+    assert ranked.items.filter(consensus="retired", retired_class=4, retired_model=7).count() == 1
+    assert ranked.items.filter(in_audit=True).count() == 1  # 0.2 of 5
     label_submit(campaign=default_campaign(), candidate=c[1], expert=eve, expert_class=2)
 
     epoch_reject(
@@ -129,6 +159,7 @@ def vetting_state() -> dict[str, list]:
             Campaign.objects.order_by("pk"),
             *("pk", "name", "description", "selection", "votes_needed", "blind", "rule", "rule_k", "order"),
             *("seed", "state", "is_default", "created_by__username", "created_at", "started_at"),
+            *("audit_share", "model_display", "retire_confidence", "retrain_after"),
         ),
         "experts": sorted(Campaign.experts.through.objects.values_list("campaign_id", "user__username")),
         "items": _rows(
@@ -143,7 +174,8 @@ def vetting_state() -> dict[str, list]:
                 "gold_class",
                 "vote_count",
             ),
-            *("consensus", "consensus_class", "decided_at"),
+            *("consensus", "consensus_class", "decided_at", "in_audit", "priority", "retired_at"),
+            *("retired_model", "retired_class", "retired_probability"),
         ),
         "labels": _rows(
             Label.objects.order_by("pk"),
@@ -245,7 +277,7 @@ def test_restore_refuses_a_database_that_holds_vetting_data(deployment, tmp_path
     label_undo(campaign=Campaign.objects.get(name="Open first K"), expert=deployment["users"][3])
     before = vetting_state()
 
-    with pytest.raises(CommandError, match=r"already holds vetting data \(5 campaigns, 13 labels.*--replace"):
+    with pytest.raises(CommandError, match=r"already holds vetting data \(6 campaigns, 13 labels.*--replace"):
         call_command("restore_vetting", str(path))
 
     assert vetting_state() == before
@@ -297,6 +329,39 @@ def test_a_version_1_backup_restores_its_rejections_without_a_campaign(deploymen
     assert [(r[1], r[2], r[3]) for r in restored["epoch_rejections"]] == [(None, "ada", "cosmic ray")]
 
 
+def test_a_version_2_backup_restores_campaigns_without_the_model_settings(deployment, tmp_path):
+    """Version 2 knew no model: its campaigns come back never showing the model, retiring nothing, with the
+    default audit share, and their items unranked; everything else as it was."""
+    _, document = _backup(tmp_path)
+    model_keys = {"audit_share", "model_display", "retire_confidence", "retrain_after"}
+    item_keys = {"in_audit", "priority", *(f"retired_{k}" for k in ("at", "model", "class", "probability"))}
+
+    def version_2_item(item: dict) -> dict:
+        kept = {k: v for k, v in item.items() if k not in item_keys}
+        return kept | {"consensus": "open" if item["consensus"] == "retired" else item["consensus"]}
+
+    old = document | {
+        "version": 2,
+        "campaigns": [
+            {k: v for k, v in c.items() if k not in model_keys}
+            | {"items": [version_2_item(i) for i in c["items"]]}
+            for c in document["campaigns"]
+        ],
+    }
+    expected = vetting_state()
+    vetting_clear()
+
+    call_command("restore_vetting", _write(tmp_path, old))
+
+    restored = vetting_state()
+    assert [row[:-4] for row in restored["campaigns"]] == [row[:-4] for row in expected["campaigns"]]
+    assert {row[-4:] for row in restored["campaigns"]} == {(0.1, "never", None, None)}
+    assert [row[:8] for row in restored["items"]] == [row[:8] for row in expected["items"]]
+    assert {row[-6:] for row in restored["items"]} == {(False, None, None, None, None, None)}
+    assert not CampaignCandidate.objects.filter(consensus="retired").exists()
+    assert restored["labels"] == expected["labels"]
+
+
 def _write(tmp_path, content) -> str:
     path = tmp_path / "bad.json"
     path.write_text(content if isinstance(content, str) else json.dumps(content))
@@ -310,7 +375,7 @@ def _write(tmp_path, content) -> str:
             lambda d: {"format": "something-else", **{k: v for k, v in d.items() if k != "format"}},
             "not an hcvvet",
         ),
-        (lambda d: d | {"version": 3}, "version 3 is not supported"),
+        (lambda d: d | {"version": VERSION + 1}, f"version {VERSION + 1} is not supported"),
         (lambda d: {k: v for k, v in d.items() if k != "labels"}, "malformed backup: KeyError: 'labels'"),
         (lambda d: d | {"labels": [d["labels"][0] | {"created_at": "yesterday"}]}, "malformed backup"),
         (lambda d: d | {"events": [d["events"][0] | {"kind": "vote"}]}, "event kind 'vote'"),

@@ -10,13 +10,14 @@ and once every flag is cleared the field is as it was before the first flag.
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hcvvet.catalog.models import Candidate, FilterStat, Image, Measurement, RejectionSource
 from hcvvet.catalog.stats import filter_statistics
 from hcvvet.vetting.image_flags import image_flag, image_unflag, rests_on_rejected_epochs
 from tests.factories import CandidateFactory, ImageFactory
+from tests.properties import db_property_settings
 from tests.vetting.test_image_flag import _snapshot
 
 FLAGGABLE = (2, 3, 4)
@@ -69,12 +70,7 @@ def _assert_follows_flags(images, stars, flagged):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@db_property_settings(30)
 @given(steps=st.lists(st.sampled_from(FLAGGABLE), min_size=1, max_size=8), finish=st.permutations(FLAGGABLE))
 def test_flags_and_unflags_in_any_order_depend_only_on_the_images_flagged_now(curator, steps, finish):
     images, stars = _field()

@@ -8,7 +8,6 @@ refuse a new vote, and the candidate's class must follow the campaign decided la
 """
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
@@ -18,6 +17,7 @@ from hcvvet.vetting.errors import Conflict
 from hcvvet.vetting.labels import label_skip, label_state, label_submit, label_undo
 from hcvvet.vetting.models import CampaignCandidate, Label, ReasonCode
 from tests.factories import CandidateFactory
+from tests.properties import db_property_settings
 from tests.vetting.campaign_helpers import active_campaign
 
 EMPTY = {"expert_class": None, "skipped": False, "reasons": [], "comment": ""}
@@ -155,11 +155,5 @@ def test_votes_changes_skips_and_undos_in_any_order_keep_every_field(make_user):
     LabelMachine.make_user = staticmethod(make_user)
     run_state_machine_as_test(
         LabelMachine,
-        settings=settings(
-            max_examples=40,
-            stateful_step_count=25,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
+        settings=db_property_settings(40, stateful_step_count=25),
     )

@@ -188,13 +188,22 @@ def test_an_unrelated_campaign_is_no_way_to_reject(blind_pair, make_user):
     assert not EpochRejection.objects.exists()
 
 
-def test_the_admin_shows_a_voting_curator_only_their_own_rejections_until_they_vote(blind_pair, make_user):
-    w = blind_pair
+@pytest.fixture
+def voting_curator(blind_pair, make_user) -> User:
+    """kit, a staff curator named among the blind campaign's experts who has not voted yet; bob rejected the
+    third epoch there."""
     kit = make_user("kit", Role.CURATOR, Role.EXPERT)
     User.objects.filter(pk=kit.pk).update(is_staff=True)
-    w.campaign.experts.add(kit)
-    assert _reject(_client(w.bob), w.campaign, w.epochs[2]).status_code == 200
-    client = _client(User.objects.get(pk=kit.pk))
+    blind_pair.campaign.experts.add(kit)
+    assert _reject(_client(blind_pair.bob), blind_pair.campaign, blind_pair.epochs[2]).status_code == 200
+    return User.objects.get(pk=kit.pk)
+
+
+def test_the_admin_shows_a_voting_curator_only_their_own_rejections_until_they_vote(
+    blind_pair, voting_curator
+):
+    w = blind_pair
+    client = _client(voting_curator)
     pages = (
         "/admin/catalog/measurement/?seen_rejected=1",
         "/admin/vetting/epochrejection/",
@@ -203,7 +212,7 @@ def test_the_admin_shows_a_voting_curator_only_their_own_rejections_until_they_v
 
     before = [client.get(url) for url in pages]
     refused = client.get("/admin/catalog/measurement/?rejected__exact=1")
-    label_submit(campaign=w.campaign, candidate=w.candidate, expert=kit, expert_class=1)
+    label_submit(campaign=w.campaign, candidate=w.candidate, expert=voting_curator, expert_class=1)
     after = [client.get(url) for url in pages]
 
     assert [page.status_code for page in before + after] == [200] * 6
@@ -214,3 +223,18 @@ def test_the_admin_shows_a_voting_curator_only_their_own_rejections_until_they_v
     assert "vetted_mad" not in before[2].content.decode()
     assert "vetted_mad" in after[2].content.decode()
     assert refused.status_code == 400  # the admin refuses a lookup it does not allow
+
+
+def test_a_measurement_page_shows_a_voting_curator_no_other_experts_rejection(blind_pair, voting_curator):
+    w = blind_pair
+    client = _client(voting_curator)
+    page = f"/admin/catalog/measurement/{w.epochs[2].pk}/change/"
+
+    before = client.get(page)
+    label_submit(campaign=w.campaign, candidate=w.candidate, expert=voting_curator, expert_class=1)
+    after = client.get(page)
+
+    assert (before.status_code, after.status_code) == (200, 200)
+    assert REASON not in before.content.decode()
+    assert "field-rejected_by" not in before.content.decode()
+    assert REASON in after.content.decode()

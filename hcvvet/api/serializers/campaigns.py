@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from hcvvet.accounts.models import User
-from hcvvet.vetting.models import Campaign, ConsensusRule, QueueOrder
+from hcvvet.vetting.models import Campaign, ConsensusRule, ModelDisplay, QueueOrder
 from hcvvet.vetting.visibility import GOLD_KEYS, selection_seen
 
 from .fields import IdRelatedField
@@ -22,6 +22,12 @@ class CampaignSerializer(serializers.ModelSerializer):
     experts = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     items = serializers.IntegerField(source="item_count", read_only=True, help_text="Frozen candidates.")
+    retired = serializers.IntegerField(
+        source="retired_count",
+        read_only=True,
+        default=0,
+        help_text="Candidates the model retired (`retire_confidence`): out of the queue, no expert class.",
+    )
 
     class Meta:
         model = Campaign
@@ -31,6 +37,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "state",
             "is_default",
             "items",
+            "retired",
             "created_by",
             "created_at",
             "started_at",
@@ -66,3 +73,17 @@ class CampaignWriteSerializer(serializers.Serializer):
     rule_k = serializers.IntegerField(min_value=1, max_value=50, required=False)
     order = serializers.ChoiceField(choices=QueueOrder.choices, required=False)
     seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    audit_share = serializers.FloatField(
+        min_value=0, max_value=1, required=False, help_text="Model-ranked orders: the random audit share."
+    )
+    model_display = serializers.ChoiceField(choices=ModelDisplay.choices, required=False)
+    retire_confidence = serializers.FloatField(
+        min_value=0.5,
+        max_value=1,
+        allow_null=True,
+        required=False,
+        help_text="Retire candidates the model gives one class at least this probability; null: never.",
+    )
+    retrain_after = serializers.IntegerField(
+        min_value=1, allow_null=True, required=False, help_text="Retrain after this many decided labels."
+    )

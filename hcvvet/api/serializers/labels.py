@@ -8,6 +8,7 @@ from hcvvet.vetting.models import Campaign, Label, LabelEvent, ReasonCode
 
 from .campaigns import CampaignRefSerializer
 from .fields import LABEL_CLASS_CHOICES, IdRelatedField
+from .triage import ShownClaimSerializer
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -49,6 +50,13 @@ class LabelWriteSerializer(serializers.Serializer):
         required=False, default="", allow_blank=True, max_length=MAX_COMMENT_CHARS
     )
     seconds_spent = serializers.FloatField(required=False, default=0.0, min_value=0, max_value=86400)
+    shown = ShownClaimSerializer(
+        required=False,
+        allow_null=True,
+        help_text="What your client displayed of the model before this vote (null: nothing). Checked "
+        "against what the review page would show (400 on `shown` if it differs) and recorded with the label; "
+        "leave it out if your client does not say (recorded as unknown).",
+    )
 
 
 class LabelChangeSerializer(serializers.Serializer):

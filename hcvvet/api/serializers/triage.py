@@ -7,7 +7,7 @@ from the classes it learned from, so it is hidden wherever the candidate's class
 
 from rest_framework import serializers
 
-from hcvvet.triage.models import Prediction, TriageModel
+from hcvvet.triage.models import Prediction, Shown, ShownPrediction, TriageModel
 
 
 class TriageModelSerializer(serializers.ModelSerializer):
@@ -83,3 +83,62 @@ class CandidatePredictionSerializer(serializers.Serializer):
         help_text="True while a blind campaign you vote in waits for your vote."
     )
     prediction = PredictionSerializer(allow_null=True)
+
+
+class ShownClaimSerializer(serializers.Serializer):
+    """What a client displayed of the model: the prediction's model version and probabilities, as the review
+    page's JSON (`model.prediction`) and `GET /api/triage/predictions/{match_id}/` give them."""
+
+    model = serializers.IntegerField(min_value=1)
+    probabilities = serializers.DictField(
+        child=serializers.FloatField(min_value=0, max_value=1), help_text='{"1": p, "2": p, "4": p}'
+    )
+
+
+class ShownPredictionSerializer(serializers.ModelSerializer):
+    """One label's record of what its expert was shown of the model. `probabilities` is the model's
+    prediction kept with the record (shown when `shown` is before or after); for a label saved without one
+    shown, only those allowed the anchoring report see it."""
+
+    label = serializers.IntegerField(source="label_id", help_text="The label's id (`/api/labels/{id}/`).")
+    campaign = serializers.IntegerField(source="label.campaign_id", help_text="The label's campaign.")
+    candidate = serializers.IntegerField(source="label.candidate_id", help_text="MatchID.")
+    expert = serializers.CharField(source="label.expert.username", help_text="Whose label.")
+    probabilities = serializers.SerializerMethodField(help_text='{"1": p, "2": p, "4": p}, or null.')
+
+    class Meta:
+        model = ShownPrediction
+        fields = (
+            "label",
+            "campaign",
+            "candidate",
+            "expert",
+            "expert_class",
+            "display",
+            "shown",
+            "model_version",
+            "probabilities",
+            "recorded_at",
+        )
+
+    def get_probabilities(self, record: ShownPrediction) -> dict[str, float] | None:
+        probabilities = record.probabilities
+        unseen = record.shown not in (Shown.BEFORE, Shown.AFTER)
+        if probabilities is None or (unseen and not self.context.get("reads_unseen")):
+            return None
+        return {str(cls): p for cls, p in probabilities.items()}
+
+
+class AnchoringRowSerializer(serializers.Serializer):
+    shown = serializers.CharField(help_text="before, after, none (not shown), unknown (client did not say).")
+    shown_name = serializers.CharField()
+    labels = serializers.IntegerField(help_text="Labels with a model prediction to compare with.")
+    agree = serializers.IntegerField(help_text="Of those, labels whose class is the model's class.")
+    share = serializers.FloatField(allow_null=True)
+    interval_95 = serializers.ListField(child=serializers.FloatField(), allow_null=True, help_text="Wilson.")
+    without_prediction = serializers.IntegerField(help_text="Labels saved before any model predicted.")
+
+
+class AnchoringSerializer(serializers.Serializer):
+    campaign = serializers.CharField(allow_null=True)
+    rows = AnchoringRowSerializer(many=True)

@@ -1,7 +1,7 @@
 """Campaigns: everyone reads them; curators create, change, start and close them through
 `hcvvet.vetting.campaigns`, which validates the selection and records a campaign event."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from hcvvet.accounts.models import User
 from hcvvet.vetting.campaigns import campaign_close, campaign_create, campaign_start, campaign_update
-from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.models import Campaign, ConsensusState
 from hcvvet.vetting.selection import Selection
 
 from ..pagination import StableCursorPagination
@@ -32,7 +32,12 @@ class CampaignViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             Campaign.objects.select_related("created_by")
             # by username: a stable answer (an unordered prefetch comes back in any order on PostgreSQL)
             .prefetch_related(Prefetch("experts", queryset=User.objects.order_by("username")))
-            .annotate(item_count=Count("items", distinct=True))
+            .annotate(
+                item_count=Count("items", distinct=True),
+                retired_count=Count(
+                    "items", filter=Q(items__consensus=ConsensusState.RETIRED), distinct=True
+                ),
+            )
         )
 
     def _reloaded(self, campaign: Campaign) -> dict:

@@ -3,12 +3,14 @@
 event."""
 
 import django_filters
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from hcvvet.vetting.labels import label_skip, label_submit, label_undo, label_vote
+from hcvvet.triage.display import shown_check, shown_record
+from hcvvet.vetting.labels import Submitted, label_skip, label_undo, label_vote
 from hcvvet.vetting.models import Label
 
 from ..filters import IdFilter
@@ -21,7 +23,26 @@ from ..serializers import (
     LabelWriteSerializer,
     SkipSerializer,
 )
-from .base import ID_PATTERN, ApiView, Conflict, campaign_or_default
+from .base import ID_PATTERN, ApiView, Conflict, RowsOfTheAsker, campaign_or_default
+
+
+def _vote(request, *, campaign, candidate, vote: dict) -> Submitted:
+    """The signed-in expert's vote (`expert_class`, `reasons`, `comment`, `seconds_spent` of a serializer),
+    with what their client showed of the model (`shown`, checked first; recorded as unknown without it)."""
+    claimed = {"claimed": vote["shown"]} if "shown" in vote else {}
+    before = shown_check(viewer=request.user, campaign=campaign, candidate=candidate, **claimed)
+    with transaction.atomic():
+        submitted = label_vote(
+            campaign=campaign,
+            candidate=candidate,
+            expert=request.user,
+            expert_class=int(vote["expert_class"]),
+            reasons=vote["reasons"],
+            comment=vote["comment"],
+            seconds_spent=vote["seconds_spent"],
+        )
+        shown_record(label=submitted.label, before=before)
+    return submitted
 
 
 class LabelFilter(django_filters.FilterSet):
@@ -35,6 +56,7 @@ class LabelFilter(django_filters.FilterSet):
 
 class LabelViewSet(
     ApiView,
+    RowsOfTheAsker,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -51,26 +73,17 @@ class LabelViewSet(
 
     queryset = Label.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return Label.objects.filter(expert=self.request.user).select_related("expert")
+    def rows_for(self, user):
+        return Label.objects.filter(expert=user).select_related("expert")
 
     @extend_schema(request=LabelWriteSerializer, responses={200: LabelSerializer, 201: LabelSerializer})
     def create(self, request):
-        """Vote on a candidate (201), or change your vote if you already have one (200)."""
+        """Vote on a candidate (201), or change your vote if you already have one (200); what your client
+        showed of the model (`shown`) is checked and recorded with it."""
         form = LabelWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        submitted = label_vote(
-            campaign=campaign_or_default(data),
-            candidate=data["candidate"],
-            expert=request.user,
-            expert_class=int(data["expert_class"]),
-            reasons=data["reasons"],
-            comment=data["comment"],
-            seconds_spent=data["seconds_spent"],
-        )
+        submitted = _vote(request, campaign=campaign_or_default(data), candidate=data["candidate"], vote=data)
         return Response(
             LabelSerializer(submitted.label).data,
             status=status.HTTP_201_CREATED if submitted.new_vote else status.HTTP_200_OK,
@@ -82,20 +95,12 @@ class LabelViewSet(
         label = self.get_object()
         form = LabelChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        data = form.validated_data
-        expert_class = data.get("expert_class", label.expert_class)
-        if expert_class is None:
+        kept = {"expert_class": label.expert_class, "reasons": label.reasons, "comment": label.comment}
+        vote = {**kept, **form.validated_data}
+        if vote["expert_class"] is None:
             raise exceptions.ValidationError({"expert_class": ["This label has no class yet: give one."]})
-        label = label_submit(
-            campaign=label.campaign,
-            candidate=label.candidate,
-            expert=request.user,
-            expert_class=int(expert_class),
-            reasons=data.get("reasons", label.reasons),
-            comment=data.get("comment", label.comment),
-            seconds_spent=data["seconds_spent"],
-        )
-        return Response(LabelSerializer(label).data)
+        submitted = _vote(request, campaign=label.campaign, candidate=label.candidate, vote=vote)
+        return Response(LabelSerializer(submitted.label).data)
 
     @extend_schema(request=CampaignRefSerializer, responses={200: LabelSerializer})
     @action(detail=False, methods=["post"])

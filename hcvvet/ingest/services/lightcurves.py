@@ -24,10 +24,10 @@ class LightCurveRow(NamedTuple):
 
 
 def fetch_light_curves(
-    job: IngestJob, match_ids: list[int], client: CasJobsClient | None = None
+    job: IngestJob, match_ids: list[int], client: CasJobsClient | None = None, *, table: str | None = None
 ) -> list[LightCurveRow]:
-    """Every HCVdetailed row of `match_ids` (in the job's filters): a quick job, or a batch job into MyDB when
-    CasJobs will not run it quick (`CasJobsClient.fetch`)."""
+    """Every HCVdetailed row of `match_ids` (in the job's filters): a quick job, or a batch job into MyDB
+    (the job's light-curve table, or `table`) when CasJobs will not run it quick (`CasJobsClient.fetch`)."""
     if job.source == Source.CATALOGS:
         params = plan.catalogs_light_curve_params(job, match_ids)
         return [
@@ -47,7 +47,7 @@ def fetch_light_curves(
     client = client or CasJobsClient()
     names, rows = client.fetch(
         plan.light_curve_select(job, match_ids),
-        table=plan.light_curve_table(job),
+        table=table or plan.light_curve_table(job),
         task_name=f"hcvvet ingest {job.pk} light curves",
     )
     return _rows(names, rows)

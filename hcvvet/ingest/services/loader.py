@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hcvvet.catalog.models import Image, Measurement
-from hcvvet.catalog.services import bulk_upsert
+from django.db import transaction
 
+from hcvvet.catalog.models import Candidate, Image, Measurement
+from hcvvet.catalog.services import bulk_upsert
+from hcvvet.ingest.models import IngestJob
+
+from . import checks
 from .lightcurves import LightCurveRow
 
 DATA_COLUMNS = ("candidate_id", "filter", "image_id", "mjd", "mag", "corr_mag", "mag_err", "ci", "d")
@@ -74,3 +78,17 @@ def load_measurements(rows: Sequence[LightCurveRow]) -> int:
         [measurement_values(r) for r in ordered],
         conflict=("candidate_id", "filter", "image_id"),
     )
+
+
+def load_batch(job: IngestJob, batch: list[int], rows: list[LightCurveRow]) -> None:
+    """Load the light curves of a batch of the job's MatchIDs in one transaction and mark those members done
+    (missing when MAST returned no row for one), so a run that dies loses at most this batch."""
+    with transaction.atomic():
+        load_images(rows)
+        load_measurements(rows)
+        checks.check_statistics(rows)
+        with_curve = {r.match_id for r in rows}
+        Candidate.objects.filter(pk__in=with_curve, has_light_curve=False).update(has_light_curve=True)
+        members = job.members.filter(candidate_id__in=batch)
+        members.filter(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=False)
+        members.exclude(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=True)

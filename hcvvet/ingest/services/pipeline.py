@@ -14,8 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Collection
 
-from django.db import OperationalError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from hcvvet.catalog import services as catalog_services
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, FilterStat, Measurement
@@ -25,13 +24,13 @@ from hcvvet.ingest.models import IngestJob, IngestJobMember, Source
 from hcvvet.mast.casjobs import CasJobsClient
 from hcvvet.mast.errors import MastError
 
-from . import checks, cutouts, field_context, loader, plan, state, upsert
+from . import cutouts, field_context, loader, parts, plan, state, upsert
 from .lightcurves import fetch_light_curves
+from .parts import light_curve_members
 from .summary import summary_rows
-from .turns import write_turn
+from .turns import write_with_retry
 
 log = logging.getLogger(__name__)
-DEADLOCK_RETRIES = 3
 # MatchIDs a warning about missing light curves names.
 MISSING_SHOWN = 20
 
@@ -105,91 +104,72 @@ def _resolve(job: IngestJob) -> bool:
 
 
 def _summary(job: IngestJob, client: CasJobsClient) -> bool:
+    if parts.fans_out(job):
+        return _stage_in_parts(job, "summary", client)
     done = 0
     per_filter: Counter[str] = Counter()
     with summary_rows(job, client) as rows:
         for chunk in chunks(rows, upsert.chunk_rows()):
-            _with_deadlock_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
+            write_with_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
             per_filter.update(r.filter for r in chunk)
             done += len(chunk)
             state.job_progress(job, "summary", done=done)
-    state.job_warn(
-        job,
-        [
-            f"Filter {band}: MAST returned no row for it in this selection (check the name)."
-            for band in job.filters
-            if not per_filter[band]
-        ],
-    )
+    state.job_warn(job, [_no_row_warning(band) for band in job.filters if not per_filter[band]])
     members = job.members.values_list("candidate_id", flat=True)
     groups = list(
         Candidate.objects.filter(pk__in=members).values_list("group_id", flat=True).order_by().distinct()
     )
-    field_context.field_context_load(job, client, groups, write=_with_deadlock_retry)
-    _with_deadlock_retry(lambda: catalog_services.filter_thresholds_update(groups))
+    field_context.field_context_load(job, client, groups, write=write_with_retry)
+    write_with_retry(lambda: catalog_services.filter_thresholds_update(groups))
     state.job_progress(job, "summary", done=done, total=done)
     return True
 
 
-def light_curve_members(job: IngestJob):
-    """Members that get a light curve: variable candidates and objects an expert has classified."""
-    return job.members.filter(Q(candidate__auto_class__gt=0) | Q(candidate__hcv_expert_class__gt=0))
+def _stage_in_parts(job: IngestJob, stage: str, client: CasJobsClient) -> bool:
+    """A whole-catalogue job's stage: plan its parts (once) and hand them to the workers (the task queues
+    them); once every part is finished, add the parts' wall time and the stage's warnings."""
+    if not parts.stage_plan(job, stage, client):
+        return False
+    job.refresh_from_db(fields=["progress", "timings", "warnings"])
+    if stage == "summary":
+        state.job_warn(job, [_no_row_warning(band) for band in parts.missing_filters(job)])
+    else:
+        _warn_missing_light_curves(job)
+    state.job_add_time(job, stage, parts.stage_seconds(job, stage))
+    return True
+
+
+def _no_row_warning(band: str) -> str:
+    return f"Filter {band}: MAST returned no row for it in this selection (check the name)."
 
 
 def _light_curves(job: IngestJob, client: CasJobsClient, deadline: float) -> bool:
+    if parts.fans_out(job):
+        return _stage_in_parts(job, "light_curves", client)
     wanted = light_curve_members(job)
     total = wanted.count()
-    todo = list(
-        wanted.filter(light_curve_done=False).order_by("candidate_id").values_list("candidate_id", flat=True)
-    )
+    todo = parts.light_curve_member_ids(job, light_curve_done=False)
     done = total - len(todo)
     state.job_progress(job, "light_curves", done=done, total=total)
     for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
         rows = fetch_light_curves(job, batch, client)
-        _with_deadlock_retry(lambda batch=batch, rows=rows: _load_batch(job, batch, rows))
+        write_with_retry(lambda batch=batch, rows=rows: loader.load_batch(job, batch, rows))
         done += len(batch)
         state.job_progress(job, "light_curves", done=done, total=total)
         if time.monotonic() > deadline or state.job_cancelled(job.pk):
             return False
-    missing = list(
-        wanted.filter(light_curve_missing=True)
-        .order_by("candidate_id")
-        .values_list("candidate_id", flat=True)
-    )
+    _warn_missing_light_curves(job)
+    return True
+
+
+def _warn_missing_light_curves(job: IngestJob) -> None:
+    missing = parts.light_curve_member_ids(job, light_curve_missing=True)
     if missing:
         shown = ", ".join(str(m) for m in missing[:MISSING_SHOWN])
         more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
         state.job_warn(
             job, [f"{len(missing)} candidate(s) have no light-curve row at MAST: MatchID {shown}{more}."]
         )
-    return True
-
-
-def _load_batch(job: IngestJob, batch: list[int], rows: list) -> None:
-    with transaction.atomic():
-        loader.load_images(rows)
-        loader.load_measurements(rows)
-        checks.check_statistics(rows)
-        with_curve = {r.match_id for r in rows}
-        Candidate.objects.filter(pk__in=with_curve, has_light_curve=False).update(has_light_curve=True)
-        members = job.members.filter(candidate_id__in=batch)
-        members.filter(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=False)
-        members.exclude(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=True)
-
-
-def _with_deadlock_retry(fn) -> None:
-    """Run a write transaction in the ingest's write turn (turns.py); repeat it when PostgreSQL picked it as
-    a deadlock victim."""
-    for attempt in range(DEADLOCK_RETRIES):
-        try:
-            with write_turn():
-                fn()
-            return
-        except OperationalError as e:
-            if "deadlock" not in str(e).lower() or attempt == DEADLOCK_RETRIES - 1:
-                raise
-            log.warning("deadlock while loading, retrying (attempt %d)", attempt + 1)
-            time.sleep(0.1 * (attempt + 1))
 
 
 def _cutouts(job: IngestJob) -> bool:
@@ -234,3 +214,4 @@ def drop_mydb_tables(job_id: int, client: CasJobsClient | None = None) -> None:
     client = client or CasJobsClient()
     for table in (plan.mydb_table(job), plan.light_curve_table(job)):
         client.drop_table_quietly(table)
+    parts.drop_part_tables(job, client)

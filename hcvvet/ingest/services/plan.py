@@ -31,8 +31,9 @@ def _in_list(values: list) -> str:
     return ", ".join(f"'{v}'" if isinstance(v, str) else str(int(v)) for v in values)
 
 
-def summary_sql(job: IngestJob) -> str:
-    """`select ... into mydb.<table>` of the job's HCVmatch x HCVfilter rows (as the notebook's query)."""
+def summary_sql(job: IngestJob, *, into: str | None = None) -> str:
+    """`select ... into mydb.<table>` of the job's HCVmatch x HCVfilter rows (as the notebook's query); the
+    table is the job's own unless `into` names another (a part of a whole-catalogue ingest)."""
     if (cone_values := job.cone()) is not None:
         cone = ", ".join(repr(float(value)) for value in cone_values)
         source = f"from SearchHCVMatchID({cone}) s join HCVmatch m on m.MatchID = s.MatchID"
@@ -53,12 +54,20 @@ def summary_sql(job: IngestJob) -> str:
         f"{source} join HCVfilter f on f.MatchID = m.MatchID{filter_join} "
         "join Groups g on g.GroupID = m.GroupID" + (f" where {' and '.join(where)}" if where else ""),
     )
-    return select.sql(into=mydb_table(job))
+    return select.sql(into=into or mydb_table(job))
 
 
 def light_curve_table(job: IngestJob) -> str:
     """The MyDB table a batch of light curves goes through when CasJobs will not run it as a quick job."""
     return f"{mydb_table(job)}_lc"
+
+
+def part_table(job: IngestJob, kind: str, number: int) -> str:
+    """The MyDB table of one part of a whole-catalogue ingest (parts run at once, each with its own)."""
+    return f"{mydb_table(job)}_{kind}_{number}"
+
+
+GROUP_SIZES_SQL = "select GroupID, count(*) as n from HCVmatch group by GroupID"
 
 
 def light_curve_select(job: IngestJob, match_ids: list[int]) -> Select:

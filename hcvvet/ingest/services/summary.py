@@ -35,14 +35,17 @@ class SummaryRow:
 
 
 @contextmanager
-def summary_rows(job: IngestJob, client: CasJobsClient | None = None) -> Iterator[Iterator[SummaryRow]]:
-    """The job's summary rows as a stream. CasJobs: `select ... into mydb` then the fast table service."""
+def summary_rows(
+    job: IngestJob, client: CasJobsClient | None = None, *, table: str | None = None
+) -> Iterator[Iterator[SummaryRow]]:
+    """The job's summary rows as a stream. CasJobs: `select ... into mydb` (the job's table, or `table`) then
+    the fast table service."""
     if job.source == Source.CATALOGS:
         yield _catalogs_rows(job)
         return
     client = client or CasJobsClient()
-    table = plan.mydb_table(job)
-    client.select_into(plan.summary_sql(job), table, task_name=f"hcvvet ingest {job.pk}")
+    table = table or plan.mydb_table(job)
+    client.select_into(plan.summary_sql(job, into=table), table, task_name=f"hcvvet ingest {job.pk}")
     with client.stream_table(table) as (names, rows):
         index = {name.lower(): i for i, name in enumerate(names)}
         yield (_casjobs_row(row, index) for row in rows)

@@ -16,12 +16,16 @@ ingest waited 2-3 times longer at p95 and max.
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import OperationalError, connection
+
+log = logging.getLogger(__name__)
+DEADLOCK_RETRIES = 3
 
 # A waiting connection tries at most 50 ms apart during its first 0.2 s of waiting, so a gap this long
 # reaches a save that waited behind an ingest transaction shorter than that.
@@ -55,3 +59,18 @@ def write_turn() -> Iterator[None]:
             turn.flush()
             _held.turn = False
             fcntl.flock(turn, fcntl.LOCK_UN)
+
+
+def write_with_retry(fn: Callable[..., object]) -> None:
+    """Run a write transaction in the ingest's write turn; repeat it when PostgreSQL picked it as a deadlock
+    victim."""
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            with write_turn():
+                fn()
+            return
+        except OperationalError as e:
+            if "deadlock" not in str(e).lower() or attempt == DEADLOCK_RETRIES - 1:
+                raise
+            log.warning("deadlock while loading, retrying (attempt %d)", attempt + 1)
+            time.sleep(0.1 * (attempt + 1))

@@ -32,7 +32,6 @@ from .labelled import (
 from .safety import filename_part
 from .tables import (
     HCV_PAPER,
-    HCV_RELEASE,
     Provenance,
     agreement_table,
     artifact_fraction_table,
@@ -52,7 +51,6 @@ __all__ = [
     "EXPERT_COLUMNS",
     "FILE_EXTENSIONS",
     "HCV_PAPER",
-    "HCV_RELEASE",
     "LABELLED_CANDIDATES",
     "LABELLED_REQUIRED",
     "REASONS_PREFIX",

@@ -17,13 +17,13 @@ from hcvvet import __version__ as HCVVET_VERSION
 from ..statistics import ArtifactFraction, CrossTab, MadHistograms, PairAgreement
 from .columns import class_count_column, typed_column
 
-HCV_RELEASE = "HCV 1.0 (HSC v3)"
 # the HCV paper, as /work/shared/reference/hcv-facts.md cites it
 HCV_PAPER = "Bonanos et al. 2019, A&A 630, A92"
 
 
-def citation(hcv_release: str = HCV_RELEASE, hcvvet_version: str = HCVVET_VERSION) -> str:
-    """The line a publication using an export cites: the HCV paper, the release, and hcvvet."""
+def citation(hcv_release: str, hcvvet_version: str = HCVVET_VERSION) -> str:
+    """The line a publication using an export cites: the HCV paper, the release (the deployment's
+    `HCVVET_HCV_RELEASE` setting), and hcvvet."""
     return (
         f"Hubble Catalog of Variables ({HCV_PAPER}), release {hcv_release}; "
         f"vetted with hcvvet {hcvvet_version}"
@@ -44,11 +44,11 @@ class Provenance:
 
     report: str
     label_source: str
+    hcv_release: str  # the catalogue release the rows come from: settings.HCVVET_HCV_RELEASE
     campaign: str = ""
     rule: str = ""
     selection: Mapping[str, Any] = field(default_factory=dict)
     exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    hcv_release: str = HCV_RELEASE
     hcvvet_version: str = HCVVET_VERSION
     n_unclassified: int | None = None
     left_out: str = ""

@@ -200,6 +200,8 @@ class Stars:
     aper_auto: np.ndarray  # aperture minus auto magnitude, for VarQualFlag
     bad: dict[str, np.ndarray]  # bad-image offsets of ``_bad_images``
     angle: np.ndarray  # position angle (rad) of a spike's or blend's neighbour, or of the nearest chip edge
+    crowding: np.ndarray  # standard normal: the part of the systematic floor common to all filters
+    visit_noise: np.ndarray  # standard normal per object and visit: systematic noise common to its filters
 
 
 @dataclass
@@ -230,10 +232,24 @@ def simulate_group(
     """
     rng = np.random.default_rng([seed, plan.group_id])
     stars = _draw_stars(rng, plan)
+    # Their own generator, so that the draws of the main one (and with them the rest of the group) stay put.
+    shared = np.random.default_rng([seed, plan.group_id, 1])
+    stars.crowding = shared.normal(0.0, 1.0, plan.n_objects)
+    stars.visit_noise = shared.normal(0.0, 1.0, (plan.n_objects, len(_visit_columns(plan)[1])))
     measured, art_hits = _measure_filters(rng, plan, stars)
     classes = _classify(rng, plan, stars, measured, quota, detection)
     subgroup = rng.choice(plan.subgroups, plan.n_objects)
     return _group_rows(plan, match_ids, store_all, stars, classes, subgroup, art_hits)
+
+
+def _visit_columns(plan: GroupPlan) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Each filter's epochs as columns of the group's visits (``hst_PPPPP_VV``), and the visits in order."""
+    visits: dict[str, int] = {}
+    for ep in plan.epochs.values():
+        for name in ep.names:
+            visits.setdefault(name[:12], len(visits))
+    columns = {f: np.array([visits[n[:12]] for n in ep.names], dtype=int) for f, ep in plan.epochs.items()}
+    return columns, list(visits)
 
 
 def _draw_stars(rng: np.random.Generator, plan: GroupPlan) -> Stars:
@@ -256,7 +272,9 @@ def _draw_stars(rng: np.random.Generator, plan: GroupPlan) -> Stars:
     extended = np.abs(rng.normal(0, 0.02, n))
     aper_auto = rng.normal(0, 0.05, n) + np.where(art_kind == "blend", rng.uniform(0.1, 0.4, n), 0.0)
     angle = _artifact_angles(rng, plan, art_kind, has)
-    return Stars(has, ra, dec, nature, light, art_kind, extended, aper_auto, bad, angle)
+    # The noise shared between filters comes from a generator of its own (``simulate_group``).
+    shared = {"crowding": np.zeros(n), "visit_noise": np.zeros((n, 1))}
+    return Stars(has, ra, dec, nature, light, art_kind, extended, aper_auto, bad, angle, **shared)
 
 
 def _artifact_angles(
@@ -291,7 +309,31 @@ def _coverage(rng: np.random.Generator, plan: GroupPlan) -> dict[str, np.ndarray
             has[f][start : start + count] = True
         start += count
     order = rng.permutation(n)
-    return {f: h[order] for f, h in has.items()}
+    has = {f: h[order] for f, h in has.items()}
+    if len(plan.filters) >= 3:
+        _footprints(rng, plan, has)
+    return has
+
+
+def _footprints(rng: np.random.Generator, plan: GroupPlan, has: dict[str, np.ndarray]) -> None:
+    """Thin the colour filters of a field of three or more filters to their footprints, in place.
+
+    Such a field's filters come from different programmes, pointings and dithers, so an object measured in
+    several is measured in the first filter (the monitoring one, with the most epochs) and in each colour
+    filter with the chance (``FOOTPRINT_SHARE``, one per filter and field) that the filter's images cover it
+    at five or more epochs; at least one colour filter is kept, as the plan counts it a multi-filter object.
+    """
+    colours = plan.filters[1:]
+    multi = np.flatnonzero(sum(has[f].astype(int) for f in plan.filters) > 1)
+    keep = rng.random((len(multi), len(colours))) < rng.uniform(*FOOTPRINT_SHARE, len(colours))
+    measured = np.stack([has[f][multi] for f in colours], axis=1)
+    kept = keep & measured
+    lost = np.flatnonzero(~kept.any(axis=1))
+    for row in lost:  # one colour filter it was measured in
+        options = np.flatnonzero(measured[row])
+        kept[row, options[int(rng.integers(len(options)))]] = True
+    for k, f in enumerate(colours):
+        has[f][multi] = kept[:, k]
 
 
 def _brightness(
@@ -587,8 +629,13 @@ def _simulate_filter(
                 dm, dci, dd = dm * weight, dci * weight, dd * weight
             art_dmag[sel], art_dci[sel], art_dd[sel] = dm, dci, dd
     bad_dmag = np.zeros((m, e)) if bad is None else bad[idx]
-    floor = photometry.systematic_floor(rng, m, spec.detector)  # each filter's images: own systematics
-    noise = photometry.scatter_draws(rng, (m, e)) * photometry.true_scatter(err, floor)
+    floor = photometry.systematic_floor(rng, m, spec.detector, stars.crowding[idx])
+    # Most of the floor is common to the filters of one visit (same pointing, focus and place on the
+    # detector); the heavy tail (cosmic-ray residuals, bad pixels) belongs to each exposure.
+    visit = floor[:, None] * stars.visit_noise[np.ix_(idx, _visit_columns(plan)[0][f])]
+    own = floor * np.sqrt(1.0 - photometry.VISIT_SHARED**2)
+    draws, tail = photometry.scatter_draws(rng, (m, e))
+    noise = tail * draws * photometry.true_scatter(err, own) + photometry.VISIT_SHARED * visit
     mag = true + ep.zp_offset + noise + art_dmag
     mag += bad_dmag
     # A blend or a contaminated aperture makes SExtractor's error larger too.
@@ -628,6 +675,9 @@ ADDED_LIGHT = ("cosmic_ray", "diffraction_spike", "blend")
 ADDED_LIGHT_DEPTH = 2.5
 BRIGHT_RANGE = 8.0  # mag between saturation and the detection limit of a field
 BRIGHT_KINDS = ("cepheid", "rr_lyrae", "long_period", "nova")  # seen in every filter of a field
+# Share of a field's multi-filter objects that each colour filter of a field of three or more filters
+# measures (``_footprints``; drawn per filter and field).
+FOOTPRINT_SHARE = (0.6, 1.0)
 SINGLE_FILTER_DEPTH = 0.7  # mag: objects of one filter in a multi-filter field lie this close to the limit
 BAD_IMAGE_GROUP_RATE = 0.25  # share of groups with at least one partly corrupted image
 

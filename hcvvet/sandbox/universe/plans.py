@@ -161,6 +161,9 @@ NATURE_MIX_CLUSTER = {"rr_lyrae": 0.3, "eclipsing_binary": 0.55, "long_period": 
 
 FILTER_COUNT_WEIGHTS = [0.44, 0.31, 0.12, 0.065, 0.035, 0.02, 0.01]  # P(1..7 filters) of a random field
 COLOUR_THINNED_SHARE = 0.6  # share of a random field's colour filters observed at a few visits only
+# Spread (mag) of the exposure depth between the filters of a random field: observers set each filter's
+# exposure to reach about the same depth on their targets, so the filters differ by a few tenths of a mag.
+FILTER_DEPTH_SPREAD = 0.4
 RANDOM_VARIABLE_FRACTION = (0.16, 0.24)  # range of the share of variables among a random field's objects
 
 NATURE_MIX_DEFAULT = {
@@ -502,7 +505,7 @@ def random_group(
         validated=None,
         expert_draw=float(rng.random()),
         open_threshold=True,
-        filter_depth={f: float(rng.normal(0.0, 0.7)) for f in filters},
+        filter_depth={f: float(rng.normal(0.0, FILTER_DEPTH_SPREAD)) for f in filters},
         subgroups=subgroups,
         distance_modulus=None if mu_range is None else float(rng.uniform(*mu_range)),
         population=population,

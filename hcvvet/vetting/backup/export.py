@@ -83,6 +83,12 @@ def _campaigns(user: _Users) -> list[dict[str, Any]]:
                 "consensus": item.consensus,
                 "consensus_class": item.consensus_class,
                 "decided_at": datetime_text(item.decided_at),
+                "in_audit": item.in_audit,
+                "priority": item.priority,
+                "retired_at": datetime_text(item.retired_at),
+                "retired_model": item.retired_model,
+                "retired_class": item.retired_class,
+                "retired_probability": item.retired_probability,
             }
         )
     return [
@@ -98,6 +104,10 @@ def _campaigns(user: _Users) -> list[dict[str, Any]]:
             "rule_k": c.rule_k,
             "order": c.order,
             "seed": c.seed,
+            "audit_share": c.audit_share,
+            "model_display": c.model_display,
+            "retire_confidence": c.retire_confidence,
+            "retrain_after": c.retrain_after,
             "state": c.state,
             "is_default": c.is_default,
             "created_by": user(c.created_by_id),

@@ -13,8 +13,11 @@ from ..errors import InvalidInput
 FORMAT = "hcvvet-vetting-backup"
 # 2: an expert's epoch rejection names its campaign (`campaign`, null for one made before rejections had a
 # campaign), one entry per rejection; version 1 held one entry per rejected epoch, read as without a campaign.
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: campaigns carry the model settings (`audit_share`, `model_display`, `retire_confidence`,
+# `retrain_after`) and their items the model's ranking and retirement (`in_audit`, `priority`, `retired_*`);
+# versions 1 and 2 are read with the defaults (no model: never shown, nothing retired).
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 
 def check_header(document: Any) -> None:

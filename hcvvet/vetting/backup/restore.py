@@ -29,6 +29,7 @@ from ..models import (
     Label,
     LabelEvent,
     Lease,
+    ModelDisplay,
     QueueOrder,
 )
 from ..selection import Selection
@@ -201,6 +202,12 @@ class _Restore:
                     rule_k=c["rule_k"],
                     order=choice(c["order"], QueueOrder.values, "order"),
                     seed=c["seed"],
+                    audit_share=c.get("audit_share", 0.1),
+                    model_display=choice(
+                        c.get("model_display", ModelDisplay.NEVER), ModelDisplay.values, "model_display"
+                    ),
+                    retire_confidence=c.get("retire_confidence"),
+                    retrain_after=c.get("retrain_after"),
                     state=choice(c["state"], CampaignState.values, "state"),
                     is_default=bool(c["is_default"]),
                     created_by=self._user(c["created_by"]),
@@ -225,6 +232,12 @@ class _Restore:
                     consensus=choice(i["consensus"], ConsensusState.values, "consensus"),
                     consensus_class=i["consensus_class"],
                     decided_at=datetime_value_or_none(i["decided_at"]),
+                    in_audit=bool(i.get("in_audit", False)),
+                    priority=i.get("priority"),
+                    retired_at=datetime_value_or_none(i.get("retired_at")),
+                    retired_model=i.get("retired_model"),
+                    retired_class=i.get("retired_class"),
+                    retired_probability=i.get("retired_probability"),
                 )
                 for i in c["items"]
             ]

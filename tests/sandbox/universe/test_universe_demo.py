@@ -354,3 +354,58 @@ def test_hcvvet_threshold_reconstruction_comes_close_to_the_hidden_threshold(
     assert len(ratios) >= 5
     assert all(0.6 < r < 1.7 for r in ratios), ratios
     assert 0.8 < np.median(ratios) < 1.35, ratios
+
+
+def test_bright_constant_stars_jump_together_in_the_filters_of_one_visit(demo: sqlite3.Connection) -> None:
+    """The scatter MagErr leaves out comes mostly from the visit (pointing, focus, place on the detector), so
+    a constant star's F475W and F814W residuals of the same IC 1613 visit move together; pure per-filter
+    noise would leave them uncorrelated."""
+    rows = demo.execute(
+        "SELECT d.MatchID, d.Filter, substr(d.ImageName, 1, 12), d.CorrMag FROM HCVdetailed d "
+        "JOIN HCVmatch m USING (MatchID) JOIN sandbox_truth t USING (MatchID) WHERE m.GroupID = 69810 "
+        "AND t.nature = 'constant' AND m.NumFilters = 2 AND d.MatchID IN (SELECT MatchID FROM HCVfilter "
+        "WHERE Filter = 'ACS_F814W' AND MeanMag BETWEEN 20 AND 22.5)"
+    ).fetchall()
+    curves: dict[tuple[int, str], dict[str, float]] = {}
+    for match_id, filt, visit, corr in rows:
+        curves.setdefault((match_id, filt), {})[visit] = corr
+    pairs = []
+    for (match_id, filt), blue in curves.items():
+        red = curves.get((match_id, "ACS_F814W"))
+        if filt != "ACS_F475W" or red is None:
+            continue
+        visits = sorted(set(blue) & set(red))
+        b = np.array([blue[v] for v in visits])
+        r = np.array([red[v] for v in visits])
+        pairs += list(zip(b - np.median(b), r - np.median(r), strict=True))
+    assert len(pairs) > 500
+    blue_res, red_res = np.array(pairs).T
+    assert np.corrcoef(blue_res, red_res)[0, 1] > 0.4
+
+
+def test_fields_of_many_filters_measure_few_objects_in_all_of_them(demo: sqlite3.Connection) -> None:
+    """Filters of a field of three or more filters come from different programmes and footprints: of the
+    objects measured in several, only some are measured in every filter, none in the colour filters only."""
+    groups = demo.execute(
+        "SELECT GroupID, filters FROM sandbox_groups "
+        "WHERE length(filters) - length(replace(filters, ',', '')) >= 2"
+    ).fetchall()
+    assert groups
+    for group, filters in groups:
+        names = filters.split(",")
+        counts = np.array(
+            demo.execute(
+                "SELECT NumFilters FROM HCVmatch WHERE GroupID = ? AND NumFilters > 1 AND MatchID NOT IN "
+                "(SELECT MatchID FROM sandbox_truth WHERE notes LIKE 'real%')",
+                (group,),
+            ).fetchall()
+        ).ravel()
+        assert 0.05 < (counts == len(names)).mean() < 0.9, (group, np.bincount(counts))
+        assert (counts < len(names)).any()
+        without_first = demo.execute(
+            "SELECT count(*) FROM HCVmatch m WHERE GroupID = ? AND NumFilters > 1 AND NOT EXISTS "
+            "(SELECT 1 FROM HCVfilter f WHERE f.MatchID = m.MatchID AND f.Filter = ?) AND MatchID NOT IN "
+            "(SELECT MatchID FROM sandbox_truth WHERE notes LIKE 'real%')",
+            (group, names[0]),
+        ).fetchone()[0]
+        assert without_first == 0, group

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hcvvet.reports import services
 from hcvvet.reports.forms import ReportFilterForm
+from hcvvet.reports.labelled_anonymous import anonymised_report
 
 BINARY_FORMATS = ("fits", "png", "pdf")
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--auto-class", action="append", default=[], help="AutoClass (repeatable)")
         parser.add_argument("--labelled-from", default="", help="YYYY-MM-DD")
         parser.add_argument("--labelled-to", default="", help="YYYY-MM-DD")
+        parser.add_argument(
+            "--anonymous",
+            action="store_true",
+            help="name experts by stable anonymous ids (expert-...), not by username (the agreement report)",
+        )
 
     def handle(self, *args, name: str, fmt: str, out: Path | None, **options) -> None:
         form = ReportFilterForm(
@@ -37,6 +43,7 @@ class Command(BaseCommand):
                 "auto_class": options["auto_class"],
                 "labelled_from": options["labelled_from"],
                 "labelled_to": options["labelled_to"],
+                "anonymous": "1" if options["anonymous"] else "",
             }
         )
         if not form.is_valid():
@@ -44,6 +51,8 @@ class Command(BaseCommand):
             raise CommandError(f"invalid report options: {problems}")
         try:
             result = services.report_build(name, form.filters(name))
+            if form.cleaned_data["anonymous"]:
+                result = anonymised_report(result)
             body, _, _ = services.report_render(result, fmt)
         except services.ReportError as error:
             raise CommandError(str(error)) from None

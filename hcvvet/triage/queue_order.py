@@ -1,0 +1,101 @@
+"""The model in the queue: ranks the active campaigns with a model-ranked order and retires what the model
+is confident about, after each prediction refresh, through vetting's `campaign_reorder`.
+
+Scores (the higher, the sooner served):
+- uncertainty first: P(artifact) x (1 - P(artifact)), the variance of the artifact label under the model,
+  largest where the model is least sure, which is where a label tells the catalogue estimate most;
+- model says artifact, confirm: P(artifact).
+Retirement: the model's class and its probability; vetting retires only what the campaign's rule allows.
+"""
+
+import numpy as np
+from django.db.models import Q
+
+from hcvvet.vetting.campaigns import Reordered, Retirement, campaign_reorder
+from hcvvet.vetting.models import (
+    MODEL_ORDERS,
+    Campaign,
+    CampaignCandidate,
+    CampaignState,
+    ConsensusState,
+    QueueOrder,
+)
+
+from .models import Prediction, TriageModel
+
+EXPERT_CLASSES = np.array([1, 2, 4])
+
+
+def scores(order: str, probabilities: np.ndarray) -> np.ndarray:
+    """Each row's score under `order` from its (P1, P2, P4) row."""
+    p_artifact = probabilities[:, 2]
+    if order == QueueOrder.UNCERTAINTY:
+        return p_artifact * (1.0 - p_artifact)
+    if order == QueueOrder.ARTIFACT_FIRST:
+        return p_artifact.copy()
+    raise ValueError(f"{order!r} is not a model-ranked order")
+
+
+def campaigns_to_order() -> list[Campaign]:
+    """Active campaigns the model ranks or retires in (frozen selections only: vetting checks it)."""
+    return list(
+        Campaign.objects.filter(state=CampaignState.ACTIVE)
+        .filter(Q(order__in=MODEL_ORDERS) | Q(retire_confidence__isnull=False))
+        .order_by("pk")
+    )
+
+
+def campaign_order_refresh(campaign: Campaign, model: TriageModel) -> Reordered:
+    """Rank and retire `campaign`'s items by `model`'s predictions (one query to read them)."""
+    rows = np.array(
+        list(
+            Prediction.objects.filter(
+                model=model,
+                candidate_id__in=CampaignCandidate.objects.filter(campaign=campaign).values("candidate_id"),
+            )
+            .order_by("candidate_id")
+            .values_list("candidate_id", "p_high_confidence", "p_probable", "p_artifact")
+        ),
+        dtype=float,
+    ).reshape(-1, 4)
+    match_ids = rows[:, 0].astype(np.int64)
+    probabilities = rows[:, 1:]
+    priorities: dict[int, float] = {}
+    if campaign.order in MODEL_ORDERS:
+        priorities = dict(
+            zip(match_ids.tolist(), scores(campaign.order, probabilities).tolist(), strict=True)
+        )
+    retire: dict[int, Retirement] = {}
+    if campaign.retire_confidence is not None and match_ids.size:
+        best = np.argmax(probabilities, axis=1)
+        confidence = probabilities[np.arange(best.size), best]
+        confident = confidence >= campaign.retire_confidence
+        retire = {
+            int(m): Retirement(expert_class=int(EXPERT_CLASSES[b]), probability=float(p))
+            for m, b, p in zip(match_ids[confident], best[confident], confidence[confident], strict=True)
+        }
+    return campaign_reorder(campaign=campaign, model_version=model.pk, priorities=priorities, retire=retire)
+
+
+def queue_orders_refresh(model: TriageModel | None = None) -> dict[int, Reordered]:
+    """Rank and retire in every campaign that asks for it by `model` (the active one by default); nothing
+    without an active model. Returns what each campaign got, by campaign id."""
+    model = model or TriageModel.objects.filter(is_active=True).first()
+    if model is None or not model.is_active:
+        return {}
+    return {campaign.pk: campaign_order_refresh(campaign, model) for campaign in campaigns_to_order()}
+
+
+def campaigns_waiting_for_order() -> bool:
+    """Whether an active model-ranked campaign has open items the active model predicted but has not ranked
+    (a campaign started since the last refresh): the beat schedule then ranks them without waiting for a
+    retraining."""
+    return CampaignCandidate.objects.filter(
+        campaign__state=CampaignState.ACTIVE,
+        campaign__order__in=MODEL_ORDERS,
+        consensus=ConsensusState.OPEN,
+        is_gold=False,
+        in_audit=False,
+        priority__isnull=True,
+        candidate__triage_predictions__model__is_active=True,
+    ).exists()
