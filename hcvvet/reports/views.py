@@ -77,12 +77,17 @@ def _allowed_filters(request: HttpRequest, name: str) -> ReportFilters | HttpRes
     return filters
 
 
-def _anonymous(request: HttpRequest) -> bool | HttpResponse:
-    """The `anonymous` query parameter (expert usernames replaced by anonymous ids), or a 400 naming it."""
+def _download_request(request: HttpRequest, name: str) -> tuple[ReportFilters, bool] | HttpResponse:
+    """A download's filters and its `anonymous` flag (expert usernames replaced by anonymous ids), or the
+    response that refuses them (a 400 naming the parameter, or the filters' 400/403)."""
     try:
-        return anonymous_flag(request.GET.get(ANONYMOUS_PARAMETER))
+        anonymous = anonymous_flag(request.GET.get(ANONYMOUS_PARAMETER))
     except ValueError as error:
         return HttpResponseBadRequest(f"invalid {ANONYMOUS_PARAMETER}: {error}", content_type="text/plain")
+    filters = _allowed_filters(request, name)
+    if isinstance(filters, HttpResponse):
+        return filters
+    return filters, anonymous
 
 
 def _attachment(body: bytes, content_type: str, filename: str, download: bool) -> HttpResponse:
@@ -200,12 +205,10 @@ def _histogram_rows(hist: MadHistograms) -> dict:
 def report_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     """A report in one format; the query string holds the filters, `anonymous=1` for anonymous expert ids
     and, for MAD histograms, `stacked=1` and `scale=linear`."""
-    anonymous = _anonymous(request)
-    if isinstance(anonymous, HttpResponse):
-        return anonymous
-    filters = _allowed_filters(request, name)
-    if isinstance(filters, HttpResponse):
-        return filters
+    asked = _download_request(request, name)
+    if isinstance(asked, HttpResponse):
+        return asked
+    filters, anonymous = asked
     options = {}
     if name == "mad-histograms" and fmt in services.FIGURE_FORMATS:
         options = {"stacked": request.GET.get("stacked") == "1", "log": request.GET.get("scale") != "linear"}
@@ -228,12 +231,10 @@ def labelled_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return HttpResponseBadRequest(
             f"unknown format {fmt!r}; expected one of {formats}", content_type="text/plain"
         )
-    anonymous = _anonymous(request)
-    if isinstance(anonymous, HttpResponse):
-        return anonymous
-    filters = _allowed_filters(request, LABELLED_EXPORT)
-    if isinstance(filters, HttpResponse):
-        return filters
+    asked = _download_request(request, LABELLED_EXPORT)
+    if isinstance(asked, HttpResponse):
+        return asked
+    filters, anonymous = asked
     try:
         table = labelled_candidates_build(filters)
     except ReportError as error:

@@ -20,7 +20,16 @@ from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .consensus import consensus_update
 from .errors import Conflict, InvalidInput, NotAllowed
-from .models import Campaign, CampaignCandidate, CampaignState, EventKind, Label, LabelEvent, ReasonCode
+from .models import (
+    Campaign,
+    CampaignCandidate,
+    CampaignState,
+    ConsensusState,
+    EventKind,
+    Label,
+    LabelEvent,
+    ReasonCode,
+)
 from .queues import item_for, item_has_room, lease_release, require_campaign_expert
 from .visibility import visible_events
 
@@ -142,6 +151,8 @@ def label_vote(
         before = label_state(label)
         is_new_vote = label is None or label.expert_class is None
         now = timezone.now()
+        if is_new_vote and item.consensus == ConsensusState.RETIRED:
+            raise Conflict(f"candidate {candidate.pk} was retired by the model here", field="candidate")
         if is_new_vote and not item_has_room(item, expert=expert, now=now):
             raise Conflict(f"candidate {candidate.pk} already has the votes it needs", field="candidate")
         if label is None:

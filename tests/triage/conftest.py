@@ -5,6 +5,7 @@ import pytest
 from hcvvet.catalog.models import Candidate
 from hcvvet.ingest.models import JobState
 from hcvvet.ingest.services.lifecycle import job_create
+from tests.ingest.conftest import via_broker  # noqa: F401 (the ingest tests' fixture: tasks go to Redis)
 
 # Small trees and three folds: the tiny universe holds only a few dozen classified candidates.
 SMALL = {"rounds": 40, "num_leaves": 4, "min_data_in_leaf": 3, "folds": 3, "seed": 0}

@@ -14,7 +14,6 @@ from hcvvet.celery import app
 from hcvvet.triage.models import ModelState, Prediction, TriageModel
 from hcvvet.vetting.campaigns import campaign_create, campaign_start
 from hcvvet.vetting.labels import label_submit
-from tests.conftest import require_env
 from tests.worker import celery_beat, celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -22,19 +21,8 @@ RETRAIN_AFTER = 3
 CHECK_MINUTES = "0.02"  # beat sends the check every 1.2 s
 
 
-@pytest.fixture
-def through_broker(settings):
-    """Tasks this process queues go to Redis, not run in place (the Celery app reads CELERY_* settings)."""
-    redis_url = require_env("REDIS_URL")
-    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")
-    before = {key: app.conf.get(key) for key in keys}
-    app.conf.update(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=redis_url)
-    yield redis_url
-    app.conf.update(before)
-
-
 def test_beat_retrains_after_a_campaigns_n_decided_labels_through_a_worker(
-    tiny_catalogue, through_broker, curator, expert
+    tiny_catalogue, via_broker, curator, expert
 ):
     unclassified = list(
         Candidate.objects.filter(has_light_curve=True, hcv_expert_class=0).order_by("pk")[:RETRAIN_AFTER]
@@ -51,7 +39,7 @@ def test_beat_retrains_after_a_campaigns_n_decided_labels_through_a_worker(
     campaign = campaign_start(campaign=campaign, user=curator)
     # The site-wide count is off: the campaign's own setting is what triggers the retraining.
     env = {
-        "REDIS_URL": through_broker,
+        "REDIS_URL": via_broker,
         "HCVVET_TRIAGE_RETRAIN_EVERY": "0",
         "HCVVET_TRIAGE_CHECK_MINUTES": CHECK_MINUTES,
     }

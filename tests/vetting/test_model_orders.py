@@ -140,7 +140,7 @@ def test_retired_candidates_leave_every_queue_and_never_get_a_class(field, curat
     assert confident.candidate_id not in served
     assert len(served) == N - 1
     assert queue_progress(expert=expert, campaign=campaign) == (N - 1, N - 1)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="retired by the model"):
         label_submit(campaign=campaign, candidate=confident.candidate, expert=expert, expert_class=4)
     retired.refresh_from_db()
     assert (retired.consensus, retired.consensus_class, retired.vote_count) == ("retired", None, 0)
