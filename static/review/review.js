@@ -202,6 +202,7 @@
   // The triage model's prediction, when the campaign's setting and the blind rules let the server send it.
   function renderModel(page) {
     const panel = document.getElementById("model-panel");
+    if (!panel) return; // the dispute page shares this script and has no model panel
     const prediction = page.model ? page.model.prediction : null;
     panel.hidden = prediction === null;
     panel.dataset.modelVersion = prediction ? prediction.model : "";
@@ -236,6 +237,7 @@
 
   function showModelAfter(matchId, prediction) {
     const line = document.getElementById("model-after");
+    if (!line) return;
     line.hidden = !prediction;
     if (!prediction) return;
     line.dataset.matchId = matchId;
