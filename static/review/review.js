@@ -838,5 +838,8 @@
     },
     state,
   };
-  start().catch((error) => setStatus(`the page failed to start: ${error.message}`, true));
+  start().catch((error) => {
+    setStatus(`the page failed to start: ${error.message}`, true);
+    console.error(error); // also where browser tests and developer tools look
+  });
 })();
