@@ -107,7 +107,9 @@ def test_after_the_vote_the_page_shows_what_the_model_said_and_records_it(page, 
     assert f"P(4) = {p4:.2f}" in text
     record = ShownPrediction.objects.get(label__candidate_id=match_id)
     assert (record.shown, record.model_version, record.p_artifact) == ("after", model.pk, p4)
-    next_id = int(page.get_attribute("main#review", "data-match-id"))
+    # the label's answer may come before the next candidate is drawn: wait for the page to move on
+    page.wait_for_selector(f"main#review[data-drawn]:not([data-drawn='{match_id}'])")
+    next_id = int(page.get_attribute("main#review", "data-drawn"))
     assert next_id != match_id
     assert page.is_hidden("#model-panel")  # the next candidate waits for its vote too
     assert Candidate.objects.filter(pk=next_id).exists()
