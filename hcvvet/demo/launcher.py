@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         wait_http(f"{sandbox_url}/_sandbox/health")
         manage("migrate", "--noinput", "-v0", env=env)
         manage("demo_setup", env=env)
-        start(sys.executable, *worker_args())
+        start(sys.executable, *worker_args(beat_schedule=VAR / "celerybeat-schedule"))
         start(sys.executable, *web_args(web_port))
         wait_http(f"http://127.0.0.1:{web_port}/healthz")
         print(

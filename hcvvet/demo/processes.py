@@ -71,9 +71,11 @@ def background_priority() -> None:
     os.nice(BACKGROUND_NICENESS)
 
 
-def worker_args(concurrency: int = WORKER_CONCURRENCY) -> list[str]:
-    """The demo's Celery worker, after the Python executable."""
-    return ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", f"--concurrency={concurrency}"]
+def worker_args(concurrency: int = WORKER_CONCURRENCY, beat_schedule: Path | None = None) -> list[str]:
+    """The demo's Celery worker, after the Python executable; with `beat_schedule` (a file) it also runs beat
+    in the worker (`--beat`: triage retraining checks, stale ingest resumption), as one demo process."""
+    args = ["-m", "celery", "-A", "hcvvet", "worker", "--loglevel=WARNING", f"--concurrency={concurrency}"]
+    return [*args, "--beat", "--schedule", str(beat_schedule)] if beat_schedule else args
 
 
 def web_args(port: int, workers: int = 2) -> list[str]:
