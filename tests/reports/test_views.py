@@ -5,9 +5,12 @@ import numpy as np
 import pytest
 from astropy.io.votable import validate
 from django.urls import reverse
+from django.utils.html import escape
 
 from hcvvet.reports import exports
 from hcvvet.reports.services import FIGURE_REPORTS, TABLE_REPORTS
+
+from .invalid_filters import INVALID_REPORT_FILTERS
 
 pytestmark = pytest.mark.django_db
 CAMPAIGN = {"campaign": "M31 pilot", "source": "labels"}
@@ -25,26 +28,14 @@ def test_index_shows_campaign_agreement_and_figure_links(browser, small_campaign
         assert f"/reports/sky.{fmt}?campaign=M31+pilot&amp;source=labels&amp;download=1" in page
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        ({"campaign": "nope"}, "no campaign named &#x27;nope&#x27;"),
-        ({"group": "12x"}, "Enter a whole number"),
-        ({"group": "999"}, "no group with GroupID 999"),
-        ({"filter": "F814W"}, "INSTRUMENT_FILTER"),
-        ({"auto_class": "7"}, "Select a valid choice"),
-        ({"labelled_from": "2024-13-01"}, "Enter a valid date"),
-        ({"labelled_from": "2024-02-01", "labelled_to": "2024-01-01"}, "end date is before the start date"),
-        ({"blue": "ACS_F475W"}, "give both colour filters"),
-        ({"source": "gaia"}, "Select a valid choice"),
-    ],
-)
-def test_bad_filters_are_form_errors_never_a_500(browser, small_campaign, params, message):
+@pytest.mark.parametrize(("params", "field", "message"), INVALID_REPORT_FILTERS)
+def test_bad_filters_are_form_errors_never_a_500(browser, small_campaign, params, field, message):
     response = browser.get(reverse("reports:index"), params)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert escape(message) in response.content.decode()
     download_response = browser.get(reverse("reports:download", args=["artifact-fraction", "csv"]), params)
     assert download_response.status_code == 400
+    assert f"{field}: " in download_response.content.decode()
 
 
 @pytest.mark.parametrize("name", TABLE_REPORTS)

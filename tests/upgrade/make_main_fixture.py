@@ -10,14 +10,15 @@ folder first on PYTHONPATH (`--populate`): the database is migrated by the old m
 the old services, never by the current tree. It writes into tests/upgrade/data/:
   main_5f6ed17.sqlite               the SQLite database (journal mode DELETE, 1 kB pages, vacuumed);
   main_5f6ed17.sqlite.json          every row of the kept models as the old code reads them (snapshot.py);
-  main_5f6ed17.postgresql.sql       with --postgresql: pg_dump of the same rows made on PostgreSQL
-                                    (database test_h7_upgrade, created and dropped here);
+  main_5f6ed17.postgresql.sql.gz    with --postgresql: pg_dump of the same rows made on PostgreSQL
+                                    (database test_h7_upgrade, created and dropped here), gzipped;
   main_5f6ed17.postgresql.sql.json  its snapshot.
 Rows hold real timestamps of the run, so each re-run changes the files; the test compares a database only with
 the snapshot made beside it.
 """
 
 import argparse
+import gzip
 import os
 import shutil
 import sqlite3
@@ -408,7 +409,8 @@ def _postgresql(code: Path, work: Path, admin_url: str) -> None:
         # plain SQL that any client runs: without pg_dump's psql-only restrict guard lines
         lines = dump.stdout.decode().splitlines(keepends=True)
         sql = "".join(line for line in lines if not line.startswith("\\"))
-        (DATA / f"main_{COMMIT}.postgresql.sql").write_text(sql)
+        # mtime 0: the same dump gives the same bytes
+        (DATA / f"main_{COMMIT}.postgresql.sql.gz").write_bytes(gzip.compress(sql.encode(), mtime=0))
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")

@@ -9,6 +9,7 @@ same values, same timestamps, same actors. pytest-django's own test database pla
 When a later migration renames a model or a field, say so in RENAMED_MODELS / RENAMED_FIELDS below; a value
 that changes on purpose goes in NOT_COMPARED with the reason. Nothing else may differ."""
 
+import gzip
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ from tests.conftest import IN_CI, using_postgresql
 from tests.upgrade.make_main_fixture import DATA, HERE, REPO, code_environment
 
 SQLITE_FIXTURE = DATA / "main_5f6ed17.sqlite"
-POSTGRESQL_FIXTURE = DATA / "main_5f6ed17.postgresql.sql"
+POSTGRESQL_FIXTURE = DATA / "main_5f6ed17.postgresql.sql.gz"
 
 # old "app.model" -> new "app.model", and (old "app.model", old field) -> new field name
 RENAMED_MODELS: dict[str, str] = {}
@@ -76,7 +77,8 @@ def _assert_unchanged(expected: dict[str, Any], actual: dict[str, Any]) -> None:
 
 
 def _snapshot_of(fixture: Path) -> dict[str, Any]:
-    return json.loads(fixture.with_name(fixture.name + ".json").read_text())
+    """The snapshot made beside a fixture: `x.sqlite.json` for `x.sqlite`, `x.sql.json` for `x.sql.gz`."""
+    return json.loads(fixture.with_name(fixture.name.removesuffix(".gz") + ".json").read_text())
 
 
 def test_the_fixture_holds_every_kind_of_row():
@@ -182,7 +184,7 @@ def test_upgrading_postgresql_keeps_every_row_and_drops_the_report_triggers(tmp_
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(POSTGRESQL_FIXTURE.read_text())
+            connection.execute(gzip.decompress(POSTGRESQL_FIXTURE.read_bytes()).decode())
             installed = connection.execute(
                 "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
             ).fetchone()

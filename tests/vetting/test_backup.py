@@ -379,6 +379,18 @@ def _write(tmp_path, content) -> str:
         (lambda d: {k: v for k, v in d.items() if k != "labels"}, "malformed backup: KeyError: 'labels'"),
         (lambda d: d | {"labels": [d["labels"][0] | {"created_at": "yesterday"}]}, "malformed backup"),
         (lambda d: d | {"events": [d["events"][0] | {"kind": "vote"}]}, "event kind 'vote'"),
+        (
+            lambda d: d | {"campaigns": [d["campaigns"][0] | {"rule": "loudest"}]},
+            "campaign rule 'loudest' is not one of",
+        ),
+        (
+            lambda d: d | {"labels": [d["labels"][0] | {"expert_class": 3}]},
+            "label expert_class 3 is not one of",
+        ),
+        (
+            lambda d: d | {"image_flags": [d["image_flags"][0] | {"flagged_by": None}]},
+            "user None is not listed",
+        ),
         (lambda d: d | {"labels": [d["labels"][0] | {"expert": "mallory"}]}, "user 'mallory' is not listed"),
         (lambda d: d | {"outcomes": [{"match_id": 42, "expert_class": 1}]}, r"not in the catalogue .*\[42\]"),
         (

@@ -14,8 +14,8 @@ what when" are exactly as before. It refuses a database that already holds vetti
 replace it (`replace=True`), which first deletes every campaign, label, event, adjudication, flag and
 rejection.
 
-`format` holds what both directions agree on (name, version, how values are written and read back), `export`
-writes a document, `restore` reads one back.
+`format` holds what both directions agree on (name, version, the keys of each kind of record and how their
+values are written and read back), `export` writes a document, `restore` reads one back.
 """
 
 from .export import vetting_export

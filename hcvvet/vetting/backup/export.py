@@ -1,15 +1,27 @@
 """Writing the backup document: every kind of vetting row, in a stable order, with users named by username."""
 
+from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.models import Candidate, Measurement, RejectionSource
 
 from ..models import Adjudication, Campaign, CampaignCandidate, EpochRejection, ImageFlag, Label, LabelEvent
-from ..selection import Selection
-from .format import FORMAT, VERSION, datetime_text
+from .format import (
+    ADJUDICATION,
+    CAMPAIGN,
+    CAMPAIGN_ITEM,
+    EVENT,
+    FORMAT,
+    IMAGE_FLAG,
+    LABEL,
+    VERSION,
+    Record,
+    datetime_text,
+)
 
 
 class _Users:
@@ -48,10 +60,10 @@ def vetting_export() -> dict[str, Any]:
     # Every section is built before `user.records()`, which lists the users the sections named.
     sections = {
         "campaigns": _campaigns(user),
-        "labels": _labels(user),
-        "events": _events(user),
-        "adjudications": _adjudications(user),
-        "image_flags": _image_flags(user),
+        "labels": _records(LABEL, Label.objects.order_by("pk"), user),
+        "events": _records(EVENT, LabelEvent.objects.order_by("created_at", "pk"), user),
+        "adjudications": _records(ADJUDICATION, Adjudication.objects.order_by("pk"), user),
+        "image_flags": _records(IMAGE_FLAG, ImageFlag.objects.order_by("pk"), user),
         "epoch_rejections": _epoch_rejections(user),
     }
     outcomes = Candidate.objects.filter(expert_class__isnull=False).order_by("pk")
@@ -71,153 +83,67 @@ def vetting_export() -> dict[str, Any]:
 def _campaigns(user: _Users) -> list[dict[str, Any]]:
     items_of: dict[int, list[dict[str, Any]]] = {}
     for item in CampaignCandidate.objects.order_by("campaign_id", "position", "pk"):
-        items_of.setdefault(item.campaign_id, []).append(
-            {
-                "id": item.pk,
-                "match_id": item.candidate_id,
-                "position": item.position,
-                "stratum": item.stratum,
-                "is_gold": item.is_gold,
-                "gold_class": item.gold_class,
-                "vote_count": item.vote_count,
-                "consensus": item.consensus,
-                "consensus_class": item.consensus_class,
-                "decided_at": datetime_text(item.decided_at),
-                "in_audit": item.in_audit,
-                "priority": item.priority,
-                "retired_at": datetime_text(item.retired_at),
-                "retired_model": item.retired_model,
-                "retired_class": item.retired_class,
-                "retired_probability": item.retired_probability,
-            }
-        )
+        items_of.setdefault(item.campaign_id, []).append(CAMPAIGN_ITEM.write(item, user.name))
     return [
-        {
-            "id": c.pk,
-            "name": c.name,
-            "description": c.description,
-            "selection": Selection.of(c).to_json(),
-            "experts": sorted(user.name(e.pk) for e in c.experts.all()),
-            "votes_needed": c.votes_needed,
-            "blind": c.blind,
-            "rule": c.rule,
-            "rule_k": c.rule_k,
-            "order": c.order,
-            "seed": c.seed,
-            "audit_share": c.audit_share,
-            "model_display": c.model_display,
-            "retire_confidence": c.retire_confidence,
-            "retrain_after": c.retrain_after,
-            "state": c.state,
-            "is_default": c.is_default,
-            "created_by": user(c.created_by_id),
-            "created_at": datetime_text(c.created_at),
-            "started_at": datetime_text(c.started_at),
-            "items": items_of.get(c.pk, []),
-        }
+        CAMPAIGN.write(c, user.name)
+        | {"experts": sorted(user.name(e.pk) for e in c.experts.all()), "items": items_of.get(c.pk, [])}
         for c in Campaign.objects.prefetch_related("experts").order_by("pk")
     ]
 
 
-def _labels(user: _Users) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": label.pk,
-            "campaign": label.campaign_id,
-            "match_id": label.candidate_id,
-            "expert": user(label.expert_id),
-            "expert_class": label.expert_class,
-            "skipped": label.skipped,
-            "reasons": list(label.reasons),
-            "comment": label.comment,
-            "seconds_spent": label.seconds_spent,
-            "created_at": datetime_text(label.created_at),
-            "updated_at": datetime_text(label.updated_at),
-        }
-        for label in Label.objects.order_by("pk")
-    ]
-
-
-def _events(user: _Users) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": e.pk,
-            "kind": e.kind,
-            "actor": user(e.actor_id),
-            "campaign": e.campaign_id,
-            "match_id": e.candidate_id,
-            "label": e.label_id,
-            "before": e.before,
-            "after": e.after,
-            "undoes": e.undoes_id,
-            "created_at": datetime_text(e.created_at),
-        }
-        for e in LabelEvent.objects.order_by("created_at", "pk")
-    ]
-
-
-def _adjudications(user: _Users) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": a.pk,
-            "item": a.item_id,
-            "decided_class": a.decided_class,
-            "adjudicator": user(a.adjudicator_id),
-            "rule": a.rule,
-            "votes": a.votes,
-            "note": a.note,
-            "decided_at": datetime_text(a.decided_at),
-        }
-        for a in Adjudication.objects.order_by("pk")
-    ]
-
-
-def _image_flags(user: _Users) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": f.pk,
-            "image": f.image_id,
-            "reason": f.reason,
-            "flagged_by": user(f.flagged_by_id),
-            "created_at": datetime_text(f.created_at),
-            "cleared_by": user(f.cleared_by_id),
-            "cleared_at": datetime_text(f.cleared_at),
-            "marked_for_review": list(f.marked_for_review),
-        }
-        for f in ImageFlag.objects.order_by("pk")
-    ]
+def _records(record: Record, rows: QuerySet, user: _Users) -> list[dict[str, Any]]:
+    return [record.write(row, user.name) for row in rows]
 
 
 def _epoch_rejections(user: _Users) -> list[dict[str, Any]]:
     """Each expert's rejection (with its campaign) and each epoch rejected by its image's flag alone."""
     by_experts = [
-        {
-            "match_id": r.measurement.candidate_id,
-            "filter": r.measurement.filter,
-            "image": r.measurement.image_id,
-            "source": RejectionSource.EXPERT,
-            "campaign": r.campaign_id,
-            "reason": r.reason,
-            "rejected_by": user(r.expert_id),
-            "rejected_at": datetime_text(r.created_at),
-        }
+        _rejection(
+            r.measurement,
+            source=RejectionSource.EXPERT,
+            campaign=r.campaign_id,
+            reason=r.reason,
+            rejected_by=user(r.expert_id),
+            rejected_at=r.created_at,
+        )
         for r in EpochRejection.objects.select_related("measurement").order_by(
             "measurement__candidate_id", "measurement__filter", "measurement__image_id", "created_at", "pk"
         )
     ]
     by_flags = [
-        {
-            "match_id": m.candidate_id,
-            "filter": m.filter,
-            "image": m.image_id,
-            "source": m.rejected_source,
-            "campaign": None,
-            "reason": m.rejected_reason,
-            "rejected_by": user(m.rejected_by_id),
-            "rejected_at": datetime_text(m.rejected_at),
-        }
+        _rejection(
+            m,
+            source=m.rejected_source,
+            campaign=None,
+            reason=m.rejected_reason,
+            rejected_by=user(m.rejected_by_id),
+            rejected_at=m.rejected_at,
+        )
         for m in Measurement.objects.filter(rejected=True)
         .exclude(rejected_source=RejectionSource.EXPERT)
         .order_by("candidate_id", "filter", "image_id")
     ]
     return by_experts + by_flags
+
+
+def _rejection(
+    measurement: Measurement,
+    *,
+    source: str,
+    campaign: int | None,
+    reason: str,
+    rejected_by: str | None,
+    rejected_at: datetime | None,
+) -> dict[str, Any]:
+    """An entry of `epoch_rejections`: the epoch by its natural key (MatchID, filter, image), who rejected it
+    why and when, and in which campaign (none for an image flag's rejection)."""
+    return {
+        "match_id": measurement.candidate_id,
+        "filter": measurement.filter,
+        "image": measurement.image_id,
+        "source": source,
+        "campaign": campaign,
+        "reason": reason,
+        "rejected_by": rejected_by,
+        "rejected_at": datetime_text(rejected_at),
+    }

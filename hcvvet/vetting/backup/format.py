@@ -1,14 +1,24 @@
 """The backup document's name and version, and how its values are written and read back: timestamps as
-ISO 8601 with a UTC offset, choices checked against the model's values. A reader refuses anything else."""
+ISO 8601 with a UTC offset, users by username, choices checked against the model's values. A reader refuses
+anything else.
 
-from collections.abc import Iterable
+Each kind of row the document holds as a list of records (campaigns, their items, labels, events,
+adjudications, image flags) is declared once below as a `Record`: the keys of a record and the model fields
+they come from and go back to. Export writes and restore reads through the same declaration."""
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..errors import InvalidInput
+from ..models import Adjudication, Campaign, CampaignCandidate, ImageFlag, Label, LabelEvent
+from ..selection import Selection
 
 FORMAT = "hcvvet-vetting-backup"
 # 2: an expert's epoch rejection names its campaign (`campaign`, null for one made before rejections had a
@@ -53,3 +63,204 @@ def choice(value: Any, allowed: Iterable[Any], what: str) -> Any:
     if value not in allowed:
         raise ValueError(f"{what} {value!r} is not one of {allowed}")
     return value
+
+
+class Kind(enum.Enum):
+    """How a value is written into the document and read back into its model field (`CONVERSIONS`)."""
+
+    VALUE = enum.auto()  # as the model holds it: numbers, text, JSON, ids of referenced rows
+    FLAG = enum.auto()  # true or false
+    LIST = enum.auto()
+    TIME = enum.auto()  # `datetime_text`
+    USER = enum.auto()  # the username; each side knows its users (`Record.write`, `Record.read`)
+    SELECTION = enum.auto()  # a campaign's selection, validated again when read
+
+
+class Conversion(NamedTuple):
+    write: Callable[[Any], Any]  # the model's value (never null) to the document's
+    read: Callable[[Any], Any]  # the document's value to the model's; ValueError or TypeError if it cannot
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+CONVERSIONS = {
+    Kind.VALUE: Conversion(_as_is, _as_is),
+    Kind.FLAG: Conversion(_as_is, bool),
+    Kind.LIST: Conversion(list, list),
+    Kind.TIME: Conversion(datetime_text, datetime_value),
+    Kind.SELECTION: Conversion(
+        lambda stored: Selection.from_json(stored).to_json(), lambda raw: Selection.parse(raw).to_json()
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One key of a record and the model field it holds; a value is read back only if the field allows it
+    (null, one of its choices). `since`: the format version that added the key; a document of an older version
+    is read with the field's default."""
+
+    key: str
+    field: str = ""  # the model field's attribute name, when it is not the key
+    kind: Kind = Kind.VALUE
+    since: int = 1
+
+    @property
+    def attribute(self) -> str:
+        return self.field or self.key
+
+
+@dataclass(frozen=True)
+class Record:
+    """How one kind of row is written in the document: `name` says what one is in messages."""
+
+    name: str
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+
+    def write(self, row: models.Model, username: Callable[[int], str]) -> dict[str, Any]:
+        """The record of `row`; `username` names a user by id."""
+        record = {}
+        for column in self.columns:
+            value = getattr(row, column.attribute)
+            write = username if column.kind is Kind.USER else CONVERSIONS[column.kind].write
+            record[column.key] = None if value is None else write(value)
+        return record
+
+    def read(
+        self, entry: dict[str, Any], *, version: int, user_id: Callable[[str], int], **known: Any
+    ) -> models.Model:
+        """The unsaved row of a record (`entry`) of a document of `version`; `user_id` finds a user by
+        username, `known` holds fields the record does not (its parent's id). KeyError, TypeError or
+        ValueError for a record that is not as `write` made it."""
+        values = {c.attribute: self._value(c, entry, version, user_id) for c in self.columns}
+        return self.model(**values, **known)
+
+    def _value(
+        self, column: Column, entry: dict[str, Any], version: int, user_id: Callable[[str], int]
+    ) -> Any:
+        # a column holds a field of the model itself, never a relation's reverse side
+        field = cast("models.Field[Any, Any]", self.model._meta.get_field(column.attribute))
+        if version < column.since:
+            return field.get_default()
+        value = entry[column.key]
+        if value is None and field.null:
+            return None
+        read = user_id if column.kind is Kind.USER else CONVERSIONS[column.kind].read
+        value = read(value)
+        if field.choices:
+            choice(value, [v for v, _ in field.flatchoices], f"{self.name} {column.key}")
+        return value
+
+
+CAMPAIGN = Record(
+    "campaign",
+    Campaign,
+    (
+        Column("id"),
+        Column("name"),
+        Column("description"),
+        Column("selection", kind=Kind.SELECTION),
+        Column("votes_needed"),
+        Column("blind", kind=Kind.FLAG),
+        Column("rule"),
+        Column("rule_k"),
+        Column("order"),
+        Column("seed"),
+        Column("audit_share", since=3),
+        Column("model_display", since=3),
+        Column("retire_confidence", since=3),
+        Column("retrain_after", since=3),
+        Column("state"),
+        Column("is_default", kind=Kind.FLAG),
+        Column("created_by", "created_by_id", Kind.USER),
+        Column("created_at", kind=Kind.TIME),
+        Column("started_at", kind=Kind.TIME),
+    ),
+)
+# A campaign's frozen membership, listed in its campaign's record as "items".
+CAMPAIGN_ITEM = Record(
+    "campaign item",
+    CampaignCandidate,
+    (
+        Column("id"),
+        Column("match_id", "candidate_id"),
+        Column("position"),
+        Column("stratum"),
+        Column("is_gold", kind=Kind.FLAG),
+        Column("gold_class"),
+        Column("vote_count"),
+        Column("consensus"),
+        Column("consensus_class"),
+        Column("decided_at", kind=Kind.TIME),
+        Column("in_audit", kind=Kind.FLAG, since=3),
+        Column("priority", since=3),
+        Column("retired_at", kind=Kind.TIME, since=3),
+        Column("retired_model", since=3),
+        Column("retired_class", since=3),
+        Column("retired_probability", since=3),
+    ),
+)
+LABEL = Record(
+    "label",
+    Label,
+    (
+        Column("id"),
+        Column("campaign", "campaign_id"),
+        Column("match_id", "candidate_id"),
+        Column("expert", "expert_id", Kind.USER),
+        Column("expert_class"),
+        Column("skipped", kind=Kind.FLAG),
+        Column("reasons", kind=Kind.LIST),
+        Column("comment"),
+        Column("seconds_spent"),
+        Column("created_at", kind=Kind.TIME),
+        Column("updated_at", kind=Kind.TIME),
+    ),
+)
+EVENT = Record(
+    "event",
+    LabelEvent,
+    (
+        Column("id"),
+        Column("kind"),
+        Column("actor", "actor_id", Kind.USER),
+        Column("campaign", "campaign_id"),
+        Column("match_id", "candidate_id"),
+        Column("label", "label_id"),
+        Column("before"),
+        Column("after"),
+        Column("undoes", "undoes_id"),
+        Column("created_at", kind=Kind.TIME),
+    ),
+)
+ADJUDICATION = Record(
+    "adjudication",
+    Adjudication,
+    (
+        Column("id"),
+        Column("item", "item_id"),
+        Column("decided_class"),
+        Column("adjudicator", "adjudicator_id", Kind.USER),
+        Column("rule"),
+        Column("votes"),
+        Column("note"),
+        Column("decided_at", kind=Kind.TIME),
+    ),
+)
+IMAGE_FLAG = Record(
+    "image flag",
+    ImageFlag,
+    (
+        Column("id"),
+        Column("image", "image_id"),
+        Column("reason"),
+        Column("flagged_by", "flagged_by_id", Kind.USER),
+        Column("created_at", kind=Kind.TIME),
+        Column("cleared_by", "cleared_by_id", Kind.USER),
+        Column("cleared_at", kind=Kind.TIME),
+        Column("marked_for_review", kind=Kind.LIST),
+    ),
+)

@@ -20,20 +20,24 @@ from ..models import (
     Adjudication,
     Campaign,
     CampaignCandidate,
-    CampaignState,
-    ConsensusRule,
-    ConsensusState,
     EpochRejection,
-    EventKind,
     ImageFlag,
     Label,
     LabelEvent,
     Lease,
-    ModelDisplay,
-    QueueOrder,
 )
-from ..selection import Selection
-from .format import check_header, choice, datetime_value, datetime_value_or_none
+from .format import (
+    ADJUDICATION,
+    CAMPAIGN,
+    CAMPAIGN_ITEM,
+    EVENT,
+    IMAGE_FLAG,
+    LABEL,
+    Record,
+    check_header,
+    choice,
+    datetime_value_or_none,
+)
 
 BATCH = 1000
 # Restored with explicit ids; their sequences are moved past them afterwards (PostgreSQL).
@@ -125,9 +129,9 @@ class _Restore:
         self._require_catalogue()
         self._users()
         self._campaigns()
-        self._labels()
-        self._events()
-        self._adjudications()
+        self._rows(LABEL, "labels")
+        self._rows(EVENT, "events")
+        self._rows(ADJUDICATION, "adjudications")
         self._image_flags()
         self._catalogue_marks()
         with connection.cursor() as cursor:
@@ -190,129 +194,30 @@ class _Restore:
     def _campaigns(self) -> None:
         campaigns, items, experts = [], [], []
         for c in self.doc["campaigns"]:
-            campaigns.append(
-                Campaign(
-                    pk=c["id"],
-                    name=c["name"],
-                    description=c["description"],
-                    selection=Selection.parse(c["selection"]).to_json(),
-                    votes_needed=c["votes_needed"],
-                    blind=bool(c["blind"]),
-                    rule=choice(c["rule"], ConsensusRule.values, "rule"),
-                    rule_k=c["rule_k"],
-                    order=choice(c["order"], QueueOrder.values, "order"),
-                    seed=c["seed"],
-                    audit_share=c.get("audit_share", 0.1),
-                    model_display=choice(
-                        c.get("model_display", ModelDisplay.NEVER), ModelDisplay.values, "model_display"
-                    ),
-                    retire_confidence=c.get("retire_confidence"),
-                    retrain_after=c.get("retrain_after"),
-                    state=choice(c["state"], CampaignState.values, "state"),
-                    is_default=bool(c["is_default"]),
-                    created_by=self._user(c["created_by"]),
-                    created_at=datetime_value(c["created_at"]),
-                    started_at=datetime_value_or_none(c["started_at"]),
-                )
-            )
+            campaigns.append(self._row(CAMPAIGN, c))
             experts += [
-                Campaign.experts.through(campaign_id=c["id"], user_id=self._known(name).pk)
+                Campaign.experts.through(campaign_id=c["id"], user_id=self._user_id(name))
                 for name in c["experts"]
             ]
-            items += [
-                CampaignCandidate(
-                    pk=i["id"],
-                    campaign_id=c["id"],
-                    candidate_id=i["match_id"],
-                    position=i["position"],
-                    stratum=i["stratum"],
-                    is_gold=bool(i["is_gold"]),
-                    gold_class=i["gold_class"],
-                    vote_count=i["vote_count"],
-                    consensus=choice(i["consensus"], ConsensusState.values, "consensus"),
-                    consensus_class=i["consensus_class"],
-                    decided_at=datetime_value_or_none(i["decided_at"]),
-                    in_audit=bool(i.get("in_audit", False)),
-                    priority=i.get("priority"),
-                    retired_at=datetime_value_or_none(i.get("retired_at")),
-                    retired_model=i.get("retired_model"),
-                    retired_class=i.get("retired_class"),
-                    retired_probability=i.get("retired_probability"),
-                )
-                for i in c["items"]
-            ]
-        _insert(Campaign, campaigns, keep=("created_at",))
+            items += [self._row(CAMPAIGN_ITEM, i, campaign_id=c["id"]) for i in c["items"]]
+        _insert(Campaign, campaigns)
         Campaign.experts.through.objects.bulk_create(experts, batch_size=BATCH)
         CampaignCandidate.objects.bulk_create(items, batch_size=BATCH)
 
-    def _labels(self) -> None:
-        labels = [
-            Label(
-                pk=r["id"],
-                campaign_id=r["campaign"],
-                candidate_id=r["match_id"],
-                expert=self._known(r["expert"]),
-                expert_class=r["expert_class"],
-                skipped=bool(r["skipped"]),
-                reasons=list(r["reasons"]),
-                comment=r["comment"],
-                seconds_spent=float(r["seconds_spent"]),
-                created_at=datetime_value(r["created_at"]),
-                updated_at=datetime_value(r["updated_at"]),
-            )
-            for r in self.doc["labels"]
-        ]
-        _insert(Label, labels, keep=("created_at", "updated_at"))
+    def _rows(self, record: Record, key: str) -> list[Any]:
+        """Insert the rows of the document's list `key`; returns them."""
+        rows = [self._row(record, r) for r in self.doc[key]]
+        _insert(record.model, rows)
+        return rows
 
-    def _events(self) -> None:
-        events = [
-            LabelEvent(
-                pk=e["id"],
-                kind=choice(e["kind"], EventKind.values, "event kind"),
-                actor=self._user(e["actor"]),
-                campaign_id=e["campaign"],
-                candidate_id=e["match_id"],
-                label_id=e["label"],
-                before=e["before"],
-                after=e["after"],
-                undoes_id=e["undoes"],
-                created_at=datetime_value(e["created_at"]),
-            )
-            for e in self.doc["events"]
-        ]
-        _insert(LabelEvent, events, keep=("created_at",))
+    def _row(self, record: Record, entry: dict[str, Any], **known: Any) -> Any:
+        return record.read(entry, version=self.doc["version"], user_id=self._user_id, **known)
 
-    def _adjudications(self) -> None:
-        decisions = [
-            Adjudication(
-                pk=a["id"],
-                item_id=a["item"],
-                decided_class=a["decided_class"],
-                adjudicator=self._known(a["adjudicator"]),
-                rule=a["rule"],
-                votes=a["votes"],
-                note=a["note"],
-                decided_at=datetime_value(a["decided_at"]),
-            )
-            for a in self.doc["adjudications"]
-        ]
-        _insert(Adjudication, decisions, keep=("decided_at",))
+    def _user_id(self, name: str) -> int:
+        return self._known(name).pk
 
     def _image_flags(self) -> None:
-        flags = [
-            ImageFlag(
-                pk=f["id"],
-                image_id=f["image"],
-                reason=f["reason"],
-                flagged_by=self._known(f["flagged_by"]),
-                created_at=datetime_value(f["created_at"]),
-                cleared_by=self._user(f["cleared_by"]),
-                cleared_at=datetime_value_or_none(f["cleared_at"]),
-                marked_for_review=list(f["marked_for_review"]),
-            )
-            for f in self.doc["image_flags"]
-        ]
-        _insert(ImageFlag, flags, keep=("created_at",))
+        flags = self._rows(IMAGE_FLAG, "image_flags")
         active = [f.image_id for f in flags if f.cleared_at is None]
         Image.objects.filter(pk__in=active).update(flagged=True)
 
@@ -367,13 +272,18 @@ class _Restore:
         )
 
 
-def _insert(model: type[models.Model], rows: Sequence[models.Model], *, keep: tuple[str, ...]) -> None:
-    """Insert rows with their ids; `keep` names auto_now(_add) fields whose backed-up values must survive the
-    insert (bulk_create stamps them with now, bulk_update writes the given values back)."""
+def _insert(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+    """Insert rows with their ids and the backed-up values of their auto_now(_add) fields (bulk_create stamps
+    those with now; bulk_update writes the given values back)."""
+    keep = [
+        f.name
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     kept: list[dict[str, Any]] = [{name: getattr(row, name) for name in keep} for row in rows]
     model._default_manager.bulk_create(rows, batch_size=BATCH)
     for row, values in zip(rows, kept, strict=True):
         for name, value in values.items():
             setattr(row, name, value)
     if rows and keep:
-        model._default_manager.bulk_update(rows, list(keep), batch_size=BATCH)
+        model._default_manager.bulk_update(rows, keep, batch_size=BATCH)
