@@ -16,8 +16,10 @@ into empty copies of their tables (same indexes) and prints the ratios (goal of 
 COPY, and 2 workers faster than 1). The database of the 2-worker run is kept (for bench_reports
 --ingested). Build the universe first (python -m hcvvet.sandbox build --scale full --out
 /tmp/hcvvet-full.sqlite, or pass --universe); --universe with the demo universe tries the same path fast.
-Per stage timings come from the job (measured by the worker); the peak RSS of every worker process is
-read from /proc while the job runs.
+Per stage timings come from the job (measured by the worker), and for a whole-catalogue job the seconds its
+parts spent reading from MAST and writing, summed; the peak RSS of every worker process is read from /proc
+while the job runs. The part sizes come from the environment as for a worker (HCVVET_INGEST_PART_*):
+smaller ones give a small universe as many parts as the full one has.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from hcvvet.catalog.models import Candidate, Measurement  # noqa: E402
-from hcvvet.ingest.models import IngestJob, JobState  # noqa: E402
+from hcvvet.ingest.models import IngestJob, JobState, PartKind  # noqa: E402
 from hcvvet.ingest.services import loader  # noqa: E402
 from hcvvet.ingest.services.lifecycle import job_create  # noqa: E402
 from hcvvet.ingest.services.lightcurves import LightCurveRow  # noqa: E402
@@ -173,6 +175,11 @@ def end_to_end(
     stages = {k: v for k, v in job.progress.items() if k != "completed"}
     print(f"   progress: {stages}")
     print(f"   counts: {job.counts}")
+    for kind, label in PartKind.choices:
+        steps = list(job.parts.filter(kind=kind).values_list("timings", flat=True))
+        if steps:
+            summed = {step: round(sum(t.get(step, 0.0) for t in steps), 1) for step in ("read", "write")}
+            print(f"   {label}: {len(steps)} parts, seconds summed over them: {summed}")
     print(f"   peak RSS per worker process (MiB): {sorted(round(v) for v in peaks.values())}")
     if job.state != JobState.SUCCEEDED:
         raise SystemExit(f"the job did not succeed: {job.state} {job.error}")

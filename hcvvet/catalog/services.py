@@ -5,6 +5,8 @@ Both derived values come from the catalogue's own statistics (no light curve is 
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby, islice
@@ -38,12 +40,13 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 def filter_thresholds_update(group_ids: Iterable[int]) -> int:
     """Compute each group's one MAD threshold per filter from all its filter rows (catalog/thresholds.py),
     store it (`FieldThreshold`) and set every filter row's `mad_threshold` (the curve at its magnitude) and
-    `mad_threshold_source` from it. The rows are read in one pass ordered by group (one query, streamed: a
-    whole-catalogue ingest never holds more than a group in memory); only changed values are written.
-    Returns filter rows written."""
+    `mad_threshold_source` from it (one UPDATE of both per group). The rows are read in one pass ordered by
+    group, then (MatchID, filter) (one query, streamed: never more than a group in memory); only changed
+    values are written. Returns filter rows written.
+    A load that holds whole groups writes the same values with its rows instead (ingest/services/parts.py)."""
     rows = (
         FilterStat.objects.filter(candidate__group_id__in=sorted(set(group_ids)))
-        .order_by("candidate__group_id")
+        .order_by("candidate__group_id", "candidate_id", "filter")
         .values_list("candidate__group_id", "pk", *THRESHOLD_INPUTS)
         .iterator(chunk_size=READ_CHUNK)
     )
@@ -53,57 +56,98 @@ def filter_thresholds_update(group_ids: Iterable[int]) -> int:
     return written
 
 
-def _group_thresholds_write(group_id: int, rows: list[tuple]) -> int:
-    """One group's (pk, *THRESHOLD_INPUTS) rows: compute, store and apply its threshold curve per filter."""
-    pks = np.array([row[0] for row in rows], dtype=np.int64)
-    bands = np.array([row[1] for row in rows], dtype=object)
-    mags = np.array([row[2] for row in rows], dtype=float)  # None becomes NaN
-    curves = threshold_curves_of_rows([row[1:] for row in rows])
-    values = np.full(pks.size, np.nan)
-    sources = np.full(pks.size, None, dtype=object)
+def thresholds_at(
+    curves: dict[str, thresholds.ThresholdCurve], bands: Sequence[str], mags: Sequence[float | None]
+) -> list[tuple[float | None, str | None]]:
+    """Each filter row's (`mad_threshold`, `mad_threshold_source`) from its group's `curves`: its filter's
+    curve at its magnitude (no value where the magnitude is missing, neither without a curve)."""
+    in_band = np.asarray(bands, dtype=object)
+    at_mag = np.asarray(mags, dtype=float)  # None becomes NaN
+    values = np.full(at_mag.size, np.nan)
+    sources = np.full(at_mag.size, None, dtype=object)
     for band, curve in curves.items():
-        mine = bands == band
-        values[mine] = curve.at(mags[mine])
+        mine = in_band == band
+        values[mine] = curve.at(at_mag[mine])
         sources[mine] = curve.source if curve.centres.size else None
-    order = np.argsort(pks)  # concurrent writers lock rows in the same order
-    keys = pks[order].tolist()
-    finite = [float(t) if np.isfinite(t) else None for t in values[order]]
-    with transaction.atomic():
-        # Two jobs over one field store its curves one after the other (the group's row lock), so neither
-        # inserts a curve the other has just inserted.
-        list(Group.objects.select_for_update().filter(pk=group_id).values_list("pk", flat=True))
-        curves_changed = _field_thresholds_store(group_id, curves)
-        written = bulk_update_column(FilterStat, "mad_threshold", list(zip(keys, finite, strict=True)))
-        labelled = bulk_update_column(
-            FilterStat, "mad_threshold_source", list(zip(keys, sources[order].tolist(), strict=True))
+    finite = [float(t) if np.isfinite(t) else None for t in values.tolist()]
+    return list(zip(finite, sources.tolist(), strict=True))
+
+
+def _group_thresholds_write(group_id: int, rows: list[tuple]) -> int:
+    """One group's (pk, *THRESHOLD_INPUTS) rows, by (MatchID, filter): compute, store and apply its
+    threshold curve per filter."""
+    inputs = [row[1:] for row in rows]
+    curves = threshold_curves_of_rows(inputs)
+    marks = thresholds_at(curves, [row[0] for row in inputs], [row[1] for row in inputs])
+    # concurrent writers lock rows in the same order
+    changes = sorted((row[0], *mark) for row, mark in zip(rows, marks, strict=True))
+    with catalog_writes():
+        field_thresholds_store({group_id: curves})
+        return bulk_update_columns(FilterStat, ("mad_threshold", "mad_threshold_source"), changes)
+
+
+def field_thresholds_store(curves: dict[int, dict[str, thresholds.ThresholdCurve]]) -> int:
+    """Store the curves of groups, each computed from all its rows (`selectors.threshold_curves_of_rows`):
+    one upsert for all (unchanged curves are not rewritten; concurrent writers of a group's curves wait for
+    each other on its rows), and the curves of filters a group no longer has removed. Returns curves
+    written or removed; moves the catalog data version when there are any (the review page's plot keys on
+    it)."""
+    rows = [
+        (group_id, band, *_curve_row(curve))
+        for group_id, by_filter in sorted(curves.items())
+        for band, curve in sorted(by_filter.items())
+    ]
+    kept = {row[:2] for row in rows}
+    with catalog_writes():
+        changed = bulk_upsert(
+            FieldThreshold,
+            ("group_id", "filter", *CURVE_COLUMNS),
+            rows,
+            conflict=("group_id", "filter"),
+            update=CURVE_COLUMNS,
         )
-        if curves_changed and not (written or labelled):  # the review page's plot keys on the version
-            data_version_bump(CATALOG)
-    return max(written, labelled)
+        stored = FieldThreshold.objects.filter(group_id__in=list(curves)).values_list(
+            "pk", "group_id", "filter"
+        )
+        stale = [pk for pk, group_id, band in stored if (group_id, band) not in kept]
+        if stale:
+            changed += FieldThreshold.objects.filter(pk__in=stale).delete()[0]
+        if changed:
+            _catalog_changed()
+    return changed
 
 
-def _field_thresholds_store(group_id: int, curves: dict[str, thresholds.ThresholdCurve]) -> int:
-    """Write the group's curves (one row per filter; unchanged rows are not rewritten, curves of filters
-    the group no longer has are removed). Returns rows written or removed."""
-    stored = {t.filter: t for t in FieldThreshold.objects.filter(group_id=group_id)}
-    changed = 0
-    for band, curve in curves.items():
-        values = {
-            "source": curve.source,
-            "mag_centres": [float(x) for x in curve.centres],
-            "mad_thresholds": [float(y) for y in curve.thresholds],
-            "k_sigmas": curve.k_sigmas,
-            "n_rows": curve.n_rows,
-            "n_flagged": curve.n_flagged,
-        }
-        old = stored.get(band)
-        if old is None:
-            FieldThreshold.objects.create(group_id=group_id, filter=band, **values)
-            changed += 1
-        elif any(getattr(old, name) != value for name, value in values.items()):
-            changed += FieldThreshold.objects.filter(pk=old.pk).update(**values)
-    removed, _ = FieldThreshold.objects.filter(group_id=group_id).exclude(filter__in=list(curves)).delete()
-    return changed + removed
+def groups_with_more_rows(rows_per_group: dict[int, int]) -> list[int]:
+    """The groups whose filter rows in the database outnumber `rows_per_group` (the rows a load just wrote
+    with thresholds computed from them alone): their thresholds must come from every row the database
+    holds (`filter_thresholds_update`)."""
+    held = (
+        FilterStat.objects.filter(candidate__group_id__in=sorted(rows_per_group))
+        .values_list("candidate__group_id")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    )
+    return sorted(group_id for group_id, n in held if n > rows_per_group[group_id])
+
+
+# FieldThreshold's columns that hold a curve, in `_curve_values` order.
+CURVE_COLUMNS = ("source", "mag_centres", "mad_thresholds", "k_sigmas", "n_rows", "n_flagged")
+
+
+def _curve_values(curve: thresholds.ThresholdCurve) -> dict:
+    return {
+        "source": curve.source,
+        "mag_centres": [float(x) for x in curve.centres],
+        "mad_thresholds": [float(y) for y in curve.thresholds],
+        "k_sigmas": curve.k_sigmas,
+        "n_rows": curve.n_rows,
+        "n_flagged": curve.n_flagged,
+    }
+
+
+def _curve_row(curve: thresholds.ThresholdCurve) -> tuple:
+    """The curve's CURVE_COLUMNS values as a set-based write takes them (JSON columns as JSON text)."""
+    return tuple(json.dumps(v) if isinstance(v, list) else v for v in _curve_values(curve).values())
 
 
 def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
@@ -156,56 +200,103 @@ def _upsert(
     conflict: Sequence[str],
     update: Sequence[str],
 ) -> int:
-    table = model._meta.db_table
+    # Identifiers quoted: a column may be named after an SQL word (triage's FeatureSet has `values`).
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
     if update:
-        assignments = ", ".join(f"{c} = excluded.{c}" for c in update)
-        changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in update)
+        assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+        changed = " OR ".join(f"{table}.{quote(c)} IS DISTINCT FROM excluded.{quote(c)}" for c in update)
         action = f"DO UPDATE SET {assignments} WHERE {changed}"
     else:
         action = "DO NOTHING"
-    head = f"INSERT INTO {table} ({', '.join(columns)})"
-    tail = f"ON CONFLICT ({', '.join(conflict)}) {action}"
+    head = f"INSERT INTO {table} ({names})"
+    tail = f"ON CONFLICT ({', '.join(quote(c) for c in conflict)}) {action}"
     if connection.vendor == "postgresql":
         with _staged(model, columns, rows) as (cursor, stage):
-            cursor.execute(f"{head} SELECT {', '.join(columns)} FROM {stage} WHERE true {tail}")  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
+            cursor.execute(f"{head} SELECT {names} FROM {stage} WHERE true {tail}")  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
             return cursor.rowcount
     return _executemany(f"{head} VALUES ({', '.join(['%s'] * len(columns))}) {tail}", rows)
 
 
 def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
     """Set `column` from (primary key, value) pairs where it differs; returns rows changed (and moves the
-    catalog data version as bulk_upsert does).
+    catalog data version as bulk_upsert does)."""
+    return bulk_update_columns(model, (column,), pairs)
+
+
+def bulk_update_columns(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Set `columns` from (primary key, *values) rows where any differs (each row rewritten once); returns
+    rows changed (and moves the catalog data version as bulk_upsert does).
     PostgreSQL: COPY into a temporary table, then one `UPDATE ... FROM`; SQLite: one executemany."""
-    if not pairs:
+    if not rows:
         return 0
     with transaction.atomic():
-        return _versioned_write(model, _update_column(model, column, pairs))
+        return _versioned_write(model, _update_columns(model, columns, rows))
 
 
-def _update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
+def _update_columns(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> int:
     table = model._meta.db_table
     pk = model._meta.pk.column
     if pk is None:  # a CompositePrimaryKey has no single column to join on
         raise TypeError(f"{model.__name__} has no single-column primary key")
     if connection.vendor == "postgresql":
-        with _staged(model, (pk, column), pairs) as (cursor, stage):
+        assignments = ", ".join(f"{c} = v.{c}" for c in columns)
+        changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM v.{c}" for c in columns)
+        with _staged(model, (pk, *columns), rows) as (cursor, stage):
             cursor.execute(
-                f"UPDATE {table} SET {column} = v.{column} FROM {stage} v "  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
-                f"WHERE {table}.{pk} = v.{pk} AND {table}.{column} IS DISTINCT FROM v.{column}"
+                f"UPDATE {table} SET {assignments} FROM {stage} v "  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
+                f"WHERE {table}.{pk} = v.{pk} AND ({changed})"
             )
             return cursor.rowcount
+    assignments = ", ".join(f"{c} = %s" for c in columns)
+    changed = " OR ".join(f"{c} IS DISTINCT FROM %s" for c in columns)
     return _executemany(
-        f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} IS DISTINCT FROM %s",  # noqa: S608 -- names from model meta and callers' constants; values are params
-        [(value, key, value) for key, value in pairs],
+        f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND ({changed})",  # noqa: S608 -- names from model meta and callers' constants; values are params
+        [(*values, key, *values) for key, *values in rows],
     )
 
 
 def _versioned_write(model: type[models.Model], changed: int) -> int:
     """Move the catalog data version when `changed` rows of a versioned table were written, as the last write
-    of the caller's transaction; returns `changed`."""
+    of the caller's transaction (at the end of `catalog_writes` inside one); returns `changed`."""
     if changed and model in VERSIONED_MODELS:
-        data_version_bump(CATALOG)
+        _catalog_changed()
     return changed
+
+
+def _catalog_changed() -> None:
+    """Move the catalog data version now, or at the end of the open `catalog_writes`."""
+    if getattr(_catalog_writes, "open", False):
+        _catalog_writes.changed = True
+    else:
+        data_version_bump(CATALOG)
+
+
+_catalog_writes = threading.local()
+
+
+@contextmanager
+def catalog_writes() -> Iterator[None]:
+    """One transaction of several catalog writes (`bulk_upsert`, ...) that moves the catalog data version
+    once, at its very end, after PostgreSQL checked the foreign keys of the rows written (deferred to the
+    commit otherwise). Every catalog writer updates that version's row: it is then locked only for the
+    commit, so loads on several workers do not wait for each other's writes (versioning.py)."""
+    if getattr(_catalog_writes, "open", False):
+        yield
+        return
+    with transaction.atomic():
+        _catalog_writes.open, _catalog_writes.changed = True, False
+        try:
+            yield
+        finally:
+            _catalog_writes.open = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks the rows written so far, now
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys, as they were
+        if _catalog_writes.changed:
+            data_version_bump(CATALOG)
 
 
 @contextmanager
@@ -214,12 +305,13 @@ def _staged(model: type[models.Model], columns: Sequence[str], rows: Iterable[tu
     Column names are trusted identifiers, never user input."""
     fields = {f.column: f for f in model._meta.concrete_fields}
     stage = f"stage_{model._meta.db_table}"
-    ddl = ", ".join(f"{c} {fields[c].db_type(connection)}" for c in columns)
+    quote = connection.ops.quote_name
+    ddl = ", ".join(f"{quote(c)} {fields[c].db_type(connection)}" for c in columns)
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.execute(f"CREATE TEMP TABLE {stage} ({ddl}) ON COMMIT DROP")
-        with cursor.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {stage} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         yield cursor, stage

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .labels import STAGE_LABELS, job_selection, readable
-from .models import IngestJob, JobState
+from .models import IngestJob, IngestJobPart, JobState
 from .services.lifecycle import IngestSpecError, job_cancel, job_prepare, job_rerun, job_save
 from .services.state import job_percent
 
@@ -67,6 +67,54 @@ def _whole_numbers(text: str, field: str) -> list[int]:
         raise IngestSpecError(field, "Use comma-separated whole numbers.") from None
 
 
+class IngestJobPartInline(admin.TabularInline):
+    """The parts of a whole-catalogue job, read-only: what each holds, where it stands, how long it took."""
+
+    model = IngestJobPart
+    fields = ("kind", "number", "part_state", "rows", "worker", "started_at", "finished_at", "seconds")
+    readonly_fields = fields
+    ordering = ("-kind", "number")  # summary parts, then light curves
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "parts (a whole-catalogue job runs its summary and light curves as parts)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("job")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="state")
+    def part_state(self, part: IngestJobPart) -> str:
+        if part.finished:
+            return "finished"
+        if part.lease_token:
+            return "running"
+        if part.error:
+            failed = part.job.state == JobState.FAILED
+            return f"{'failed' if failed else 'waiting to retry'}: {part.error}"
+        return "waiting"
+
+    @admin.display(description="rows or objects")
+    def rows(self, part: IngestJobPart) -> str:
+        return f"{part.done:,} of {part.total:,}"
+
+    @admin.display(description="seconds")
+    def seconds(self, part: IngestJobPart) -> str:
+        """Wall time from its first start to its end, and what its runs spent reading from MAST and
+        writing."""
+        if part.started_at is None:
+            return "-"
+        wall = f"{(part.finished_at - part.started_at).total_seconds():.1f}" if part.finished_at else "…"
+        steps = ", ".join(
+            f"{step} {part.timings[step]:.1f}" for step in ("read", "write") if step in part.timings
+        )
+        return f"{wall} ({steps})" if steps else wall
+
+
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
     form = IngestJobForm
@@ -83,6 +131,9 @@ class IngestJobAdmin(admin.ModelAdmin):
     list_display_links = ("id", "what")
     list_filter = ("state", "source")
     actions = ("rerun", "cancel")
+
+    def get_inlines(self, request, obj):
+        return [IngestJobPartInline] if obj is not None and obj.parts.exists() else []
 
     class Media:
         css: ClassVar[dict[str, tuple[str, ...]]] = {"all": ("ingest/progress.css",)}

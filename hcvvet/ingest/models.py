@@ -150,6 +150,11 @@ class IngestJobPart(models.Model):
     worker = models.CharField(max_length=200, blank=True, help_text="The worker process that last took it.")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    timings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Seconds its runs spent reading from MAST (`read`) and writing to the database (`write`).",
+    )
 
     class Meta:
         constraints = (

@@ -1,7 +1,8 @@
 """A whole-catalogue ingest runs as parts (summary by groups, light curves by batches of MatchIDs) that every
 worker process takes some of: through real worker processes on Redis, against the sandbox's universe over
 HTTP. Two workers end with exactly the rows of one; a part that fails fails the job with its reason and a
-re-run does only what is missing; a part lost with its worker (SIGKILL) runs again and the rows stay exact."""
+re-run does only what is missing; a part lost with its worker (SIGKILL) runs again and the rows stay exact;
+a job cancelled while its parts run runs none of the remaining ones and ends cancelled."""
 
 import hashlib
 import os
@@ -10,6 +11,7 @@ import sqlite3
 from contextlib import ExitStack, closing
 
 import pytest
+import redis
 
 from hcvvet.catalog.models import Candidate, FieldThreshold, FilterStat, Group, Image, Measurement
 from hcvvet.celery import app
@@ -202,3 +204,43 @@ def test_a_part_lost_with_its_worker_runs_again_and_the_rows_stay_exact(mast, vi
     expected = universe_sizes(sandbox_db)
     assert {k: job.counts[k] for k in expected} == expected
     assert Measurement.objects.count() == expected["measurements"]
+
+
+def worker_idle(redis_url: str) -> bool:
+    """No task waits in the broker's queues, and no worker runs or holds one."""
+    broker = redis.Redis.from_url(redis_url)
+    if any(broker.llen(queue) for queue in ("celery", "ingest")):
+        return False
+    inspect = app.control.inspect(timeout=1)
+    active, reserved = inspect.active(), inspect.reserved()
+    if active is None or reserved is None:  # the worker did not answer
+        return False
+    return not any([*active.values(), *reserved.values()])
+
+
+def test_cancelling_a_whole_catalogue_job_stops_its_remaining_parts(mast, via_broker, client, curator):
+    mast.faults.set("casjobs", "delay", seconds=0.2)
+    with celery_worker(env=worker_env(mast, via_broker), concurrency=1, name="solo"):
+        wait_for(lambda: workers_ready(1), timeout=60)
+        job = job_create(whole_catalogue=True, fetch_cutouts=False)
+        light_curves = IngestJobPart.objects.filter(job=job, kind=PartKind.LIGHT_CURVES)
+        wait_for(lambda: light_curves.filter(finished=True).count() >= 2, timeout=120, interval=0.05)
+        client.force_login(curator)
+        response = client.post(f"/api/ingest-jobs/{job.pk}/cancel/", {}, content_type="application/json")
+        assert response.status_code == 200
+        # Every part task queued before the cancel reaches the worker, which runs none of them.
+        wait_for(lambda: worker_idle(via_broker), timeout=60)
+        job.refresh_from_db()
+    assert job.state == JobState.CANCELLED
+    assert job.error == "Cancelled by a user."
+    never_ran = light_curves.filter(started_at__isnull=True)
+    assert never_ran.count() >= 2
+    assert light_curves.filter(finished=False).count() >= never_ran.count()
+    assert not light_curves.exclude(lease_token="").exists()
+    assert job.progress["light_curves"]["done"] < job.progress["light_curves"]["total"]
+    # What was loaded is what the members record as loaded: no batch ran after the cancel took effect.
+    loaded = job.members.filter(light_curve_done=True).values_list("candidate_id", flat=True)
+    assert Measurement.objects.exists()
+    assert not Measurement.objects.exclude(candidate_id__in=loaded).exists()
+    not_run = [match_id for part in never_ran for match_id in part.spec]
+    assert not job.members.filter(candidate_id__in=not_run, light_curve_done=True).exists()

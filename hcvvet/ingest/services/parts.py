@@ -3,19 +3,23 @@ split into parts (`IngestJobPart`), each run as its own short task.
 
 The job's own run (pipeline.run, holding the job's lease) plans a stage's parts once, then hands them to
 the queue: the summary as batches of whole groups of about HCVVET_INGEST_PART_SUMMARY_OBJECTS objects
-(from CasJobs' count of objects per GroupID), the light curves as batches of HCVVET_INGEST_PART_MATCHIDS
-members still without one. A part holds its own lease while it runs (a part whose worker died is taken over,
-as a job is) and loads through the same idempotent upserts as a single-field ingest, so a part run twice
-writes nothing more. The part that finds every part of its stage finished queues the job's run again, which
-completes the stage and plans the next one; the job keeps one state. A part that fails for good fails the
-job with its reason; a re-run of the job (`lifecycle.job_rerun`) takes over the summary parts its
-predecessor finished, with their members and their light curves, and does only the rest.
+(from CasJobs' count of objects per GroupID, largest batches first), the light curves as batches of
+HCVVET_INGEST_PART_MATCHIDS members still without one. A part holds its own lease while it runs (a part
+whose worker died is taken over, as a job is) and loads through the same idempotent upserts as a
+single-field ingest, so a part run twice writes nothing more; a summary part, holding whole groups, writes
+each filter row with its group's MAD threshold (no update of the rows follows). Each part records the
+seconds it spent reading from MAST and writing. The part that finds every part of its stage finished
+queues the job's run again, which completes the stage and plans the next one; the job keeps one state. A
+part that fails for good fails the job with its reason; a re-run of the job (`lifecycle.job_rerun`) takes
+over the summary parts its predecessor finished, with their members and their light curves, and does only
+the rest.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -88,7 +92,9 @@ def _plan_summary(job: IngestJob, client: CasJobsClient) -> None:
         names, rows = client.query(plan.GROUP_SIZES_SQL, task_name=f"hcvvet ingest {job.pk} groups")
         index = {n.lower(): i for i, n in enumerate(names)}
         sizes = sorted((int(r[index["groupid"]]), int(r[index["n"]])) for r in rows)
-        specs = [(groups, total, False) for groups, total in _pack(sizes)]
+        # Numbered (and queued) largest first, so the workers end the stage together.
+        packed = sorted(_pack(sizes), key=lambda part: -part[1])
+        specs = [(groups, total, False) for groups, total in packed]
     with transaction.atomic():
         IngestJobPart.objects.bulk_create(
             IngestJobPart(
@@ -313,18 +319,30 @@ def _active(job: IngestJob) -> bool:
 
 def _summary_part(job: IngestJob, part: IngestJobPart, client: CasJobsClient, deadline: float) -> bool:
     """The summary rows of the part's groups (every object, in the job's filters), through the part's own
-    MyDB table, then the groups' MAD thresholds. Summary parts are small enough for one run."""
+    MyDB table. The part holds whole groups, so each group's MAD thresholds are computed from its rows in
+    memory and written with them: no update of every filter row follows (a group the database holds more
+    rows of, in filters the job left out or of objects MAST no longer lists, gets them from all its rows
+    after all, `filter_thresholds_update`). Summary parts are small enough for one run."""
     groups = IngestJob(pk=job.pk, source=job.source, filters=job.filters, group_ids=part.spec)
     table = plan.part_table(job, part.kind, part.number)
+    started = time.monotonic()
+    with summary_rows(groups, client, table=table) as stream:
+        rows = sorted(stream, key=lambda r: (r.match_id, r.filter))
+    read = time.monotonic() - started
+    curves = upsert.group_curves(rows)
     seen: set[int] = set()
-    with summary_rows(groups, client, table=table) as rows:
-        for chunk in chunks(rows, upsert.chunk_rows()):
-            if not _active(job):
-                return False
-            write_with_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk))
-            seen.update(r.match_id for r in chunk)
-            _part_progress(part, len(seen))
-    write_with_retry(lambda: catalog_services.filter_thresholds_update(part.spec))
+    for chunk in chunks(rows, upsert.chunk_rows()):
+        if not _active(job):
+            return False
+        write_with_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk, curves=curves))
+        seen.update(r.match_id for r in chunk)
+        _part_progress(part, len(seen))
+    write_with_retry(lambda: catalog_services.field_thresholds_store(curves))
+    written = dict.fromkeys(part.spec, 0) | Counter(r.group_id for r in rows)
+    others = catalog_services.groups_with_more_rows(written)
+    if others:
+        write_with_retry(lambda: catalog_services.filter_thresholds_update(others))
+    _part_add_time(part, read=read, write=time.monotonic() - started - read)
     client.drop_table_quietly(table)
     return True
 
@@ -338,16 +356,30 @@ def _light_curve_part(job: IngestJob, part: IngestJobPart, client: CasJobsClient
     )
     done = len(part.spec) - len(todo)
     table = plan.part_table(job, part.kind, part.number)
-    for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
-        if not _active(job):
-            return False
-        rows = fetch_light_curves(job, batch, client, table=table)
-        write_with_retry(lambda batch=batch, rows=rows: loader.load_batch(job, batch, rows))
-        done += len(batch)
-        _part_progress(part, done)
-        if time.monotonic() > deadline:
-            return False
+    read = write = 0.0
+    try:
+        for batch in chunks(todo, int(knob("HCVVET_INGEST_BATCH_MATCHIDS"))):
+            if not _active(job):
+                return False
+            started = time.monotonic()
+            rows = fetch_light_curves(job, batch, client, table=table)
+            fetched = time.monotonic()
+            write_with_retry(lambda batch=batch, rows=rows: loader.load_batch(job, batch, rows))
+            read, write = read + fetched - started, write + time.monotonic() - fetched
+            done += len(batch)
+            _part_progress(part, done)
+            if time.monotonic() > deadline:
+                return False
+    finally:
+        _part_add_time(part, read=read, write=write)
     return True
+
+
+def _part_add_time(part: IngestJobPart, **seconds: float) -> None:
+    """Add to the part's seconds per step (`timings`); its runs take turns under its lease."""
+    timings = IngestJobPart.objects.values_list("timings", flat=True).get(pk=part.pk)
+    total = {step: round(timings.get(step, 0.0) + seconds.get(step, 0.0), 3) for step in {*timings, *seconds}}
+    IngestJobPart.objects.filter(pk=part.pk).update(timings=total)
 
 
 def drop_part_tables(job: IngestJob, client: CasJobsClient) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import itemgetter
 
 from hcvvet.ingest.models import IngestJob, Source
 from hcvvet.mast import catalogs
@@ -47,8 +49,7 @@ def summary_rows(
     table = table or plan.mydb_table(job)
     client.select_into(plan.summary_sql(job, into=table), table, task_name=f"hcvvet ingest {job.pk}")
     with client.stream_table(table) as (names, rows):
-        index = {name.lower(): i for i, name in enumerate(names)}
-        yield (_casjobs_row(row, index) for row in rows)
+        yield _casjobs_rows(names, rows)
 
 
 # SummaryRow's fields as the HCV names its columns (CasJobs' fast tables spell them in lower case); the
@@ -73,15 +74,35 @@ _COLUMNS = {
 
 
 def _summary_row(values: dict, *, target_name: str, num_filters: int) -> SummaryRow:
-    """`values` by HCV column name; a missing VarQualFlag reads as ""."""
-    fields = {field: values[column] for field, column in _COLUMNS.items()}
-    fields["var_qual_flag"] = fields["var_qual_flag"] or ""
-    return SummaryRow(**fields, target_name=target_name, num_filters=num_filters)
+    """`values` by HCV column name; a missing VarQualFlag reads as "". The texts that repeat from row to row
+    are shared (a summary part holds its rows in memory, parts.py)."""
+    by_field = {field: values[column] for field, column in _COLUMNS.items()}
+    by_field["filter"] = sys.intern(by_field["filter"])
+    by_field["var_qual_flag"] = sys.intern(by_field["var_qual_flag"] or "")
+    return SummaryRow(**by_field, target_name=sys.intern(target_name), num_filters=num_filters)
 
 
-def _casjobs_row(row: tuple, i: dict[str, int]) -> SummaryRow:
-    values = {column: row[i[column.lower()]] for column in _COLUMNS.values()}
-    return _summary_row(values, target_name=row[i["targetname"]] or "", num_filters=row[i["numfilters"]])
+# SummaryRow's fields as CasJobs' fast tables name its columns (the HCV's names in lower case).
+_CASJOBS_COLUMNS = {
+    **{field: column.lower() for field, column in _COLUMNS.items()},
+    "target_name": "targetname",
+    "num_filters": "numfilters",
+}
+_FIELDS = [field.name for field in fields(SummaryRow)]
+_TEXTS = [_FIELDS.index(name) for name in ("target_name", "filter", "var_qual_flag")]
+
+
+def _casjobs_rows(names: list[str], rows: Iterator[tuple]) -> Iterator[SummaryRow]:
+    """The fast table's rows as SummaryRows (millions in a whole-catalogue ingest: each row's values are
+    taken in one step); a missing TargetName or VarQualFlag reads as "", and those texts and the filter's
+    name are shared from row to row as in `_summary_row`."""
+    index = {name.lower(): i for i, name in enumerate(names)}
+    pick = itemgetter(*(index[_CASJOBS_COLUMNS[name]] for name in _FIELDS))
+    for row in rows:
+        values = list(pick(row))
+        for i in _TEXTS:
+            values[i] = sys.intern(values[i] or "")
+        yield SummaryRow(*values)
 
 
 def _catalogs_rows(job: IngestJob) -> Iterator[SummaryRow]:

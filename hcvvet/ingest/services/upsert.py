@@ -8,13 +8,17 @@ order and cannot deadlock each other.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from operator import attrgetter
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, FilterStat, Group
-from hcvvet.catalog.services import bulk_upsert, candidates_refresh_max_mad
+from hcvvet.catalog.selectors import THRESHOLD_INPUTS, threshold_curves_of_rows
+from hcvvet.catalog.services import bulk_upsert, candidates_refresh_max_mad, catalog_writes, thresholds_at
+from hcvvet.catalog.thresholds import ThresholdCurve
 from hcvvet.ingest.models import IngestJob, IngestJobMember
 
 from .summary import SummaryRow
@@ -44,6 +48,12 @@ CANDIDATE_WRITE = (
     "updated_at",
 )
 FILTER_COLUMNS = ("candidate_id", *FilterStat.HCV_COLUMNS)
+THRESHOLD_COLUMNS = ("mad_threshold", "mad_threshold_source")
+# A summary row's inputs to its group's threshold, in THRESHOLD_INPUTS order (the object's AutoClass is on
+# the row itself).
+_threshold_inputs = attrgetter(*(name.removeprefix("candidate__") for name in THRESHOLD_INPUTS))
+# The MAD threshold curves of groups, by GroupID, then filter.
+GroupCurves = dict[int, dict[str, ThresholdCurve]]
 
 
 def chunk_rows() -> int:
@@ -51,11 +61,25 @@ def chunk_rows() -> int:
     return SQLITE_CHUNK_ROWS if connection.vendor == "sqlite" else CHUNK_ROWS
 
 
-def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow], *, members: bool = True) -> None:
+def group_curves(rows: Sequence[SummaryRow]) -> GroupCurves:
+    """The MAD threshold curves of the groups of `rows`, each from its rows here, which must be ALL the
+    group's filter rows, in (MatchID, filter) order (as `catalog_services.filter_thresholds_update` reads
+    them from the database, so the curves are the ones it would compute)."""
+    by_group: defaultdict[int, list[tuple]] = defaultdict(list)
+    for r in rows:
+        by_group[r.group_id].append(_threshold_inputs(r))
+    return {group_id: threshold_curves_of_rows(inputs) for group_id, inputs in by_group.items()}
+
+
+def upsert_summary_chunk(
+    job: IngestJob, rows: list[SummaryRow], *, members: bool = True, curves: GroupCurves | None = None
+) -> None:
     """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD, and (unless
-    `members` is False: a field's context, field_context.py) make its objects members of the job. Safe to
-    repeat. An object whose filter rows are not all in the chunk (split over chunks, or a job limited to
-    some filters) gets its largest MAD recomputed from every filter row the database holds."""
+    `members` is False: a field's context, field_context.py) make its objects members of the job. With the
+    `curves` of the rows' groups (`group_curves`) each filter row is written with its MAD threshold, so no
+    update of it follows. Safe to repeat. An object whose filter rows are not all in the chunk (split over
+    chunks, or a job limited to some filters) gets its largest MAD recomputed from every filter row the
+    database holds."""
     groups = {r.group_id: r.target_name for r in rows}
     candidates = {r.match_id: r for r in rows}
     seen: Counter[int] = Counter(r.match_id for r in rows)
@@ -72,17 +96,20 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow], *, members: boo
         )
         for m, r in sorted(candidates.items())
     ]
+    by_key = sorted(rows, key=lambda r: (r.match_id, r.filter))
+    marks = _thresholds(by_key, curves) if curves is not None else [()] * len(by_key)
+    written = THRESHOLD_COLUMNS if curves is not None else ()
     filter_rows = [
         (
             *(r.match_id, r.filter, r.filter_det_flag, r.var_qual_flag, r.num_lc),
-            *(r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False),
+            *(r.mean_mag, r.mean_corr_mag, r.mad, r.chi2, False, *mark),
         )
-        for r in sorted(rows, key=lambda r: (r.match_id, r.filter))
+        for r, mark in zip(by_key, marks, strict=True)
     ]
     member_rows = [(job.pk, m, False, False) for m in sorted(candidates)] if members else []
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     split_ids = set(split)
-    with transaction.atomic():
+    with catalog_writes():  # the catalog version moves once, as the last write
         bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
         # A split object's largest MAD in this chunk is partial: it is not written over the stored one (a
         # re-run would rewrite the row twice); candidates_refresh_max_mad sets it from every filter row.
@@ -98,10 +125,10 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow], *, members: boo
         bulk_upsert(Candidate, CANDIDATE_WRITE, partial, conflict=("match_id",), update=CANDIDATE_COLUMNS[1:])
         bulk_upsert(
             FilterStat,
-            (*FILTER_COLUMNS, "lc_mismatch"),
+            (*FILTER_COLUMNS, "lc_mismatch", *written),
             filter_rows,
             conflict=("candidate_id", "filter"),
-            update=FILTER_COLUMNS[2:],
+            update=(*FILTER_COLUMNS[2:], *written),
         )
         bulk_upsert(
             IngestJobMember,
@@ -110,3 +137,17 @@ def upsert_summary_chunk(job: IngestJob, rows: list[SummaryRow], *, members: boo
             conflict=("job_id", "candidate_id"),
         )
         candidates_refresh_max_mad(split)
+
+
+def _thresholds(rows: list[SummaryRow], curves: GroupCurves) -> list[tuple[float | None, str | None]]:
+    """Each row's (`mad_threshold`, `mad_threshold_source`) from its group's curves, in the rows' order."""
+    at: defaultdict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        at[r.group_id].append(i)
+    marks: list[tuple[float | None, str | None]] = [(None, None)] * len(rows)
+    for group_id, indexes in at.items():
+        mine = [rows[i] for i in indexes]
+        values = thresholds_at(curves[group_id], [r.filter for r in mine], [r.mean_corr_mag for r in mine])
+        for i, mark in zip(indexes, values, strict=True):
+            marks[i] = mark
+    return marks
