@@ -40,6 +40,7 @@ urlpatterns = [
         name="adjudicate",
     ),
     path("triage/anchoring/", triage.AnchoringView.as_view(), name="triage-anchoring"),
+    path("triage/predictions/", triage.PredictionListView.as_view(), name="triage-predictions"),
     re_path(
         rf"^triage/predictions/(?P<match_id>{ID_PATTERN})/$",
         triage.CandidatePredictionView.as_view(),

@@ -5,9 +5,10 @@ after the expert's vote (their own class in this campaign), or before it. Above 
 rule (README "Blind review"): while a blind campaign waits for the viewer's vote on a candidate
 (`candidate_hidden`), a prediction that may rest on a class the viewer may not see is never shown. The
 model learns from the catalogue's ExpertClass and hcvvet's decided classes (gold held out), so a candidate
-with such a class the model may have read (`_may_rest_on_hidden_class`) gets no prediction until the blind
-rule lets the viewer see its classes; any other gets the model's guess, learned from other candidates only.
-The review page, its JSON, the triage API and the shown-prediction record all ask `prediction_shown`.
+with such a class the model may have read gets no prediction until the blind rule lets the viewer see its
+classes; any other gets the model's guess, learned from other candidates only. The rule is one SQL condition
+(`selectors.with_withheld`), asked for one prediction by the review page, its JSON, the shown-prediction
+record (`prediction_shown`) and the triage API's per-candidate view, and for every row by its list.
 
 What is left: whether a prediction is withheld says that the candidate has a class the model read (not
 which); a model cross-fitted on candidate-independent folds would show every candidate a prediction that
@@ -21,13 +22,12 @@ from typing import Any
 from django.utils import timezone
 
 from hcvvet.accounts.models import User
-from hcvvet.catalog.models import LABEL_CLASSES, Candidate
+from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.errors import InvalidInput
-from hcvvet.vetting.models import Campaign, CampaignCandidate, Label, ModelDisplay
-from hcvvet.vetting.visibility import candidate_hidden
+from hcvvet.vetting.models import Campaign, Label, ModelDisplay
 
 from .models import Prediction, Shown, ShownPrediction
-from .selectors import candidate_prediction
+from .selectors import candidate_prediction, prediction_withheld
 
 # Probabilities travel as JSON numbers (shortest round-trip form) both ways: equal up to rounding noise.
 PROBABILITY_TOLERANCE = 1e-9
@@ -58,28 +58,6 @@ def _voted(*, viewer: User, campaign: Campaign, candidate: Candidate) -> bool:
     ).exists()
 
 
-def _may_rest_on_hidden_class(candidate: Candidate, prediction: Prediction) -> bool:
-    """Whether the model that made `prediction` may have learned from a class of `candidate` that blind
-    review hides: its catalogue ExpertClass, or an hcvvet decision the model read (one decided before its
-    `labels_through`; a curator's edit, whose time is not kept here, counts as read). A gold candidate's
-    class is never trained on, but it is one of these classes too, so gold candidates are treated alike."""
-    fresh = Candidate.objects.filter(pk=candidate.pk).values_list("hcv_expert_class", "expert_class").first()
-    if fresh is None:
-        return False
-    hcv_class, decided = fresh
-    if hcv_class in LABEL_CLASSES:
-        return True
-    if decided is None:
-        return False
-    read_through = prediction.model.labels_through
-    decisions = CampaignCandidate.objects.filter(
-        candidate=candidate, is_gold=False, consensus_class__isnull=False
-    )
-    if read_through is None or not decisions.exists():
-        return True
-    return decisions.filter(decided_at__lte=read_through).exists()
-
-
 def prediction_shown(*, viewer: User, campaign: Campaign, candidate: Candidate) -> PredictionShown:
     """The prediction `viewer` sees of `candidate` on `campaign`'s review page now (module docstring)."""
     if campaign.model_display == ModelDisplay.NEVER:
@@ -91,21 +69,12 @@ def prediction_shown(*, viewer: User, campaign: Campaign, candidate: Candidate) 
     prediction = candidate_prediction(candidate.pk)
     if prediction is None:
         return PredictionShown(None, "no model has predicted this candidate yet")
-    if blind_withheld(viewer=viewer, candidate=candidate, prediction=prediction):
+    if prediction_withheld(prediction, viewer):
         return PredictionShown(None, BLIND_WITHHELD)
     return PredictionShown(prediction)
 
 
 BLIND_WITHHELD = "blind review: the model may have learned from a class you may not see before your vote"
-
-
-def blind_withheld(*, viewer: User, candidate: Candidate, prediction: Prediction) -> bool:
-    """The blind rule on predictions, wherever they show (page, page JSON, triage API): `prediction` is
-    withheld while a blind campaign waits for `viewer`'s vote on `candidate` if its model may rest on a class
-    of it."""
-    return _may_rest_on_hidden_class(candidate, prediction) and candidate_hidden(
-        user=viewer, candidate=candidate
-    )
 
 
 def prediction_json(prediction: Prediction) -> dict[str, Any]:

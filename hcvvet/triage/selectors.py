@@ -1,11 +1,28 @@
-"""The triage feature table read from the catalogue in three queries, whatever the number of candidates; a
-candidate's current prediction."""
+"""The triage feature table read from the catalogue in three queries, whatever the number of candidates; each
+candidate's current prediction, and the blind rule of predictions as one SQL condition (`with_withheld`)."""
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from numpy.typing import DTypeLike
 
-from hcvvet.catalog.models import Candidate, FilterStat, Measurement
+from hcvvet.accounts.models import User
+from hcvvet.catalog.models import LABEL_CLASSES, Candidate, FilterStat, Measurement
+from hcvvet.vetting.models import Campaign, CampaignCandidate
+from hcvvet.vetting.queues import campaign_candidates, is_campaign_expert
+from hcvvet.vetting.visibility import hidden_candidates
 
 from .features import light_curve_features
 from .models import Prediction
@@ -13,10 +30,14 @@ from .table import FeatureTable, feature_table
 
 _CHUNK_ROWS = 20_000
 Fields = dict[str, tuple[str, DTypeLike]]
-# argument name: (model field, numpy type); text as bytes (filter names and VarQualFlag are ASCII)
-_MEASUREMENT_FIELDS: Fields = {
+# argument name: (model field, numpy type); text as bytes (filter names and VarQualFlag are ASCII).
+# Measurements and filter rows both belong to one filter of one candidate: the key the features join them on.
+_CANDIDATE_FILTER: Fields = {
     "candidate_id": ("candidate_id", np.int64),
     "filter_name": ("filter", "S16"),
+}
+_MEASUREMENT_FIELDS: Fields = {
+    **_CANDIDATE_FILTER,
     "mjd": ("mjd", float),
     "corr_mag": ("corr_mag", float),
     "mag_err": ("mag_err", float),
@@ -26,8 +47,7 @@ _MEASUREMENT_FIELDS: Fields = {
     "image": ("image_id", "S64"),
 }
 _FILTER_FIELDS: Fields = {
-    "candidate_id": ("candidate_id", np.int64),
-    "filter_name": ("filter", "S16"),
+    **_CANDIDATE_FILTER,
     "mad": ("mad", float),
     "mad_threshold": ("mad_threshold", float),
     "chi2": ("chi2", float),
@@ -69,11 +89,120 @@ def _read(queryset: QuerySet, fields: Fields) -> dict[str, np.ndarray]:
     return {name: table[name] for name in fields}
 
 
-def candidate_prediction(match_id: int) -> Prediction | None:
-    """The candidate's prediction by the active model, else its latest by any model; None if none."""
-    return (
-        Prediction.objects.filter(candidate_id=match_id)
-        .select_related("model")
-        .order_by("-model__is_active", "-model_id")
-        .first()
+def current_predictions() -> QuerySet[Prediction]:
+    """Each candidate's current prediction, one row per predicted candidate: the active model's, else (until
+    the active model's predictions are in) the one of the latest model that predicted it."""
+    of_candidate = Prediction.objects.filter(candidate_id=OuterRef("candidate_id"))
+    return Prediction.objects.filter(
+        Q(model__is_active=True)
+        | (
+            ~Exists(of_candidate.filter(model__is_active=True))
+            & ~Exists(of_candidate.filter(model_id__gt=OuterRef("model_id")))
+        )
     )
+
+
+def candidate_prediction(match_id: int) -> Prediction | None:
+    """The candidate's current prediction (`current_predictions`) with its model; None if none."""
+    return current_predictions().filter(candidate_id=match_id).select_related("model").first()
+
+
+def _may_rest_on_hidden_class() -> Q:
+    """Over predictions: whether the prediction's model may have learned from a class of its candidate that
+    blind review hides: the catalogue's ExpertClass, or an hcvvet decision the model read (one decided by its
+    `labels_through`; a decision without a decided item, a curator's edit, counts as read, since its time is
+    not kept). Gold classes are never trained on, but they are such classes too, so they count alike."""
+    decisions = CampaignCandidate.objects.filter(
+        candidate_id=OuterRef("candidate_id"), is_gold=False, consensus_class__isnull=False
+    )
+    return Q(candidate__hcv_expert_class__in=LABEL_CLASSES) | (
+        Q(candidate__expert_class__isnull=False)
+        & (
+            Q(model__labels_through__isnull=True)
+            | ~Exists(decisions)
+            | Exists(decisions.filter(decided_at__lte=OuterRef("model__labels_through")))
+        )
+    )
+
+
+def _of_hidden(hidden: QuerySet) -> Q:
+    """Over predictions: whether the candidate is among `hidden` (from `hidden_candidates`). Asked per row
+    with the candidate's key: `candidate_id IN (hidden)` makes PostgreSQL estimate a scan of every candidate
+    per query, costs that cross its JIT thresholds (seconds of compiling for a page of 50)."""
+    return Q(Exists(hidden.filter(pk=OuterRef("candidate_id"))))
+
+
+def _withheld(hidden: QuerySet | None) -> Case | Value:
+    if hidden is None:
+        return Value(False, output_field=BooleanField())
+    return Case(
+        # the cheap test first: PostgreSQL evaluates AND in order, and most candidates have no class
+        When(_may_rest_on_hidden_class() & _of_hidden(hidden), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def with_withheld(predictions: QuerySet[Prediction], viewer: User) -> QuerySet[Prediction]:
+    """`predictions`, each annotated with `withheld`: the blind rule of predictions (README "Blind review").
+    While a blind campaign waits for `viewer`'s vote on the candidate (`hidden_candidates`), a prediction
+    whose model may rest on a class of it that blind review hides is withheld: nothing of it shows but the
+    candidate and that it is withheld, and every filter, ordering or count over the predictions must treat
+    it as holding no value."""
+    return predictions.annotate(withheld=_withheld(hidden_candidates(viewer)))
+
+
+def prediction_withheld(prediction: Prediction, viewer: User) -> bool:
+    """`with_withheld` for one prediction; withheld too if it is gone (a refresh replaced it meanwhile)."""
+    hidden = hidden_candidates(viewer)
+    if hidden is None:
+        return False
+    row = Prediction.objects.filter(pk=prediction.pk).annotate(withheld=_withheld(hidden))
+    return row.values_list("withheld", flat=True).first() is not False
+
+
+def _model_class() -> Case:
+    """The prediction's class in SQL, as `display.model_class` gives it: the most probable, ties to the lower
+    class number."""
+    return Case(
+        When(Q(p_high_confidence__gte=F("p_probable")) & Q(p_high_confidence__gte=F("p_artifact")), then=1),
+        When(p_probable__gte=F("p_artifact"), then=2),
+        default=4,
+        output_field=IntegerField(),
+    )
+
+
+# What a viewer may filter and order predictions by (`predictions_seen`), NULL where withheld.
+SEEN_VALUES = {
+    "seen_model": (F("model_id"), BigIntegerField()),
+    "seen_p_artifact": (F("p_artifact"), FloatField()),
+    # the uncertainty-first score (`queue_order.scores`): largest where the model is least sure
+    "seen_uncertainty": (F("p_artifact") * (Value(1.0) - F("p_artifact")), FloatField()),
+    "seen_model_class": (_model_class(), IntegerField()),
+}
+
+
+def predictions_seen(viewer: User) -> QuerySet[Prediction]:
+    """Every candidate's current prediction (`current_predictions`) with its model, as `viewer` may see it:
+    annotated with `withheld` (`with_withheld`), with `SEEN_VALUES` as aliases (for filters and orderings,
+    not read) that are NULL where it is withheld, so a filter or ordering on them answers for a withheld
+    prediction as if it held no value."""
+    predictions = with_withheld(current_predictions().select_related("model"), viewer)
+    return predictions.alias(
+        **{
+            name: Case(When(withheld=True, then=Value(None)), default=value, output_field=field)
+            for name, (value, field) in SEEN_VALUES.items()
+        }
+    )
+
+
+def of_campaign(
+    predictions: QuerySet[Prediction], *, campaign: Campaign, viewer: User
+) -> QuerySet[Prediction]:
+    """`predictions` of `campaign`'s candidates (its items, or its live selection). A selection may rest on
+    the catalogue's ExpertClass, so which candidates a campaign holds can tell a class: a candidate hidden
+    from `viewer` (`hidden_candidates`) counts only in the campaigns they label in, whose queues serve it to
+    them anyway."""
+    predictions = predictions.filter(candidate_id__in=campaign_candidates(campaign).order_by().values("pk"))
+    hidden = None if is_campaign_expert(campaign, viewer) else hidden_candidates(viewer)
+    return predictions if hidden is None else predictions.exclude(_of_hidden(hidden))

@@ -92,6 +92,7 @@ def cases(w) -> list[Case]:
         Case("post", "/api/triage/models/1/activate/", curators_only(404)),
         Case("post", "/api/triage/models/rollback/", curators_only(409)),
         Case("get", f"/api/triage/predictions/{first}/", readers()),
+        Case("get", "/api/triage/predictions/", readers()),
         Case("get", "/api/triage/shown/", readers()),  # one's own records; a curator's, everyone's
         Case("get", "/api/triage/anchoring/", curators_only(200)),  # label data, as the label reports
     ]

@@ -1,20 +1,31 @@
-"""Triage: model versions (everyone reads; curators activate one or roll back), each candidate's prediction
-under the blind rule of predictions (`triage.display.blind_withheld`), the shown-prediction records of labels
-and the anchoring report."""
+"""Triage: model versions (everyone reads; curators activate one or roll back), the candidates' predictions,
+one or a filtered list, under the blind rule of predictions (`triage.selectors.with_withheld`), the
+shown-prediction records of labels and the anchoring report."""
+
+from typing import ClassVar
 
 import django_filters
+from django import forms
+from django.db import connection, transaction
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, generics, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hcvvet.catalog.models import Candidate
 from hcvvet.triage.anchoring import anchoring_rows
-from hcvvet.triage.display import blind_withheld
-from hcvvet.triage.models import Shown, ShownPrediction, TriageModel
-from hcvvet.triage.selectors import candidate_prediction
+from hcvvet.triage.models import Prediction, Shown, ShownPrediction, TriageModel
+from hcvvet.triage.selectors import (
+    candidate_prediction,
+    of_campaign,
+    prediction_withheld,
+    predictions_seen,
+)
 from hcvvet.triage.services import model_activate, model_rollback
 from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.visibility import report_access
@@ -22,6 +33,7 @@ from hcvvet.vetting.visibility import report_access
 from ..filters import IdFilter
 from ..pagination import StableCursorPagination
 from ..permissions import IsCurator, ReadsOrCurator
+from ..serializers import LABEL_CLASS_CHOICES
 from ..serializers.triage import (
     AnchoringSerializer,
     CandidatePredictionSerializer,
@@ -66,6 +78,11 @@ class TriageModelViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMix
         return Response(self.get_serializer(model).data)
 
 
+def _as_seen(match_id: int, prediction: Prediction | None, *, withheld: bool) -> dict:
+    """A candidate's prediction as its viewer may see it (`CandidatePredictionSerializer`)."""
+    return {"match_id": match_id, "hidden": withheld, "prediction": None if withheld else prediction}
+
+
 class CandidatePredictionView(ApiView, APIView):
     """The candidate's prediction by the active model (or, until the active model's predictions are in, the
     latest of any model). While a blind campaign you vote in waits for your vote on it and a model may have
@@ -83,12 +100,136 @@ class CandidatePredictionView(ApiView, APIView):
     def get(self, request, match_id: str):
         candidate = get_object_or_404(Candidate, pk=int(match_id))
         prediction = candidate_prediction(candidate.pk)
-        hidden = prediction is not None and blind_withheld(
-            viewer=request.user, candidate=candidate, prediction=prediction
+        withheld = prediction is not None and prediction_withheld(prediction, request.user)
+        return Response(
+            CandidatePredictionSerializer(_as_seen(candidate.pk, prediction, withheld=withheld)).data
         )
-        prediction = None if hidden else prediction
-        data = {"match_id": candidate.pk, "hidden": hidden, "prediction": prediction}
-        return Response(CandidatePredictionSerializer(data).data)
+
+
+class PredictionFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("p_artifact_min"), data.get("p_artifact_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("p_artifact_max", "p_artifact_max must not be smaller than p_artifact_min.")
+        return data
+
+
+class PredictionFilter(django_filters.FilterSet):
+    """The filters on what the model says (model, P(artifact), its class) read it as the viewer may see it
+    (`predictions_seen`): a withheld prediction matches none of them. The group filters every row alike; the
+    campaign, since a selection may rest on classes, as `of_campaign` says."""
+
+    model = IdFilter(field_name="seen_model", help_text="The model version (id) that made the prediction.")
+    p_artifact_min = django_filters.NumberFilter(
+        field_name="seen_p_artifact", lookup_expr="gte", min_value=0, max_value=1, help_text="P(artifact) >=."
+    )
+    p_artifact_max = django_filters.NumberFilter(
+        field_name="seen_p_artifact", lookup_expr="lte", min_value=0, max_value=1, help_text="P(artifact) <=."
+    )
+    model_class = django_filters.TypedMultipleChoiceFilter(
+        field_name="seen_model_class",
+        choices=LABEL_CLASS_CHOICES,
+        coerce=int,
+        help_text="The model's class, its most probable ExpertClass (repeatable).",
+    )
+    group = IdFilter(field_name="candidate__group_id", help_text="GroupID.")
+    campaign = IdFilter(
+        method="in_campaign",
+        help_text="Campaign id: its candidates (frozen or live); of those waiting for your vote in a blind "
+        "campaign, only those of campaigns you label in.",
+    )
+
+    class Meta:
+        model = Prediction
+        fields: tuple[str, ...] = ()
+        form = PredictionFilterForm
+
+    def in_campaign(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        campaign = Campaign.objects.filter(pk=value).first()
+        if campaign is None:
+            raise exceptions.ValidationError({"campaign": [f"No campaign has id {value}."]})
+        return of_campaign(queryset, campaign=campaign, viewer=self.request.user)
+
+
+class PredictionOrdering(OrderingFilter):
+    """`ordering`: one of the view's `ordering_fields`, `-` for descending; anything else is a 400. By
+    P(artifact) or uncertainty, withheld predictions come last either way (then by MatchID): their values
+    are read as the viewer may see them (`predictions_seen`), and they have none."""
+
+    ordering_description = "match_id (default), p_artifact or uncertainty; prefix - for descending."
+    RANK = "rank"
+    # ordering name: (seen value, rank of a withheld prediction ascending, descending)
+    RANKED: ClassVar = {
+        "p_artifact": ("seen_p_artifact", 2.0, -1.0),
+        "uncertainty": ("seen_uncertainty", 1.0, -1.0),
+    }
+
+    def _chosen(self, request, view) -> str:
+        value = request.query_params.get(self.ordering_param, "").strip() or view.ordering
+        if value.removeprefix("-") not in view.ordering_fields:
+            choices = ", ".join(view.ordering_fields)
+            raise exceptions.ValidationError(
+                {self.ordering_param: [f"{value!r} is none of {choices} (each with - for descending)."]}
+            )
+        return value
+
+    def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
+        value = self._chosen(request, view)
+        name = value.removeprefix("-")
+        sign = "-" if value.startswith("-") else ""
+        if name not in self.RANKED:
+            return (f"{sign}candidate_id",)
+        return (f"{sign}{self.RANK}", "candidate_id")
+
+    def filter_queryset(self, request, queryset, view) -> QuerySet:
+        value = self._chosen(request, view)
+        name = value.removeprefix("-")
+        if name in self.RANKED:
+            seen, withheld_ascending, withheld_descending = self.RANKED[name]
+            withheld = withheld_descending if value.startswith("-") else withheld_ascending
+            queryset = queryset.annotate(**{self.RANK: Coalesce(F(seen), Value(withheld))})
+        return queryset.order_by(*self.get_ordering(request, queryset, view))
+
+
+class PredictionListView(ApiView, generics.ListAPIView):
+    """Every candidate's current prediction (the one `/api/triage/predictions/{match_id}/` gives), under the
+    same blind rule: a prediction withheld from you is listed with `hidden` true and `prediction` null, and
+    no filter or ordering reads it: it matches no filter on the model, P(artifact) or the model's class,
+    and comes last when ordered by P(artifact) or uncertainty (P(artifact)(1 - P(artifact))). Ordering:
+    `match_id` (default), `p_artifact`, `uncertainty`, each with `-` for descending. Pages by cursor, with
+    no count."""
+
+    permission_classes = (ReadsOrCurator,)
+    serializer_class = CandidatePredictionSerializer
+    filterset_class = PredictionFilter
+    filter_backends = (*generics.ListAPIView.filter_backends, PredictionOrdering)
+    ordering_fields = ("match_id", "p_artifact", "uncertainty")
+    ordering = "match_id"
+    pagination_class = StableCursorPagination
+    queryset = Prediction.objects.none()
+
+    def get_queryset(self) -> QuerySet[Prediction]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return predictions_seen(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        with transaction.atomic():
+            _without_jit()
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = [_as_seen(p.candidate_id, p, withheld=p.withheld) for p in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+
+def _without_jit() -> None:
+    """No JIT compiling for the rest of the transaction (PostgreSQL). The blind rule is asked per row, and
+    PostgreSQL overestimates what that costs: ordered by P(artifact), a page's estimate crosses the JIT
+    thresholds at some 10,000 predictions, and compiling then takes seconds where the query itself takes a
+    tenth of one (README: `jit=off` suits these servers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _reads_every_record(user) -> bool:

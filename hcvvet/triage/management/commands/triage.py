@@ -1,5 +1,7 @@
 """`manage.py triage features|train|predict|evaluate|activate|rollback`: the triage services from the command
-line, in this process (the Celery tasks run the same services on the `triage` queue)."""
+line, in this process (the Celery tasks run the same services on the `triage` queue). As after the tasks'
+predictions, the active model's new predictions re-rank the queues of the campaigns ordered by the model and
+retire what their rule allows (`queue_order.queue_orders_refresh`)."""
 
 import json
 import time
@@ -7,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from hcvvet.triage.models import TriageModel
+from hcvvet.triage.queue_order import queue_orders_refresh
 from hcvvet.triage.services import (
     TriageError,
     active_model,
@@ -58,9 +61,10 @@ class Command(BaseCommand):
             f"calibration error {model.calibration_error:.4f}"
         )
         if activate:
-            model_activate(model=model, user=None)
+            model = model_activate(model=model, user=None)
             count = predictions_refresh(model=model, table=table)
             self.stdout.write(f"model {model.pk} active; {count:,} candidates predicted")
+            self._reorder(model)
 
     def _predict(self, *, model: int | None, **options) -> None:
         chosen = self._model(model)
@@ -68,6 +72,20 @@ class Command(BaseCommand):
         count = predictions_refresh(model=chosen)
         self.stdout.write(
             f"{count:,} candidates predicted by model {chosen.pk} in {time.perf_counter() - t0:.1f} s"
+        )
+        self._reorder(chosen)
+
+    def _reorder(self, model: TriageModel) -> None:
+        """Re-rank and retire in the model-ordered campaigns by `model`'s predictions, if it is active."""
+        if not model.is_active:
+            self.stdout.write(f"model {model.pk} is not active: no queue re-ranked")
+            return
+        reordered = queue_orders_refresh(model)
+        ranked = sum(done.ranked for done in reordered.values())
+        retired = sum(done.retired for done in reordered.values())
+        self.stdout.write(
+            f"queues of {len(reordered)} model-ordered campaigns re-ranked ({ranked:,} candidates ranked, "
+            f"{retired:,} retired)"
         )
 
     def _evaluate(self, *, model: int | None, **options) -> None:
