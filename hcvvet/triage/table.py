@@ -22,7 +22,7 @@ from .features import (
     LightCurveFeatures,
 )
 
-FEATURE_SET_VERSION = "3"
+FEATURE_SET_VERSION = "4"
 
 # VarQualFlag's five letters, in the catalogue's order (hcv-facts): each A (best) / B / C, or "-" (missing).
 VAR_QUAL_COLUMNS = ("vqf_ci", "vqf_d", "vqf_magerr", "vqf_aper_auto", "vqf_p2p")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from hcvvet.catalog.models import LABEL_CLASSES, Candidate
 from hcvvet.vetting.models import CampaignCandidate, ConsensusState
 
-from .model import TrainedExpertClassModel, TrainingParameters, train_expert_class_model
+from .model import Items, TrainedExpertClassModel, TrainingParameters, train_expert_class_model
 from .table import FeatureTable
 
 CATALOGUE, CONSENSUS, ADJUDICATED = "catalogue", "consensus", "adjudicated"
@@ -112,14 +112,10 @@ class TrainingSet:
         }
 
     def fit(self, feature_names: tuple[str, ...], parameters: TrainingParameters) -> TrainedExpertClassModel:
-        """The ExpertClass model of these items (deterministic: the same items give the same model)."""
-        return train_expert_class_model(
-            features=self.features,
-            expert_class=self.expert_class,
-            feature_names=feature_names,
-            weights=self.weight,
-            parameters=parameters,
-        )
+        """The ExpertClass model of these items (deterministic: the same items give the same model). Only the
+        catalogue's classes may be left out as label issues: hcvvet's decided ones are trusted."""
+        items = Items.of(self.features, feature_names, self.weight, prunable=self.source == CATALOGUE)
+        return train_expert_class_model(items, self.expert_class, parameters)
 
     def digest(self, feature_set_version: str) -> str:
         """SHA-256 of everything training reads: changes whenever an item, a class, a weight or a feature

@@ -92,3 +92,29 @@ def test_a_bad_image_shifts_its_sources_alike_and_they_match_each_other():
     # on the image shifted by +0.3 the variable jumps the same way (+0.08) but by another amount
     assert share[1] == pytest.approx(6 / 7)
     assert share[4] == 0.0  # other sources jump the same way on its images, never by its amount
+
+
+def test_sources_that_follow_their_images_correlate_with_the_other_sources_there():
+    """Four sources in a badly calibrated strip, shifted the same way on three images, and a variable of its
+    own measured on the same images: the strip sources follow the mean offset of the others on each image,
+    the variable does not."""
+    shared = [f"hst_10001_{i:02d}_acs_wfc_f814w" for i in range(N_EPOCHS)]
+    bad = np.zeros(N_EPOCHS)
+    bad[[2, 5, 7]] = [0.2, 0.12, 0.25]
+    strip = [
+        _offset_curve(m, offsets=bad * (1 + 0.1 * k), images=shared, seed=m)
+        for k, m in enumerate(range(1, 5))
+    ]
+    variable = 0.3 * np.sin(2 * np.pi * np.arange(N_EPOCHS) / 3.7)
+    table = _table([*strip, _offset_curve(5, offsets=variable, images=shared, seed=5)])
+    correlation = dict(
+        zip(table.match_id.tolist(), table.columns["image_offset_correlation"].tolist(), strict=True)
+    )
+    assert min(correlation[m] for m in range(1, 5)) > 0.7
+    assert abs(correlation[5]) < 0.5
+
+
+def test_image_offset_correlation_needs_images_shared_with_others():
+    own = [f"hst_20002_{i:02d}_acs_wfc_f814w" for i in range(N_EPOCHS)]
+    table = _table([_curve(31, jump_at=4, images=own, seed=31)])
+    assert np.isnan(table.columns["image_offset_correlation"][0])
