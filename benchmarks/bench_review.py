@@ -4,6 +4,7 @@ Chromium, key press to next candidate drawn, against drawing a static copy of th
 Prints figures and ratios; no assertions. Each database is built in a scratch SQLite file by a child process:
     .venv/bin/python -m benchmarks.bench_review                 # full HCV scale (84,428 candidates), ~3-5 min
     .venv/bin/python -m benchmarks.bench_review --scale 0.1     # quicker, a tenth of the HCV
+    .venv/bin/python -m benchmarks.bench_review --demo-only     # the demo database and the browser only
 The browser part runs on the demo database behind a threaded WSGI server with WhiteNoise serving the
 collected, gzip-compressed static files, as in production.
 """
@@ -160,7 +161,8 @@ def make_expert():
 
 
 def server_times(match_ids: list[int], repeats: int) -> dict:
-    """Median and p95 seconds of the candidate page (HTML) and its JSON, warm caches, in-process client."""
+    """Median and p95 seconds of the candidate page (HTML) and its JSON, warm caches, in-process client; and
+    of what a label key press asks of the server (`key_press_server_times`)."""
     from django.test import Client
 
     from hcvvet.vetting.queues import default_campaign
@@ -178,12 +180,42 @@ def server_times(match_ids: list[int], repeats: int) -> dict:
             seconds.append(time.perf_counter() - start)
             if response.status_code != 200:
                 raise RuntimeError(f"the review page answered {response.status_code}")
-        seconds.sort()
-        figures[kind] = {
-            "median_s": statistics.median(seconds),
-            "p95_s": seconds[int(0.95 * (len(seconds) - 1))],
-        }
+        figures[kind] = _spread(seconds)
+    figures.update(key_press_server_times(client, campaign, repeats))
     return figures
+
+
+def key_press_server_times(client, campaign, repeats: int) -> dict:
+    """Seconds of the two requests a label key press makes, one after the other as static/review/review.js
+    sends them (it asks what to prefetch only once the server has the label): the label's POST, then the POST
+    for the candidates after it (`upcoming.json`, full data only for those the page does not have yet). On the
+    last `repeats` candidates of the queue, so that the browser's part finds the first ones unlabelled."""
+    from hcvvet.catalog.models import Candidate
+
+    tail = Candidate.objects.filter(auto_class__gt=0).order_by("max_mad", "-match_id")
+    have: list[str] = []
+    seconds: dict[str, list[float]] = {"label": [], "upcoming": [], "key_press": []}
+    for n, match_id in enumerate(tail.values_list("pk", flat=True)[:repeats]):
+        body = {"expert_class": (1, 2, 4)[n % 3], "seconds_spent": 3.0, "shown": None}
+        start = time.perf_counter()
+        labelled = client.post(
+            f"/review/{campaign.pk}/{match_id}/label", body, content_type="application/json"
+        )
+        between = time.perf_counter()
+        upcoming = client.post(f"/review/{campaign.pk}/upcoming.json?after={match_id}&have={','.join(have)}")
+        end = time.perf_counter()
+        if labelled.status_code != 200 or upcoming.status_code != 200:
+            raise RuntimeError(f"label {labelled.status_code}, upcoming {upcoming.status_code}")
+        have = [item["match_id"] for item in upcoming.json()["items"]]
+        seconds["label"].append(between - start)
+        seconds["upcoming"].append(end - between)
+        seconds["key_press"].append(end - start)
+    return {kind: _spread(values) for kind, values in seconds.items()}
+
+
+def _spread(seconds: list[float]) -> dict:
+    seconds = sorted(seconds)
+    return {"median_s": statistics.median(seconds), "p95_s": seconds[int(0.95 * (len(seconds) - 1))]}
 
 
 def child(args) -> None:
@@ -255,7 +287,7 @@ def browser_figures() -> dict:
         sizes = []
         page.on("requestfinished", lambda request: sizes.append(request))
         page.goto(f"{base}/review/")
-        page.wait_for_function(DRAWN)
+        wait_drawn(page)
         page.wait_for_load_state("networkidle")
         first_bytes = transferred(sizes)
         sizes.clear()
@@ -275,10 +307,14 @@ def browser_figures() -> dict:
     }
 
 
-DRAWN = (  # a function, not an expression: Playwright would eval an expression, which the page's CSP refuses
-    "() => document.querySelector('main#review') && document.querySelector('main#review').dataset.drawn"
-    " === document.querySelector('main#review').dataset.matchId"
-)
+def wait_drawn(page) -> None:
+    """Wait for the candidate shown to be drawn (`data-drawn`, static/review/review.js). Selectors, not
+    wait_for_function: Playwright polls a string predicate with eval, which the page's CSP refuses."""
+    page.wait_for_selector("main#review.ready", state="attached")
+    match_id = page.get_attribute("main#review", "data-match-id")
+    page.wait_for_selector(f"main#review[data-drawn='{match_id}']", state="attached")
+
+
 INSTALL_TIMER = "document.addEventListener('keydown', (e) => { window.__keyAt = e.timeStamp; }, true)"
 # Resolves once the next candidate is marked drawn and the browser has painted a frame after that.
 ARM_TIMER = """() => {
@@ -370,6 +406,7 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the HCV's 84,428 candidates")
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--demo-only", action="store_true", help="skip the full-scale database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", choices=("demo", "large"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -379,12 +416,13 @@ def main() -> None:
         child(args)
         return
     demo = run_child("demo", args.scale, args.repeats, browser=True)
-    large = run_child("large", args.scale, args.repeats, browser=False)
+    large = None if args.demo_only else run_child("large", args.scale, args.repeats, browser=False)
+    results = [demo] if large is None else [demo, large]
     print(
         f"{'database':<8} {'candidates':>10} {'objects':>9} {'measurements':>12} "
         f"{'HTML median/p95 ms':>20} {'JSON median/p95 ms':>20}"
     )
-    for result in (demo, large):
+    for result in results:
         server = result["server"]
         print(
             f"{result['size']:<8} {result['candidates']:>10,} {result['objects']:>9,} "
@@ -392,7 +430,16 @@ def main() -> None:
             f"{1000 * server['html']['median_s']:>11.1f} / {1000 * server['html']['p95_s']:<6.1f}"
             f"{1000 * server['json']['median_s']:>11.1f} / {1000 * server['json']['p95_s']:<6.1f}"
         )
-    for kind in ("html", "json"):
+    for result in results:
+        ms = {
+            kind: f"{1000 * figure['median_s']:.1f} / {1000 * figure['p95_s']:.1f}"
+            for kind, figure in result["server"].items()
+        }
+        print(
+            f"{result['size']}: server time of a label key press, median / p95 ms: label POST {ms['label']}, "
+            f"upcoming POST {ms['upcoming']}, both {ms['key_press']}"
+        )
+    for kind in ("html", "json") if large else ():
         ratio = large["server"][kind]["median_s"] / demo["server"][kind]["median_s"]
         print(f"server time ratio large/demo ({kind}): {ratio:.2f} (goal <= 1.5)")
     b = demo["browser"]

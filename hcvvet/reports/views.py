@@ -6,12 +6,16 @@ is a 403 saying why, and the page names each part it hides, and why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any, NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hcvvet.vetting.models import Campaign
@@ -24,7 +28,7 @@ from .labelled import labelled_candidates_build, labelled_candidates_import
 from .labelled_anonymous import ANONYMOUS_PARAMETER, anonymised_labelled, anonymised_report, anonymous_flag
 from .selectors import ReportFilters
 from .services import ReportError
-from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, CrossTab, MadHistograms
+from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms
 
 LABELLED_TITLE = "Labelled candidates"
 TABLE_TITLES = {
@@ -128,14 +132,10 @@ def report_index(request: HttpRequest) -> HttpResponse:
     ]
     tables = [(name, TABLE_TITLES[name]) for name in services.TABLE_REPORTS if name not in refused]
     context.update(
-        crosstab=_shown(results, "autoclass-vs-expert", _crosstab_rows),
-        artifact_bins=_shown(results, "artifact-fraction", lambda statistic: statistic.bins),
-        histogram=_shown(results, "mad-histograms", _histogram_rows),
-        agreement=_shown(results, "agreement", lambda statistic: statistic),
+        page_tables=_page_tables(results, services.expert_class_title(filters.source)),
+        agreement=results.get("agreement"),
         pace=_pace(request, results, filters),
-        notes={name.replace("-", "_"): result.provenance for name, result in results.items()},
         provenance=next((result.provenance for result in results.values()), None),
-        class_title=services.expert_class_title(filters.source),
         tables=tables,
         labelled_export=LABELLED_EXPORT not in refused,
         refusals=_refusal_notes(refused),
@@ -146,11 +146,6 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
     shown_anything = bool(tables or figures or context["labelled_export"])
     return render(request, "reports/index.html", context, status=200 if shown_anything else 403)
-
-
-def _shown(results: dict, name: str, rows):
-    """`rows` of the statistic of report `name`, None where it was refused."""
-    return rows(results[name].statistic) if name in results else None
 
 
 def _pace(request: HttpRequest, results: dict, filters: ReportFilters) -> CampaignPace | None:
@@ -174,29 +169,110 @@ def _refusal_notes(refused: dict[str, str]) -> list[tuple[str, str]]:
     return [(", ".join(names), reason) for reason, names in by_reason.items()]
 
 
-def _crosstab_rows(crosstab: CrossTab) -> list[dict]:
-    return [
-        {
-            "auto": AUTO_CLASS_NAMES.get(row.auto_class, row.auto_class),
-            "expert": EXPERT_CLASS_NAMES.get(row.expert_class, row.expert_class),
-            "count": row.count,
-            "fraction": row.fraction,
-        }
-        for row in crosstab.rows
-    ]
+@dataclass(frozen=True)
+class Cell:
+    text: str | float
+    numeric: bool = False
 
 
-def _histogram_rows(hist: MadHistograms) -> dict:
-    return {
-        "classes": [EXPERT_CLASS_NAMES.get(c, c) for c in hist.classes],
-        "rows": [
-            {"lo": lo, "hi": hi, "all": n, "per_class": [int(hist.class_counts[c][i]) for c in hist.classes]}
-            for i, (lo, hi, n) in enumerate(
-                zip(hist.edges[:-1], hist.edges[1:], hist.all_counts, strict=True)
-            )
+class TableBody(NamedTuple):
+    headings: tuple[str, ...]
+    rows: list[list[Cell]]
+    empty: str  # what the table says when it has no row
+    title_suffix: str = ""
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table report as the page shows it, in its section (id: the report's name), with the report's notes
+    (what it left out, how it differs from the notebook)."""
+
+    name: str
+    title: str
+    body: TableBody
+    notes: exports.Provenance
+
+
+NO_VARIABLE_ROWS = "No row flagged variable with a MAD and a class in this selection."
+
+
+def _number(value: float, digits: int | None = None) -> Cell:
+    """A number as the `floatformat` filter writes it with `digits` decimals (None: as it is)."""
+    return Cell(value if digits is None else floatformat(value, digits), numeric=True)
+
+
+def _crosstab_body(crosstab: CrossTab, class_title: str) -> TableBody:
+    return TableBody(
+        ("AutoClass", class_title, "Objects", "Fraction of AutoClass"),
+        [
+            [
+                Cell(AUTO_CLASS_NAMES.get(row.auto_class, row.auto_class)),
+                Cell(EXPERT_CLASS_NAMES.get(row.expert_class, row.expert_class)),
+                _number(row.count),
+                _number(row.fraction, 3),
+            ]
+            for row in crosstab.rows
+        ],
+        "No object of this selection carries a class.",
+    )
+
+
+def _artifact_body(fraction: ArtifactFraction) -> TableBody:
+    return TableBody(
+        ("MAD from [mag]", "to [mag]", "Rows", "Artifacts", "Fraction", "Wilson 68 % interval"),
+        [
+            [
+                _number(b.mad_lo, 4),
+                _number(b.mad_hi, 4),
+                _number(b.n),
+                _number(b.n_artifact),
+                _number(b.fraction, 3),
+                Cell(f"{floatformat(b.ci_lo, 3)} \N{EN DASH} {floatformat(b.ci_hi, 3)}", numeric=True),
+            ]
+            for b in fraction.bins
+        ],
+        NO_VARIABLE_ROWS,
+    )
+
+
+def _histogram_body(hist: MadHistograms) -> TableBody:
+    bins = zip(hist.edges[:-1], hist.edges[1:], hist.all_counts, strict=True)
+    return TableBody(
+        (
+            "MAD from [mag]",
+            "to [mag]",
+            "All rows",
+            *(str(EXPERT_CLASS_NAMES.get(c, c)) for c in hist.classes),
+        ),
+        [
+            [
+                _number(lo, 4),
+                _number(hi, 4),
+                _number(n),
+                *(_number(int(hist.class_counts[c][i])) for c in hist.classes),
+            ]
+            for i, (lo, hi, n) in enumerate(bins)
             if n
         ],
+        NO_VARIABLE_ROWS,
+        title_suffix=" (non-empty bins)",
+    )
+
+
+def _page_tables(results: dict, class_title: str) -> list[PageTable]:
+    """The aggregate table reports this user may see, in page order."""
+    bodies: dict[str, Callable[[Any], TableBody]] = {
+        "autoclass-vs-expert": lambda crosstab: _crosstab_body(crosstab, class_title),
+        "artifact-fraction": _artifact_body,
+        "mad-histograms": _histogram_body,
     }
+    tables = []
+    for name, body_of in bodies.items():
+        if name in results:
+            body = body_of(results[name].statistic)
+            title = TABLE_TITLES[name] + body.title_suffix
+            tables.append(PageTable(name, title, body, results[name].provenance))
+    return tables
 
 
 @login_required

@@ -1,7 +1,8 @@
 """One count of a queue: an expert sees the same total on the home page, on the candidate page and in the API
 while a real worker's ingest is held at a known point (the sandbox's CasJobs hangs: the second group's
-summary query), and again once it ends; "still ingesting" is shown by the totals while it runs, and gone
-after. The totals are counted from the sandbox universe, not from hcvvet."""
+summary query), and again once it ends; "still ingesting" is shown by the totals (and said by the API's
+`ingesting`) while it runs, and gone after. The totals are counted from the sandbox universe, not from
+hcvvet."""
 
 import sqlite3
 from contextlib import closing
@@ -40,7 +41,7 @@ def retrying(job) -> dict | None:
     return job.progress.get("retry")
 
 
-def counts_seen(tab, base_url: str) -> dict[str, str]:
+def counts_seen(tab, base_url: str) -> dict[str, str | bool]:
     """The default queue's total as the expert reads it: on the home page, on the candidate page its Review
     link opens, and in the API (with the browser's session); and the home page's ingest note."""
     tab.goto(f"{base_url}/")
@@ -57,6 +58,7 @@ def counts_seen(tab, base_url: str) -> dict[str, str]:
         "home": home_total,
         "candidate page": page_total,
         "api": str(api[0]["total"]),
+        "api ingesting": api[0]["ingesting"],
         "home note": home_note,
         "page note": page_note.inner_text() if page_note.count() else "",
     }
@@ -91,6 +93,7 @@ def test_queue_total_is_one_number_everywhere_while_an_ingest_is_held_and_after(
         assert (during["home"], during["candidate page"], during["api"]) == (size, size, size)
         assert during["home note"] == "Still ingesting (1 job): the totals grow as candidates arrive."
         assert during["page note"] == "still ingesting: the queue grows as candidates arrive"
+        assert during["api ingesting"] is True
 
         assert requests.delete(faults, timeout=HTTP_TIMEOUT_S).status_code == 200
         held = wait_for(lambda: finished(held), timeout=120)
@@ -98,5 +101,5 @@ def test_queue_total_is_one_number_everywhere_while_an_ingest_is_held_and_after(
         after = counts_seen(page, live_server.url)
         size = str(default_queue_size(sandbox_db, [M31, IC1613]))
         assert (after["home"], after["candidate page"], after["api"]) == (size, size, size)
-        assert (after["home note"], after["page note"]) == ("", "")
+        assert (after["home note"], after["page note"], after["api ingesting"]) == ("", "", False)
     assert page.errors == []

@@ -11,6 +11,16 @@ class QueueSerializer(serializers.Serializer):
     blind = serializers.BooleanField(source="campaign.blind")
     labelled = serializers.IntegerField()
     total = serializers.IntegerField()
+    ingesting = serializers.SerializerMethodField(
+        help_text=(
+            'True while an ingest job is queued or running (the pages say "still ingesting"): the totals '
+            "may still grow as candidates arrive."
+        )
+    )
+
+    def get_ingesting(self, queue) -> bool:
+        """Read once per list by the view (`context["ingesting"]`)."""
+        return self.context["ingesting"]
 
 
 class NextCandidateSerializer(serializers.Serializer):

@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hcvvet.ingest.models import IngestJob
+from hcvvet.ingest.services.state import ACTIVE_STATES
 from hcvvet.vetting.next_candidate import next_candidate
 from hcvvet.vetting.queues import queues_for
 from hcvvet.vetting.visibility import ROW_VISIBILITY
@@ -20,8 +22,10 @@ class QueueListView(ApiView, APIView):
     @extend_schema(responses={200: QueueSerializer(many=True)})
     def get(self, request):
         """The active campaigns you label in (the default one first), with your progress; empty for
-        viewers."""
-        return Response(QueueSerializer(queues_for(request.user), many=True).data)
+        viewers. `ingesting` says, as the pages do, that an ingest job is still queued or running."""
+        queues = queues_for(request.user)
+        ingesting = bool(queues) and IngestJob.objects.filter(state__in=ACTIVE_STATES).exists()
+        return Response(QueueSerializer(queues, many=True, context={"ingesting": ingesting}).data)
 
 
 class NextCandidateView(ApiView, APIView):
