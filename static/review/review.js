@@ -12,6 +12,9 @@
     selected: null,
     shownAt: performance.now(),
     upcoming: [], // page data of the next candidates, in queue order
+    figuresRendered: null, // resolves once the Bokeh figures' views exist
+    refillsAsked: 0, // refills of `upcoming` asked for, and the latest whose answer was applied
+    refillsApplied: 0,
     done: new Set(), // MatchIDs left behind in this session: never served again by prefetch
     history: [], // MatchIDs shown before, for "p"
     contexts: new Map(), // context URL -> promise of context data
@@ -59,11 +62,14 @@
   }
 
   // ---- Bokeh ------------------------------------------------------------------------------------
-  async function embedFigures() {
-    const figures = readJson("figures-data");
-    await Promise.all(Object.entries(figures).map(([target, item]) => Bokeh.embed.embed_item(item, target)));
+  // The figures' documents are built first and given the first candidate's data before their views are
+  // rendered, so each plot is drawn once, with its data (embedding them empty and filling them afterwards drew
+  // every plot twice on the page's first load). Later candidates only change the data.
+  function buildFigures() {
+    const { Document } = Bokeh.require("document"); // a Document registers itself in Bokeh.documents
+    const docs = Object.entries(readJson("figures-data")).map(([target, item]) => [target, Document.from_json(item.doc)]);
     const byName = (name) => {
-      for (const doc of Bokeh.documents) {
+      for (const [, doc] of docs) {
         const model = doc.get_model_by_name(name);
         if (model) return model;
       }
@@ -77,6 +83,13 @@
       state.ranges[plot] = { x: byName(`${plot}_x`), y: byName(`${plot}_y`) };
       state.figures[plot] = byName(plot);
     }
+    return docs;
+  }
+
+  function renderFigures(docs) {
+    state.figuresRendered = Promise.all(
+      docs.map(([target, doc]) => Bokeh.embed.add_document_standalone(doc, document.getElementById(target))));
+    return state.figuresRendered;
   }
 
   function setRange(plot, axis, bounds) {
@@ -426,7 +439,7 @@
   // benchmark wait on it).
   async function markDrawn(page) {
     const images = [...document.querySelectorAll("#strip img")];
-    await Promise.all(images.map((img) => img.decode().catch(() => undefined)));
+    await Promise.all([state.figuresRendered, ...images.map((img) => img.decode().catch(() => undefined))]);
     if (state.page === page) main.dataset.drawn = page.match_id;
   }
 
@@ -551,18 +564,22 @@
     state.keepImages = state.keepImages.slice(-200);
   }
 
+  // An answer that comes after the expert moved on (keys pressed faster than the server answers) is still
+  // used: it lists the candidates after the one now shown, in queue order. Dropping it let the prefetched
+  // candidates run out, and the next key press then waited for a label and a refill on the server.
   async function refillUpcoming() {
+    const asked = ++state.refillsAsked;
     await state.requests; // the server must have our labels before it picks what comes next
     const after = state.page.match_id;
     const known = new Map(state.upcoming.map((p) => [p.match_id, p]));
     const have = [...known.keys()].join(",");
     const data = await request("POST", `${main.dataset.upcomingUrl}?after=${encodeURIComponent(after)}&have=${have}`);
-    if (state.page.match_id !== after) return;
-    const fresh = data.items.filter((item) => !item.cached);
-    state.upcoming = data.items
-      .map((item) => (item.cached ? known.get(item.match_id) : item))
-      .filter((p) => p && !state.done.has(p.match_id));
-    fresh.forEach(preload);
+    if (asked < state.refillsApplied) return; // a later answer is already in
+    state.refillsApplied = asked;
+    const items = data.items.map((item) => (item.cached ? known.get(item.match_id) : item));
+    const shown = items.findIndex((p) => p && p.match_id === state.page.match_id);
+    state.upcoming = items.slice(shown + 1).filter((p) => p && !state.done.has(p.match_id));
+    data.items.filter((item) => !item.cached).forEach(preload);
   }
 
   function show(page, { push = true, keepEpoch = false } = {}) {
@@ -809,12 +826,13 @@
   }
 
   async function start() {
-    await embedFigures();
+    const docs = buildFigures();
     const page = readJson("page-data");
     const context = readJson("context-data");
     state.contexts.set(page.context_url, Promise.resolve(context));
     history.replaceState({ matchId: page.match_id }, "", page.url);
     show(page, { push: false });
+    await renderFigures(docs);
     document.addEventListener("keydown", onKey);
     main.addEventListener("click", onClick);
     document.getElementById("reject-dialog").addEventListener("close", onRejectClosed);
