@@ -115,3 +115,11 @@ def report_refusals(user, names: list[str], filters: ReportFilters) -> dict[str,
 def report_refusal(user, name: str, filters: ReportFilters) -> str | None:
     """Why the blind-review rules keep report `name` on `filters` from `user`; None if they do not."""
     return report_refusals(user, [name], filters).get(name)
+
+
+def anchoring_refusal(user, campaign_name: str | None) -> str | None:
+    """Why `user` may not have the anchoring report (each label against the model's class, by what was shown)
+    of campaign `campaign_name`, or of every campaign if None; None if they may. It is label data showing
+    classes, narrowed to a campaign's candidates: refused exactly as the agreement report on the same
+    campaign is (a role first, then every blind-review rule, narrowing included)."""
+    return report_refusal(user, "agreement", ReportFilters(source="labels", campaign=campaign_name or ""))

@@ -6,16 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from hcvvet.reports.access import anchoring_refusal
 from hcvvet.triage.anchoring import anchoring_rows
 from hcvvet.vetting.models import Campaign, ModelDisplay
-from hcvvet.vetting.visibility import report_access
 
 
 @require_GET
 def anchoring(request: HttpRequest) -> HttpResponse:
     """The anchoring table of one campaign (`?campaign=` its name) or of every campaign."""
     name = request.GET.get("campaign") or None
-    refusal = report_access(request.user, name, uses_labels=True, per_object=False)
+    refusal = anchoring_refusal(request.user, name)
     if refusal is not None:
         raise PermissionDenied(refusal)
     campaign = Campaign.objects.filter(name=name).first() if name else None

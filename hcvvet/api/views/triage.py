@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hcvvet.catalog.models import Candidate
+from hcvvet.reports.access import anchoring_refusal
 from hcvvet.triage.anchoring import anchoring_rows
 from hcvvet.triage.models import Prediction, Shown, ShownPrediction, TriageModel
 from hcvvet.triage.selectors import (
@@ -296,7 +297,7 @@ class AnchoringView(ApiView, APIView):
     )
     def get(self, request):
         name = request.query_params.get("campaign") or None
-        refusal = report_access(request.user, name, uses_labels=True, per_object=False)
+        refusal = anchoring_refusal(request.user, name)
         if refusal is not None:
             raise exceptions.PermissionDenied(refusal)
         campaign = None
