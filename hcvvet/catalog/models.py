@@ -155,7 +155,11 @@ class FilterStat(models.Model):
         "lc_mismatch",
     )
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="filter_stats")
+    # No index of its own on `candidate`: the unique (candidate, filter) index serves every lookup by
+    # candidate, and one index fewer is one write fewer per filter row ingested (migration 0005).
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="filter_stats", db_index=False
+    )
     filter = models.CharField(max_length=16, verbose_name="Filter")
     filter_det_flag = models.SmallIntegerField(verbose_name="FilterDetFlag")
     var_qual_flag = models.CharField(max_length=5, verbose_name="VarQualFlag")

@@ -225,9 +225,13 @@ def test_cancelling_a_whole_catalogue_job_stops_its_remaining_parts(mast, via_br
         job = job_create(whole_catalogue=True, fetch_cutouts=False)
         light_curves = IngestJobPart.objects.filter(job=job, kind=PartKind.LIGHT_CURVES)
         wait_for(lambda: light_curves.filter(finished=True).count() >= 2, timeout=120, interval=0.05)
+        # MAST slows down so much that the part in flight cannot finish, nor another start, before the cancel
+        # lands, however loaded the machine: the parts left are the ones the cancel must stop.
+        mast.faults.set("casjobs", "delay", seconds=5)
         client.force_login(curator)
         response = client.post(f"/api/ingest-jobs/{job.pk}/cancel/", {}, content_type="application/json")
         assert response.status_code == 200
+        mast.faults.set("casjobs", "delay", seconds=0.2)
         # Every part task queued before the cancel reaches the worker, which runs none of them.
         wait_for(lambda: worker_idle(via_broker), timeout=60)
         job.refresh_from_db()

@@ -15,6 +15,7 @@ from hcvvet.mast.errors import (
     MastUnavailableError,
     UnknownTargetError,
 )
+from hcvvet.mast.typed_csv import iter_typed_rows
 
 NOVA = 1905457
 NOVA_QUERY = (
@@ -173,3 +174,17 @@ def test_catalogs_api_pages_through_every_row(mast_service):
     assert len(one_page) > 7
     assert paged == one_page
     assert all(row["AutoClass"] >= 1 for row in paged)
+
+
+def test_typed_rows_read_null_in_any_letter_case_and_empty_numbers_as_none():
+    """A faithful CasJobs may spell NULL in any letter case; an empty number is NULL, an empty string ''."""
+    lines = [
+        "[MatchID]:bigint,[MAD]:float,[Name]:varchar",
+        "1,null,NULL",
+        "2,Null,nUlL",
+        "3,,",
+        "4,0.5,nulls",
+    ]
+    names, rows = iter_typed_rows(lines, ",")
+    assert names == ["MatchID", "MAD", "Name"]
+    assert list(rows) == [(1, None, None), (2, None, None), (3, None, ""), (4, 0.5, "nulls")]

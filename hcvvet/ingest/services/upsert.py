@@ -48,6 +48,7 @@ CANDIDATE_WRITE = (
     "updated_at",
 )
 FILTER_COLUMNS = ("candidate_id", *FilterStat.HCV_COLUMNS)
+_MEMBER_COLUMNS = ("job_id", "candidate_id", "light_curve_done", "light_curve_missing")
 THRESHOLD_COLUMNS = ("mad_threshold", "mad_threshold_source")
 # A summary row's inputs to its group's threshold, in THRESHOLD_INPUTS order (the object's AutoClass is on
 # the row itself).
@@ -106,7 +107,7 @@ def upsert_summary_chunk(
         )
         for r, mark in zip(by_key, marks, strict=True)
     ]
-    member_rows = [(job.pk, m, False, False) for m in sorted(candidates)] if members else []
+    member_ids = sorted(candidates) if members else []
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     split_ids = set(split)
     with catalog_writes():  # the catalog version moves once, as the last write
@@ -130,12 +131,7 @@ def upsert_summary_chunk(
             conflict=("candidate_id", "filter"),
             update=(*FILTER_COLUMNS[2:], *written),
         )
-        bulk_upsert(
-            IngestJobMember,
-            ("job_id", "candidate_id", "light_curve_done", "light_curve_missing"),
-            member_rows,
-            conflict=("job_id", "candidate_id"),
-        )
+        _members_add(job, member_ids)
         candidates_refresh_max_mad(split)
 
 
@@ -151,3 +147,22 @@ def _thresholds(rows: list[SummaryRow], curves: GroupCurves) -> list[tuple[float
         for i, mark in zip(indexes, values, strict=True):
             marks[i] = mark
     return marks
+
+
+def _members_add(job: IngestJob, match_ids: list[int]) -> None:
+    """Make the objects `match_ids` (sorted) members of `job`, those already members unchanged. PostgreSQL:
+    one INSERT of an array of MatchIDs (one value per member sent, no staging table: a whole-catalogue ingest
+    writes millions of members); SQLite: `bulk_upsert`."""
+    if not match_ids:
+        return
+    if connection.vendor != "postgresql":
+        rows = [(job.pk, m, False, False) for m in match_ids]
+        bulk_upsert(IngestJobMember, _MEMBER_COLUMNS, rows, conflict=("job_id", "candidate_id"))
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {IngestJobMember._meta.db_table} ({', '.join(_MEMBER_COLUMNS)}) "  # noqa: S608 (names from the model and a constant, values bound)
+            "SELECT %s, m, false, false FROM unnest(%s::bigint[]) AS m ORDER BY m "
+            "ON CONFLICT (job_id, candidate_id) DO NOTHING",
+            [job.pk, match_ids],
+        )
