@@ -236,21 +236,22 @@ def bulk_update_columns(model: type[models.Model], columns: Sequence[str], rows:
 
 
 def _update_columns(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> int:
-    table = model._meta.db_table
-    pk = model._meta.pk.column
-    if pk is None:  # a CompositePrimaryKey has no single column to join on
+    pk_column = model._meta.pk.column
+    if pk_column is None:  # a CompositePrimaryKey has no single column to join on
         raise TypeError(f"{model.__name__} has no single-column primary key")
+    quote = connection.ops.quote_name  # identifiers quoted, as in `_upsert`
+    table, pk, names = quote(model._meta.db_table), quote(pk_column), [quote(c) for c in columns]
     if connection.vendor == "postgresql":
-        assignments = ", ".join(f"{c} = v.{c}" for c in columns)
-        changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM v.{c}" for c in columns)
-        with _staged(model, (pk, *columns), rows) as (cursor, stage):
+        assignments = ", ".join(f"{c} = v.{c}" for c in names)
+        changed = " OR ".join(f"{table}.{c} IS DISTINCT FROM v.{c}" for c in names)
+        with _staged(model, (pk_column, *columns), rows) as (cursor, stage):
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM {stage} v "  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
                 f"WHERE {table}.{pk} = v.{pk} AND ({changed})"
             )
             return cursor.rowcount
-    assignments = ", ".join(f"{c} = %s" for c in columns)
-    changed = " OR ".join(f"{c} IS DISTINCT FROM %s" for c in columns)
+    assignments = ", ".join(f"{c} = %s" for c in names)
+    changed = " OR ".join(f"{c} IS DISTINCT FROM %s" for c in names)
     return _executemany(
         f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND ({changed})",  # noqa: S608 -- names from model meta and callers' constants; values are params
         [(*values, key, *values) for key, *values in rows],
