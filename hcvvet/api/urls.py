@@ -1,6 +1,6 @@
 """The REST API under /api/: schema, Swagger UI, token login and one router for the resources."""
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -20,6 +20,13 @@ router.register("ingest-jobs", ingest.IngestJobViewSet, basename="ingest-job")
 router.register("triage/models", triage.TriageModelViewSet, basename="triage-model")
 router.register("triage/shown", triage.ShownPredictionViewSet, basename="triage-shown")
 
+
+def _by_id(prefix: str, kwarg: str, view, *, name: str) -> URLPattern:
+    """`prefix/<id>/` with the id passed as `kwarg`, matched as the router's viewsets match theirs
+    (`ID_PATTERN`): an id out of range is a 404, never a database error."""
+    return re_path(rf"^{prefix}/(?P<{kwarg}>{ID_PATTERN})/$", view, name=name)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsReader]), name="schema"),
     path(
@@ -34,17 +41,11 @@ urlpatterns = [
     path("queues/", queues.QueueListView.as_view(), name="queues"),
     path("queues/next/", queues.NextCandidateView.as_view(), name="queue-next"),
     path("adjudication/", adjudication.AdjudicationQueueView.as_view(), name="adjudication-queue"),
-    re_path(
-        rf"^adjudication/(?P<item_id>{ID_PATTERN})/$",
-        adjudication.AdjudicateView.as_view(),
-        name="adjudicate",
-    ),
+    _by_id("adjudication", "item_id", adjudication.AdjudicateView.as_view(), name="adjudicate"),
     path("triage/anchoring/", triage.AnchoringView.as_view(), name="triage-anchoring"),
     path("triage/predictions/", triage.PredictionListView.as_view(), name="triage-predictions"),
-    re_path(
-        rf"^triage/predictions/(?P<match_id>{ID_PATTERN})/$",
-        triage.CandidatePredictionView.as_view(),
-        name="triage-prediction",
+    _by_id(
+        "triage/predictions", "match_id", triage.CandidatePredictionView.as_view(), name="triage-prediction"
     ),
     path("reports/", reports.ReportIndexView.as_view(), name="reports"),
     path(

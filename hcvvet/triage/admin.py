@@ -12,16 +12,13 @@ with a record of a label saved without one shown only if allowed the anchoring r
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
+from hcvvet.vetting.admin import ReadOnlyAdmin
 from hcvvet.vetting.visibility import report_access, without_hidden
 
 from .models import Shown, ShownPrediction, TriageModel
 from .services import TriageError, model_activate, model_rollback
 
 OTHER_FIELDS = (*TriageModel.RECORD_FIELDS, "created_by", "file")
-
-
-def _is_curator(request) -> bool:
-    return request.user.is_active and request.user.is_staff and request.user.is_curator
 
 
 def _reads_label_data(request) -> bool:
@@ -40,27 +37,8 @@ def _label_data_hidden(request, model: TriageModel | None) -> bool:
     return model is None or model.rests_on_hcvvet_labels()
 
 
-class CuratorReadOnlyAdmin(admin.ModelAdmin):
-    """Curators read; rows are written by the services alone."""
-
-    def has_module_permission(self, request):
-        return _is_curator(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_curator(request)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(TriageModel)
-class TriageModelAdmin(CuratorReadOnlyAdmin):
+class TriageModelAdmin(ReadOnlyAdmin):
     list_display = ("id", "state", "is_active", "created_at", "train_seconds", "roc_auc", "brier", "reason")
     list_filter = ("state", "is_active")
     ordering = ("-id",)
@@ -127,7 +105,7 @@ def _probabilities_column(request):
 
 
 @admin.register(ShownPrediction)
-class ShownPredictionAdmin(CuratorReadOnlyAdmin):
+class ShownPredictionAdmin(ReadOnlyAdmin):
     """What each label's expert was shown of the model when they saved it (`triage/display.py`): who, which
     candidate in which campaign, the class they gave, the model version and its probabilities, and when."""
 

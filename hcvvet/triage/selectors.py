@@ -29,37 +29,31 @@ from .models import Prediction
 from .table import FeatureTable, feature_table
 
 _CHUNK_ROWS = 20_000
-Fields = dict[str, tuple[str, DTypeLike]]
 # argument name: (model field, numpy type); text as bytes (filter names and VarQualFlag are ASCII).
+Fields = dict[str, tuple[str, DTypeLike]]
+
+
+def _as_named(numpy_type: DTypeLike, *names: str) -> Fields:
+    """Model fields read into arguments of their own names, all as `numpy_type`."""
+    return {name: (name, numpy_type) for name in names}
+
+
 # Measurements and filter rows both belong to one filter of one candidate: the key the features join them on.
-_CANDIDATE_FILTER: Fields = {
-    "candidate_id": ("candidate_id", np.int64),
-    "filter_name": ("filter", "S16"),
-}
+_CANDIDATE_FILTER: Fields = {"candidate_id": ("candidate_id", np.int64), "filter_name": ("filter", "S16")}
 _MEASUREMENT_FIELDS: Fields = {
     **_CANDIDATE_FILTER,
-    "mjd": ("mjd", float),
-    "corr_mag": ("corr_mag", float),
-    "mag_err": ("mag_err", float),
-    "ci": ("ci", float),
-    "d": ("d", float),
+    **_as_named(float, "mjd", "corr_mag", "mag_err", "ci", "d"),
     "measurement_id": ("id", np.int64),
     "image": ("image_id", "S64"),
 }
 _FILTER_FIELDS: Fields = {
     **_CANDIDATE_FILTER,
-    "mad": ("mad", float),
-    "mad_threshold": ("mad_threshold", float),
-    "chi2": ("chi2", float),
-    "num_lc": ("num_lc", float),
-    "mean_corr_mag": ("mean_corr_mag", float),
+    **_as_named(float, "mad", "mad_threshold", "chi2", "num_lc", "mean_corr_mag", "filter_det_flag"),
     "var_qual_flag": ("var_qual_flag", "S5"),
-    "filter_det_flag": ("filter_det_flag", float),
 }
 _CANDIDATE_FIELDS: Fields = {
     "match_id": ("match_id", np.int64),
-    "auto_class": ("auto_class", float),
-    "num_filters": ("num_filters", float),
+    **_as_named(float, "auto_class", "num_filters"),
 }
 
 

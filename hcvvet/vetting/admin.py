@@ -99,7 +99,8 @@ class ServiceForm(forms.ModelForm):
 
 
 class ReadOnlyAdmin(CuratorAdmin):
-    """History is append-only: nobody adds, edits or deletes it from the admin."""
+    """Curators read; nobody adds, edits or deletes here: history is append-only, and other apps' records
+    (triage models, shown predictions) are written by their services alone."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -440,10 +441,8 @@ class ImageFlagAdmin(ServiceAdmin):
 
     @admin.action(description="Unflag (restore every measurement and statistic)")
     def unflag(self, request, queryset):
-        for flag in queryset.filter(cleared_at__isnull=True).select_related("image"):
-            try:
-                image_unflag(image=flag.image, user=request.user)
-            except VettingError as error:
-                self.message_user(request, f"{flag.image}: {error.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{flag.image}: unflagged", messages.SUCCESS)
+        flags = queryset.filter(cleared_at__isnull=True).select_related("image")
+        images = (flag.image for flag in flags)
+        run_for_each(
+            self, request, images, lambda image: image_unflag(image=image, user=request.user), "unflagged"
+        )

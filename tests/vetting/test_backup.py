@@ -28,6 +28,7 @@ from hcvvet.vetting.models import (
     Adjudication,
     Campaign,
     CampaignCandidate,
+    ConsensusState,
     EpochRejection,
     ImageFlag,
     Label,
@@ -127,7 +128,8 @@ def deployment(make_user):
         priorities={x.pk: x.pk / 1e9 for x in c},
         retire={retired: Retirement(expert_class=4, probability=0.95)},
     )
-    assert ranked.items.filter(consensus="retired", retired_class=4, retired_model=7).count() == 1
+    retired_items = ranked.items.filter(consensus=ConsensusState.RETIRED, retired_class=4, retired_model=7)
+    assert retired_items.count() == 1
     assert ranked.items.filter(in_audit=True).count() == 1  # 0.2 of 5
     label_submit(campaign=default_campaign(), candidate=c[1], expert=eve, expert_class=2)
 
@@ -358,7 +360,7 @@ def test_a_version_2_backup_restores_campaigns_without_the_model_settings(deploy
     assert {row[-4:] for row in restored["campaigns"]} == {(0.1, "never", None, None)}
     assert [row[:8] for row in restored["items"]] == [row[:8] for row in expected["items"]]
     assert {row[-6:] for row in restored["items"]} == {(False, None, None, None, None, None)}
-    assert not CampaignCandidate.objects.filter(consensus="retired").exists()
+    assert not CampaignCandidate.objects.filter(consensus=ConsensusState.RETIRED).exists()
     assert restored["labels"] == expected["labels"]
 
 
