@@ -25,13 +25,21 @@ with a random value (a test database rolled back between tests starts each test 
 
 Rows written around the services (raw SQL, the admin's plain model saves of catalog rows) do not move a
 version: results cached before them are served until the next service write.
+
+Each group has a version of its own too (`Group.data_version`), for what depends on one group's rows only
+(the review page's field context): the catalog write services move it, in the same transaction and with the
+same random values, for the groups whose filter rows, objects or threshold curves they changed, so an
+ingest of other groups leaves it alone. A transaction moves the group versions before CATALOG, the groups in
+GroupID order, so concurrent writers cannot deadlock on them.
 """
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Iterable
 
-from .models import DataVersion
+from django.db import transaction
+
+from .models import DataVersion, Group, fresh_version
 
 CATALOG = "catalog"
 LABELS = "labels"
@@ -43,7 +51,7 @@ def data_version(*names: str) -> tuple[int, ...]:
     values = dict(DataVersion.objects.filter(name__in=names).values_list("name", "value"))
     missing = [name for name in names if name not in values]
     if missing:
-        fresh = [DataVersion(name=name, value=secrets.randbits(62)) for name in missing]
+        fresh = [DataVersion(name=name, value=fresh_version()) for name in missing]
         DataVersion.objects.bulk_create(fresh, ignore_conflicts=True)
         values = dict(DataVersion.objects.filter(name__in=names).values_list("name", "value"))
     return tuple(values[name] for name in names)
@@ -53,8 +61,28 @@ def data_version_bump(name: str) -> None:
     """Move version `name` (one upsert). Call it as the last write of the transaction that changed the data;
     on PostgreSQL the version row stays locked until that transaction ends."""
     DataVersion.objects.bulk_create(
-        [DataVersion(name=name, value=secrets.randbits(62))],
+        [DataVersion(name=name, value=fresh_version())],
         update_conflicts=True,
         unique_fields=["name"],
         update_fields=["value"],
     )
+
+
+def group_data_version(group_id: int) -> int:
+    """The group's current version (one query); 0 for a group not in the database. Read it before computing
+    what it will key."""
+    return Group.objects.filter(pk=group_id).values_list("data_version", flat=True).first() or 0
+
+
+def group_versions_bump(group_ids: Iterable[int]) -> None:
+    """Move the versions of the groups `group_ids`, in the transaction that changed their rows (before
+    CATALOG's). On PostgreSQL the rows are locked first in GroupID order and stay locked until that
+    transaction ends."""
+    ids = sorted(set(group_ids))
+    if not ids:
+        return
+    groups = Group.objects.filter(pk__in=ids)
+    with transaction.atomic():
+        # the UPDATE alone would lock the rows in whatever order its plan visits them
+        list(groups.select_for_update().order_by("pk").values_list("pk", flat=True))
+        groups.update(data_version=fresh_version())

@@ -3,12 +3,12 @@
 `candidate_page` runs a fixed number of queries whatever the length of the light curve or the size of the
 database (a test holds it to that); the group's context (MAD-magnitude cloud, threshold curve,
 colour-magnitude diagram) is computed once per group and filters and cached, and served to the browser by its
-own cacheable URL.
+own cacheable URL: the candidate's page never waits for it (the page embeds it only when it is cached).
 The science is in `lightcurve` (pure functions), the figures' columns in `plots`; this module reads the
 database and puts the pieces together.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import numpy as np
 from astropy import units as u
@@ -26,10 +26,11 @@ from hcvvet.catalog.models import (
     CutoutStatus,
     ExpertClass,
     FilterStat,
+    Group,
     Measurement,
 )
 from hcvvet.catalog.selectors import field_threshold_curves
-from hcvvet.catalog.versioning import CATALOG, data_version
+from hcvvet.catalog.versioning import group_data_version
 from hcvvet.vetting.epochs import HIDDEN_REASON, EpochsSeen, epochs_seen
 from hcvvet.vetting.models import Campaign, Label
 
@@ -63,15 +64,6 @@ QUALITY_NOTES = {
 }
 
 
-@dataclass(frozen=True)
-class GroupContext:
-    """The context of a group in some filters; `curves` maps a filter to the group's one threshold curve
-    (catalog/thresholds.py), the one its filter rows' `mad_threshold` comes from."""
-
-    data: dict
-    curves: dict[str, thresholds.ThresholdCurve]
-
-
 def quality_letters(flag: str) -> list[dict]:
     """Each VarQualFlag letter with the HCV test it reports, what the grade means and, where the letter is
     common for real or constant sources, a note (the page shows it on hover)."""
@@ -99,18 +91,31 @@ def sexagesimal(ra_deg: float, dec_deg: float) -> tuple[str, str]:
 
 
 def _context_key(group_id: int, filters: tuple[str, ...], version: int) -> str:
-    return f"hcvvet:review:context:v3:{version}:{group_id}:{','.join(filters)}"
+    return f"hcvvet:review:context:v4:{version}:{group_id}:{','.join(filters)}"
 
 
-def group_context(group_id: int, filters: tuple[str, ...]) -> GroupContext:
+def page_filters(row_filters: Iterable[str], epochs: Iterable[dict]) -> tuple[str, ...]:
+    """The filters of a candidate's page, in wavelength order: those of its filter rows and of its epochs."""
+    return tuple(sorted({*row_filters, *(e["filter"] for e in epochs)}, key=filter_wavelength_order))
+
+
+def cached_group_context(group_id: int, filters: tuple[str, ...]) -> dict | None:
+    """The group's context if the cache holds it for the group's current data version (one query), else
+    None (never computed here)."""
+    return cache.get(_context_key(group_id, filters, group_data_version(group_id)))
+
+
+def group_context(group_id: int, filters: tuple[str, ...]) -> dict:
     """MAD-magnitude planes, threshold curves and the colour-magnitude diagram of a group (cached).
 
-    Keyed on the catalog data version (one query), so the plotted threshold curve is always the one the
-    filter rows' thresholds come from; two or three more queries on a cache miss (rows, stored threshold
-    curves, and rows for a curve not stored). Constants and candidates are sampled to at most
-    CONTEXT_POINTS_MAX points each (deterministically), so the payload stays bounded in any field.
+    Keyed on the group's own data version (one query), which every catalog write to the group's filter rows,
+    objects or threshold curves moves in its transaction: the plotted threshold curve is always the one the
+    filter rows' thresholds come from, and writes to other groups (an ingest running) leave it cached. Two
+    or three more queries on a cache miss (rows, stored threshold curves, and rows for a curve not stored).
+    Constants and candidates are sampled to at most CONTEXT_POINTS_MAX points each (deterministically), so
+    the payload stays bounded in any field.
     """
-    (version,) = data_version(CATALOG)
+    version = group_data_version(group_id)
     key = _context_key(group_id, filters, version)
     found = cache.get(key)
     if found is not None:
@@ -142,9 +147,8 @@ def group_context(group_id: int, filters: tuple[str, ...]) -> GroupContext:
         blue, red = filters[0], filters[1]
         table = lightcurve.colour_magnitude_table(rows, blue, red)
         data["cmd"] = plots.colour_magnitude_plane(blue, red, table, *_cloud_and_candidates(rng, table))
-    context = GroupContext(data=data, curves=curves)
-    cache.set(key, context, CONTEXT_CACHE_SECONDS)
-    return context
+    cache.set(key, data, CONTEXT_CACHE_SECONDS)
+    return data
 
 
 def _cloud_and_candidates(rng: np.random.Generator, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -155,13 +159,13 @@ def _cloud_and_candidates(rng: np.random.Generator, table: np.ndarray) -> tuple[
     )
 
 
-def context_url(context: GroupContext) -> str | None:
-    """The context's URL, with its data version: the browser caches it, and refetches when data changed.
-    None when the candidate has no filter row yet (nothing to place in a field)."""
-    if not context.data["filters"]:
+def context_url(group: Group, filters: tuple[str, ...]) -> str | None:
+    """The URL of the group's context in `filters`, with the group's data version: the browser caches it, and
+    refetches it when the group's data changed. None without filters (nothing to place in a field)."""
+    if not filters:
         return None
-    kwargs = {"group_id": context.data["group_id"], "filters": ",".join(context.data["filters"])}
-    return f"{reverse('review:context', kwargs=kwargs)}?v={context.data['data_version']}"
+    kwargs = {"group_id": group.group_id, "filters": ",".join(filters)}
+    return f"{reverse('review:context', kwargs=kwargs)}?v={group.data_version}"
 
 
 def _cutout_urls(candidate_id: int) -> dict[tuple[str, int], str]:
@@ -179,7 +183,7 @@ def _ratio(mad: float | None, threshold: float | None) -> float | None:
 def _filter_rows(
     filter_stats: list[FilterStat],
     epochs: list[dict],
-    context: GroupContext,
+    curves: dict[str, thresholds.ThresholdCurve],
     colours: dict[str, str],
     seen: EpochsSeen,
 ) -> list[dict]:
@@ -194,7 +198,7 @@ def _filter_rows(
         # a threshold stored before thresholds had a source (an older ingest) is not the plotted curve's
         source = row.mad_threshold_source
         threshold = plots.finite(row.mad_threshold) if source else None
-        curve = context.curves.get(row.filter)
+        curve = curves.get(row.filter)
         mean_mag, mad = plots.finite(row.mean_corr_mag), plots.finite(row.mad)
         if threshold is None and mean_mag is not None and curve is not None and curve.centres.size:
             threshold, source = float(curve.at(mean_mag)), curve.source
@@ -366,14 +370,13 @@ def candidate_page(
     )
     seen = epochs_seen(user=expert, candidate=candidate)
     epochs = _epochs(candidate, seen=seen, reasons_of_others=show_others_judgement)
-    filters = sorted(
-        {r.filter for r in filter_stats} | {e["filter"] for e in epochs}, key=filter_wavelength_order
-    )
+    filters = page_filters((r.filter for r in filter_stats), epochs)
     colours = plots.filter_colours(filters)
-    context = group_context(candidate.group_id, tuple(filters))
+    # the curves the group's context plots (`group_context`), read here without the context's points
+    curves = field_threshold_curves(group_id=candidate.group_id, filters=filters)
     period = lightcurve.period_search(epochs, filters)
     outliers = lightcurve.outliers(epochs, filters)
-    filter_rows = _filter_rows(filter_stats, epochs, context, colours, seen)
+    filter_rows = _filter_rows(filter_stats, epochs, curves, colours, seen)
 
     def candidate_url(match_id: int) -> str:
         return reverse("review:candidate", kwargs={"campaign_id": campaign.pk, "match_id": match_id})
@@ -397,7 +400,7 @@ def candidate_page(
         "phase": plots.phase_columns(
             epochs, lightcurve.phases(epochs, period["period_days"]) if period["fold"] else None, colours
         ),
-        "context_url": context_url(context),
+        "context_url": context_url(candidate.group, filters),
         "this_point": {row["filter"]: {"x": row["mean_corr_mag"], "y": row["mad"]} for row in filter_rows},
         "same_images": same_images.same_images(
             match_id=candidate.match_id, epochs=epochs, outlier_indices=outliers, url_of=candidate_url

@@ -50,10 +50,12 @@ def page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
 
 
 def drawing(data: dict) -> dict:
-    """What review.js draws besides the candidate's JSON: the field's context plots and the empty figures."""
-    filters = tuple(row["filter"] for row in data["filters"])
+    """What review.js draws besides the candidate's JSON: the empty figures, and the field's context plots
+    when they are cached (null otherwise: the browser fetches them by `context_url`, and the page is not held
+    up while they are computed)."""
+    filters = page.page_filters((row["filter"] for row in data["filters"]), data["epochs"])
     return {
-        "context": page.group_context(int(data["header"]["group_id"]), filters).data,
+        "context": page.cached_group_context(int(data["header"]["group_id"]), filters),
         "figures": plots.review_figures(),
     }
 

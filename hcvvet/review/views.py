@@ -2,6 +2,11 @@
 
 Views parse input, call one vetting service or selector and render; the page's data comes from
 `page_json.page_data` (which the curators' dispute page shares).
+
+The views that only read (the candidate page and its JSON, the field context, cutouts) run outside a
+transaction (`non_atomic_requests`), and the prefetch takes its leases in a transaction of their own before it
+reads the pages: on SQLite (the demo) every transaction takes the database's one write lock when it begins
+(IMMEDIATE, settings), so a page read in one waited for the ingest's writes and held up the label saves.
 """
 
 from functools import wraps
@@ -86,6 +91,7 @@ def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpRes
     return redirect("review:candidate", campaign_id=campaign.pk, match_id=item.candidate_id)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @expert_view
 def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
@@ -107,6 +113,7 @@ def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResp
     )
 
 
+@transaction.non_atomic_requests
 @require_GET
 @expert_view
 def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> JsonResponse:
@@ -114,6 +121,7 @@ def candidate_json(request: HttpRequest, campaign_id: int, match_id: int) -> Jso
     return JsonResponse(page_json.page_data(request, campaign, match_id))
 
 
+@transaction.non_atomic_requests
 @require_POST
 @expert_view
 def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
@@ -128,11 +136,16 @@ def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
         raise InvalidInput("after must be a MatchID", field="after") from error
     have = set(request.GET.get("have", "").split(","))
     # The page shown and the ones prefetched are leased, so no other expert is served their last-needed vote.
-    queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
-    neighbours = queues.queue_neighbours(expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX)
-    leased = [
-        c for c in neighbours.next if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
-    ]
+    with transaction.atomic():
+        queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
+        neighbours = queues.queue_neighbours(
+            expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX
+        )
+        leased = [
+            c
+            for c in neighbours.next
+            if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
+        ]
     return JsonResponse(
         {
             "items": [
@@ -258,6 +271,7 @@ def unflag_image(request: HttpRequest, campaign_id: int, match_id: int, measurem
     return JsonResponse({"page": page_json.page_data(request, campaign, match_id)})
 
 
+@transaction.non_atomic_requests
 @require_GET
 @reader_view
 @cache_control(private=True, max_age=page.CONTEXT_CACHE_SECONDS)
@@ -267,9 +281,10 @@ def context_json(request: HttpRequest, group_id: int, filters: str) -> JsonRespo
     bands = tuple(b for b in filters.split(",") if b)
     if not bands or len(bands) > 8:
         raise Http404("filters must name one to eight filters")
-    return JsonResponse(page.group_context(group_id, bands).data)
+    return JsonResponse(page.group_context(group_id, bands))
 
 
+@transaction.non_atomic_requests
 @require_GET
 @reader_view
 @cache_control(private=True, max_age=7 * 24 * 3600, immutable=True)

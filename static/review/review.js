@@ -12,12 +12,13 @@
     selected: null,
     shownAt: performance.now(),
     upcoming: [], // page data of the next candidates, in queue order
-    figuresRendered: null, // resolves once the Bokeh figures' views exist
     refillsAsked: 0, // refills of `upcoming` asked for, and the latest whose answer was applied
     refillsApplied: 0,
     done: new Set(), // MatchIDs left behind in this session: never served again by prefetch
     history: [], // MatchIDs shown before, for "p"
     contexts: new Map(), // context URL -> promise of context data
+    contextData: new Map(), // context URL -> context data, once it arrived (drawn at once from then on)
+    planes: { madmag: null, cmd: null }, // the context planes the field plots show now
     sources: {},
     ranges: {},
     figures: {}, // plot name -> Bokeh figure, for axis labels that name the filters
@@ -25,6 +26,14 @@
     keepImages: [],
     reasons: new Set(),
   };
+
+  // Resolved once the light curve's figure has painted (`data-drawn` waits for it), once every figure has
+  // (`data-context-drawn` waits for it), and once the page's first candidate is drawn (start() then asks for
+  // what could wait).
+  const painted = {};
+  state.lightCurveDrawn = new Promise((resolve) => { painted.lightCurve = resolve; });
+  state.figuresRendered = new Promise((resolve) => { painted.all = resolve; });
+  const firstCandidateDrawn = new Promise((resolve) => { painted.firstCandidate = resolve; });
 
   const $ = (selector) => main.querySelector(selector);
   const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
@@ -62,9 +71,18 @@
   }
 
   // ---- Bokeh ------------------------------------------------------------------------------------
-  // The figures' documents are built first and given the first candidate's data before their views are
-  // rendered, so each plot is drawn once, with its data (embedding them empty and filling them afterwards drew
-  // every plot twice on the page's first load). Later candidates only change the data.
+  // The page is drawn before BokehJS is even evaluated (the last deferred script): header, table and cutouts
+  // first, so their images load and decode while the library evaluates. Then the figures' documents are built
+  // and given the candidate's data before their views are rendered, so each plot is drawn once, with its data
+  // (embedding them empty and filling them afterwards drew every plot twice); the light curve first, then the
+  // four field plots under it one after another in the following frames, so they never hold the light curve
+  // back. Later candidates only change the data.
+  function bokehLoaded() {
+    if (window.Bokeh) return Promise.resolve();
+    // DOMContentLoaded comes after every deferred script has run, BokehJS included
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  }
+
   function buildFigures() {
     const { Document } = Bokeh.require("document"); // a Document registers itself in Bokeh.documents
     const docs = Object.entries(readJson("figures-data")).map(([target, item]) => [target, Document.from_json(item.doc)]);
@@ -86,10 +104,31 @@
     return docs;
   }
 
-  function renderFigures(docs) {
-    state.figuresRendered = Promise.all(
-      docs.map(([target, doc]) => Bokeh.embed.add_document_standalone(doc, document.getElementById(target))));
-    return state.figuresRendered;
+  // Resolves once the document's views exist and have painted it (BokehJS paints in an animation frame, then
+  // says the document is idle).
+  async function embed([target, doc]) {
+    const idle = new Promise((resolve) => doc.idle.connect(resolve));
+    await Bokeh.embed.add_document_standalone(doc, document.getElementById(target));
+    if (!doc.is_idle) await idle;
+  }
+
+  // A task after the next frame is painted (a plain task while the tab is hidden: it paints no frames).
+  function nextFrame() {
+    return new Promise((resolve) => {
+      if (document.hidden) setTimeout(resolve, 0);
+      else requestAnimationFrame(() => setTimeout(resolve, 0));
+    });
+  }
+
+  async function renderFigures(docs) {
+    const lightCurve = docs.find(([target]) => target === "plot-lc");
+    await embed(lightCurve);
+    painted.lightCurve();
+    for (const doc of docs.filter((other) => other !== lightCurve)) {
+      await nextFrame();
+      await embed(doc);
+    }
+    painted.all();
   }
 
   function setRange(plot, axis, bounds) {
@@ -427,51 +466,85 @@
     const page = state.page;
     if (!page || !page.epochs.length) return;
     const clamped = Math.max(0, Math.min(page.epochs.length - 1, index));
-    if (clamped === state.selected && state.sources.lc_source.selected.indices[0] === clamped) return;
+    const lightCurve = state.sources.lc_source; // none before BokehJS: start() selects the epoch on it then
+    if (clamped === state.selected && (!lightCurve || lightCurve.selected.indices[0] === clamped)) return;
     state.selected = clamped;
-    const selection = state.sources.lc_source.selected;
-    if (selection.indices.length !== 1 || selection.indices[0] !== clamped) selection.indices = [clamped];
+    if (lightCurve) {
+      const selection = lightCurve.selected;
+      if (selection.indices.length !== 1 || selection.indices[0] !== clamped) selection.indices = [clamped];
+    }
     renderStrip();
     showContextFilter(page.epochs[clamped].filter);
   }
 
-  // `data-drawn` names the candidate once its plots have data and its strip images are decoded (tests and the
-  // benchmark wait on it).
+  // `data-drawn` names the candidate once what the expert decides on is on screen: its header, notes and
+  // statistics table (MAD over the threshold), its light curve painted with its data, and its strip's cutout
+  // images decoded. `data-context-drawn` names it once the four field plots (phase fold, periodogram,
+  // MAD-magnitude and colour-magnitude) show it too. Tests and the benchmarks wait on them.
   async function markDrawn(page) {
     const images = [...document.querySelectorAll("#strip img")];
-    await Promise.all([state.figuresRendered, ...images.map((img) => img.decode().catch(() => undefined))]);
-    if (state.page === page) main.dataset.drawn = page.match_id;
+    await Promise.all([state.lightCurveDrawn, ...images.map((img) => img.decode().catch(() => undefined))]);
+    if (state.page !== page) return;
+    main.dataset.drawn = page.match_id;
+    painted.firstCandidate();
   }
 
+  async function markContextDrawn(page) {
+    await state.figuresRendered;
+    if (state.page === page) main.dataset.contextDrawn = page.match_id;
+  }
+
+  const NO_CONTEXT = { madmag: {}, cmd: null }; // no filter row: no field plots
+
   async function contextFor(page) {
-    if (!page.context_url) return { group_id: page.group_id, madmag: {} }; // no filter row: no field plots
+    if (!page.context_url) return NO_CONTEXT;
     if (!state.contexts.has(page.context_url)) {
       state.contexts.set(page.context_url, fetch(page.context_url, { credentials: "same-origin" })
-        .then((r) => { if (!r.ok) throw new Error(`context ${r.status}`); return r.json(); }));
+        .then((r) => { if (!r.ok) throw new Error(`context ${r.status}`); return r.json(); })
+        .then((context) => { state.contextData.set(page.context_url, context); return context; }));
     }
     return state.contexts.get(page.context_url);
   }
 
-  function showContextFilter(filter) {
+  // The field plots in `filter`: at once when the field's context is here (a candidate of a field seen
+  // before, or prefetched), else once it arrives; unless `fetch` is false (the page's first candidate, whose
+  // context start() fetches once the candidate is drawn).
+  function showContextFilter(filter, { fetch = true } = {}) {
+    if (!state.sources.madmag_cloud) return; // before BokehJS: start() shows the field plots then
     const page = state.page;
-    contextFor(page).then((context) => {
-      if (state.page !== page) return;
-      const band = context.madmag[filter] ? filter : Object.keys(context.madmag)[0];
-      const plane = context.madmag[band];
-      if (!plane) return;
-      setSource("madmag_cloud", plane.cloud);
-      setSource("madmag_cands", plane.cands);
-      setSource("madmag_threshold", plane.threshold);
+    const context = page.context_url ? state.contextData.get(page.context_url) : NO_CONTEXT;
+    if (context) {
+      drawContext(page, context, filter);
+      return;
+    }
+    if (!fetch) return;
+    contextFor(page).then((arrived) => {
+      if (state.page === page) drawContext(page, arrived, filter);
+    }).catch((error) => setStatus(`context plots unavailable: ${error.message}`, true));
+  }
+
+  // A plane's cloud of up to 3,000 points is given to its plot only when the plot shows another plane: the
+  // next candidate of the same field moves only its own star.
+  function drawContext(page, context, filter) {
+    const band = context.madmag[filter] ? filter : Object.keys(context.madmag)[0];
+    const plane = context.madmag[band];
+    if (plane) {
+      if (state.planes.madmag !== plane) {
+        setSource("madmag_cloud", plane.cloud);
+        setSource("madmag_cands", plane.cands);
+        setSource("madmag_threshold", plane.threshold);
+        setAxisLabels("madmag", `${band} MeanCorrMag (mag)`, `${band} MAD (mag)`);
+        state.planes.madmag = plane;
+      }
       const me = page.this_point[band];
       setSource("madmag_this", me && me.x !== null && me.y !== null ? { x: [me.x], y: [me.y] } : { x: [], y: [] });
       setRange("madmag", "x", plane.x_range);
       setRange("madmag", "y", plane.y_range);
-      setAxisLabels("madmag", `${band} MeanCorrMag (mag)`, `${band} MAD (mag)`);
       document.getElementById("madmag-caption").textContent =
         `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion: ${plane.threshold_source || "none"})`;
       renderColourMagnitude(page, context);
-      return markDrawn(page);
-    }).catch((error) => setStatus(`context plots unavailable: ${error.message}`, true));
+    }
+    markContextDrawn(page);
   }
 
   function renderColourMagnitude(page, context) {
@@ -483,10 +556,14 @@
       setSource("cmd_cloud", { x: [], y: [] });
       setSource("cmd_cands", { x: [], y: [] });
       setSource("cmd_this", { x: [], y: [] });
+      state.planes.cmd = null;
       return;
     }
-    setSource("cmd_cloud", cmd.cloud);
-    setSource("cmd_cands", cmd.cands);
+    if (state.planes.cmd !== cmd) {
+      setSource("cmd_cloud", cmd.cloud);
+      setSource("cmd_cands", cmd.cands);
+      state.planes.cmd = cmd;
+    }
     const blue = page.this_point[cmd.blue], red = page.this_point[cmd.red];
     setSource("cmd_this", blue && red && blue.x !== null && red.x !== null
       ? { x: [blue.x - red.x], y: [blue.x] } : { x: [], y: [] });
@@ -506,15 +583,27 @@
       ? `Folded at P = ${fmt(period.period_days, 5)} d (Lomb-Scargle on ${period.filter}, FAP ${period.fap})`
       : `No fold: ${period.reason}`;
     phase.closest("figure").classList.toggle("empty", !period.fold);
-    setSource("periodogram_source", page.periodogram.curve);
-    setSource("periodogram_level", page.periodogram.level);
-    setRange("periodogram", "x", page.periodogram.x_range);
-    setRange("periodogram", "y", page.periodogram.y_range);
     const caption = document.getElementById("periodogram-caption");
     caption.textContent = period.min_period_days === null
       ? `Periodogram: none, ${period.reason}`
       : `Periodogram${searched}; dashed: FAP ${period.fap_max}`;
     caption.closest("figure").classList.toggle("empty", period.min_period_days === null);
+  }
+
+  // The candidate's own plots (none before BokehJS: start() calls this again once the figures exist).
+  function renderPlots(page) {
+    if (!state.sources.lc_source) return;
+    setSource("lc_source", page.lc);
+    setRange("lc", "x", page.lc_range.x);
+    setRange("lc", "y", page.lc_range.y);
+    setSource("phase_source", page.phase);
+    setRange("phase", "x", [0, 2]);
+    setRange("phase", "y", page.lc_range.y);
+    setSource("periodogram_source", page.periodogram.curve);
+    setSource("periodogram_level", page.periodogram.level);
+    setRange("periodogram", "x", page.periodogram.x_range);
+    setRange("periodogram", "y", page.periodogram.y_range);
+    state.sources.lc_source.selected.indices = [];
   }
 
   function render(page, { keepEpoch = false } = {}) {
@@ -528,23 +617,21 @@
     renderVotes(page);
     renderModel(page);
     main.dispatchEvent(new CustomEvent("hcvvet:candidate", { detail: page })); // cutouts.js: strip tools, links
-    setSource("lc_source", page.lc);
-    setRange("lc", "x", page.lc_range.x);
-    setRange("lc", "y", page.lc_range.y);
-    setSource("phase_source", page.phase);
-    const phaseRange = page.lc_range.y;
-    setRange("phase", "x", [0, 2]);
-    setRange("phase", "y", phaseRange);
+    renderPlots(page);
     renderPeriod(page);
     state.selected = null;
-    state.sources.lc_source.selected.indices = [];
     const wanted = keepEpoch && previousSelected !== null ? previousSelected : page.selected;
-    if (wanted !== null) selectEpoch(wanted);
-    else renderStrip();
+    if (wanted !== null) {
+      selectEpoch(wanted);
+    } else {
+      renderStrip();
+      showContextFilter(null);
+    }
     document.getElementById("comment").value = page.label ? page.label.comment : "";
     state.reasons = new Set(page.label ? page.label.reasons : []);
     renderReasons();
     state.shownAt = performance.now();
+    markDrawn(page);
   }
 
   // ---- navigation and prefetch -------------------------------------------------------------------
@@ -826,13 +913,28 @@
   }
 
   async function start() {
-    const docs = buildFigures();
     const page = readJson("page-data");
-    const context = readJson("context-data");
-    state.contexts.set(page.context_url, Promise.resolve(context));
+    const context = readJson("context-data"); // null when the server had not computed it yet
+    if (page.context_url && context) {
+      state.contexts.set(page.context_url, Promise.resolve(context));
+      state.contextData.set(page.context_url, context);
+    }
     history.replaceState({ matchId: page.match_id }, "", page.url);
-    show(page, { push: false });
-    await renderFigures(docs);
+    // The first candidate alone until it is drawn: its field's context (when the server had not computed it
+    // yet) and the next candidates are asked for afterwards, so the server's work on them takes no CPU from
+    // drawing it.
+    render(page);
+    await bokehLoaded();
+    const docs = buildFigures();
+    renderPlots(state.page);
+    const selectedFilter = () => (state.selected === null ? null : state.page.epochs[state.selected].filter);
+    if (state.selected !== null) state.sources.lc_source.selected.indices = [state.selected];
+    showContextFilter(selectedFilter(), { fetch: false });
+    renderFigures(docs).catch((error) => {
+      setStatus(`plots failed: ${error.message}`, true);
+      console.error(error);
+    });
+    await state.lightCurveDrawn;
     document.addEventListener("keydown", onKey);
     main.addEventListener("click", onClick);
     document.getElementById("reject-dialog").addEventListener("close", onRejectClosed);
@@ -848,6 +950,9 @@
       }
     });
     main.classList.add("ready");
+    await firstCandidateDrawn;
+    showContextFilter(selectedFilter());
+    refillUpcoming().catch((error) => setStatus(`could not prefetch: ${error.message}`, true));
   }
 
   window.hcvReview = {

@@ -47,6 +47,8 @@ def candidates(db) -> dict:
 
 def open_drawn(page, base_url: str, match_id: int) -> None:
     open_candidate(page, base_url, match_id)
+    # the field plots under the cutouts are drawn after the light curve, in the frames that follow it
+    page.wait_for_selector(f"main#review[data-context-drawn='{match_id}']", state="attached")
     page.wait_for_load_state("networkidle")
 
 
