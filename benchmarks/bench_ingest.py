@@ -156,7 +156,7 @@ def end_to_end(
         wait_ready([workdir / f"worker{i}.log" for i in range(1, workers + 1)])
         t0 = time.perf_counter()
         job = start()
-        last = ""
+        last, printed = "", -1
         while time.perf_counter() - t0 < timeout:
             for pid in (p for worker in started for p in process_tree(worker.pid)):
                 peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
@@ -164,10 +164,11 @@ def end_to_end(
             if job.state not in (JobState.QUEUED, JobState.RUNNING):
                 break
             status = f"{job.stage} {job.progress.get(job.stage, {})}"
-            if status != last and int(time.perf_counter() - t0) % 30 == 0:
+            second = int(time.perf_counter() - t0)
+            if status != last and second % 30 == 0 and second != printed:
                 print(f"   {time.perf_counter() - t0:6.0f} s: {status}", flush=True)
-                last = status
-            time.sleep(1)
+                last, printed = status, second
+            time.sleep(0.1)  # the wall time is read to a tenth of a second (a demo-size run takes 5-10 s)
         wall = time.perf_counter() - t0
     job = IngestJob.objects.get(pk=job.pk)
     print(f"\n== end to end through a real worker: {label} -> {job.state} {job.error}")
@@ -251,10 +252,11 @@ def bare_copy_seconds(workdir: Path) -> tuple[float, dict[str, int]]:
     return seconds, sizes
 
 
-def full_scale(url: str, workdir: Path, timeout: float) -> None:
-    """The whole universe with 1, then 2 worker processes, then the bare COPY of the same rows."""
+def full_scale(url: str, workdir: Path, timeout: float, worker_counts: tuple[int, ...] = (1, 2)) -> None:
+    """The whole universe with 1, then 2 worker processes (or `worker_counts`), then the bare COPY of the same
+    rows."""
     walls = {}
-    for workers in (1, 2):
+    for workers in worker_counts:
         reset_database()
         walls[workers] = end_to_end(
             lambda: job_create(whole_catalogue=True, fetch_cutouts=False),
@@ -272,10 +274,10 @@ def full_scale(url: str, workdir: Path, timeout: float) -> None:
     print("|---|---:|---:|---:|")
     for workers, wall in walls.items():
         print(f"| {workers} | {wall:.1f} s | {copy_seconds:.1f} s | {wall / copy_seconds:.2f} |")
-    print(
-        f"goal: ratio at most 3 (2 workers: {walls[2] / copy_seconds:.2f}); 2 workers faster than 1: "
-        f"{walls[2] < walls[1]} ({walls[1] / walls[2]:.2f} times)"
-    )
+    most = max(walls)
+    print(f"goal: ratio at most 3 ({most} workers: {walls[most] / copy_seconds:.2f})")
+    if 1 in walls and most > 1:
+        print(f"{most} workers faster than 1: {walls[most] < walls[1]} ({walls[1] / walls[most]:.2f} times)")
 
 
 def resume(job_id: int) -> IngestJob:
@@ -335,6 +337,11 @@ def main() -> None:
     parser.add_argument("--universe", help="universe file (default /tmp/hcvvet-demo.sqlite or -full)")
     parser.add_argument("--timeout", type=float, default=3600, help="give up waiting after this (s)")
     parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="with --full: worker process counts to run, comma-separated (default 1,2)",
+    )
+    parser.add_argument(
         "--resume", type=int, metavar="JOB", help="continue unfinished job JOB of an earlier run (kept rows)"
     )
     args = parser.parse_args()
@@ -351,7 +358,8 @@ def main() -> None:
         if args.resume:
             end_to_end(lambda: resume(args.resume), f"job {args.resume} resumed", url, workdir, args.timeout)
         elif args.full:
-            full_scale(url, workdir, args.timeout)
+            counts = tuple(int(n) for n in args.workers.split(","))
+            full_scale(url, workdir, args.timeout, counts)
         else:
             request = {"target_name": "IC 1613", "radius_arcsec": 1800}
             end_to_end(lambda: job_create(**request), 'IC 1613 cone 1800"', url, workdir, args.timeout)

@@ -4,12 +4,15 @@ Natural keys are primary keys where MAST gives one (GroupID, MatchID, ImageName)
 look-ups and a re-ingest upserts in place.
 """
 
+import secrets
+from functools import partial
 from typing import ClassVar
 
 import numpy as np
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from hcvvet.accounts.fields import account_reference
 
 from . import thresholds
 from .classes import EXPERT_CLASS_NAMES
@@ -38,11 +41,22 @@ class ThresholdSource(models.TextChoices):
     ESTIMATE = thresholds.ESTIMATE, thresholds.SOURCE_LABELS[thresholds.ESTIMATE]
 
 
+# A new random 62-bit data version (hcvvet/catalog/versioning.py says why random, not a counter); a partial,
+# so a migration can name it without importing project code.
+fresh_version = partial(secrets.randbelow, 1 << 62)
+
+
 class Group(models.Model):
     """An HSC image group (`Groups` table): a field observed many times."""
 
     group_id = models.IntegerField(primary_key=True, verbose_name="GroupID")
     target_name = models.CharField(max_length=128, db_index=True, verbose_name="TargetName")
+    data_version = models.BigIntegerField(
+        default=fresh_version,
+        editable=False,
+        help_text="Moved by each catalog write to the group's filter rows or threshold curves: what the "
+        "review page's cached field context is keyed on (hcvvet/catalog/versioning.py).",
+    )
 
     class Meta:
         ordering: ClassVar = ["group_id"]
@@ -79,7 +93,9 @@ class Candidate(models.Model):
     """One HCVmatch row; constant objects (AutoClass 0) of an ingested field are kept as context."""
 
     match_id = models.BigIntegerField(primary_key=True, verbose_name="MatchID")
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="candidates")
+    # No index of its own on `group`: `candidate_group_class` (group, AutoClass) serves every lookup by group,
+    # and one index fewer is one write fewer per object ingested (migration 0007).
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="candidates", db_index=False)
     sub_group_id = models.IntegerField(verbose_name="SubGroupID")
     ra_deg = models.FloatField(verbose_name="RA (deg)")
     dec_deg = models.FloatField(verbose_name="Dec (deg)")
@@ -250,9 +266,15 @@ class RejectionSource(models.TextChoices):
 class Measurement(models.Model):
     """One HCVdetailed row: a point of a light curve, on one HLA image."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="measurements")
+    # Indexes (migration 0007), each one write per light-curve point ingested: none of its own on `candidate`
+    # (the natural key leads with it); on `image` a plain one (`measurement_image`), not Django's default pair
+    # with a second `varchar_pattern_ops` index for LIKE, which no query makes; on `rejected_by` only the
+    # rejected points (`measurement_rejected_by`), which the account's deletion looks up.
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="measurements", db_index=False
+    )
     filter = models.CharField(max_length=16)
-    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="measurements")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="measurements", db_index=False)
     mjd = models.FloatField(verbose_name="MJD")
     mag = models.FloatField(null=True)
     corr_mag = models.FloatField(null=True)
@@ -262,9 +284,7 @@ class Measurement(models.Model):
     rejected = models.BooleanField(default=False)
     rejected_source = models.CharField(max_length=16, choices=RejectionSource.choices, blank=True)
     rejected_reason = models.CharField(max_length=200, blank=True)
-    rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    rejected_by = account_reference(db_index=False)
     rejected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -272,7 +292,13 @@ class Measurement(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["candidate", "filter", "image"], name="measurement_natural_key"),
         )
-        indexes = (models.Index(fields=["candidate", "filter", "mjd"], name="measurement_lc"),)
+        indexes = (
+            models.Index(fields=["candidate", "filter", "mjd"], name="measurement_lc"),
+            models.Index(fields=["image"], name="measurement_image"),
+            models.Index(
+                fields=["rejected_by"], name="measurement_rejected_by", condition=Q(rejected_by__isnull=False)
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.filter} {self.mjd:.5f}"

@@ -13,12 +13,12 @@ from itertools import groupby, islice
 from operator import itemgetter
 
 import numpy as np
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from . import thresholds
 from .models import Candidate, FieldThreshold, FilterStat, Group
 from .selectors import THRESHOLD_INPUTS, threshold_curves_of_rows
-from .versioning import CATALOG, data_version_bump
+from .versioning import CATALOG, data_version_bump, group_versions_bump
 
 ID_BATCH = 20_000
 READ_CHUNK = 20_000
@@ -83,15 +83,17 @@ def _group_thresholds_write(group_id: int, rows: list[tuple]) -> int:
     changes = sorted((row[0], *mark) for row, mark in zip(rows, marks, strict=True))
     with catalog_writes():
         field_thresholds_store({group_id: curves})
-        return bulk_update_columns(FilterStat, ("mad_threshold", "mad_threshold_source"), changes)
+        return bulk_update_columns(
+            FilterStat, ("mad_threshold", "mad_threshold_source"), changes, groups=(group_id,)
+        )
 
 
 def field_thresholds_store(curves: dict[int, dict[str, thresholds.ThresholdCurve]]) -> int:
     """Store the curves of groups, each computed from all its rows (`selectors.threshold_curves_of_rows`):
     one upsert for all (unchanged curves are not rewritten; concurrent writers of a group's curves wait for
     each other on its rows), and the curves of filters a group no longer has removed. Returns curves
-    written or removed; moves the catalog data version when there are any (the review page's plot keys on
-    it)."""
+    written or removed; moves the catalog data version and those of the groups when there are any (the
+    review page's plot keys on its group's)."""
     rows = [
         (group_id, band, *_curve_row(curve))
         for group_id, by_filter in sorted(curves.items())
@@ -113,7 +115,7 @@ def field_thresholds_store(curves: dict[int, dict[str, thresholds.ThresholdCurve
         if stale:
             changed += FieldThreshold.objects.filter(pk__in=stale).delete()[0]
         if changed:
-            _catalog_changed()
+            _catalog_changed(curves.keys())
     return changed
 
 
@@ -180,16 +182,19 @@ def bulk_upsert(
     *,
     conflict: Sequence[str],
     update: Sequence[str] = (),
+    groups: Iterable[int] = (),
 ) -> int:
     """Insert `rows` (tuples in `columns` order, database column names); on a conflict on `conflict`
     update the `update` columns only where a value differs (do nothing when `update` is empty). Rows are
     written in the order given. Returns rows inserted or changed; moves the catalog data version when a row
-    of a table that reports read changed.
+    of a table that reports read changed, and then the versions of `groups` too (the groups the rows belong
+    to: they may move for a group whose own rows were unchanged, never stay for one whose rows changed).
     PostgreSQL: COPY into a temporary table, then one `INSERT ... SELECT`; SQLite: one executemany."""
     if not rows:
         return 0
     with transaction.atomic():
-        return _versioned_write(model, _upsert(model, columns, rows, conflict=conflict, update=update))
+        changed = _upsert(model, columns, rows, conflict=conflict, update=update)
+        return _versioned_write(model, changed, groups)
 
 
 def _upsert(
@@ -213,10 +218,68 @@ def _upsert(
     head = f"INSERT INTO {table} ({names})"
     tail = f"ON CONFLICT ({', '.join(quote(c) for c in conflict)}) {action}"
     if connection.vendor == "postgresql":
+        copied = _copy_new(model, columns, rows, conflict=conflict)
+        if copied is not None:
+            return copied
         with _staged(model, columns, rows) as (cursor, stage):
             cursor.execute(f"{head} SELECT {names} FROM {stage} WHERE true {tail}")  # noqa: S608 -- names from model meta and callers' constants; values go by COPY
             return cursor.rowcount
     return _executemany(f"{head} VALUES ({', '.join(['%s'] * len(columns))}) {tail}", rows)
+
+
+def _copy_new(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple], *, conflict: Sequence[str]
+) -> int | None:
+    """PostgreSQL: when the table holds no row of any of `rows`' keys (a first load: no row shares the first
+    `conflict` column's value with one of them), COPY them straight into the table, with no staging table
+    and no conflict handling, and return how many; None when some may exist, or when a row of another
+    transaction or a repeated key made the COPY fail (nothing is then written: the caller upserts).
+    Only where that first column leads an index, so the check is one index probe per distinct value."""
+    first = conflict[0]
+    if not _leads_an_index(model, first):
+        return None
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    keys = sorted({row[columns.index(first)] for row in rows})
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        # One index probe per key, whatever the table's statistics say: `= ANY(keys)` let PostgreSQL scan
+        # the whole table (expecting an early match, or misled by statistics gathered while the table was
+        # being loaded), which on a first load holds no match at all.
+        db_type = field_of(model, first).db_type(connection)
+        cursor.execute(
+            f"SELECT 1 FROM unnest(%s::{db_type}[]) AS k(v) CROSS JOIN LATERAL "  # noqa: S608 -- names and type from model meta; values are params
+            f"(SELECT 1 FROM {table} WHERE {quote(first)} = k.v LIMIT 1) AS found LIMIT 1",
+            [keys],
+        )
+        if cursor.fetchone() is not None:
+            return None
+        try:
+            with transaction.atomic(), connection.wrap_database_errors:
+                copy_sql = f"COPY {table} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+                with cursor.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        except IntegrityError:
+            return None
+    return len(rows)
+
+
+def field_of(model: type[models.Model], column: str) -> models.Field:
+    """The model's concrete field stored in `column`."""
+    return next(f for f in model._meta.concrete_fields if f.column == column)
+
+
+def _leads_an_index(model: type[models.Model], column: str) -> bool:
+    """Whether `column` is the primary key, has an index of its own, or leads a unique constraint."""
+    meta = model._meta
+    field = field_of(model, column)
+    if field.primary_key or field.unique or field.db_index:
+        return True
+    return any(
+        isinstance(c, models.UniqueConstraint) and c.fields and meta.get_field(c.fields[0]).column == column
+        for c in meta.constraints
+    )
 
 
 def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[tuple]) -> int:
@@ -225,14 +288,16 @@ def bulk_update_column(model: type[models.Model], column: str, pairs: Sequence[t
     return bulk_update_columns(model, (column,), pairs)
 
 
-def bulk_update_columns(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> int:
+def bulk_update_columns(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple], *, groups: Iterable[int] = ()
+) -> int:
     """Set `columns` from (primary key, *values) rows where any differs (each row rewritten once); returns
-    rows changed (and moves the catalog data version as bulk_upsert does).
+    rows changed (and moves the catalog data version and those of `groups` as bulk_upsert does).
     PostgreSQL: COPY into a temporary table, then one `UPDATE ... FROM`; SQLite: one executemany."""
     if not rows:
         return 0
     with transaction.atomic():
-        return _versioned_write(model, _update_columns(model, columns, rows))
+        return _versioned_write(model, _update_columns(model, columns, rows), groups)
 
 
 def _update_columns(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> int:
@@ -258,19 +323,23 @@ def _update_columns(model: type[models.Model], columns: Sequence[str], rows: Seq
     )
 
 
-def _versioned_write(model: type[models.Model], changed: int) -> int:
-    """Move the catalog data version when `changed` rows of a versioned table were written, as the last write
-    of the caller's transaction (at the end of `catalog_writes` inside one); returns `changed`."""
+def _versioned_write(model: type[models.Model], changed: int, groups: Iterable[int] = ()) -> int:
+    """Move the catalog data version and those of `groups` when `changed` rows of a versioned table were
+    written, as the last writes of the caller's transaction (at the end of `catalog_writes` inside one);
+    returns `changed`."""
     if changed and model in VERSIONED_MODELS:
-        _catalog_changed()
+        _catalog_changed(groups)
     return changed
 
 
-def _catalog_changed() -> None:
-    """Move the catalog data version now, or at the end of the open `catalog_writes`."""
+def _catalog_changed(groups: Iterable[int] = ()) -> None:
+    """Move the versions of `groups`, then the catalog data version, now or at the end of the open
+    `catalog_writes`."""
     if getattr(_catalog_writes, "open", False):
         _catalog_writes.changed = True
+        _catalog_writes.groups.update(groups)
     else:
+        group_versions_bump(groups)
         data_version_bump(CATALOG)
 
 
@@ -280,14 +349,15 @@ _catalog_writes = threading.local()
 @contextmanager
 def catalog_writes() -> Iterator[None]:
     """One transaction of several catalog writes (`bulk_upsert`, ...) that moves the catalog data version
-    once, at its very end, after PostgreSQL checked the foreign keys of the rows written (deferred to the
-    commit otherwise). Every catalog writer updates that version's row: it is then locked only for the
-    commit, so loads on several workers do not wait for each other's writes (versioning.py)."""
+    (and those of the groups its writes named) once, at its very end, after PostgreSQL checked the foreign
+    keys of the rows written (deferred to the commit otherwise). Every catalog writer updates that version's
+    row: it is then locked only for the commit, so loads on several workers do not wait for each other's
+    writes (versioning.py)."""
     if getattr(_catalog_writes, "open", False):
         yield
         return
     with transaction.atomic():
-        _catalog_writes.open, _catalog_writes.changed = True, False
+        _catalog_writes.open, _catalog_writes.changed, _catalog_writes.groups = True, False, set()
         try:
             yield
         finally:
@@ -297,6 +367,7 @@ def catalog_writes() -> Iterator[None]:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks the rows written so far, now
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys, as they were
         if _catalog_writes.changed:
+            group_versions_bump(_catalog_writes.groups)
             data_version_bump(CATALOG)
 
 
@@ -330,6 +401,8 @@ def _executemany(sql: str, rows: Sequence[tuple]) -> int:
 
 
 def _in(column: str, values: Sequence) -> tuple[str, list]:
+    """A condition that `column` (a MatchID) is one of `values`. PostgreSQL: one array, bound as bigint like
+    the column (bound as int4, PostgreSQL misjudges how many rows match and may scan the table)."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
+        return f"{column} = ANY(%s::bigint[])", [list(values)]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)

@@ -2,10 +2,11 @@
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from hcvvet.accounts.fields import account_reference
 
 MAX_RADIUS_ARCSEC = 1800.0
 
@@ -64,9 +65,7 @@ class IngestJob(models.Model):
         default=list, blank=True, help_text="What the job found odd but did not stop for, in words."
     )
     timings = models.JSONField(default=dict, blank=True, help_text="Seconds spent per stage.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_jobs"
-    )
+    created_by = account_reference(related_name="ingest_jobs")
     rerun_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
     )

@@ -8,10 +8,10 @@ make that delete slow or fail; a stale id simply names no measurement.
 from typing import ClassVar
 
 import numpy as np
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hcvvet.accounts.fields import account_reference
 from hcvvet.catalog.models import Candidate
 
 # Feature values are stored as little-endian float64, NaN for missing, in the order of the feature set's
@@ -102,12 +102,8 @@ class TriageModel(models.Model):
     file = models.FileField(upload_to="triage/models/", blank=True)
     is_active = models.BooleanField(default=False)
     activated_at = models.DateTimeField(null=True, blank=True)
-    activated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    activated_by = account_reference()
+    created_by = account_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     trained_at = models.DateTimeField(null=True, blank=True)
 

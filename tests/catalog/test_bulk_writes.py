@@ -1,7 +1,8 @@
 """The catalogue's set-based writes report what they wrote and move the catalog data version only then."""
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate, Group
@@ -45,3 +46,25 @@ def test_a_write_moves_the_catalog_version_and_a_no_op_does_not():
     assert data_version(CATALOG) == second
     assert bulk_update_column(Candidate, "hcv_expert_class", [(5_000_000, 4)]) == 1
     assert data_version(CATALOG) != second
+
+
+def test_a_first_load_writes_every_value_and_a_mixed_batch_upserts_the_rest():
+    """A batch none of whose keys is stored is copied straight in (PostgreSQL); a later batch holding
+    stored keys is upserted: new rows inserted, changed ones updated, unchanged ones left alone."""
+    Group.objects.create(group_id=1045904, target_name="M31")
+    assert _upsert(_rows(4)) == 4
+    stored = list(Candidate.objects.order_by("pk").values_list(*COLUMNS[:8]))
+    assert stored == [row[:8] for row in _rows(4)]
+    mixed = _rows(6, hcv_expert_class=4)[2:]  # two stored (class changes), two new
+    assert _upsert(mixed) == 4
+    assert _upsert(_rows(6, hcv_expert_class=4)) == 2  # the first two changed, the other four as stored
+    classes = dict(Candidate.objects.values_list("pk", "hcv_expert_class"))
+    assert classes == {5_000_000 + i: 4 for i in range(6)}
+
+
+def test_a_batch_with_a_repeated_key_is_refused_as_before():
+    Group.objects.create(group_id=1045904, target_name="M31")
+    rows = _rows(2)
+    with pytest.raises((DatabaseError, psycopg.Error)):  # the upsert's own refusal, as before
+        _upsert([rows[0], rows[1], rows[0]])
+    assert Candidate.objects.count() == 0

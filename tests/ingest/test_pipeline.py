@@ -215,6 +215,7 @@ def test_catalogue_statistics_that_disagree_with_the_light_curve_are_flagged(mas
     job = ingest(group_ids=[M31])
     assert not Candidate.objects.filter(stats_mismatch=True).exists()
     # MAST's summary comes back unchanged on the re-run, so make the stored light curve disagree instead.
+    corr_mags = list(Measurement.objects.filter(candidate_id=5742711).values_list("corr_mag", flat=True))
     Measurement.objects.filter(candidate_id=5742711).update(corr_mag=30.0)
     from hcvvet.ingest.services import checks
     from hcvvet.ingest.services.lightcurves import LightCurveRow
@@ -226,6 +227,13 @@ def test_catalogue_statistics_that_disagree_with_the_light_curve_are_flagged(mas
     assert checks.check_statistics(rows) == 1
     assert Candidate.objects.get(pk=5742711).stats_mismatch
     assert job.counts["stats_mismatches"] == 0
+    # The light curve agrees again (as MAST serves it): both flags clear, other candidates untouched.
+    flagged_before = set(Candidate.objects.filter(stats_mismatch=True).values_list("pk", flat=True))
+    restored = [r._replace(corr_mag=c) for r, c in zip(rows, corr_mags, strict=True)]
+    assert checks.check_statistics(restored) == 0
+    assert not Candidate.objects.get(pk=5742711).stats_mismatch
+    assert not FilterStat.objects.filter(candidate_id=5742711, lc_mismatch=True).exists()
+    assert flagged_before == {5742711}
 
 
 def test_demo_ingest_queues_every_sandbox_group(mast, sandbox_db):

@@ -12,6 +12,7 @@ from contextlib import ExitStack, closing
 
 import pytest
 import redis
+from django.db.models import Q
 
 from hcvvet.catalog.models import Candidate, FieldThreshold, FilterStat, Group, Image, Measurement
 from hcvvet.celery import app
@@ -104,6 +105,11 @@ def test_two_workers_share_the_parts_and_end_with_the_rows_of_one(mast, via_brok
     assert {k: one.counts[k] for k in expected} == expected
     assert one.progress["summary"]["done"] == one.progress["summary"]["total"] == expected["candidates"]
     assert IngestJobPart.objects.filter(job=one, kind=PartKind.SUMMARY).count() >= 4
+    # Members are the objects that get a light curve, not every constant star (counts are the catalogue's).
+    gets_light_curve = Candidate.objects.filter(Q(auto_class__gt=0) | Q(hcv_expert_class__gt=0))
+    members = set(one.members.values_list("candidate_id", flat=True))
+    assert members == set(gets_light_curve.values_list("pk", flat=True))
+    assert len(members) < expected["candidates"]
     alone = catalogue_digest()
 
     empty_catalogue()

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from django.db.models import Exists, OuterRef
 
 from hcvvet.catalog import stats
 from hcvvet.catalog.models import Candidate, FilterStat
@@ -25,20 +24,29 @@ def check_statistics(rows: Sequence[LightCurveRow]) -> int:
     for r in rows:
         curves[(r.match_id, r.filter)].append(r)
     stored = FilterStat.objects.filter(candidate_id__in={m for m, _ in curves}).values_list(
-        "pk", "candidate_id", "filter", "num_lc", "mean_mag", "mean_corr_mag", "mad", "chi2"
+        "pk", "candidate_id", "filter", "num_lc", "mean_mag", "mean_corr_mag", "mad", "chi2", "lc_mismatch"
     )
     agree: list[int] = []
     disagree: list[int] = []
-    for pk, match_id, band, num_lc, mean_mag, mean_corr_mag, mad, chi2 in stored:
+    # Each candidate's flag after this check: any of its filter rows disagrees (those without a curve here
+    # keep theirs).
+    flagged = dict.fromkeys((m for m, _ in curves), False)
+    for pk, match_id, band, num_lc, mean_mag, mean_corr_mag, mad, chi2, mismatch in stored:
         curve = curves.get((match_id, band))
-        if curve is None:
-            continue
-        catalogue = stats.FilterStatistics(num_lc, _nan(mean_mag), _nan(mean_corr_mag), _nan(mad), _nan(chi2))
-        (agree if _agrees(catalogue, curve) else disagree).append(pk)
+        if curve is not None:
+            catalogue = stats.FilterStatistics(
+                num_lc, _nan(mean_mag), _nan(mean_corr_mag), _nan(mad), _nan(chi2)
+            )
+            mismatch = not _agrees(catalogue, curve)
+            (disagree if mismatch else agree).append(pk)
+        flagged[match_id] = flagged.get(match_id, False) or mismatch
     FilterStat.objects.filter(pk__in=agree, lc_mismatch=True).update(lc_mismatch=False)
     FilterStat.objects.filter(pk__in=disagree, lc_mismatch=False).update(lc_mismatch=True)
-    mismatched = FilterStat.objects.filter(candidate=OuterRef("pk"), lc_mismatch=True)
-    Candidate.objects.filter(pk__in={m for m, _ in curves}).update(stats_mismatch=Exists(mismatched))
+    # Only the candidates whose flag changes are written (a light-curve batch of 2,000 objects rewrote
+    # every one of them).
+    for value in (True, False):
+        ids = [m for m, f in flagged.items() if f is value]
+        Candidate.objects.filter(pk__in=ids, stats_mismatch=not value).update(stats_mismatch=value)
     return len(disagree)
 
 

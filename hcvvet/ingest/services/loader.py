@@ -52,6 +52,9 @@ def parse_image_name(name: str) -> Image:
     )
 
 
+IMAGE_COLUMNS = ("name", "instrument", "detector", "filter", "proposal_id", "visit", "mjd", "flagged")
+
+
 def load_images(rows: Sequence[LightCurveRow]) -> None:
     """Create the Image rows the measurements point to (first MJD seen); existing ones are kept."""
     first_mjd: dict[str, float] = {}
@@ -62,8 +65,8 @@ def load_images(rows: Sequence[LightCurveRow]) -> None:
     for name in sorted(first_mjd):
         image = parse_image_name(name)
         image.mjd = first_mjd[name]
-        images.append(image)
-    Image.objects.bulk_create(images, ignore_conflicts=True)
+        images.append(tuple(getattr(image, column) for column in IMAGE_COLUMNS))
+    bulk_upsert(Image, IMAGE_COLUMNS, images, conflict=("name",))
 
 
 def load_measurements(rows: Sequence[LightCurveRow]) -> int:

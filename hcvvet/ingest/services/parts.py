@@ -7,7 +7,10 @@ the queue: the summary as batches of whole groups of about HCVVET_INGEST_PART_SU
 HCVVET_INGEST_PART_MATCHIDS members still without one. A part holds its own lease while it runs (a part
 whose worker died is taken over, as a job is) and loads through the same idempotent upserts as a
 single-field ingest, so a part run twice writes nothing more; a summary part, holding whole groups, writes
-each filter row with its group's MAD threshold (no update of the rows follows). Each part records the
+each filter row with its group's MAD threshold (no update of the rows follows). The job's members are only
+the objects that get a light curve (`summary.gets_light_curve`): a member row per constant object would be
+millions of rows written, and foreign keys checked, for nothing; the job's objects are the catalogue's
+(`job_objects`). Each part records the
 seconds it spent reading from MAST and writing. The part that finds every part of its stage finished
 queues the job's run again, which completes the stage and plans the next one; the job keeps one state. A
 part that fails for good fails the job with its reason; a re-run of the job (`lifecycle.job_rerun`) takes
@@ -21,6 +24,7 @@ import time
 import uuid
 from collections import Counter
 from datetime import timedelta
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q, Sum
@@ -36,7 +40,7 @@ from hcvvet.mast.casjobs import CasJobsClient
 from . import loader, plan, state, upsert
 from .field_context import selects_part_of_fields
 from .lightcurves import fetch_light_curves
-from .summary import summary_rows
+from .summary import gets_light_curve, summary_rows
 from .turns import write_with_retry
 
 # GroupIDs copied per INSERT ... SELECT when a re-run takes over its predecessor's members.
@@ -188,14 +192,17 @@ def stage_seconds(job: IngestJob, stage: str) -> float:
     return max(0.0, (span["last"] - span["first"]).total_seconds())
 
 
+def job_objects(job: IngestJob):
+    """The MatchIDs of a whole-catalogue job's objects: those with a row in its filters (every object when it
+    names none), as a values queryset; None for every object of the catalogue."""
+    if not job.filters:
+        return None
+    return FilterStat.objects.filter(filter__in=job.filters).values("candidate_id")
+
+
 def missing_filters(job: IngestJob) -> list[str]:
-    """The job's filters of which no member has a row (a name MAST does not know)."""
-    members = job.members.values_list("candidate_id", flat=True)
-    return [
-        band
-        for band in job.filters
-        if not FilterStat.objects.filter(filter=band, candidate_id__in=members).exists()
-    ]
+    """The whole-catalogue job's filters of which the catalogue has no row (a name MAST does not know)."""
+    return [band for band in job.filters if not FilterStat.objects.filter(filter=band).exists()]
 
 
 # ------------------------------------------------------------------------------------------ leases
@@ -334,7 +341,8 @@ def _summary_part(job: IngestJob, part: IngestJobPart, client: CasJobsClient, de
     for chunk in chunks(rows, upsert.chunk_rows()):
         if not _active(job):
             return False
-        write_with_retry(lambda chunk=chunk: upsert.upsert_summary_chunk(job, chunk, curves=curves))
+        write = partial(upsert.upsert_summary_chunk, job, chunk, members=gets_light_curve, curves=curves)
+        write_with_retry(write)
         seen.update(r.match_id for r in chunk)
         _part_progress(part, len(seen))
     write_with_retry(lambda: catalog_services.field_thresholds_store(curves))

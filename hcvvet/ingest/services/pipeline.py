@@ -184,22 +184,30 @@ def _cutouts(job: IngestJob) -> bool:
 
 
 def job_counts(job: IngestJob) -> dict[str, int]:
-    """What the job brought in, counted in the database over the job's objects (same for a re-run)."""
-    members = IngestJobMember.objects.filter(job=job).values_list("candidate_id", flat=True)
-    candidates = Candidate.objects.filter(pk__in=members)
-    measurements = Measurement.objects.filter(candidate_id__in=members)
+    """What the job brought in, counted in the database over the job's objects (same for a re-run): its
+    members, or for a whole-catalogue job the catalogue's objects in its filters (`parts.job_objects`)."""
+    if parts.fans_out(job):
+        members = parts.job_objects(job)
+    else:
+        members = IngestJobMember.objects.filter(job=job).values_list("candidate_id", flat=True)
+
+    def of_objects(model, field: str = "candidate_id"):
+        rows = model.objects.all()
+        return rows if members is None else rows.filter(**{f"{field}__in": members})
+
+    candidates = of_objects(Candidate, "pk")
+    measurements = of_objects(Measurement)
+    cutout_rows = of_objects(Cutout)
     summary = candidates.aggregate(n=Count("pk"), groups=Count("group_id", distinct=True))
     return {
         "groups": summary["groups"],
         "candidates": summary["n"],
         "variable_candidates": candidates.filter(auto_class__gt=0).count(),
-        "filter_rows": FilterStat.objects.filter(candidate_id__in=members).count(),
+        "filter_rows": of_objects(FilterStat).count(),
         "measurements": measurements.count(),
         "images": measurements.values("image_id").distinct().count(),
-        "cutouts": Cutout.objects.filter(candidate_id__in=members, status=CutoutStatus.OK).count(),
-        "cutouts_missing": Cutout.objects.filter(
-            candidate_id__in=members, status=CutoutStatus.MISSING
-        ).count(),
+        "cutouts": cutout_rows.filter(status=CutoutStatus.OK).count(),
+        "cutouts_missing": cutout_rows.filter(status=CutoutStatus.MISSING).count(),
         "stats_mismatches": candidates.filter(stats_mismatch=True).count(),
         "light_curves_missing": IngestJobMember.objects.filter(job=job, light_curve_missing=True).count(),
     }

@@ -36,6 +36,12 @@ class SummaryRow:
     chi2: float | None
 
 
+def gets_light_curve(row: SummaryRow) -> bool:
+    """Whether the row's object gets a light curve: a variable candidate or an object an expert classified
+    (the rule of `parts.light_curve_members`)."""
+    return (row.auto_class or 0) > 0 or (row.hcv_expert_class or 0) > 0
+
+
 @contextmanager
 def summary_rows(
     job: IngestJob, client: CasJobsClient | None = None, *, table: str | None = None

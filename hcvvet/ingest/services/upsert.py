@@ -9,13 +9,13 @@ order and cannot deadlock each other.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from django.db import connection
 from django.utils import timezone
 
-from hcvvet.catalog.models import Candidate, FilterStat, Group
+from hcvvet.catalog.models import Candidate, FilterStat, Group, fresh_version
 from hcvvet.catalog.selectors import THRESHOLD_INPUTS, threshold_curves_of_rows
 from hcvvet.catalog.services import bulk_upsert, candidates_refresh_max_mad, catalog_writes, thresholds_at
 from hcvvet.catalog.thresholds import ThresholdCurve
@@ -72,11 +72,20 @@ def group_curves(rows: Sequence[SummaryRow]) -> GroupCurves:
     return {group_id: threshold_curves_of_rows(inputs) for group_id, inputs in by_group.items()}
 
 
+def every_row(row: SummaryRow) -> bool:
+    return True
+
+
 def upsert_summary_chunk(
-    job: IngestJob, rows: list[SummaryRow], *, members: bool = True, curves: GroupCurves | None = None
+    job: IngestJob,
+    rows: list[SummaryRow],
+    *,
+    members: Callable[[SummaryRow], bool] | None = every_row,
+    curves: GroupCurves | None = None,
 ) -> None:
-    """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD, and (unless
-    `members` is False: a field's context, field_context.py) make its objects members of the job. With the
+    """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD, and make the
+    objects of the rows `members` accepts members of the job (none for None: a field's context,
+    field_context.py; only those that get a light curve for a whole-catalogue part, parts.py). With the
     `curves` of the rows' groups (`group_curves`) each filter row is written with its MAD threshold, so no
     update of it follows. Safe to repeat. An object whose filter rows are not all in the chunk (split over
     chunks, or a job limited to some filters) gets its largest MAD recomputed from every filter row the
@@ -107,11 +116,19 @@ def upsert_summary_chunk(
         )
         for r, mark in zip(by_key, marks, strict=True)
     ]
-    member_ids = sorted(candidates) if members else []
+    member_ids = sorted({r.match_id for r in rows if members(r)}) if members else []
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     split_ids = set(split)
+    # The versions of the chunk's groups move with the catalog's when any of its rows changed (the review
+    # page's field context keys on them): a new group's rows are new, so it starts with a fresh one too.
+    touched = sorted(groups)
     with catalog_writes():  # the catalog version moves once, as the last write
-        bulk_upsert(Group, ("group_id", "target_name"), sorted(groups.items()), conflict=("group_id",))
+        bulk_upsert(
+            Group,
+            ("group_id", "target_name", "data_version"),
+            [(group_id, name, fresh_version()) for group_id, name in sorted(groups.items())],
+            conflict=("group_id",),
+        )
         # A split object's largest MAD in this chunk is partial: it is not written over the stored one (a
         # re-run would rewrite the row twice); candidates_refresh_max_mad sets it from every filter row.
         whole = [row for row in candidate_rows if row[0] not in split_ids]
@@ -122,14 +139,23 @@ def upsert_summary_chunk(
             whole,
             conflict=("match_id",),
             update=(*CANDIDATE_COLUMNS[1:], "max_mad"),
+            groups=touched,
         )
-        bulk_upsert(Candidate, CANDIDATE_WRITE, partial, conflict=("match_id",), update=CANDIDATE_COLUMNS[1:])
+        bulk_upsert(
+            Candidate,
+            CANDIDATE_WRITE,
+            partial,
+            conflict=("match_id",),
+            update=CANDIDATE_COLUMNS[1:],
+            groups=touched,
+        )
         bulk_upsert(
             FilterStat,
             (*FILTER_COLUMNS, "lc_mismatch", *written),
             filter_rows,
             conflict=("candidate_id", "filter"),
             update=(*FILTER_COLUMNS[2:], *written),
+            groups=touched,
         )
         _members_add(job, member_ids)
         candidates_refresh_max_mad(split)
