@@ -272,13 +272,12 @@ def field_of(model: type[models.Model], column: str) -> models.Field:
 
 def _leads_an_index(model: type[models.Model], column: str) -> bool:
     """Whether `column` is the primary key, has an index of its own, or leads a unique constraint."""
-    meta = model._meta
     field = field_of(model, column)
-    if field.primary_key or field.unique or field.db_index:
+    if field.primary_key or field.unique or getattr(field, "db_index", False):
         return True
     return any(
-        isinstance(c, models.UniqueConstraint) and c.fields and meta.get_field(c.fields[0]).column == column
-        for c in meta.constraints
+        isinstance(c, models.UniqueConstraint) and c.fields and field.name == c.fields[0]
+        for c in model._meta.constraints
     )
 
 
