@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from itertools import groupby
+from itertools import cycle, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ import numpy as np
 DEFAULT_DB = Path(tempfile.gettempdir()) / "hcvvet-bench-triage.sqlite3"
 CHUNK = 20_000
 TARGET_HALF_WIDTH = 0.02
+DRAWS = 20  # draws per sample size whose mean half-width `labels_needed` compares with the target
 
 
 def setup_django(db_path: Path) -> None:
@@ -222,12 +223,12 @@ def quality(universe: Path, model) -> None:
 
 
 def labels_needed(half_width: Callable[[int, np.random.Generator], float], population: int) -> int | None:
-    """The fewest audit labels (on a grid growing by 10 %) whose mean interval half-width over 20 draws is at
-    most TARGET_HALF_WIDTH; None if the whole population is not enough."""
+    """The fewest audit labels (on a grid growing by 10 %) whose mean interval half-width over DRAWS draws is
+    at most TARGET_HALF_WIDTH; None if the whole population is not enough."""
     n = 50
     while n <= population:
         rng = np.random.default_rng(n)
-        if np.mean([half_width(n, rng) for _ in range(20)]) <= TARGET_HALF_WIDTH:
+        if np.mean([half_width(n, rng) for _ in range(DRAWS)]) <= TARGET_HALF_WIDTH:
             return n
         n = int(n * 1.1) + 1
     return None
@@ -236,8 +237,9 @@ def labels_needed(half_width: Callable[[int, np.random.Generator], float], popul
 def simulated_vetting(universe: Path, model, table) -> None:
     """Labels needed to estimate the artifact fraction of every candidate within +-0.02 (95 %), experts who
     see the truth labelling: a uniform random sample with its Wilson interval; the same sample corrected by
-    the model's predictions for every candidate (prediction-powered inference, PPI++); and the queue's
-    uncertainty-first order with its random audit share (`uncertainty_first`)."""
+    the model's predictions for every candidate (prediction-powered inference, PPI++); the queue's
+    uncertainty-first order with its random audit share (`uncertainty_first`); and its sampled variant
+    (`uncertainty_sampled`)."""
     from hcvvet.triage.models import Prediction
     from hcvvet.triage.ppi import labels_only_proportion, prediction_powered_mean
 
@@ -287,7 +289,10 @@ def simulated_vetting(universe: Path, model, table) -> None:
             + (f", ratio {needed / random_n:.2f}" if needed and random_n else "")
             + f"; intervals cover the truth in {coverage:.0%} of 200 draws"
         )
-    sequential_uncertainty_first(y, strata, table, ids, random_n)
+    uncertainty_sampled(y, f, ids, random_n)
+    loop = Loop(table, ids)
+    sequential_uncertainty_sampled(y, ids, loop, random_n)
+    sequential_uncertainty_first(y, strata, loop, random_n)
 
 
 # The campaign's default audit share (vetting.Campaign.audit_share) and two larger ones.
@@ -342,31 +347,135 @@ def uncertainty_first(y, f, strata, n, rng, share):
     )
 
 
+# The sampled order's audit shares (its uniform share of the inclusion weight), and the strata of P(artifact)
+# its estimate is computed over (1: one stratum).
+SAMPLED_SHARES = (0.1, 0.3)
+SAMPLED_STRATA = (1, 4)
+
+
+def sampled_queue(f: np.ndarray, ids: np.ndarray, share: float, campaign_pk: int) -> np.ndarray:
+    """Indices in the order the "uncertainty first, sampled" queue of campaign `campaign_pk` serves them under
+    the fixed model: descending w / u, as `triage.queue_order.scores` computes it, u the campaign's stable
+    uniforms (`vetting.campaigns.sampling_uniforms`)."""
+    from hcvvet.triage.queue_order import scores
+    from hcvvet.vetting.models import Campaign, QueueOrder
+
+    campaign = Campaign(pk=campaign_pk, seed=0, order=QueueOrder.UNCERTAINTY_SAMPLED, audit_share=share)
+    probabilities = np.column_stack((1.0 - f, np.zeros_like(f), f))
+    return np.argsort(-scores(campaign, ids, probabilities), kind="stable")
+
+
+def strata_or_none(f: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray | None:
+    """`count` strata of P(artifact) expecting the same number of labels each (`ppi.probability_strata`);
+    None for one stratum."""
+    from hcvvet.triage.ppi import probability_strata
+
+    return None if count == 1 else probability_strata(f, weights, count)
+
+
+def sampled_estimate(y, f, weights, queue, n, strata):
+    """The estimate after the first n labels of `queue`, each weighed by its inclusion probability."""
+    from hcvvet.triage.ppi import inclusion_probabilities, sampled_prediction_powered_mean
+
+    labelled = queue[:n]
+    return sampled_prediction_powered_mean(
+        predictions=f,
+        labelled=labelled,
+        labels=y[labelled],
+        inclusion=inclusion_probabilities(weights, n)[labelled],
+        strata=strata,
+    )
+
+
+def uncertainty_sampled(y, f, ids, random_n: int | None, coverage_draws: int = 200) -> None:
+    """The "uncertainty first, sampled" order as the queue serves it (fixed model): the first n of DRAWS
+    campaigns' queues (each its own stable uniforms) for the labels needed, estimated by inverse-probability
+    weighted PPI over one stratum and over strata of P(artifact); the coverage over `coverage_draws` more."""
+    from hcvvet.triage.ppi import sampling_weights
+
+    for share in SAMPLED_SHARES:
+        weights = sampling_weights(f, share)
+        queues = [sampled_queue(f, ids, share, pk) for pk in range(1, DRAWS + 1)]
+        strata = {count: strata_or_none(f, weights, count) for count in SAMPLED_STRATA}
+        needed = {
+            count: sampled_labels_needed(y, f, weights, queues, strata[count]) for count in SAMPLED_STRATA
+        }
+        hits = dict.fromkeys(SAMPLED_STRATA, 0)
+        for pk in range(1000, 1000 + coverage_draws):
+            queue = sampled_queue(f, ids, share, pk)
+            for count in SAMPLED_STRATA:
+                e = sampled_estimate(y, f, weights, queue, needed[count] or y.size, strata[count])
+                hits[count] += e.lower <= y.mean() <= e.upper
+        for count in SAMPLED_STRATA:
+            n, coverage = needed[count], hits[count] / coverage_draws
+            print(
+                f"   uncertainty first, sampled, audit share {share:.0%} (fixed model) + weighted PPI, "
+                + ("one stratum" if count == 1 else f"{count} strata of P(artifact)")
+                + f": {n or f'more than all {y.size:,}'} labels"
+                + (f", ratio {n / random_n:.2f}" if n and random_n else "")
+                + f"; intervals cover the truth in {coverage:.0%} of {coverage_draws} draws"
+            )
+
+
+def sampled_labels_needed(y, f, weights, queues: list[np.ndarray], strata) -> int | None:
+    """`labels_needed` over the given queues: it asks DRAWS half-widths per n, one from each queue."""
+    served = cycle(queues)
+    return labels_needed(
+        lambda n, _: sampled_estimate(y, f, weights, next(served), n, strata).half_width, y.size
+    )
+
+
 def covered(estimate: Callable[[np.random.Generator], Any], truth: float, draws: int = 200) -> float:
     """Share of `draws` seeded draws whose interval holds `truth`."""
     hits = [(e := estimate(np.random.default_rng(1000 + k))).lower <= truth <= e.upper for k in range(draws)]
     return float(np.mean(hits))
 
 
-def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, draws: int = 3) -> None:
+class Loop:
+    """The retraining of the real loop, for the sequential simulations: the model trained every
+    HCVVET_TRIAGE_RETRAIN_EVERY (200) labels on the catalogue's classes plus the new labels (weight 2, as a
+    consensus, never pruned as label issues)."""
+
+    def __init__(self, table, ids: np.ndarray) -> None:
+        from django.conf import settings
+
+        from hcvvet.catalog.models import Candidate
+        from hcvvet.triage.table import MODEL_FEATURES
+        from hcvvet.triage.training_set import rows_of
+
+        self.every = int(settings.HCVVET_TRIAGE_RETRAIN_EVERY) or 200
+        at, _ = rows_of(table, ids)
+        self.x = table.matrix(MODEL_FEATURES)[at]
+        catalogue = dict(Candidate.objects.filter(pk__in=ids.tolist()).values_list("pk", "hcv_expert_class"))
+        self.hcv = np.array([catalogue[int(i)] for i in ids])
+        self.classified = np.isin(self.hcv, (1, 2, 4))
+
+    def p_artifact(self, labelled: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """P(artifact) of every candidate from the model of the catalogue plus the `labelled` ones."""
+        from hcvvet.triage.model import Items, train_artifact_model
+        from hcvvet.triage.table import MODEL_FEATURES
+        from hcvvet.triage.training_set import SOURCE_WEIGHTS
+
+        train = self.classified | labelled
+        items = Items.of(
+            self.x[train],
+            MODEL_FEATURES,
+            np.where(labelled, SOURCE_WEIGHTS["consensus"], SOURCE_WEIGHTS["catalogue"])[train],
+            prunable=~labelled[train],
+        )
+        return train_artifact_model(
+            items, np.where(labelled, y == 1, self.hcv == 4)[train]
+        ).model.artifact_probability(self.x)
+
+
+def sequential_uncertainty_first(y, strata, loop: Loop, random_n: int | None, draws: int = 3) -> None:
     """The real loop, sequentially: the queue serves the most uncertain candidate under the current model
-    with the audit share (10 %) interleaved, and the model is retrained every HCVVET_TRIAGE_RETRAIN_EVERY
-    (200) labels on the catalogue's classes plus the new labels (weight 2, as a consensus), never the audit
-    ones, so the audit stays independent of the model it corrects. Estimates before each retraining."""
-    from django.conf import settings
-
-    from hcvvet.catalog.models import Candidate
-    from hcvvet.triage.model import Items, train_artifact_model
+    with the audit share (10 %) interleaved, and the model is retrained every `loop.every` labels on the
+    new labels but never the audit ones, so the audit stays independent of the model it corrects. Estimates
+    before each retraining."""
     from hcvvet.triage.ppi import prediction_powered_mean
-    from hcvvet.triage.table import MODEL_FEATURES
-    from hcvvet.triage.training_set import SOURCE_WEIGHTS, rows_of
 
-    every = int(settings.HCVVET_TRIAGE_RETRAIN_EVERY) or 200
-    at, _ = rows_of(table, ids)
-    x = table.matrix(MODEL_FEATURES)[at]
-    catalogue = dict(Candidate.objects.filter(pk__in=ids.tolist()).values_list("pk", "hcv_expert_class"))
-    hcv = np.array([catalogue[int(i)] for i in ids])
-    classified = np.isin(hcv, (1, 2, 4))
+    every = loop.every
     budget = min(2 * (random_n or 1000), y.size)
     widths: dict[int, list[float]] = {}
     t0 = time.perf_counter()
@@ -375,16 +484,7 @@ def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, dr
         labelled = np.zeros(y.size, dtype=bool)
         for n in range(every, budget + 1, every):
             # the model of the labels so far (the catalogue's alone at first) ranks the next `every`
-            train = classified | labelled
-            items = Items.of(
-                x[train],
-                MODEL_FEATURES,
-                np.where(labelled, SOURCE_WEIGHTS["consensus"], SOURCE_WEIGHTS["catalogue"])[train],
-                prunable=~labelled[train],
-            )
-            f = train_artifact_model(
-                items, np.where(labelled, y == 1, hcv == 4)[train]
-            ).model.artifact_probability(x)
+            f = loop.p_artifact(labelled, y)
             in_audit = np.zeros(y.size, dtype=bool)
             in_audit[audit_order[: n // 10]] = True
             order = np.argsort(-f * (1.0 - f), kind="stable")
@@ -395,13 +495,88 @@ def sequential_uncertainty_first(y, strata, table, ids, random_n: int | None, dr
                 unlabelled_predictions=np.where(labelled, y, f)[~in_audit],
             )
             widths.setdefault(n, []).append(estimate.half_width)
+    print_sequential(
+        f"uncertainty first, audit share 10 %, retrained every {every} labels",
+        widths,
+        budget,
+        random_n,
+        f"{draws} draws, {time.perf_counter() - t0:.0f} s",
+    )
+
+
+def sequential_uncertainty_sampled(
+    y, ids, loop: Loop, random_n: int | None, share: float = 0.1, draws: int = 3
+) -> None:
+    """The sampled order in the real loop: each campaign's stable uniforms, the model retrained every
+    `loop.every` labels on all the labels so far (the order has no separate audit: every label is in the
+    estimate), the queue ranked again by the new weights (`triage.queue_order.scores`).
+
+    A model that has seen the labels it is corrected by makes their residuals too small (on the demo
+    universe the interval shrank to nothing and missed the truth), so the estimate is built batch by batch
+    (`every / 2` labels): batch k, served under the model f_k of the labels before it, estimates the mean of
+    the candidates not labelled before it (f_k and the batch's inclusion probabilities among them, from
+    f_k's weights), which with the labels before it gives a catalogue estimate T_k unbiased given the past;
+    the estimate after n labels is sum_k (m_k / n) T_k, m_k the batch sizes, with variance
+    sum_k (m_k / n)^2 var(T_k) (martingale differences). The stable uniforms make a batch's probabilities
+    approximate (its candidates were not drawn before), which the coverage over the draws and sizes shows."""
+    from hcvvet.triage.ppi import inclusion_probabilities, sampled_prediction_powered_mean, sampling_weights
+    from hcvvet.triage.queue_order import scores
+    from hcvvet.vetting.models import Campaign, QueueOrder
+
+    every, step = loop.every, loop.every // 2
+    budget = min(random_n or 1000, y.size)
+    widths: dict[int, list[float]] = {}
+    hits: list[bool] = []
+    t0 = time.perf_counter()
+    for draw in range(draws):
+        campaign = Campaign(pk=draw + 1, seed=0, order=QueueOrder.UNCERTAINTY_SAMPLED, audit_share=share)
+        labelled = np.zeros(y.size, dtype=bool)
+        batches: list[tuple[float, float]] = []  # each batch's catalogue estimate T_k and its half-width
+        for n in range(step, budget + 1, step):
+            if n % every == step:
+                f = loop.p_artifact(labelled, y)
+                order = np.argsort(-scores(campaign, ids, np.column_stack((1.0 - f, np.zeros_like(f), f))))
+                weights = sampling_weights(f, share)
+            rest = np.flatnonzero(~labelled)
+            batch = order[~labelled[order]][:step]
+            at = np.searchsorted(rest, batch)
+            part = sampled_prediction_powered_mean(
+                predictions=f[rest],
+                labelled=at,
+                labels=y[batch],
+                inclusion=inclusion_probabilities(weights[rest], step)[at],
+            )
+            batches.append(
+                (
+                    (y[labelled].sum() + rest.size * part.estimate) / y.size,
+                    rest.size * part.half_width / y.size,
+                )
+            )
+            labelled[batch] = True
+            # equal batch sizes: equal shares; normal half-widths add as standard errors do
+            estimate = float(np.mean([t for t, _ in batches]))
+            half_width = float(np.sqrt(np.sum(np.square([h for _, h in batches])))) / len(batches)
+            widths.setdefault(n, []).append(half_width)
+            hits.append(abs(estimate - y.mean()) <= half_width)
+    print_sequential(
+        f"uncertainty first, sampled, audit share {share:.0%}, retrained every {every} labels",
+        widths,
+        budget,
+        random_n,
+        f"{draws} draws, {time.perf_counter() - t0:.0f} s; batch-wise estimate; intervals cover the truth at "
+        f"{sum(hits)} of {len(hits)} draws and sizes",
+    )
+
+
+def print_sequential(name: str, widths: dict[int, list[float]], budget: int, random_n: int | None, note: str):
+    """A sequential simulation's labels needed (the first n whose mean half-width meets the target) and
+    its half-widths."""
     needed = next((n for n in sorted(widths) if np.mean(widths[n]) <= TARGET_HALF_WIDTH), None)
     print(
-        f"   uncertainty first, audit share 10 %, retrained every {every} labels ({draws} draws, "
-        f"{time.perf_counter() - t0:.0f} s): {needed or f'more than {budget}'} labels"
+        f"   {name} ({note}): {needed or f'more than {budget}'} labels"
         + (f", ratio {needed / random_n:.2f}" if needed and random_n else "")
         + "; half-width at "
-        + ", ".join(f"{n}: {np.mean(w):.3f}" for n, w in sorted(widths.items()) if n % (2 * every) == 0)
+        + ", ".join(f"{n}: {np.mean(w):.3f}" for n, w in sorted(widths.items()))
     )
 
 

@@ -4,14 +4,20 @@ is confident about, after each prediction refresh, through vetting's `campaign_r
 Scores (the higher, the sooner served):
 - uncertainty first: P(artifact) x (1 - P(artifact)), the variance of the artifact label under the model,
   largest where the model is least sure, which is where a label tells the catalogue estimate most;
-- model says artifact, confirm: P(artifact).
+- model says artifact, confirm: P(artifact);
+- uncertainty first, sampled: w / u, w the candidate's inclusion weight (`ppi.sampling_weights`: mostly
+  sqrt(P(artifact) (1 - P(artifact))), a uniform audit share mixed in) and u its stable uniform
+  (`vetting.campaigns.sampling_uniforms`). Serving in descending w / u is sequential Poisson sampling: the
+  first n served are a random sample with known inclusion probabilities (`ppi.inclusion_probabilities`),
+  from which `ppi.sampled_prediction_powered_mean` estimates the catalogue without bias. The weights sum to 1
+  over the campaign's predicted candidates outside gold, so w = priority x u recovers them from the queue.
 Retirement: the model's class and its probability; vetting retires only what the campaign's rule allows.
 """
 
 import numpy as np
 from django.db.models import Q
 
-from hcvvet.vetting.campaigns import Reordered, Retirement, campaign_reorder
+from hcvvet.vetting.campaigns import Reordered, Retirement, campaign_reorder, sampling_uniforms
 from hcvvet.vetting.models import (
     MODEL_ORDERS,
     Campaign,
@@ -22,18 +28,22 @@ from hcvvet.vetting.models import (
 )
 
 from .models import Prediction, TriageModel
+from .ppi import sampling_weights
 
 EXPERT_CLASSES = np.array([1, 2, 4])
 
 
-def scores(order: str, probabilities: np.ndarray) -> np.ndarray:
-    """Each row's score under `order` from its (P1, P2, P4) row."""
+def scores(campaign: Campaign, match_ids: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Each row's score under `campaign`'s order from its MatchID and (P1, P2, P4) row."""
     p_artifact = probabilities[:, 2]
-    if order == QueueOrder.UNCERTAINTY:
+    if campaign.order == QueueOrder.UNCERTAINTY:
         return p_artifact * (1.0 - p_artifact)
-    if order == QueueOrder.ARTIFACT_FIRST:
+    if campaign.order == QueueOrder.ARTIFACT_FIRST:
         return p_artifact.copy()
-    raise ValueError(f"{order!r} is not a model-ranked order")
+    if campaign.order == QueueOrder.UNCERTAINTY_SAMPLED:
+        weights = sampling_weights(p_artifact, campaign.audit_share)
+        return weights / sampling_uniforms(campaign, match_ids.tolist())
+    raise ValueError(f"{campaign.order!r} is not a model-ranked order")
 
 
 def campaigns_to_order() -> list[Campaign]:
@@ -46,13 +56,12 @@ def campaigns_to_order() -> list[Campaign]:
 
 
 def campaign_order_refresh(campaign: Campaign, model: TriageModel) -> Reordered:
-    """Rank and retire `campaign`'s items by `model`'s predictions (one query to read them)."""
+    """Rank and retire `campaign`'s items by `model`'s predictions (one query to read them; gold candidates
+    are neither ranked nor retired)."""
+    items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False)
     rows = np.array(
         list(
-            Prediction.objects.filter(
-                model=model,
-                candidate_id__in=CampaignCandidate.objects.filter(campaign=campaign).values("candidate_id"),
-            )
+            Prediction.objects.filter(model=model, candidate_id__in=items.values("candidate_id"))
             .order_by("candidate_id")
             .values_list("candidate_id", "p_high_confidence", "p_probable", "p_artifact")
         ),
@@ -63,7 +72,7 @@ def campaign_order_refresh(campaign: Campaign, model: TriageModel) -> Reordered:
     priorities: dict[int, float] = {}
     if campaign.order in MODEL_ORDERS:
         priorities = dict(
-            zip(match_ids.tolist(), scores(campaign.order, probabilities).tolist(), strict=True)
+            zip(match_ids.tolist(), scores(campaign, match_ids, probabilities).tolist(), strict=True)
         )
     retire: dict[int, Retirement] = {}
     if campaign.retire_confidence is not None and match_ids.size:

@@ -1,9 +1,10 @@
 """Campaign services: create, update, start (freeze the selection into ordered items, mix in gold), close."""
 
 import copy
+import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from hcvvet.catalog.versioning import LABELS, data_version_bump
 
 from .errors import Conflict, InvalidInput, NotAllowed
 from .models import (
+    AUDITED_ORDERS,
     MODEL_ORDERS,
     Campaign,
     CampaignCandidate,
@@ -92,6 +94,20 @@ def _check_rule(campaign: Campaign) -> None:
         if campaign.retire_confidence is not None:
             raise InvalidInput(
                 "retiring by the model needs a frozen selection, not a live one", field="retire_confidence"
+            )
+    if campaign.order == QueueOrder.UNCERTAINTY_SAMPLED:
+        # The sampled order's catalogue estimate needs every candidate's chance of a label to stay positive.
+        if campaign.retire_confidence is not None:
+            raise InvalidInput(
+                "the sampled order retires nothing: a retired candidate could never be labelled, and the "
+                "catalogue estimate would lose its unbiasedness",
+                field="retire_confidence",
+            )
+        if campaign.audit_share <= 0:
+            raise InvalidInput(
+                "the sampled order needs an audit share above 0: it keeps every candidate's chance of a "
+                "label positive",
+                field="audit_share",
             )
 
 
@@ -247,11 +263,11 @@ def _freeze(campaign: Campaign) -> None:
     if not rows:
         raise InvalidInput("the selection picks no candidate", field="selection")
     rng = np.random.default_rng(campaign.seed)
-    ordered, strata = _order(campaign.order, rows, rng)
+    ordered, strata = _order(campaign, rows, rng)
     gold = _gold(selection, among=ordered, rng=rng)
     ordered = [match_id for match_id in ordered if match_id not in gold]
     audit: set[int] = set()
-    if campaign.order in MODEL_ORDERS:
+    if campaign.order in AUDITED_ORDERS:
         # The stratified order holds every stratum in proportion in each of its prefixes: its first
         # round(share * n) candidates are a random sample within strata of MAD and magnitude.
         audit = set(ordered[: audit_size(campaign.audit_share, len(ordered))])
@@ -292,12 +308,18 @@ def _freeze(campaign: Campaign) -> None:
     CampaignCandidate.objects.bulk_create(items, batch_size=BATCH)
 
 
-def _order(order: str, rows: list[tuple], rng: np.random.Generator) -> tuple[list[int], dict[int, str]]:
+def _order(
+    campaign: Campaign, rows: list[tuple], rng: np.random.Generator
+) -> tuple[list[int], dict[int, str]]:
     """MatchIDs in queue order, and each one's stratum for the stratified order."""
+    order = campaign.order
     ids = [r[0] for r in rows]
     if order == QueueOrder.RANDOM:
         return [ids[i] for i in rng.permutation(len(ids))], {}
-    if order in (QueueOrder.STRATIFIED, *MODEL_ORDERS):
+    if order == QueueOrder.UNCERTAINTY_SAMPLED:
+        # until the model ranks them, every candidate weighs the same: ascending u is a uniform random order
+        return [ids[i] for i in np.argsort(sampling_uniforms(campaign, ids), kind="stable")], {}
+    if order in (QueueOrder.STRATIFIED, *AUDITED_ORDERS):
         return _stratified(rows, rng)
     by_mad = sorted(rows, key=lambda r: (r[1] is None, -(r[1] or 0.0), r[0]))
     if order == QueueOrder.DISAGREEMENT:
@@ -409,6 +431,22 @@ def audit_size(share: float, n: int) -> int:
     return min(n, max(1, round(share * n)))
 
 
+def sampling_uniforms(campaign: Campaign, match_ids: Sequence[int]) -> np.ndarray:
+    """A uniform in (0, 1) for each candidate of the "uncertainty first, sampled" order, stable for a
+    campaign (its id and seed) and candidate: the queue serves in descending w / u (sequential Poisson
+    sampling, `triage.ppi.inclusion_probabilities`), and the same u through every re-ranking makes each
+    ranking reproducible and a retraining move only what the new weights move. Hashed, not drawn, so that
+    nothing needs storing: w = priority x u."""
+    key = f"{campaign.pk}:{campaign.seed}:"
+    return np.array(
+        [
+            (int.from_bytes(hashlib.blake2b(f"{key}{m}".encode(), digest_size=8).digest(), "big") + 0.5)
+            / 2.0**64
+            for m in match_ids
+        ]
+    )
+
+
 def _interleave(audit: list[int], ranked: list[int], share: float) -> list[int]:
     """`audit` spread evenly through `ranked`, so that every prefix of the queue holds about `share` audit
     candidates (the first one first): the audit sample is labelled at the pace of the rest."""
@@ -448,11 +486,11 @@ def campaign_reorder(
     """Rank a model-ordered campaign's queue by `priorities` (MatchID -> score, highest first) and retire
     the items the model is confident about, as the triage model computed them (`triage/queue_order.py`).
 
-    The audit sample keeps its random stratified order, spread evenly through the queue; gold candidates keep
-    their random places; items without a score follow the ranked ones in their earlier order. Only an open
-    item without votes, live leases, gold or audit status is retired, and for good: it leaves every queue and
-    never gets an expert class or a consensus. A campaign that is not active and model-ranked (or retiring)
-    is left alone.
+    The audit sample keeps its random stratified order, spread evenly through the queue (the sampled order
+    has none: every item is ranked, by its w / u); gold candidates keep their random places; items without
+    a score follow the ranked ones in their earlier order. Only an open item without votes, live leases,
+    gold or audit status is retired, and for good: it leaves every queue and never gets an expert class or a
+    consensus. A campaign that is not active and model-ranked (or retiring) is left alone.
     """
     ranked_order = campaign.order in MODEL_ORDERS
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hcvvet.accounts.fields import account_reference
 from hcvvet.catalog.models import Candidate, ExpertClass, Image, Measurement
 
 
@@ -33,11 +34,19 @@ class QueueOrder(models.TextChoices):
     DISAGREEMENT = "disagreement", "disagreement first"
     UNCERTAINTY = "uncertainty", "uncertainty first (the model), with a random audit share"
     ARTIFACT_FIRST = "artifact_first", "model says artifact, confirm (highest P(artifact) first)"
+    UNCERTAINTY_SAMPLED = (
+        "uncertainty_sampled",
+        "uncertainty first, sampled (unbiased catalogue estimate)",
+    )
 
 
-# Orders ranked by the triage model's predictions (`campaign_reorder`): an audit share is drawn at random
-# within strata of MAD and magnitude when the campaign starts, and keeps the statistics unbiased.
-MODEL_ORDERS = (QueueOrder.UNCERTAINTY, QueueOrder.ARTIFACT_FIRST)
+# Orders ranked by the triage model's predictions (`campaign_reorder`).
+MODEL_ORDERS = (QueueOrder.UNCERTAINTY, QueueOrder.ARTIFACT_FIRST, QueueOrder.UNCERTAINTY_SAMPLED)
+# Model-ranked orders with an audit sample: `audit_share` of the queue drawn at random within strata of MAD
+# and magnitude when the campaign starts, which keeps the statistics unbiased. The sampled order needs none:
+# every candidate keeps a known, positive chance of being served early (`vetting.campaigns.sampling_uniforms`,
+# `triage.ppi.sampling_weights`).
+AUDITED_ORDERS = (QueueOrder.UNCERTAINTY, QueueOrder.ARTIFACT_FIRST)
 
 
 class ModelDisplay(models.TextChoices):
@@ -88,12 +97,14 @@ class Campaign(models.Model):
     rule_k = models.PositiveSmallIntegerField(
         default=2, help_text="K for 'first K in agreement'; ignored by the other rules."
     )
-    order = models.CharField(max_length=16, choices=QueueOrder.choices, default=QueueOrder.MAD)
+    order = models.CharField(max_length=24, choices=QueueOrder.choices, default=QueueOrder.MAD)
     seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
     audit_share = models.FloatField(
         default=0.1,
         help_text="Model-ranked orders: the share of the queue drawn at random within strata of MAD and "
-        "magnitude (the audit sample that keeps every statistic unbiased), spread evenly through the queue.",
+        "magnitude (the audit sample that keeps every statistic unbiased), spread evenly through the queue. "
+        "Uncertainty first, sampled: the share of every candidate's chance of being served that is uniform "
+        "(above 0).",
     )
     model_display = models.CharField(
         max_length=8,
@@ -116,9 +127,7 @@ class Campaign(models.Model):
     )
     state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
     is_default = models.BooleanField(default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = account_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
 
@@ -173,7 +182,10 @@ class CampaignCandidate(models.Model):
         help_text="In the random audit sample of a model-ranked order: never retired, never reordered.",
     )
     priority = models.FloatField(
-        null=True, blank=True, help_text="The model's score that ranks the item (model-ranked orders)."
+        null=True,
+        blank=True,
+        help_text="The model's score that ranks the item (model-ranked orders). Uncertainty first, sampled: "
+        "its inclusion weight w over its stable uniform u, so that w = priority x u.",
     )
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_model = models.PositiveIntegerField(

@@ -5,11 +5,16 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
+from hcvvet.catalog.models import Candidate
 from hcvvet.triage.models import ModelState, Prediction, TriageModel
+from hcvvet.triage.ppi import sampling_weights
 from hcvvet.triage.queue_order import campaigns_waiting_for_order, queue_orders_refresh
 from hcvvet.triage.tasks import retrain_if_due
-from hcvvet.vetting.campaigns import campaign_create, campaign_start
+from hcvvet.vetting.campaigns import campaign_create, campaign_start, sampling_uniforms
+from hcvvet.vetting.errors import InvalidInput
+from hcvvet.vetting.labels import label_submit
 from hcvvet.vetting.models import CampaignCandidate, QueueOrder
+from hcvvet.vetting.queues import next_item
 from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +44,11 @@ def predicted(db):
     return model, p_artifact
 
 
-def _start(curator, **settings):
-    campaign = campaign_create(user=curator, name="ranked", selection={"group_ids": [9]}, seed=1, **settings)
+def _start(curator, experts=(), gold=0, **settings):
+    selection = {"group_ids": [9], **({"gold_count": gold} if gold else {})}
+    campaign = campaign_create(
+        user=curator, name="ranked", experts=experts, selection=selection, seed=1, **settings
+    )
     return campaign_start(campaign=campaign, user=curator)
 
 
@@ -118,3 +126,67 @@ def test_the_beat_check_ranks_a_new_campaign_without_retraining(predicted, curat
     ranked = _ranked(campaign)
     assert ranked == sorted(ranked, key=lambda m: -p_artifact[m])
     assert TriageModel.objects.count() == 1
+
+
+def _queue(campaign) -> list[int]:
+    """The queue's MatchIDs outside gold, in queue order."""
+    items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False).order_by("position")
+    return list(items.values_list("candidate_id", flat=True))
+
+
+def test_the_sampled_order_ranks_every_item_by_its_weight_over_its_stable_uniform(predicted, curator):
+    _, p_artifact = predicted
+    Candidate.objects.filter(pk__in=sorted(p_artifact)[:5]).update(hcv_expert_class=1)
+    campaign = _start(
+        curator, experts=(curator,), gold=2, order=QueueOrder.UNCERTAINTY_SAMPLED, audit_share=0.2
+    )
+    match_ids = _queue(campaign)
+    assert len(match_ids) == N - 2
+    u = dict(zip(match_ids, sampling_uniforms(campaign, match_ids), strict=True))
+    # no separate audit sample; until the model ranks, ascending u: a uniform random order
+    assert not CampaignCandidate.objects.filter(campaign=campaign, in_audit=True).exists()
+    assert match_ids == sorted(match_ids, key=u.__getitem__)
+    first = next_item(expert=curator, campaign=campaign)
+    label_submit(candidate=first.candidate, expert=curator, campaign=campaign, expert_class=4)
+    assert campaigns_waiting_for_order()
+
+    done = queue_orders_refresh()
+
+    # the weights are the design's over the candidates outside gold
+    w = dict(zip(match_ids, sampling_weights([p_artifact[m] for m in match_ids], 0.2), strict=True))
+    assert done[campaign.pk].ranked == N - 2
+    assert _queue(campaign) == sorted(match_ids, key=lambda m: -w[m] / u[m])
+    # what the estimate needs comes back from the queue: w = priority x u
+    priorities = dict(
+        CampaignCandidate.objects.filter(campaign=campaign, is_gold=False).values_list(
+            "candidate_id", "priority"
+        )
+    )
+    assert [priorities[m] * u[m] for m in match_ids] == pytest.approx([w[m] for m in match_ids])
+    # the expert is served the open item of highest w / u
+    served = next_item(expert=curator, campaign=campaign)
+    while served.is_gold:  # gold candidates keep their random places
+        label_submit(candidate=served.candidate, expert=curator, campaign=campaign, expert_class=1)
+        served = next_item(expert=curator, campaign=campaign)
+    assert served.candidate_id == max(set(match_ids) - {first.candidate_id}, key=lambda m: w[m] / u[m])
+    # ranking again by the same model moves nothing
+    before = _queue(campaign)
+    queue_orders_refresh()
+    assert _queue(campaign) == before
+
+
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [({"retire_confidence": 0.9}, "retire_confidence"), ({"audit_share": 0.0}, "audit_share")],
+)
+def test_the_sampled_order_keeps_every_candidate_a_chance(curator, settings, field):
+    """Retiring, or an audit share of 0, would leave candidates no chance of a label."""
+    with pytest.raises(InvalidInput) as refused:
+        campaign_create(
+            user=curator,
+            name="s",
+            selection={"group_ids": [9]},
+            order=QueueOrder.UNCERTAINTY_SAMPLED,
+            **settings,
+        )
+    assert refused.value.field == field
