@@ -122,6 +122,9 @@ class CampaignForm(ServiceForm):
         for name in self.DEFAULTED:
             if name in self.fields:
                 self.fields[name].required = False
+        # By name: without an order PostgreSQL lists accounts as their rows lie, which a login moves.
+        experts = self.fields["experts"]
+        experts.queryset = experts.queryset.order_by("username")
 
     def _defaulted(self, name: str):
         value = self.cleaned_data.get(name)

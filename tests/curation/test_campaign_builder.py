@@ -200,3 +200,13 @@ def test_a_curator_voting_in_a_draft_neither_sees_nor_loses_its_gold(client, mak
     frozen = client.get(url).content.decode()
     assert "gold:" not in frozen
     assert f"GroupID {m101.pk}" in frozen
+
+
+def test_the_experts_are_listed_by_name_whatever_order_their_rows_lie_in(curator_client, make_user):
+    """The list does not move when an account's row does (a login rewrites it): it is by name."""
+    make_user("zed", Role.EXPERT)
+    make_user("amy", Role.EXPERT)
+    html = curator_client.get(BUILDER).content.decode()
+    names = [name for name in ("amy", "cora", "zed") if f">{name}</option>" in html]
+    assert names == ["amy", "cora", "zed"]
+    assert html.index(">amy</option>") < html.index(">cora</option>") < html.index(">zed</option>")
