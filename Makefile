@@ -6,11 +6,12 @@ STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
 # mypy (with django-stubs) checks the code others build on: services, selectors, pure statistics, MAST clients.
 MYPY_PATHS := hcvvet/mast hcvvet/catalog/services.py hcvvet/catalog/selectors.py hcvvet/catalog/filters.py \
-	hcvvet/catalog/stats.py hcvvet/catalog/versioning.py hcvvet/ingest/services \
+	hcvvet/catalog/stats.py hcvvet/catalog/versioning.py hcvvet/catalog/mad_bins.py hcvvet/ingest/services \
 	hcvvet/vetting/labels.py hcvvet/vetting/campaigns.py hcvvet/vetting/consensus.py \
 	hcvvet/vetting/adjudication.py hcvvet/vetting/image_flags.py hcvvet/vetting/epochs.py \
 	hcvvet/vetting/queues.py hcvvet/vetting/selection.py hcvvet/vetting/visibility.py \
-	hcvvet/vetting/next_candidate.py hcvvet/vetting/pace.py hcvvet/vetting/backup hcvvet/reports/statistics \
+	hcvvet/vetting/next_candidate.py hcvvet/vetting/pace.py hcvvet/vetting/backup hcvvet/vetting/dawid_skene.py \
+	hcvvet/vetting/posterior.py hcvvet/reports/statistics \
 	hcvvet/reports/selectors.py hcvvet/reports/services.py hcvvet/reports/access.py hcvvet/reports/cache.py \
 	hcvvet/review/page.py hcvvet/review/lightcurve.py hcvvet/review/same_images.py hcvvet/triage
 

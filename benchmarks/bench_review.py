@@ -171,6 +171,15 @@ def server_times(match_ids: list[int], repeats: int) -> dict:
     client = Client()
     client.force_login(make_expert())
     campaign = default_campaign()
+    figures = page_server_times(client, campaign, match_ids, repeats)
+    shown = predictions_shown(campaign, match_ids)
+    figures.update({f"{kind}_model": spread for kind, spread in shown(client, repeats).items()})
+    figures.update(key_press_server_times(client, campaign, repeats))
+    return figures
+
+
+def page_server_times(client, campaign, match_ids: list[int], repeats: int) -> dict:
+    """Median and p95 seconds of the candidate page (HTML) and its JSON over `match_ids`, warm."""
     figures = {}
     for kind, suffix in (("html", "/"), ("json", ".json")):
         client.get(f"/review/{campaign.pk}/{match_ids[0]}{suffix}")  # warm the context cache and imports
@@ -182,8 +191,66 @@ def server_times(match_ids: list[int], repeats: int) -> dict:
             if response.status_code != 200:
                 raise RuntimeError(f"the review page answered {response.status_code}")
         figures[kind] = _spread(seconds)
-    figures.update(key_press_server_times(client, campaign, repeats))
     return figures
+
+
+def predictions_shown(campaign, match_ids: list[int]):
+    """The same page with the triage model in it: an active model's prediction for every candidate (three
+    reasons, the suspicious epoch named) shown before the vote. Returns the measuring function, to run in
+    the same process right after the page without the model; it leaves the model out of the page again."""
+    from django.utils import timezone
+
+    from hcvvet.catalog.models import Candidate, Measurement
+    from hcvvet.triage.models import ModelState, Prediction, TriageModel
+    from hcvvet.vetting.models import ModelDisplay
+
+    model = TriageModel.objects.create(
+        state=ModelState.READY, is_active=True, feature_set_version="bench", labels_through=timezone.now()
+    )
+    reasons = [
+        {
+            "feature": "top_epoch_variance_share",
+            "contribution": 1.2,
+            "text": "one epoch carries 85 % of the variance",
+        },
+        {"feature": "top_epoch_ci_jump", "contribution": 0.8, "text": "CI jumps at that epoch"},
+        {
+            "feature": "same_image_jumps",
+            "contribution": 0.5,
+            "text": "6 other sources jump on the same image",
+        },
+    ]
+    epochs = {
+        m.candidate_id: m for m in Measurement.objects.filter(candidate_id__in=match_ids).order_by("-mjd")
+    }
+    Prediction.objects.bulk_create(
+        Prediction(
+            candidate_id=match_id,
+            model=model,
+            p_high_confidence=0.2,
+            p_probable=0.2,
+            p_artifact=0.6,
+            reasons=reasons,
+            suspicious_measurement_id=epochs[match_id].pk,
+            suspicious_mjd=epochs[match_id].mjd,
+            suspicious_filter=epochs[match_id].filter,
+            created_at=timezone.now(),
+        )
+        for match_id in Candidate.objects.filter(pk__in=match_ids).values_list("pk", flat=True)
+    )
+    campaign.model_display = ModelDisplay.BEFORE
+    campaign.save(update_fields=["model_display"])
+
+    def measure(client, repeats: int) -> dict:
+        page = client.get(f"/review/{campaign.pk}/{match_ids[0]}.json").json()
+        if page["model"]["prediction"] is None:
+            raise RuntimeError(f"the review page shows no prediction: {page['model']}")
+        figures = page_server_times(client, campaign, match_ids, repeats)
+        campaign.model_display = ModelDisplay.NEVER  # the key presses and the browser as before
+        campaign.save(update_fields=["model_display"])
+        return figures
+
+    return measure
 
 
 def key_press_server_times(client, campaign, repeats: int) -> dict:
@@ -471,6 +538,16 @@ def main() -> None:
             f"{result['size']}: server time of a label key press, median / p95 ms: label POST {ms['label']}, "
             f"upcoming POST {ms['upcoming']}, both {ms['key_press']}"
         )
+    for result in results:
+        server = result["server"]
+        for kind in ("html", "json"):
+            model = server[f"{kind}_model"]
+            without, shown = 1000 * server[kind]["median_s"], 1000 * model["median_s"]
+            print(
+                f"{result['size']}: {kind} with the model's prediction shown before the vote: median "
+                f"{shown:.1f} / p95 {1000 * model['p95_s']:.1f} ms, against {without:.1f} ms "
+                f"without: {shown - without:+.1f} ms, {shown / without - 1:+.0%} (goal within 20 % or 5 ms)"
+            )
     for kind in ("html", "json") if large else ():
         ratio = large["server"][kind]["median_s"] / demo["server"][kind]["median_s"]
         print(f"server time ratio large/demo ({kind}): {ratio:.2f} (goal <= 1.5)")

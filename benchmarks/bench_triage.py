@@ -290,9 +290,7 @@ def simulated_vetting(universe: Path, model, table) -> None:
             + f"; intervals cover the truth in {coverage:.0%} of 200 draws"
         )
     uncertainty_sampled(y, f, ids, random_n)
-    loop = Loop(table, ids)
-    sequential_uncertainty_sampled(y, ids, loop, random_n)
-    sequential_uncertainty_first(y, strata, loop, random_n)
+    sequential_uncertainty_first(y, strata, Loop(table, ids), random_n)
 
 
 # The campaign's default audit share (vetting.Campaign.audit_share) and two larger ones.
@@ -388,7 +386,8 @@ def sampled_estimate(y, f, weights, queue, n, strata):
 
 
 def uncertainty_sampled(y, f, ids, random_n: int | None, coverage_draws: int = 200) -> None:
-    """The "uncertainty first, sampled" order as the queue serves it (fixed model): the first n of DRAWS
+    """The "uncertainty first, sampled" order as the queue serves it, ranked once by the model (a campaign
+    keeps its first ranking: `vetting.campaigns.campaign_reorder`): the first n of DRAWS
     campaigns' queues (each its own stable uniforms) for the labels needed, estimated by inverse-probability
     weighted PPI over one stratum and over strata of P(artifact); the coverage over `coverage_draws` more."""
     from hcvvet.triage.ppi import sampling_weights
@@ -409,7 +408,7 @@ def uncertainty_sampled(y, f, ids, random_n: int | None, coverage_draws: int = 2
         for count in SAMPLED_STRATA:
             n, coverage = needed[count], hits[count] / coverage_draws
             print(
-                f"   uncertainty first, sampled, audit share {share:.0%} (fixed model) + weighted PPI, "
+                f"   uncertainty first, sampled, audit share {share:.0%} (ranked once) + weighted PPI, "
                 + ("one stratum" if count == 1 else f"{count} strata of P(artifact)")
                 + f": {n or f'more than all {y.size:,}'} labels"
                 + (f", ratio {n / random_n:.2f}" if n and random_n else "")
@@ -501,70 +500,6 @@ def sequential_uncertainty_first(y, strata, loop: Loop, random_n: int | None, dr
         budget,
         random_n,
         f"{draws} draws, {time.perf_counter() - t0:.0f} s",
-    )
-
-
-def sequential_uncertainty_sampled(
-    y, ids, loop: Loop, random_n: int | None, share: float = 0.1, draws: int = 3
-) -> None:
-    """The sampled order in the real loop: each campaign's stable uniforms, the model retrained every
-    `loop.every` labels on all the labels so far (the order has no separate audit: every label is in the
-    estimate), the queue ranked again by the new weights (`triage.queue_order.scores`).
-
-    A model that has seen the labels it is corrected by makes their residuals too small (on the demo
-    universe the interval shrank to nothing and missed the truth), so the estimate is built batch by batch
-    (`every / 2` labels): batch k, served under the model f_k of the labels before it, estimates the mean of
-    the candidates not labelled before it (f_k and the batch's inclusion probabilities among them, from
-    f_k's weights), which with the labels before it gives a catalogue estimate T_k unbiased given the past;
-    the estimate after n labels is sum_k (m_k / n) T_k, m_k the batch sizes, with variance
-    sum_k (m_k / n)^2 var(T_k) (martingale differences). The stable uniforms make a batch's probabilities
-    approximate (its candidates were not drawn before), which the coverage over the draws and sizes shows."""
-    from hcvvet.triage.ppi import inclusion_probabilities, sampled_prediction_powered_mean, sampling_weights
-    from hcvvet.triage.queue_order import scores
-    from hcvvet.vetting.models import Campaign, QueueOrder
-
-    every, step = loop.every, loop.every // 2
-    budget = min(random_n or 1000, y.size)
-    widths: dict[int, list[float]] = {}
-    hits: list[bool] = []
-    t0 = time.perf_counter()
-    for draw in range(draws):
-        campaign = Campaign(pk=draw + 1, seed=0, order=QueueOrder.UNCERTAINTY_SAMPLED, audit_share=share)
-        labelled = np.zeros(y.size, dtype=bool)
-        batches: list[tuple[float, float]] = []  # each batch's catalogue estimate T_k and its half-width
-        for n in range(step, budget + 1, step):
-            if n % every == step:
-                f = loop.p_artifact(labelled, y)
-                order = np.argsort(-scores(campaign, ids, np.column_stack((1.0 - f, np.zeros_like(f), f))))
-                weights = sampling_weights(f, share)
-            rest = np.flatnonzero(~labelled)
-            batch = order[~labelled[order]][:step]
-            at = np.searchsorted(rest, batch)
-            part = sampled_prediction_powered_mean(
-                predictions=f[rest],
-                labelled=at,
-                labels=y[batch],
-                inclusion=inclusion_probabilities(weights[rest], step)[at],
-            )
-            batches.append(
-                (
-                    (y[labelled].sum() + rest.size * part.estimate) / y.size,
-                    rest.size * part.half_width / y.size,
-                )
-            )
-            labelled[batch] = True
-            # equal batch sizes: equal shares; normal half-widths add as standard errors do
-            estimate = float(np.mean([t for t, _ in batches]))
-            half_width = float(np.sqrt(np.sum(np.square([h for _, h in batches])))) / len(batches)
-            widths.setdefault(n, []).append(half_width)
-            hits.append(abs(estimate - y.mean()) <= half_width)
-    print_sequential(
-        f"uncertainty first, sampled, audit share {share:.0%}, retrained every {every} labels",
-        widths,
-        budget,
-        random_n,
-        f"{draws} draws, {time.perf_counter() - t0:.0f} s; batch-wise estimate; intervals cover the truth at "
-        f"{sum(hits)} of {len(hits)} draws and sizes",
     )
 
 

@@ -42,7 +42,7 @@ from hcvvet.reports import services as report_services
 from hcvvet.triage.display import prediction_json, prediction_shown, shown_check, shown_record
 from hcvvet.triage.models import Prediction, ShownPrediction, TriageModel
 from hcvvet.vetting import queues
-from hcvvet.vetting.campaigns import campaign_create, campaign_start
+from hcvvet.vetting.campaigns import campaign_create
 from hcvvet.vetting.consensus import candidate_outcome_refresh
 from hcvvet.vetting.epochs import epoch_reject, epoch_restore
 from hcvvet.vetting.image_flags import image_flag
@@ -50,6 +50,7 @@ from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Campaign, CampaignCandidate, EpochRejection, Label, LabelEvent
 from tests.factories import GroupFactory, candidate_with_light_curve
 from tests.triage.predictions import active_model, predict
+from tests.vetting.campaign_helpers import started_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,7 @@ def build_world(make_user) -> World:
             candidate, model, probabilities, epoch=candidate.measurements.order_by("pk")[1], reasons=reasons
         )
     queues.default_campaign()
-    blind = campaign_create(
+    blind = started_campaign(
         user=cora,
         name="Blind",
         experts=(ada, kit, bob, eve),
@@ -144,18 +145,14 @@ def build_world(make_user) -> World:
         rule_k=2,
         model_display="before",
     )
-    blind = campaign_start(campaign=blind, user=cora)
-    opened = campaign_start(
-        campaign=campaign_create(
-            user=cora,
-            name="Open",
-            experts=(ada, kit, bob),
-            selection={"match_ids": [hidden[0].pk, seen[0].pk]},
-            blind=False,
-            votes_needed=4,
-            model_display="after",
-        ),
+    opened = started_campaign(
         user=cora,
+        name="Open",
+        experts=(ada, kit, bob),
+        selection={"match_ids": [hidden[0].pk, seen[0].pk]},
+        blind=False,
+        votes_needed=4,
+        model_display="after",
     )
     campaign_create(
         user=cora, name="Draft with gold", selection={"match_ids": [c.pk for c in made], "gold_count": 1}
@@ -421,7 +418,7 @@ def page_requests(world: World) -> Iterator[str]:
             url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, f=filling: str(f[m.group(1)]), route)
             url = url.replace("^", "").replace("$", "")
             yield url
-            if route == "triage/anchoring/":
+            if route in ("triage/anchoring/", "triage/estimates/") or route.startswith("triage/estimates."):
                 for name in Campaign.objects.order_by("pk").values_list("name", flat=True):
                     yield f"{url}?{urlencode({'campaign': name})}"
             if route.startswith("reports/") and filling.get("fmt", "json") == "json":

@@ -43,6 +43,7 @@ urlpatterns = [
     path("adjudication/", adjudication.AdjudicationQueueView.as_view(), name="adjudication-queue"),
     _by_id("adjudication", "item_id", adjudication.AdjudicateView.as_view(), name="adjudicate"),
     path("triage/anchoring/", triage.AnchoringView.as_view(), name="triage-anchoring"),
+    path("triage/estimates/", triage.EstimatesView.as_view(), name="triage-estimates"),
     path("triage/predictions/", triage.PredictionListView.as_view(), name="triage-predictions"),
     _by_id(
         "triage/predictions", "match_id", triage.CandidatePredictionView.as_view(), name="triage-prediction"

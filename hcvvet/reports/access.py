@@ -123,3 +123,11 @@ def anchoring_refusal(user, campaign_name: str | None) -> str | None:
     classes, narrowed to a campaign's candidates: refused exactly as the agreement report on the same
     campaign is (a role first, then every blind-review rule, narrowing included)."""
     return report_refusal(user, "agreement", ReportFilters(source="labels", campaign=campaign_name or ""))
+
+
+def estimates_refusal(user, campaign_name: str | None) -> str | None:
+    """Why `user` may not have the catalogue estimates of campaign `campaign_name` (the artifact fraction from
+    its expert labels, `triage.estimates`), or None if they may: refused exactly as the artifact-fraction
+    report on the same campaign from hcvvet's labels is (a role first, then every blind-review rule)."""
+    filters = ReportFilters(source="labels", campaign=campaign_name or "")
+    return report_refusal(user, "artifact-fraction", filters)

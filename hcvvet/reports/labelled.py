@@ -22,7 +22,7 @@ from hcvvet.vetting.queues import is_campaign_expert, is_live
 from . import exports, labelled_votes, selectors
 from .labelled_votes import Vote
 from .selectors import ReportFilters
-from .services import ReportError, campaign_for, report_provenance
+from .services import ReportError, campaign_for, campaign_skill, report_provenance
 
 LOOKUP_BATCH = 5000  # MatchIDs per IN (...) query, below SQLite's variable limit
 
@@ -57,10 +57,17 @@ def _expert_columns(match_ids: list[int], votes: dict[int, dict[str, Vote]]) -> 
     return columns
 
 
-def _outcome_columns(match_ids: list[int], campaign: Campaign) -> dict[str, np.ndarray]:
-    """IsGold, GoldClass and the `exports.ADJUDICATION_COLUMNS` of a campaign's rows."""
+def _campaign_columns(match_ids: list[int], campaign: Campaign) -> dict[str, np.ndarray]:
+    """IsGold, GoldClass, the `exports.ADJUDICATION_COLUMNS` and the `exports.POSTERIOR_COLUMNS` of a
+    campaign's rows."""
     outcomes = labelled_votes.campaign_outcomes(campaign)
+    gold = {m: row.gold_class for m, row in outcomes.items() if row.is_gold and row.gold_class is not None}
     rows = [outcomes.get(m, labelled_votes.NO_OUTCOME) for m in match_ids]
+    skill = campaign_skill(campaign, gold)
+    no_vote = [None] * len(match_ids)  # the campaign has no vote at all (skill None): no posterior
+    posterior_class, probability = (
+        skill.posterior_class(match_ids) if skill else (_masked(no_vote, 0), _masked(no_vote, 0.0))
+    )
     return {
         "IsGold": np.array([row.is_gold for row in rows], dtype=bool),
         "GoldClass": _masked([row.gold_class if row.is_gold else None for row in rows], 0),
@@ -68,6 +75,8 @@ def _outcome_columns(match_ids: list[int], campaign: Campaign) -> dict[str, np.n
         "AdjudicatedBy": _masked([row.adjudicated_by for row in rows], ""),
         "AdjudicationNote": _masked([row.adjudication_note for row in rows], ""),
         "AdjudicatedAt": _masked([row.adjudicated_at and _iso_utc(row.adjudicated_at) for row in rows], ""),
+        "PosteriorClass": posterior_class,
+        "PosteriorProb": probability,
     }
 
 
@@ -75,8 +84,10 @@ def labelled_candidates_build(filters: ReportFilters) -> Table:
     """The labelled candidate table of the selection; ReportError for an unknown campaign.
 
     Queries: one for the campaign (if named), one for the filter rows, one for the votes with what the experts
-    entered and, for one campaign, one for its gold candidates and adjudications (`IsGold`, `GoldClass` and
-    the adjudication columns exist only then). Across campaigns each expert's latest vote is shown.
+    entered and, for one campaign, one for its gold candidates and adjudications and two for every vote of the
+    campaign, which the Dawid-Skene fit of `PosteriorClass` and `PosteriorProb` takes (`IsGold`, `GoldClass`,
+    the adjudication and the posterior columns exist only then). Across campaigns each expert's latest vote
+    is shown.
     """
     campaign = campaign_for(filters)
     columns: dict = selectors.labelled_rows(filters, campaign)
@@ -88,7 +99,7 @@ def labelled_candidates_build(filters: ReportFilters) -> Table:
     columns["ConsensusClass"] = np.ma.masked_equal(consensus, 0)
     columns["NumVotes"] = [len(votes.get(m, {})) for m in match_ids]
     if campaign is not None:
-        columns |= _outcome_columns(match_ids, campaign)
+        columns |= _campaign_columns(match_ids, campaign)
     columns |= _expert_columns(match_ids, votes)
     labels_filters = ReportFilters(**{**vars(filters), "source": "labels"})
     provenance = report_provenance(exports.LABELLED_CANDIDATES, labels_filters, campaign)
@@ -290,7 +301,8 @@ def labelled_candidates_import(
     Idempotent: votes the campaign already holds are left alone, so re-importing a file writes nothing.
     Each vote is written with the file's reason codes, comment and time spent (`_FileVote.submission`); a file
     from before those columns existed leaves a changed vote's reasons and comment as they are. The gold and
-    adjudication columns are not imported: gold candidates are chosen, and disputes settled, in the campaign.
+    adjudication columns are not imported: gold candidates are chosen, and disputes settled, in the campaign;
+    nor are the Dawid-Skene posterior columns, which the campaign's votes give.
     """
     if not (user.is_authenticated and user.is_curator):
         raise NotAllowed("only curators import labels")

@@ -56,21 +56,27 @@ def anonymised_labelled(table: Table) -> Table:
 
 
 def anonymised_report(result: ReportResult) -> ReportResult:
-    """The report with its raters (the agreement report's pairs and accuracy) under anonymous ids; reports
-    that name no expert unchanged."""
+    """The report with its raters (the agreement report's pairs, accuracy and Dawid-Skene confusion matrices)
+    under anonymous ids; reports that name no expert unchanged."""
     statistic = result.statistic
     if not isinstance(statistic, Agreement):
         return result
+    skill = statistic.skill
     raters = {str(p.rater_a) for p in statistic.pairs} | {str(p.rater_b) for p in statistic.pairs}
     raters |= {str(r.rater) for r in statistic.accuracy}
+    raters |= {str(e.rater) for e in skill.experts} if skill is not None else set()
     ids = expert_ids(raters)
+
+    def named(rater: object) -> object:
+        return ids.get(str(rater), rater)
+
+    if skill is not None:
+        skill = replace(skill, experts=[replace(e, rater=named(e.rater)) for e in skill.experts])
     anonymous = replace(
         statistic,
-        pairs=[
-            replace(p, rater_a=ids.get(str(p.rater_a), p.rater_a), rater_b=ids.get(str(p.rater_b), p.rater_b))
-            for p in statistic.pairs
-        ],
-        accuracy=[replace(r, rater=ids.get(str(r.rater), r.rater)) for r in statistic.accuracy],
+        pairs=[replace(p, rater_a=named(p.rater_a), rater_b=named(p.rater_b)) for p in statistic.pairs],
+        accuracy=[replace(r, rater=named(r.rater)) for r in statistic.accuracy],
+        skill=skill,
     )
     provenance = replace(result.provenance, experts=exports.ANONYMOUS_NOTE)
     return replace(result, statistic=anonymous, provenance=provenance)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -26,17 +27,20 @@ from .selectors import ReportFilters
 from .statistics import (
     ARTIFACT_CLASS,
     ARTIFACT_FRACTION_BINS,
+    AUTO_CLASS_NAMES,
     HISTOGRAM_BINS,
     VETTED_EXPERT_CLASSES,
     ArtifactFraction,
     ClassKind,
     CrossTab,
+    ExpertSkill,
     MadHistograms,
     PairAgreement,
     RaterAccuracy,
     accuracy_on_gold,
     artifact_fraction_from_counts,
     autoclass_vs_expert_from_counts,
+    expert_skill,
     filter_pairs,
     fleiss_kappa,
     log_bins,
@@ -60,7 +64,8 @@ class ReportError(ValueError):
 
 @dataclass(frozen=True)
 class Agreement:
-    """Agreement between experts over one selection of votes."""
+    """Agreement between experts over one selection of votes, and each expert's skill by the Dawid-Skene
+    model (`skill`, None without a vote; gold answers fixed when a campaign is chosen)."""
 
     pairs: list[PairAgreement]
     fleiss_kappa: float | None
@@ -68,6 +73,7 @@ class Agreement:
     n_votes: int
     accuracy: list[RaterAccuracy]
     n_unclassified: int = 0  # labels of the selection with no class (skipped or withdrawn): no vote
+    skill: ExpertSkill | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -77,6 +83,7 @@ class Agreement:
             "n_votes": self.n_votes,
             "accuracy": [asdict(r) for r in self.accuracy],
             "n_unclassified": self.n_unclassified,
+            "dawid_skene": None if self.skill is None else self.skill.to_dict(),
         }
 
 
@@ -175,6 +182,8 @@ def report_provenance(
         rule = f"{campaign.get_rule_display()}, {campaign.votes_needed} vote(s) needed"
         if campaign.rule == "first_k":
             rule += f", K={campaign.rule_k}"
+        if campaign.rule == "posterior":
+            rule += f", p={campaign.rule_posterior}"
     source = "labels" if name == "agreement" else filters.source
     notes: dict[str, Any] = {}
     n_unclassified = getattr(statistic, "n_unclassified", None)
@@ -206,11 +215,28 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
     pairs = pairwise_cohen_kappa(subject, votes["username"], votes["expert_class"], categories=categories)
     table, _ = rating_table(subject, votes["expert_class"], categories=categories)
     accuracy = []
+    gold: dict[int, int] = {}
     if campaign is not None:
         gold = selectors.gold_classes(campaign)
         accuracy = accuracy_on_gold(votes["candidate_id"], votes["username"], votes["expert_class"], gold)
     n_votes = len(votes["expert_class"])
-    return Agreement(pairs, fleiss_kappa(table), int(table.shape[0]), n_votes, accuracy, n_unclassified)
+    skill = expert_skill(subject, votes["username"], votes["expert_class"], gold, classes=categories)
+    return Agreement(
+        pairs, fleiss_kappa(table), int(table.shape[0]), n_votes, accuracy, n_unclassified, skill
+    )
+
+
+def campaign_skill(campaign, gold: Mapping[int, int] | None = None) -> ExpertSkill | None:
+    """The Dawid-Skene fit over every vote of `campaign`, whatever a report's other filters choose (group,
+    filter, AutoClass, dates), its gold candidates fixed (`gold`: MatchID -> known class; read from the
+    campaign if not given); None without a vote. Two queries (three without `gold`)."""
+    every_vote = ReportFilters(source="labels", campaign=campaign.name, auto_classes=tuple(AUTO_CLASS_NAMES))
+    votes, _ = selectors.votes(every_vote, campaign)
+    known = selectors.gold_classes(campaign) if gold is None else gold
+    classes = list(VETTED_EXPERT_CLASSES)
+    return expert_skill(
+        votes["candidate_id"], votes["username"], votes["expert_class"], known, classes=classes
+    )
 
 
 def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:
@@ -323,7 +349,7 @@ def report_table(result: ReportResult) -> Table:
     if isinstance(statistic, MadHistograms):
         return exports.mad_histograms_table(statistic, provenance)
     if isinstance(statistic, Agreement):
-        return exports.agreement_table(statistic.pairs, provenance)
+        return exports.agreement_table(statistic.pairs, provenance, statistic.skill)
     raise ReportError(f"the {result.name} report is a figure only; ask for PNG, SVG or PDF")
 
 

@@ -28,7 +28,14 @@ from .labelled import labelled_candidates_build, labelled_candidates_import
 from .labelled_anonymous import ANONYMOUS_PARAMETER, anonymised_labelled, anonymised_report, anonymous_flag
 from .selectors import ReportFilters
 from .services import ReportError
-from .statistics import AUTO_CLASS_NAMES, EXPERT_CLASS_NAMES, ArtifactFraction, CrossTab, MadHistograms
+from .statistics import (
+    AUTO_CLASS_NAMES,
+    EXPERT_CLASS_NAMES,
+    ArtifactFraction,
+    CrossTab,
+    ExpertSkill,
+    MadHistograms,
+)
 
 LABELLED_TITLE = "Labelled candidates"
 TABLE_TITLES = {
@@ -37,15 +44,22 @@ TABLE_TITLES = {
     "mad-histograms": "MAD histograms",
     "agreement": "Agreement between experts",
 }
+
+
+class Figure(NamedTuple):
+    report: str
+    options: str  # the figure's options, as a query string
+    caption: str
+
+
 FIGURES = [
-    # (report, figure options as a query string, caption)
-    ("autoclass-vs-expert", "", "AutoClass versus expert class"),
-    ("mad-histograms", "", "MAD histograms per expert class"),
-    ("mad-histograms", "stacked=1", "MAD histograms, stacked"),
-    ("artifact-fraction", "", "Artifact fraction versus MAD"),
-    ("mad-vs-magnitude", "", "MAD versus magnitude (constant objects too unless AutoClass is chosen)"),
-    ("colour-magnitude", "", "Colour-magnitude diagram"),
-    ("sky", "", "Sky positions"),
+    Figure("autoclass-vs-expert", "", "AutoClass versus expert class"),
+    Figure("mad-histograms", "", "MAD histograms per expert class"),
+    Figure("mad-histograms", "stacked=1", "MAD histograms, stacked"),
+    Figure("artifact-fraction", "", "Artifact fraction versus MAD"),
+    Figure("mad-vs-magnitude", "", "MAD versus magnitude (constant objects too unless AutoClass is chosen)"),
+    Figure("colour-magnitude", "", "Colour-magnitude diagram"),
+    Figure("sky", "", "Sky positions"),
 ]
 
 
@@ -134,6 +148,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     context.update(
         page_tables=_page_tables(results, services.expert_class_title(filters.source)),
         agreement=results.get("agreement"),
+        skill=_skill_body(results.get("agreement")),
         pace=_pace(request, results, filters),
         provenance=next((result.provenance for result in results.values()), None),
         tables=tables,
@@ -256,6 +271,29 @@ def _histogram_body(hist: MadHistograms) -> TableBody:
         ],
         NO_VARIABLE_ROWS,
         title_suffix=" (non-empty bins)",
+    )
+
+
+def _skill_body(agreement: services.ReportResult | None) -> TableBody | None:
+    """Each expert's Dawid-Skene confusion matrix, a row per true class; None without the agreement report or
+    a vote."""
+    skill: ExpertSkill | None = getattr(agreement.statistic, "skill", None) if agreement else None
+    if skill is None:
+        return None
+    names = [str(EXPERT_CLASS_NAMES[code]) for code in skill.classes]
+    return TableBody(
+        ("Expert", "Votes", "True class", *(f"Voted {name}" for name in names)),
+        [
+            [
+                Cell(str(expert.rater)),
+                _number(expert.n_votes),
+                Cell(names[i]),
+                *(_number(float(p), 3) for p in expert.confusion[i]),
+            ]
+            for expert in skill.experts
+            for i in range(len(names))
+        ],
+        "No vote in this selection.",
     )
 
 

@@ -34,6 +34,8 @@ urlpatterns = [
         name="unflag_image",
     ),
     path("triage/anchoring/", views_triage.anchoring, name="anchoring"),
+    path("triage/estimates/", views_triage.estimates, name="estimates"),
+    path("triage/estimates.<str:fmt>", views_triage.estimates_download, name="estimates_download"),
     path("review/context/<int:group_id>/<str:filters>.json", views.context_json, name="context"),
     path("review/cutouts/<int:cutout_id>.jpg", views.cutout, name="cutout"),
 ]

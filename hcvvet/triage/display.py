@@ -27,7 +27,7 @@ from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.models import Campaign, Label, ModelDisplay
 
 from .models import Prediction, Shown, ShownPrediction
-from .selectors import candidate_prediction, prediction_withheld
+from .selectors import candidate_prediction, candidate_prediction_seen
 
 # Probabilities travel as JSON numbers (shortest round-trip form) both ways: equal up to rounding noise.
 PROBABILITY_TOLERANCE = 1e-9
@@ -66,10 +66,10 @@ def prediction_shown(*, viewer: User, campaign: Campaign, candidate: Candidate) 
         viewer=viewer, campaign=campaign, candidate=candidate
     ):
         return PredictionShown(None, "the model's prediction shows after your vote")
-    prediction = candidate_prediction(candidate.pk)
+    prediction = candidate_prediction_seen(candidate.pk, viewer)
     if prediction is None:
         return PredictionShown(None, "no model has predicted this candidate yet")
-    if prediction_withheld(prediction, viewer):
+    if getattr(prediction, "withheld", True):  # annotated by the selector; fail closed
         return PredictionShown(None, BLIND_WITHHELD)
     return PredictionShown(prediction)
 

@@ -105,25 +105,41 @@ def probability_strata(p_artifact: ArrayLike, weights: ArrayLike, count: int) ->
     return strata
 
 
-def inclusion_probabilities(weights: ArrayLike, n: int) -> np.ndarray:
-    """pi_i = min(1, t w_i), t such that the pi sum to n: the probability that item i is among the first n
-    served when the queue serves in ascending u_i / w_i, u_i independent uniforms (sequential Poisson
-    sampling, Ohlsson 1998: item i comes before the threshold t when u_i < t w_i; exact for Poisson
+def inclusion_probabilities(weights: ArrayLike, n: int, floor: float = 0.0) -> np.ndarray:
+    """pi_i = min(1, max(floor, t w_i)), t such that the pi sum to n: the probability that item i is among
+    the first n served when the queue serves in ascending u_i / w_i, u_i independent uniforms (sequential
+    Poisson sampling, Ohlsson 1998: item i comes before the threshold t when u_i < t w_i; exact for Poisson
     sampling, a close approximation for the fixed n served).
 
-    Preconditions: weights non-negative; 0 <= n <= the number of positive weights.
+    `floor` is the share of the items served before the weights existed, in ascending u_i (a uniform random
+    order: u_i < floor). With the same u_i afterwards, item i is served by either rule when u_i is below
+    the larger threshold, so the floor only raises the small probabilities.
+
+    Preconditions: weights non-negative; 0 <= floor <= n / N; 0 <= n <= the number of positive weights.
     """
     w = np.asarray(weights, dtype=float)
+    positive = w > 0
     pi = np.zeros(w.size)
-    certain = np.zeros(w.size, dtype=bool)
-    while True:
-        rest = ~certain & (w > 0)
-        pi[rest] = (n - certain.sum()) * w[rest] / w[rest].sum() if rest.any() else 0.0
-        pi[certain] = 1.0
-        over = rest & (pi >= 1.0)
-        if not over.any():
-            return pi
-        certain |= over
+    if n <= 0 or not positive.any():
+        return pi
+
+    def served(t: float) -> np.ndarray:
+        return np.clip(t * w[positive], floor, 1.0)
+
+    # the expected number served grows with t: bisect (in doubling, then halving steps) to n
+    low, high = 0.0, n / w[positive].sum()
+    while served(high).sum() < n and served(high).min() < 1.0:
+        low, high = high, 2.0 * high
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        if served(middle).sum() < n:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-15 * high:
+            break
+    pi[positive] = served(high)
+    return pi
 
 
 def sampled_prediction_powered_mean(

@@ -11,6 +11,7 @@ Scores (the higher, the sooner served):
   first n served are a random sample with known inclusion probabilities (`ppi.inclusion_probabilities`),
   from which `ppi.sampled_prediction_powered_mean` estimates the catalogue without bias. The weights sum to 1
   over the campaign's predicted candidates outside gold, so w = priority x u recovers them from the queue.
+  It is ranked once, by the first model (`campaign_reorder`), which keeps every label's probability.
 Retirement: the model's class and its probability; vetting retires only what the campaign's rule allows.
 """
 
@@ -57,7 +58,10 @@ def campaigns_to_order() -> list[Campaign]:
 
 def campaign_order_refresh(campaign: Campaign, model: TriageModel) -> Reordered:
     """Rank and retire `campaign`'s items by `model`'s predictions (one query to read them; gold candidates
-    are neither ranked nor retired)."""
+    are neither ranked nor retired). A sampled campaign already ranked keeps its ranking
+    (`campaign_reorder`)."""
+    if campaign.order == QueueOrder.UNCERTAINTY_SAMPLED and campaign.sampling_model is not None:
+        return Reordered(ranked=0, retired=0)
     items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False)
     rows = np.array(
         list(
@@ -83,7 +87,13 @@ def campaign_order_refresh(campaign: Campaign, model: TriageModel) -> Reordered:
             int(m): Retirement(expert_class=int(EXPERT_CLASSES[b]), probability=float(p))
             for m, b, p in zip(match_ids[confident], best[confident], confidence[confident], strict=True)
         }
-    return campaign_reorder(campaign=campaign, model_version=model.pk, priorities=priorities, retire=retire)
+    return campaign_reorder(
+        campaign=campaign,
+        model_version=model.pk,
+        priorities=priorities,
+        retire=retire,
+        p_artifact=dict(zip(match_ids.tolist(), probabilities[:, 2].tolist(), strict=True)),
+    )
 
 
 def queue_orders_refresh(model: TriageModel | None = None) -> dict[int, Reordered]:
@@ -97,14 +107,18 @@ def queue_orders_refresh(model: TriageModel | None = None) -> dict[int, Reordere
 
 def campaigns_waiting_for_order() -> bool:
     """Whether an active model-ranked campaign has open items the active model predicted but has not ranked
-    (a campaign started since the last refresh): the beat schedule then ranks them without waiting for a
-    retraining."""
-    return CampaignCandidate.objects.filter(
-        campaign__state=CampaignState.ACTIVE,
-        campaign__order__in=MODEL_ORDERS,
-        consensus=ConsensusState.OPEN,
-        is_gold=False,
-        in_audit=False,
-        priority__isnull=True,
-        candidate__triage_predictions__model__is_active=True,
-    ).exists()
+    (a campaign started since the last refresh; a sampled campaign counts only until its one ranking): the
+    beat schedule then ranks them without waiting for a retraining."""
+    return (
+        CampaignCandidate.objects.filter(
+            campaign__state=CampaignState.ACTIVE,
+            campaign__order__in=MODEL_ORDERS,
+            consensus=ConsensusState.OPEN,
+            is_gold=False,
+            in_audit=False,
+            priority__isnull=True,
+            candidate__triage_predictions__model__is_active=True,
+        )
+        .exclude(campaign__order=QueueOrder.UNCERTAINTY_SAMPLED, campaign__sampling_model__isnull=False)
+        .exists()
+    )

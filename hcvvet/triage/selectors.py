@@ -146,6 +146,12 @@ def with_withheld(predictions: QuerySet[Prediction], viewer: User) -> QuerySet[P
     return predictions.annotate(withheld=_withheld(hidden_candidates(viewer)))
 
 
+def candidate_prediction_seen(match_id: int, viewer: User) -> Prediction | None:
+    """`candidate_prediction` annotated with `withheld` for `viewer` (`with_withheld`), in one query."""
+    current = current_predictions().filter(candidate_id=match_id).select_related("model")
+    return with_withheld(current, viewer).first()
+
+
 def prediction_withheld(prediction: Prediction, viewer: User) -> bool:
     """`with_withheld` for one prediction; withheld too if it is gone (a refresh replaced it meanwhile)."""
     hidden = hidden_candidates(viewer)

@@ -79,7 +79,11 @@ def adjudicate(
         if item.consensus != ConsensusState.DISPUTED:
             raise Conflict(f"candidate {item.candidate_id} is {item.consensus}, not disputed", field="item")
         campaign = item.campaign
-        rule = campaign.rule if campaign.rule != "first_k" else f"first_k(K={campaign.rule_k})"
+        rule = campaign.rule
+        if rule == "first_k":
+            rule = f"first_k(K={campaign.rule_k})"
+        elif rule == "posterior":
+            rule = f"posterior(p={campaign.rule_posterior:.6g})"  # within Adjudication.rule's 32 characters
         votes = [_vote_record(label) for label in item_votes(item)]
         decision = Adjudication.objects.create(
             item=item,

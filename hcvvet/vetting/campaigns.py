@@ -70,6 +70,11 @@ def _validate(fields: dict[str, Any]) -> dict[str, Any]:
             "retire_confidence must be empty or a probability above 0.5 and at most 1",
             field="retire_confidence",
         )
+    posterior = fields.get("rule_posterior")
+    if posterior is not None and not (_is_number(posterior) and 0.5 < posterior < 1):
+        raise InvalidInput(
+            "rule_posterior must be empty or a probability above 0.5 and below 1", field="rule_posterior"
+        )
     retrain_after = fields.get("retrain_after")
     if retrain_after is not None and (
         isinstance(retrain_after, bool) or not isinstance(retrain_after, int) or retrain_after < 1
@@ -86,6 +91,10 @@ def _check_rule(campaign: Campaign) -> None:
     if campaign.rule == ConsensusRule.FIRST_K and campaign.rule_k > campaign.votes_needed:
         raise InvalidInput(
             "rule_k cannot exceed votes_needed: K agreeing votes could never be collected", field="rule_k"
+        )
+    if campaign.rule == ConsensusRule.POSTERIOR and campaign.rule_posterior is None:
+        raise InvalidInput(
+            "the rule 'Dawid-Skene posterior above p' needs p (rule_posterior)", field="rule_posterior"
         )
     if Selection.of(campaign).is_live:
         # A live selection has no frozen items to rank, audit or retire.
@@ -162,6 +171,7 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
         "blind": campaign.blind,
         "rule": campaign.rule,
         "rule_k": campaign.rule_k,
+        "rule_posterior": campaign.rule_posterior,
         "order": campaign.order,
         "audit_share": campaign.audit_share,
         "model_display": campaign.model_display,
@@ -174,8 +184,8 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
 def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
     """A draft campaign.
 
-    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, order, seed, audit_share,
-    model_display, retire_confidence, retrain_after.
+    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, rule_posterior, order,
+    seed, audit_share, model_display, retire_confidence, retrain_after.
     """
     _require_curator(user)
     fields = campaign_validate(name=name, **fields)
@@ -482,6 +492,7 @@ def campaign_reorder(
     model_version: int,
     priorities: Mapping[int, float],
     retire: Mapping[int, Retirement] = {},
+    p_artifact: Mapping[int, float] = {},
 ) -> Reordered:
     """Rank a model-ordered campaign's queue by `priorities` (MatchID -> score, highest first) and retire
     the items the model is confident about, as the triage model computed them (`triage/queue_order.py`).
@@ -491,11 +502,20 @@ def campaign_reorder(
     a score follow the ranked ones in their earlier order. Only an open item without votes, live leases,
     gold or audit status is retired, and for good: it leaves every queue and never gets an expert class or a
     consensus. A campaign that is not active and model-ranked (or retiring) is left alone.
+
+    The sampled order is ranked once: the first ranking stores the model version (`sampling_model`), how
+    many candidates its starting order had served (`sampling_uniform_served`: those with a label) and each
+    item's P(artifact) (`p_artifact`, MatchID -> probability) beside its w / u, and later rankings leave it
+    as it is. Its catalogue estimate weighs every label by the probability it was drawn with,
+    which a re-ranking by a model trained on those labels would change after the fact.
     """
     ranked_order = campaign.order in MODEL_ORDERS
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.state != CampaignState.ACTIVE or Selection.of(campaign).is_live:
+            return Reordered(ranked=0, retired=0)
+        sampled = campaign.order == QueueOrder.UNCERTAINTY_SAMPLED
+        if sampled and campaign.sampling_model is not None:
             return Reordered(ranked=0, retired=0)
         retired = _retire(campaign, model_version, retire) if campaign.retire_confidence is not None else 0
         if not ranked_order:
@@ -507,6 +527,8 @@ def campaign_reorder(
         rest = [item for item in items if not item.is_gold]
         for item in rest:
             item.priority = priorities.get(item.candidate_id)
+            if sampled:
+                item.sampling_p_artifact = p_artifact.get(item.candidate_id)
         audit = [item for item in rest if item.in_audit]
         scored = sorted(
             (item for item in rest if not item.in_audit and item.priority is not None),
@@ -521,7 +543,18 @@ def campaign_reorder(
         )
         for position, match_id in zip(slots, merged, strict=True):
             by_id[match_id].position = position
-        CampaignCandidate.objects.bulk_update(rest, ["position", "priority"], batch_size=BATCH)
+        CampaignCandidate.objects.bulk_update(
+            rest, ["position", "priority", "sampling_p_artifact"], batch_size=BATCH
+        )
+        if sampled and scored:
+            campaign.sampling_model = model_version
+            campaign.sampling_uniform_served = (
+                Label.objects.filter(campaign=campaign, candidate_id__in=by_id)
+                .values("candidate_id")
+                .distinct()
+                .count()
+            )
+            campaign.save(update_fields=["sampling_model", "sampling_uniform_served"])
         data_version_bump(LABELS)
     return Reordered(ranked=len(scored), retired=retired)
 

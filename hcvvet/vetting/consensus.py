@@ -1,7 +1,8 @@
 """Consensus of a campaign candidate's votes under the campaign's rule, and the candidate's resulting class.
 
 Gold candidates measure experts' accuracy and never reach consensus; an adjudicated candidate keeps the
-curator's decision whatever its votes do afterwards.
+curator's decision whatever its votes do afterwards. The rule "Dawid-Skene posterior above p" decides from the
+model fitted over the whole campaign (`posterior`, which says when its decisions are made).
 """
 
 from collections import Counter
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from hcvvet.catalog.models import Candidate
 
-from .models import CampaignCandidate, ConsensusRule, ConsensusState, Label
+from .models import Campaign, CampaignCandidate, ConsensusRule, ConsensusState, Label
+from .posterior import decide_posterior, item_posterior
 
 DECIDED = (ConsensusState.AGREED, ConsensusState.ADJUDICATED)
 
@@ -50,14 +52,23 @@ def consensus_update(item: CampaignCandidate) -> CampaignCandidate:
     )
     # Skips and withdrawn labels have no class and are not votes.
     votes = [vote for vote in labels.values_list("expert_class", flat=True) if vote is not None]
-    campaign = item.campaign
-    state, decided_class = decide(campaign.rule, votes, votes_needed=campaign.votes_needed, k=campaign.rule_k)
+    state, decided_class = _decision(item, votes)
     if (state, decided_class) != (item.consensus, item.consensus_class):
         item.consensus, item.consensus_class = state, decided_class
         item.decided_at = timezone.now() if state == ConsensusState.AGREED else None
         item.save(update_fields=["consensus", "consensus_class", "decided_at"])
         candidate_outcome_refresh(item.candidate_id)
     return item
+
+
+def _decision(item: CampaignCandidate, votes: list[int]) -> tuple[str, int | None]:
+    """(consensus state, class) of `item` under its campaign's rule, from its `votes` in the order cast."""
+    campaign: Campaign = item.campaign
+    if campaign.rule != ConsensusRule.POSTERIOR:
+        return decide(campaign.rule, votes, votes_needed=campaign.votes_needed, k=campaign.rule_k)
+    if len(votes) < campaign.votes_needed or campaign.rule_posterior is None:
+        return ConsensusState.OPEN, None
+    return decide_posterior(item_posterior(campaign, item.candidate_id), campaign.rule_posterior)
 
 
 def candidate_outcome_refresh(candidate_id: int) -> None:

@@ -25,6 +25,7 @@ class ConsensusRule(models.TextChoices):
     UNANIMOUS = "unanimous", "unanimous"
     MAJORITY = "majority", "majority of N"
     FIRST_K = "first_k", "first K in agreement"
+    POSTERIOR = "posterior", "Dawid-Skene posterior above p"
 
 
 class QueueOrder(models.TextChoices):
@@ -79,6 +80,7 @@ class Campaign(models.Model):
         "blind",
         "rule",
         "rule_k",
+        "rule_posterior",
         "order",
         "seed",
         "audit_share",
@@ -96,6 +98,12 @@ class Campaign(models.Model):
     rule = models.CharField(max_length=16, choices=ConsensusRule.choices, default=ConsensusRule.MAJORITY)
     rule_k = models.PositiveSmallIntegerField(
         default=2, help_text="K for 'first K in agreement'; ignored by the other rules."
+    )
+    rule_posterior = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="p for 'Dawid-Skene posterior above p' (above 0.5, below 1): an item whose votes are in "
+        "agrees on the class whose posterior reaches p; ignored by the other rules.",
     )
     order = models.CharField(max_length=24, choices=QueueOrder.choices, default=QueueOrder.MAD)
     seed = models.IntegerField(default=0, help_text="Seed of random and stratified orders.")
@@ -125,6 +133,18 @@ class Campaign(models.Model):
         help_text="Retrain the triage model after this many new decided labels of this campaign (empty: "
         "the site's setting alone).",
     )
+    sampling_model = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Uncertainty first, sampled: the triage model version that ranked the queue, once and for "
+        "good (a retraining does not rank it again), so that every label keeps the inclusion probability it "
+        "was drawn with and the catalogue estimate stays unbiased.",
+    )
+    sampling_uniform_served = models.PositiveIntegerField(
+        default=0,
+        help_text="Uncertainty first, sampled: the candidates served before the model ranked the queue, in "
+        "its starting order (a uniform random one), which the catalogue estimate's probabilities count.",
+    )
     state = models.CharField(max_length=8, choices=CampaignState.choices, default=CampaignState.DRAFT)
     is_default = models.BooleanField(default=False)
     created_by = account_reference()
@@ -145,6 +165,11 @@ class Campaign(models.Model):
                 condition=Q(retire_confidence__isnull=True)
                 | (Q(retire_confidence__gt=0.5) & Q(retire_confidence__lte=1)),
                 name="campaign_retire_confidence_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule_posterior__isnull=True)
+                | (Q(rule_posterior__gt=0.5) & Q(rule_posterior__lt=1)),
+                name="campaign_rule_posterior_valid",
             ),
         )
 
@@ -186,6 +211,12 @@ class CampaignCandidate(models.Model):
         blank=True,
         help_text="The model's score that ranks the item (model-ranked orders). Uncertainty first, sampled: "
         "its inclusion weight w over its stable uniform u, so that w = priority x u.",
+    )
+    sampling_p_artifact = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Uncertainty first, sampled: P(artifact) of the model that ranked the item, the prediction "
+        "the catalogue estimate corrects with the labels.",
     )
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_model = models.PositiveIntegerField(

@@ -95,6 +95,8 @@ def cases(w) -> list[Case]:
         Case("get", "/api/triage/predictions/", readers()),
         Case("get", "/api/triage/shown/", readers()),  # one's own records; a curator's, everyone's
         Case("get", "/api/triage/anchoring/", curators_only(200)),  # label data, as the label reports
+        # label data of a blind campaign under way, as the label reports; its MAD order has no estimate
+        Case("get", "/api/triage/estimates/?campaign=Blind+pilot", curators_only(400)),
     ]
 
 

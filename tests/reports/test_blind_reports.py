@@ -68,6 +68,8 @@ def test_an_expert_gets_no_labelled_export_of_their_open_blind_campaign(client, 
     response = labelled(signed_in(client, blind.experts[0]), CAMPAIGN)
     assert response.status_code == 403
     assert "M31 pilot" in response.content.decode()
+    # nor the posterior classes of the Dawid-Skene fit over all the campaign's votes, narrowed to one group
+    assert labelled(client, {**CAMPAIGN, "group": blind.candidates[0].group_id}).status_code == 403
     # every campaign's export holds this one's votes, and every object's catalogue ExpertClass
     assert labelled(client, {}).status_code == 403
 
@@ -102,6 +104,7 @@ def test_a_curator_who_does_not_vote_gets_every_report(client, blind, curator):
         assert download(client, name, "json", {}).status_code == 200, name
     table = exports.read_labelled_candidates(labelled(client, CAMPAIGN).content, "ecsv")
     assert [c for c in table.colnames if c.startswith("Vote_")] == ["Vote_ada", "Vote_bob", "Vote_cora"]
+    assert "PosteriorClass" in table.colnames
 
 
 def test_a_curator_voting_in_the_campaign_waits_like_the_other_experts(client, blind, curator):

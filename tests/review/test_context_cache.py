@@ -14,7 +14,7 @@ from hcvvet.catalog.models import FieldThreshold, FilterStat
 from hcvvet.catalog.services import filter_thresholds_update
 from hcvvet.ingest.models import IngestJob
 from hcvvet.ingest.services.summary import SummaryRow
-from hcvvet.ingest.services.upsert import upsert_summary_chunk
+from hcvvet.ingest.services.upsert import CANDIDATE_COLUMNS, upsert_summary_chunk
 from hcvvet.review.page import group_context
 from hcvvet.vetting.queues import default_campaign
 from tests.e2e.review_data import FILTERS, build_review_field
@@ -29,15 +29,8 @@ def summary_rows(group_id: int) -> list[SummaryRow]:
     rows = FilterStat.objects.filter(candidate__group_id=group_id).select_related("candidate__group")
     return [
         SummaryRow(
-            match_id=row.candidate_id,
-            group_id=group_id,
             target_name=row.candidate.group.target_name,
-            sub_group_id=row.candidate.sub_group_id,
-            ra_deg=row.candidate.ra_deg,
-            dec_deg=row.candidate.dec_deg,
-            auto_class=row.candidate.auto_class,
-            hcv_expert_class=row.candidate.hcv_expert_class,
-            num_filters=row.candidate.num_filters,
+            **{name: getattr(row.candidate, name) for name in CANDIDATE_COLUMNS},
             **{name: getattr(row, name) for name in FilterStat.HCV_COLUMNS},
         )
         for row in rows.order_by("candidate_id", "filter")

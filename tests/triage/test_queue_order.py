@@ -175,6 +175,49 @@ def test_the_sampled_order_ranks_every_item_by_its_weight_over_its_stable_unifor
     assert _queue(campaign) == before
 
 
+def test_the_sampled_order_is_ranked_once_and_keeps_the_design_its_labels_were_drawn_with(predicted, curator):
+    model, p_artifact = predicted
+    campaign = _start(curator, experts=(curator,), order=QueueOrder.UNCERTAINTY_SAMPLED, audit_share=0.2)
+    for _ in range(3):  # served in the starting (uniform) order, before any ranking
+        served = next_item(expert=curator, campaign=campaign)
+        label_submit(candidate=served.candidate, expert=curator, campaign=campaign, expert_class=1)
+
+    queue_orders_refresh()
+
+    campaign.refresh_from_db()
+    assert (campaign.sampling_model, campaign.sampling_uniform_served) == (model.pk, 3)
+    stored = dict(
+        CampaignCandidate.objects.filter(campaign=campaign).values_list("candidate_id", "sampling_p_artifact")
+    )
+    assert stored == pytest.approx(p_artifact)
+    ranked, priorities = _queue(campaign), _priorities(campaign)
+    assert not campaigns_waiting_for_order()
+    # a new model that sees it all the other way round (a retraining) ranks the campaign no more
+    TriageModel.objects.filter(pk=model.pk).update(is_active=False)
+    newer = TriageModel.objects.create(state=ModelState.READY, is_active=True, feature_set_version="t")
+    for match_id, p4 in p_artifact.items():
+        Prediction.objects.create(
+            candidate_id=match_id,
+            model=newer,
+            p_high_confidence=p4 / 2,
+            p_probable=p4 / 2,
+            p_artifact=1 - p4,
+            created_at=timezone.now(),
+        )
+    assert queue_orders_refresh()[campaign.pk].ranked == 0
+    campaign.refresh_from_db()
+    assert (campaign.sampling_model, _queue(campaign), _priorities(campaign)) == (
+        model.pk,
+        ranked,
+        priorities,
+    )
+    assert not campaigns_waiting_for_order()
+
+
+def _priorities(campaign) -> dict[int, float]:
+    return dict(CampaignCandidate.objects.filter(campaign=campaign).values_list("candidate_id", "priority"))
+
+
 @pytest.mark.parametrize(
     ("settings", "field"),
     [({"retire_confidence": 0.9}, "retire_confidence"), ({"audit_share": 0.0}, "audit_share")],

@@ -44,6 +44,30 @@ def test_candidates_are_served_first_as_often_as_their_inclusion_probability():
     assert (np.abs(frequency - pi) <= 4 * np.sqrt(pi * (1 - pi) / CAMPAIGNS) + 0.01).all()
 
 
+def test_candidates_served_before_the_ranking_raise_the_small_probabilities_to_the_floor():
+    """A campaign that served some candidates before a model ranked it (ascending u: its starting order)
+    and the rest by w / u afterwards: each candidate is among the first n as often as
+    `inclusion_probabilities(w, n, floor=served before / N)` says, and the floorless pi misses it."""
+    probabilities = _model(1)
+    weights = sampling_weights(probabilities[:, 2], AUDIT_SHARE)
+    before = 8
+    served = np.zeros(ITEMS)
+    for pk in range(1, CAMPAIGNS + 1):
+        first = np.argsort(sampling_uniforms(_campaign(pk), MATCH_IDS.tolist()))[:before]
+        ranked = np.argsort(-scores(_campaign(pk), MATCH_IDS, probabilities))
+        served[first] += 1
+        served[ranked[~np.isin(ranked, first)][: SERVED - before]] += 1
+    frequency = served / CAMPAIGNS
+    pi = inclusion_probabilities(weights, SERVED, floor=before / ITEMS)
+    assert pi.sum() == pytest.approx(SERVED)
+    assert pi.min() == pytest.approx(before / ITEMS)
+    assert (np.abs(frequency - pi) <= 4 * np.sqrt(pi * (1 - pi) / CAMPAIGNS) + 0.01).all()
+    floorless = inclusion_probabilities(weights, SERVED)
+    assert not (
+        np.abs(frequency - floorless) <= 4 * np.sqrt(floorless * (1 - floorless) / CAMPAIGNS) + 0.01
+    ).all()
+
+
 def test_a_campaigns_uniforms_are_stable_uniform_and_its_own():
     u = sampling_uniforms(_campaign(3), MATCH_IDS)
     assert (u == sampling_uniforms(_campaign(3), MATCH_IDS)).all()

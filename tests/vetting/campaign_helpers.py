@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from hcvvet.accounts.models import Role
+from hcvvet.vetting.campaigns import campaign_create, campaign_start
 from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusRule
 from tests.factories import CandidateFactory
@@ -78,6 +79,11 @@ def active_campaign(
         for i, candidate in enumerate(candidates)
     )
     return campaign
+
+
+def started_campaign(*, user, **settings) -> Campaign:
+    """A campaign made with `settings` and started by `user`, through the services as a curator does it."""
+    return campaign_start(campaign=campaign_create(user=user, **settings), user=user)
 
 
 def cast_votes(campaign: Campaign, people: dict, votes) -> list:

@@ -19,7 +19,6 @@ from hcvvet.vetting.campaigns import (
     campaign_close,
     campaign_create,
     campaign_reorder,
-    campaign_start,
 )
 from hcvvet.vetting.epochs import epoch_reject
 from hcvvet.vetting.image_flags import image_flag, image_unflag
@@ -36,6 +35,7 @@ from hcvvet.vetting.models import (
 )
 from hcvvet.vetting.queues import default_campaign, next_item
 from tests.factories import candidate_with_light_curve
+from tests.vetting.campaign_helpers import started_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def deployment(make_user):
         )
         for i in range(8)
     ]
-    blind = campaign_create(
+    blind = started_campaign(
         user=cora,
         name="M 87 blind",
         experts=(ada, bob, eve),
@@ -62,7 +62,6 @@ def deployment(make_user):
         order="random",
         seed=3,
     )
-    blind = campaign_start(campaign=blind, user=cora)
     next_item(expert=ada, campaign=blind)  # a lease, as a page open in a browser holds
     served = c[1]
     label_submit(campaign=blind, candidate=served, expert=ada, expert_class=1, seconds_spent=4.5)
@@ -85,7 +84,7 @@ def deployment(make_user):
     label_skip(campaign=blind, candidate=c[5], expert=eve)
     label_submit(campaign=blind, candidate=c[0], expert=eve, expert_class=1)
 
-    open_campaign = campaign_create(
+    open_campaign = started_campaign(
         user=cora,
         name="Open first K",
         experts=(ada, bob, eve),
@@ -96,29 +95,22 @@ def deployment(make_user):
         rule_k=2,
         order="stratified",
     )
-    open_campaign = campaign_start(campaign=open_campaign, user=cora)
     for expert, expert_class in ((ada, 1), (bob, 2), (eve, 4)):
         label_submit(campaign=open_campaign, candidate=c[6], expert=expert, expert_class=expert_class)
-    pilot = campaign_start(
-        campaign=campaign_create(user=cora, name="Pilot", experts=(ada,), selection={"match_ids": [c[7].pk]}),
-        user=cora,
-    )
+    pilot = started_campaign(user=cora, name="Pilot", experts=(ada,), selection={"match_ids": [c[7].pk]})
     label_submit(campaign=pilot, candidate=c[7], expert=ada, expert_class=4)
     campaign_close(campaign=pilot, user=cora)
     campaign_create(user=cora, name="Draft", rule="unanimous", selection={"auto_class": [2]})
-    ranked = campaign_start(
-        campaign=campaign_create(
-            user=cora,
-            name="Model ranked",
-            experts=(ada,),
-            selection={"match_ids": [x.pk for x in c[3:8]]},
-            order="uncertainty",
-            audit_share=0.2,
-            model_display="before",
-            retire_confidence=0.9,
-            retrain_after=50,
-        ),
+    ranked = started_campaign(
         user=cora,
+        name="Model ranked",
+        experts=(ada,),
+        selection={"match_ids": [x.pk for x in c[3:8]]},
+        order="uncertainty",
+        audit_share=0.2,
+        model_display="before",
+        retire_confidence=0.9,
+        retrain_after=50,
     )
     not_audit = ranked.items.filter(in_audit=False).order_by("candidate_id")
     retired = not_audit.first().candidate_id

@@ -71,6 +71,11 @@ class CampaignWriteSerializer(serializers.Serializer):
     blind = serializers.BooleanField(required=False)
     rule = serializers.ChoiceField(choices=ConsensusRule.choices, required=False)
     rule_k = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    rule_posterior = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        help_text="p of the rule 'Dawid-Skene posterior above p': above 0.5, below 1; that rule needs it.",
+    )
     order = serializers.ChoiceField(choices=QueueOrder.choices, required=False)
     seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
     audit_share = serializers.FloatField(

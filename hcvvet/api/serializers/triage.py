@@ -142,3 +142,44 @@ class AnchoringRowSerializer(serializers.Serializer):
 class AnchoringSerializer(serializers.Serializer):
     campaign = serializers.CharField(allow_null=True)
     rows = AnchoringRowSerializer(many=True)
+
+
+class EstimateIntervalSerializer(serializers.Serializer):
+    estimate = serializers.FloatField()
+    interval_95 = serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2)
+
+
+class EstimateRowSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="all, mad, auto_class or instrument.")
+    key = serializers.CharField(
+        help_text="MAD bin index, AutoClass, instrument (ACS+WFC3: both); empty for all."
+    )
+    name = serializers.CharField()
+    mad_lo = serializers.FloatField(allow_null=True, help_text="MAD bin edges (mag), MAD rows only.")
+    mad_hi = serializers.FloatField(allow_null=True)
+    candidates = serializers.IntegerField(help_text="Non-gold candidates of the campaign in the group.")
+    labels = serializers.IntegerField(help_text="Decided labels of the random sample used.")
+    artifacts = serializers.IntegerField(help_text="Of those, class 4.")
+    mean_prediction = serializers.FloatField(help_text="Mean P(artifact) over the group.")
+    prediction_powered = EstimateIntervalSerializer(
+        allow_null=True, help_text="Prediction-powered estimate and CLT interval; null with too few labels."
+    )
+    labels_only = EstimateIntervalSerializer(
+        allow_null=True, help_text="Share of the labels and its Wilson interval; null without labels."
+    )
+    note = serializers.CharField(help_text='Why an estimate is null ("too few labels"), or empty.')
+
+
+class EstimatesSerializer(serializers.Serializer):
+    campaign = serializers.CharField()
+    order = serializers.CharField(help_text="The campaign's queue order.")
+    design = serializers.ChoiceField(choices=("random", "audit", "sampled"), help_text="Which labels count.")
+    labels_used = serializers.CharField()
+    labels_only_unbiased = serializers.BooleanField(
+        help_text="False when the labels were drawn with unequal probabilities: their share is biased."
+    )
+    predictions = serializers.CharField(help_text="Which model's P(artifact).")
+    population = serializers.IntegerField(help_text="Non-gold candidates with a prediction.")
+    without_prediction = serializers.IntegerField(help_text="Non-gold candidates left out for want of one.")
+    confidence_level = serializers.FloatField()
+    rows = EstimateRowSerializer(many=True)

@@ -1,6 +1,6 @@
 """Triage: model versions (everyone reads; curators activate one or roll back), the candidates' predictions,
 one or a filtered list, under the blind rule of predictions (`triage.selectors.with_withheld`), the
-shown-prediction records of labels and the anchoring report."""
+shown-prediction records of labels, the anchoring report and the catalogue estimates."""
 
 from typing import ClassVar
 
@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hcvvet.catalog.models import Candidate
-from hcvvet.reports.access import anchoring_refusal
+from hcvvet.reports.access import anchoring_refusal, estimates_refusal
 from hcvvet.triage.anchoring import anchoring_rows
+from hcvvet.triage.estimates import EstimateRefused, campaign_estimates
 from hcvvet.triage.models import Prediction, Shown, ShownPrediction, TriageModel
 from hcvvet.triage.selectors import (
     candidate_prediction,
@@ -38,6 +39,7 @@ from ..serializers import LABEL_CLASS_CHOICES
 from ..serializers.triage import (
     AnchoringSerializer,
     CandidatePredictionSerializer,
+    EstimatesSerializer,
     ShownPredictionSerializer,
     TriageModelSerializer,
 )
@@ -307,3 +309,33 @@ class AnchoringView(ApiView, APIView):
                 raise exceptions.ValidationError({"campaign": [f"no campaign is named {name!r}"]})
         rows = [row.as_json() for row in anchoring_rows(campaign)]
         return Response(AnchoringSerializer({"campaign": name, "rows": rows}).data)
+
+
+class EstimatesView(ApiView, APIView):
+    """The artifact fraction of one campaign's candidates, all of them, per MAD bin, AutoClass and instrument:
+    the model's predictions corrected by a random sample of expert labels (prediction-powered inference)
+    beside the labels-only estimate with its Wilson interval (`triage/estimates.py`). A campaign whose
+    order is not random (highest MAD first, disagreement first) has none: a 400 saying why. Label data:
+    refused as the artifact-fraction report from the campaign's labels is (`estimates_refusal`)."""
+
+    permission_classes = (ReadsOrCurator,)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("campaign", str, required=True, description="A campaign's name.")],
+        responses={200: EstimatesSerializer},
+    )
+    def get(self, request):
+        name = request.query_params.get("campaign") or ""
+        if not name:
+            raise exceptions.ValidationError({"campaign": ["give the name of a campaign"]})
+        refusal = estimates_refusal(request.user, name)
+        if refusal is not None:
+            raise exceptions.PermissionDenied(refusal)
+        campaign = Campaign.objects.filter(name=name).first()
+        if campaign is None:
+            raise exceptions.ValidationError({"campaign": [f"no campaign is named {name!r}"]})
+        try:
+            estimates = campaign_estimates(campaign)
+        except EstimateRefused as error:
+            raise exceptions.ValidationError({"campaign": [str(error)]}) from error
+        return Response(EstimatesSerializer(estimates.as_json()).data)

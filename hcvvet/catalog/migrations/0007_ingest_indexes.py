@@ -13,26 +13,26 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# (table, column) of each field index this migration drops.
+# (table, column, Django's name for the field's index) of each field index this migration drops; the names
+# are written out as Django 5.2 made them (the same on PostgreSQL and SQLite), so that no later Django
+# changes what this migration does. PostgreSQL's twin of an index on a character column ends in "_like".
 FIELD_INDEXES = (
-    ("catalog_candidate", "group_id"),
-    ("catalog_measurement", "candidate_id"),
-    ("catalog_measurement", "image_id"),
-    ("catalog_measurement", "rejected_by_id"),
+    ("catalog_candidate", "group_id", "catalog_candidate_group_id_6c33783e"),
+    ("catalog_measurement", "candidate_id", "catalog_measurement_candidate_id_3d1977a2"),
+    ("catalog_measurement", "image_id", "catalog_measurement_image_id_0bfa389e"),
+    ("catalog_measurement", "rejected_by_id", "catalog_measurement_rejected_by_id_7a89f719"),
 )
 
 
 def drop_field_indexes(apps, schema_editor):
-    for table, column in FIELD_INDEXES:
-        for suffix in ("", "_like"):  # "_like": PostgreSQL's twin of an index on a character column
-            name = schema_editor._create_index_name(table, [column], suffix=suffix)
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+    for _, _, name in FIELD_INDEXES:
+        for index in (name, f"{name}_like"):
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(index)}")
 
 
 def create_field_indexes(apps, schema_editor):
-    for table, column in FIELD_INDEXES:
-        name = schema_editor._create_index_name(table, [column], suffix="")
-        quote = schema_editor.quote_name
+    quote = schema_editor.quote_name
+    for table, column, name in FIELD_INDEXES:
         schema_editor.execute(f"CREATE INDEX {quote(name)} ON {quote(table)} ({quote(column)})")
 
 

@@ -39,7 +39,7 @@ def check_statistics(rows: Sequence[LightCurveRow]) -> int:
             )
             mismatch = not _agrees(catalogue, curve)
             (disagree if mismatch else agree).append(pk)
-        flagged[match_id] = flagged.get(match_id, False) or mismatch
+        flagged[match_id] = flagged[match_id] or mismatch
     FilterStat.objects.filter(pk__in=agree, lc_mismatch=True).update(lc_mismatch=False)
     FilterStat.objects.filter(pk__in=disagree, lc_mismatch=False).update(lc_mismatch=True)
     # Only the candidates whose flag changes are written (a light-curve batch of 2,000 objects rewrote

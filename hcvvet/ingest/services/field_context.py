@@ -43,6 +43,6 @@ def field_context_load(
     read = 0
     with summary_rows(field, client) as rows:
         for chunk in chunks(rows, upsert.chunk_rows()):
-            write(partial(upsert.upsert_summary_chunk, job, chunk, members=None))
+            write(partial(upsert.upsert_summary_chunk, job, chunk, members=upsert.no_row))
             read += len(chunk)
     return read

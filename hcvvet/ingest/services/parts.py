@@ -40,7 +40,7 @@ from hcvvet.mast.casjobs import CasJobsClient
 from . import loader, plan, state, upsert
 from .field_context import selects_part_of_fields
 from .lightcurves import fetch_light_curves
-from .summary import gets_light_curve, summary_rows
+from .summary import LIGHT_CURVE_CLASSES, gets_light_curve, summary_rows
 from .turns import write_with_retry
 
 # GroupIDs copied per INSERT ... SELECT when a re-run takes over its predecessor's members.
@@ -60,8 +60,10 @@ def fans_out(job: IngestJob) -> bool:
 
 
 def light_curve_members(job: IngestJob):
-    """Members that get a light curve: variable candidates and objects an expert has classified."""
-    return job.members.filter(Q(candidate__auto_class__gt=0) | Q(candidate__hcv_expert_class__gt=0))
+    """Members that get a light curve (`summary.LIGHT_CURVE_CLASSES`)."""
+    return job.members.filter(
+        Q(*(Q(**{f"candidate__{name}__gt": 0}) for name in LIGHT_CURVE_CLASSES), _connector=Q.OR)
+    )
 
 
 def light_curve_member_ids(job: IngestJob, **marks: bool) -> list[int]:

@@ -36,10 +36,15 @@ class SummaryRow:
     chi2: float | None
 
 
+# An object gets a light curve when one of these classes is above 0: a variable candidate (AutoClass) or an
+# object an expert classified (the catalogue's ExpertClass). Read here on summary rows and by
+# `parts.light_curve_members` on stored candidates.
+LIGHT_CURVE_CLASSES = ("auto_class", "hcv_expert_class")
+
+
 def gets_light_curve(row: SummaryRow) -> bool:
-    """Whether the row's object gets a light curve: a variable candidate or an object an expert classified
-    (the rule of `parts.light_curve_members`)."""
-    return (row.auto_class or 0) > 0 or (row.hcv_expert_class or 0) > 0
+    """Whether the row's object gets a light curve (`LIGHT_CURVE_CLASSES`)."""
+    return any((getattr(row, name) or 0) > 0 for name in LIGHT_CURVE_CLASSES)
 
 
 @contextmanager

@@ -76,15 +76,19 @@ def every_row(row: SummaryRow) -> bool:
     return True
 
 
+def no_row(row: SummaryRow) -> bool:
+    return False
+
+
 def upsert_summary_chunk(
     job: IngestJob,
     rows: list[SummaryRow],
     *,
-    members: Callable[[SummaryRow], bool] | None = every_row,
+    members: Callable[[SummaryRow], bool] = every_row,
     curves: GroupCurves | None = None,
 ) -> None:
     """Upsert one chunk of summary rows in one transaction, with each candidate's largest MAD, and make the
-    objects of the rows `members` accepts members of the job (none for None: a field's context,
+    objects of the rows `members` accepts members of the job (`no_row` for a field's context,
     field_context.py; only those that get a light curve for a whole-catalogue part, parts.py). With the
     `curves` of the rows' groups (`group_curves`) each filter row is written with its MAD threshold, so no
     update of it follows. Safe to repeat. An object whose filter rows are not all in the chunk (split over
@@ -116,7 +120,7 @@ def upsert_summary_chunk(
         )
         for r, mark in zip(by_key, marks, strict=True)
     ]
-    member_ids = sorted({r.match_id for r in rows if members(r)}) if members else []
+    member_ids = sorted({r.match_id for r in rows if members(r)})
     split = [m for m, r in sorted(candidates.items()) if seen[m] != r.num_filters]
     split_ids = set(split)
     # The versions of the chunk's groups move with the catalog's when any of its rows changed (the review

@@ -21,11 +21,13 @@ from .columns import (
     expert_column,
 )
 from .escaping import text_escape, text_unescape
+from .estimates import estimates_render, estimates_table
 from .io import CONTENT_TYPES, FILE_EXTENSIONS, TableFormat, is_table_format, read_table, write_table
 from .labelled import (
     ADJUDICATION_COLUMNS,
     LABELLED_CANDIDATES,
     LABELLED_REQUIRED,
+    POSTERIOR_COLUMNS,
     labelled_candidates_table,
     read_labelled_candidates,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "HCV_PAPER",
     "LABELLED_CANDIDATES",
     "LABELLED_REQUIRED",
+    "POSTERIOR_COLUMNS",
     "REASONS_PREFIX",
     "REASON_SEPARATOR",
     "SECONDS_PREFIX",
@@ -69,6 +72,8 @@ __all__ = [
     "citation",
     "column_spec",
     "crosstab_table",
+    "estimates_render",
+    "estimates_table",
     "expert_column",
     "filename_part",
     "is_table_format",

@@ -80,6 +80,21 @@ COLUMNS: dict[str, ColumnSpec] = {
     "AdjudicatedAt": ColumnSpec(
         "str", None, f"Time of the adjudication, {_ISO_UTC}; masked if no adjudication"
     ),
+    # the Dawid-Skene model's (vetting.dawid_skene) class of each object, from one fit over every vote of the
+    # campaign (whatever the export's other filters), its gold candidates fixed; one campaign's export only
+    "PosteriorClass": ColumnSpec(
+        "int16",
+        None,
+        f"Dawid-Skene posterior class ({_EXPERT_CODES}): the most probable true class given every vote of "
+        "the campaign and each expert's confusion matrix, gold candidates fixed to their known class; masked "
+        "if the object has no vote in the campaign; only in the export of one campaign",
+    ),
+    "PosteriorProb": ColumnSpec(
+        "float64",
+        None,
+        "Dawid-Skene posterior probability (0 to 1) of PosteriorClass (1 for a voted gold candidate); masked "
+        "if the object has no vote in the campaign; only in the export of one campaign",
+    ),
     # report columns are named as in the JSON output
     "auto_class": ColumnSpec("int16", None, f"HCV AutoClass: {_CLASS_CODES}"),
     "expert_class": ColumnSpec("int16", None, f"Expert class: {_EXPERT_CODES}"),
@@ -100,6 +115,23 @@ COLUMNS: dict[str, ColumnSpec] = {
     "rater_b": ColumnSpec("str", None, "Second expert of the pair"),
     "n_common": ColumnSpec("int64", None, "Candidates both experts labelled"),
     "kappa": ColumnSpec("float64", None, "Cohen's kappa; NaN when undefined"),
+    # the catalogue estimates of a campaign (triage.estimates): NaN where a group has too few labels
+    "group": ColumnSpec("str", None, "Grouping of the row: all, mad, auto_class or instrument"),
+    "group_key": ColumnSpec("str", None, "The group's value: MAD bin index, AutoClass or instrument"),
+    "group_name": ColumnSpec("str", None, "The group in words"),
+    "n_candidates": ColumnSpec("int64", None, "Non-gold candidates of the campaign in the group"),
+    "n_labels": ColumnSpec("int64", None, "Expert labels of the group used (the random sample)"),
+    "n_labelled_artifact": ColumnSpec("int64", None, "Labels used that are artifacts (class 4)"),
+    "mean_p_artifact": ColumnSpec("float64", None, "Mean predicted P(artifact) over the group"),
+    "ppi_fraction": ColumnSpec(
+        "float64", None, "Prediction-powered estimate of the artifact fraction; NaN if too few labels"
+    ),
+    "ppi_lo": ColumnSpec("float64", None, "Lower bound of its normal (CLT) interval; NaN if none"),
+    "ppi_hi": ColumnSpec("float64", None, "Upper bound of its normal (CLT) interval; NaN if none"),
+    "labels_fraction": ColumnSpec("float64", None, "Artifact share of the labels used; NaN if none"),
+    "wilson_lo": ColumnSpec("float64", None, "Lower bound of the labels' Wilson interval; NaN if none"),
+    "wilson_hi": ColumnSpec("float64", None, "Upper bound of the labels' Wilson interval; NaN if none"),
+    "note": ColumnSpec("str", None, "Why an estimate is missing (too few labels); empty if none"),
 }
 
 

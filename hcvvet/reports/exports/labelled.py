@@ -29,14 +29,17 @@ LABELLED_REQUIRED = (
 # the adjudication columns are masked exactly where AdjudicatedClass is
 ADJUDICATION_COLUMNS = ("AdjudicatedClass", "AdjudicatedBy", "AdjudicationNote", "AdjudicatedAt")
 ESCAPED_COLUMNS = ("AdjudicatedBy", "AdjudicationNote")
+# one campaign's Dawid-Skene posterior class and its probability, masked exactly where PosteriorClass is
+POSTERIOR_COLUMNS = ("PosteriorClass", "PosteriorProb")
 
 
 def labelled_candidates_table(columns: Mapping[str, Any], provenance: Provenance) -> Table:
     """One row per object and filter with the catalogue columns, the consensus and, per expert, the
     `EXPERT_COLUMNS` (vote, reasons, comment, time spent, time of vote; masked where the expert did not vote),
-    for training classifiers and auditing campaigns. An object's consensus, votes, gold flag and adjudication
-    repeat on each of its filter rows. Free text (`Comment_<expert>`, `AdjudicatedBy`, `AdjudicationNote`) is
-    given as entered and stored escaped (`text_escape`) so that every format keeps it whole."""
+    for training classifiers and auditing campaigns. An object's consensus, votes, gold flag, adjudication and
+    Dawid-Skene posterior class repeat on each of its filter rows. Free text (`Comment_<expert>`,
+    `AdjudicatedBy`, `AdjudicationNote`) is given as entered and stored escaped (`text_escape`) so that every
+    format keeps it whole."""
     missing = [name for name in LABELLED_REQUIRED if name not in columns]
     if missing:
         raise ValueError(f"labelled candidate table lacks columns {missing}")
@@ -102,17 +105,20 @@ def _escaped(values: Any) -> Any:
 
 
 def _mask_owner(name: str) -> str | None:
-    """The column whose missing values a labelled column shares (the expert's vote, the adjudicated class)."""
+    """The column whose missing values a labelled column shares (the expert's vote, the adjudicated class, the
+    posterior class)."""
     per_expert = expert_column(name)
     if per_expert is not None:
         return VOTE_PREFIX + per_expert[1]
+    if name in POSTERIOR_COLUMNS:
+        return "PosteriorClass"
     return "AdjudicatedClass" if name in ADJUDICATION_COLUMNS else None
 
 
 def _align_missing(table: Table) -> Table:
     """Mask each per-expert column exactly where the expert's vote is, each adjudication column where
-    AdjudicatedClass is: CSV, ECSV and VOTable write an empty string and a missing one alike, so the vote (or
-    the class) tells which it was."""
+    AdjudicatedClass is, PosteriorProb where PosteriorClass is: CSV, ECSV and VOTable write an empty string
+    and a missing one alike, so the vote (or the class) tells which it was."""
     for column in list(table.itercols()):
         owner = _mask_owner(column.name)
         if owner is None or owner == column.name or owner not in table.colnames:

@@ -13,8 +13,10 @@ import numpy as np
 from astropy.table import Table
 
 from hcvvet import __version__ as HCVVET_VERSION
+from hcvvet.catalog.classes import codes_description
 
-from ..statistics import ArtifactFraction, CrossTab, MadHistograms, PairAgreement
+from ..statistics import ArtifactFraction, CrossTab, ExpertSkill, MadHistograms, PairAgreement
+from ..statistics.skill import CONFUSION_AXES
 from .columns import class_count_column, typed_column
 
 # the HCV paper, as /work/shared/reference/hcv-facts.md cites it
@@ -110,11 +112,35 @@ def mad_histograms_table(hist: MadHistograms, provenance: Provenance) -> Table:
     return build_table(columns, provenance, description)
 
 
-def agreement_table(pairs: Sequence[PairAgreement], provenance: Provenance) -> Table:
+def agreement_table(
+    pairs: Sequence[PairAgreement], provenance: Provenance, skill: ExpertSkill | None = None
+) -> Table:
+    """Cohen's kappa per pair of experts, one row per pair; the Dawid-Skene fit (`skill`) in the metadata,
+    each expert's confusion matrix as JSON (`dawid_skene_confusion`: expert -> rows of probabilities)."""
     columns = {
         "rater_a": [str(p.rater_a) for p in pairs],
         "rater_b": [str(p.rater_b) for p in pairs],
         "n_common": [p.n_common for p in pairs],
         "kappa": [np.nan if p.kappa is None else p.kappa for p in pairs],
     }
-    return build_table(columns, provenance, "Cohen's kappa per pair of experts")
+    table = build_table(columns, provenance, "Cohen's kappa per pair of experts")
+    if skill is not None:
+        table.meta.update(
+            {
+                "dawid_skene_classes": codes_description(tuple(skill.classes)),
+                "dawid_skene_confusion_axes": CONFUSION_AXES,
+                "dawid_skene_confusion": json.dumps(
+                    {str(e.rater): np.round(e.confusion, 6).tolist() for e in skill.experts}
+                ),
+                "dawid_skene_posterior_differs": posterior_differs_note(skill),
+            }
+        )
+    return table
+
+
+def posterior_differs_note(skill: ExpertSkill) -> str:
+    """In words: how many candidates the Dawid-Skene posterior classes otherwise than their votes do."""
+    return (
+        f"{skill.n_differs} of {skill.n_candidates} candidates (gold left out) have a Dawid-Skene posterior "
+        f"class other than the majority class of their votes; {skill.n_no_majority} have no majority class"
+    )

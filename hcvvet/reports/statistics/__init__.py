@@ -39,6 +39,7 @@ from .crosstab import (
 from .histograms import MadHistograms, mad_histograms
 from .intervals import ONE_SIGMA, wilson_interval
 from .photometry import filter_pairs
+from .skill import ExpertConfusion, ExpertSkill, expert_skill
 
 __all__ = [
     "ARTIFACT_CLASS",
@@ -56,6 +57,8 @@ __all__ = [
     "ConfusionMatrix",
     "CrossTab",
     "CrossTabRow",
+    "ExpertConfusion",
+    "ExpertSkill",
     "MadHistograms",
     "PairAgreement",
     "RaterAccuracy",
@@ -67,6 +70,7 @@ __all__ = [
     "classified_rows",
     "cohen_kappa",
     "confusion_matrix",
+    "expert_skill",
     "filter_pairs",
     "fleiss_kappa",
     "kappa_from_confusion",

@@ -26,8 +26,13 @@ FORMAT = "hcvvet-vetting-backup"
 # 3: campaigns carry the model settings (`audit_share`, `model_display`, `retire_confidence`,
 # `retrain_after`) and their items the model's ranking and retirement (`in_audit`, `priority`, `retired_*`);
 # versions 1 and 2 are read with the defaults (no model: never shown, nothing retired).
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# 4: the sampling design of "uncertainty first, sampled" campaigns (`sampling_model`,
+# `sampling_uniform_served`; each item's `sampling_p_artifact`), which their catalogue estimate weighs the
+# labels by; earlier versions read as unranked.
+# Also since 4: a campaign's p of the rule "Dawid-Skene posterior above p" (`rule_posterior`); earlier
+# versions read it as empty (their campaigns never have that rule).
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 
 def check_header(document: Any) -> None:
@@ -167,12 +172,15 @@ CAMPAIGN = Record(
         Column("blind", kind=Kind.FLAG),
         Column("rule"),
         Column("rule_k"),
+        Column("rule_posterior", since=4),
         Column("order"),
         Column("seed"),
         Column("audit_share", since=3),
         Column("model_display", since=3),
         Column("retire_confidence", since=3),
         Column("retrain_after", since=3),
+        Column("sampling_model", since=4),
+        Column("sampling_uniform_served", since=4),
         Column("state"),
         Column("is_default", kind=Kind.FLAG),
         Column("created_by", "created_by_id", Kind.USER),
@@ -197,6 +205,7 @@ CAMPAIGN_ITEM = Record(
         Column("decided_at", kind=Kind.TIME),
         Column("in_audit", kind=Kind.FLAG, since=3),
         Column("priority", since=3),
+        Column("sampling_p_artifact", since=4),
         Column("retired_at", kind=Kind.TIME, since=3),
         Column("retired_model", since=3),
         Column("retired_class", since=3),

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from hcvvet.triage.dawid_skene import dawid_skene
+from hcvvet.vetting.dawid_skene import dawid_skene
 
 CLASSES = np.array([1, 2, 4])
 PRIOR = np.array([0.4, 0.35, 0.25])

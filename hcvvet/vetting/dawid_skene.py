@@ -165,7 +165,9 @@ class _Votes:
 
     def posterior(self, class_prior: np.ndarray, confusion: np.ndarray) -> np.ndarray:
         """E-step: each subject's class probabilities given the prior and the raters' confusion matrices."""
-        log_votes = np.log(confusion[self.rater, :, self.vote])  # (vote, true class)
+        # log of the small (rater, voted, true) table first, then one row per vote: (vote, true class)
+        by_cell = np.log(confusion).transpose(0, 2, 1).reshape(-1, self.n_classes)
+        log_votes = by_cell[self.rater * self.n_classes + self.vote]
         log_posterior = np.log(np.maximum(class_prior, 1e-300)) + _per_subject(
             log_votes, self.subject, self.n_subjects
         )
