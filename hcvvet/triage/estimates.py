@@ -20,9 +20,12 @@ Which labels are the random sample depends on the campaign's order (`DESIGNS`):
 - highest MAD first, disagreement first: not random at all: no estimate (`EstimateRefused`); nor for a
   campaign without an audit sample whose items the model retired (the labels never reach them).
 Predictions other than the sampled order's are the current ones (`selectors.current_predictions`); the
-population is then the items with one (`without_prediction` counts the others). A model that trained on the
-sample's labels predicts them closer to their labels than the rest, which narrows the correction: the
-estimate assumes the model did not learn from them (the pinned sampled order ensures it).
+population is then the items with one (`without_prediction` counts the others). A model predicts the
+candidates whose class it trained on (the catalogue's, or an hcvvet decision) closer to that class than the
+others, which would shrink the labels' correction and the interval: every candidate the model trained on is
+predicted out of fold instead (`HeldOutPrediction`, the fold model that did not see its class; cross-fitted
+prediction-powered inference, Zrnic and Candes 2024), labelled or not, so each candidate's prediction is one
+fixed value whatever the sample.
 
 MAD bins are the artifact-fraction report's (`catalog.mad_bins`), over each candidate's largest MAD
 (`Candidate.max_mad`); candidates without one or outside the bins are in no MAD row. A candidate's
@@ -34,7 +37,7 @@ A group whose labels are fewer than the estimator needs (`MIN_LABELS`) has no es
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -43,7 +46,7 @@ from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass, FilterStat
 from hcvvet.vetting.campaigns import sampling_uniforms
 from hcvvet.vetting.models import Campaign, CampaignCandidate, CampaignState, ConsensusState, QueueOrder
 
-from .models import TriageModel
+from .models import HeldOutPrediction, TriageModel
 from .ppi import (
     Estimate,
     inclusion_probabilities,
@@ -139,16 +142,12 @@ class CatalogueEstimates:
         return DESIGN_NAMES[self.design]
 
     def as_json(self) -> dict:
+        """Every field, the rows as `EstimateRow.as_json`, and the design in words."""
+        summary = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
         return {
-            "campaign": self.campaign,
-            "order": self.order,
-            "design": self.design,
+            **summary,
             "labels_used": self.labels_used,
             "labels_only_unbiased": self.labels_only_unbiased,
-            "predictions": self.predictions,
-            "population": self.population,
-            "without_prediction": self.without_prediction,
-            "confidence_level": self.confidence_level,
             "rows": [row.as_json() for row in self.rows],
         }
 
@@ -253,19 +252,30 @@ def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
     items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False)
     decided = dict(decided_items().filter(campaign=campaign).values_list("candidate_id", "consensus_class"))
     if design == SAMPLED:
-        rows = list(
-            items.filter(priority__isnull=False, sampling_p_artifact__isnull=False)
+        held_out = _held_out(items, [campaign.sampling_model])
+        rows = [
+            (match_id, held_out.get((campaign.sampling_model, match_id), p), priority, in_audit)
+            for match_id, p, priority, in_audit in items.filter(
+                priority__isnull=False, sampling_p_artifact__isnull=False
+            )
             .order_by("candidate_id")
             .values_list("candidate_id", "sampling_p_artifact", "priority", "in_audit")
-        )
+        ]
     else:
-        predicted = dict(
-            current_predictions()
+        predicted = {
+            match_id: (model_id, p)
+            for match_id, model_id, p in current_predictions()
             .filter(candidate_id__in=items.values("candidate_id"))
-            .values_list("candidate_id", "p_artifact")
-        )
+            .values_list("candidate_id", "model_id", "p_artifact")
+        }
+        held_out = _held_out(items, {model_id for model_id, _ in predicted.values()})
         rows = [
-            (match_id, predicted[match_id], None, in_audit)
+            (
+                match_id,
+                held_out.get((predicted[match_id][0], match_id), predicted[match_id][1]),
+                None,
+                in_audit,
+            )
             for match_id, in_audit in items.order_by("candidate_id").values_list("candidate_id", "in_audit")
             if match_id in predicted
         ]
@@ -288,6 +298,17 @@ def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
     f = np.array([r[1] for r in rows], dtype=float)
     population = _Population(match_id=match_id, f=f, y=y, used=used, inclusion=inclusion)
     return population, items.count() - len(rows)
+
+
+def _held_out(items, models) -> dict[tuple[int, int], float]:
+    """(model, MatchID) -> the out-of-fold P(artifact) of `items`' candidates the `models` trained on."""
+    rows = HeldOutPrediction.objects.filter(
+        model_id__in=list(models), candidate_id__in=items.values("candidate_id")
+    )
+    return {
+        (model_id, match_id): p
+        for model_id, match_id, p in rows.values_list("model_id", "candidate_id", "p_artifact")
+    }
 
 
 def _candidate_fields(campaign: Campaign, match_id: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

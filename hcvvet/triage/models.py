@@ -161,6 +161,22 @@ class TriageModel(models.Model):
         return bool(decided or self.gold_metrics)
 
 
+class HeldOutPrediction(models.Model):
+    """A model's P(artifact) of a candidate whose class it trained on, from its cross-fitting: the fold
+    model that did not see that class. The catalogue estimates read it instead of `Prediction.p_artifact`,
+    which fits the class the model learned and would shrink the labels' correction (`estimates`)."""
+
+    model = models.ForeignKey(TriageModel, on_delete=models.CASCADE, related_name="held_out")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    p_artifact = models.FloatField(help_text="P(ExpertClass 4), calibrated, out of fold.")
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["model", "candidate"], name="held_out_one_per_model"),)
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} by model {self.model_id}, out of fold: P(artifact)={self.p_artifact:.2f}"
+
+
 class Prediction(models.Model):
     """One model's calibrated ExpertClass probabilities for one candidate, its top three reasons, and the
     epoch it finds most suspicious."""

@@ -33,7 +33,7 @@ from .model import (
     TrainingParameters,
 )
 from .model_file import model_dumps, model_loads
-from .models import FEATURE_DTYPE, FeatureSet, ModelState, Prediction, TriageModel
+from .models import FEATURE_DTYPE, FeatureSet, HeldOutPrediction, ModelState, Prediction, TriageModel
 from .reasons import reasons_of_rows
 from .selectors import candidate_feature_table
 from .table import FEATURE_SET_VERSION, MODEL_FEATURES, FeatureTable
@@ -174,6 +174,13 @@ def _train_into(model: TriageModel, table: FeatureTable | None, parameters: Trai
     model.gold_metrics = gold_metrics(trained.model, table, labels.gold_match_id, labels.gold_class)
     model.train_seconds = seconds
     model.file.save(f"model-{model.pk}.json", ContentFile(model_dumps(trained.model)), save=False)
+    held_out = trained.out_of_fold_probabilities[:, 2].tolist()
+    _upsert_in_chunks(
+        HeldOutPrediction,
+        ("model", "candidate", "p_artifact"),
+        ((model.pk, m, p) for m, p in zip(items.match_id.tolist(), held_out, strict=True)),
+        unique_fields=("model", "candidate"),
+    )
     model.state = ModelState.READY
     model.trained_at = timezone.now()
     model.save()

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from hcvvet.catalog.models import Candidate, Measurement
 from hcvvet.triage.model import TrainingParameters
 from hcvvet.triage.model_file import model_loads
-from hcvvet.triage.models import ModelState, Prediction
+from hcvvet.triage.models import HeldOutPrediction, ModelState, Prediction
 from hcvvet.triage.services import (
     TriageError,
     features_refresh,
@@ -40,6 +40,12 @@ def test_a_trained_model_reproduces_its_stored_metrics(tiny_catalogue):
     assert sum(sum(row.values()) for row in model.confusion.values()) == classified.count()
     assert model.train_seconds > 0
     assert model.library_versions["lightgbm"]
+    # each candidate it trained on keeps its out-of-fold P(artifact), the one the metrics were computed on
+    held_out = dict(HeldOutPrediction.objects.filter(model=model).values_list("candidate_id", "p_artifact"))
+    classes = dict(classified.values_list("pk", "hcv_expert_class"))
+    assert set(held_out) == set(classes)
+    brier = np.mean([(p - (classes[m] == 4)) ** 2 for m, p in held_out.items()])
+    assert brier == pytest.approx(model.brier)
 
     report = model_evaluate(model)
     assert report["reproduces"]
