@@ -43,15 +43,19 @@ def setup_django(db_path: Path) -> None:
 
 
 def build(group_ids: range, candidates_per_group: int, constants_per_group: int, *, seed: int) -> list[int]:
-    """Bulk-load candidate groups (two filters, light curves) and constant stars; returns candidate ids."""
+    """Bulk-load candidate groups (two filters, light curves) and constant stars, with their threshold
+    curves stored; returns candidate ids."""
     import numpy as np
     from django.db import transaction
+
+    from hcvvet.catalog.services import filter_thresholds_update
 
     rng = np.random.default_rng(seed)
     made = []
     for group_id in group_ids:
         with transaction.atomic():
             made += _build_group(group_id, candidates_per_group, constants_per_group, rng)
+    filter_thresholds_update(group_ids)  # as an ingest does: the page reads the stored curves
     return made
 
 
@@ -162,24 +166,42 @@ def make_expert():
 
 
 def server_times(match_ids: list[int], repeats: int) -> dict:
-    """Median and p95 seconds of the candidate page (HTML) and its JSON, warm caches, in-process client; and
-    of what a label key press asks of the server (`key_press_server_times`)."""
+    """Median and p95 seconds of the candidate page (HTML) and its JSON, warm caches, in-process client,
+    without the triage model and with its prediction shown before the vote (`_model` keys); and of what a
+    label key press asks of the server (`key_press_server_times`)."""
     from django.test import Client
 
+    from hcvvet.vetting.models import ModelDisplay
     from hcvvet.vetting.queues import default_campaign
 
     client = Client()
     client.force_login(make_expert())
     campaign = default_campaign()
-    figures = page_server_times(client, campaign, match_ids, repeats)
-    shown = predictions_shown(campaign, match_ids)
-    figures.update({f"{kind}_model": spread for kind, spread in shown(client, repeats).items()})
+    predict_every(match_ids)
+    seconds: dict[str, list[float]] = {}
+    # the two settings in alternate rounds, so that a change of the machine's load weighs on both alike
+    for round_ in range(ROUNDS):
+        for display, key in ((ModelDisplay.NEVER, ""), (ModelDisplay.BEFORE, "_model")):
+            campaign.model_display = display
+            campaign.save(update_fields=["model_display"])
+            for kind, times in page_server_times(client, campaign, match_ids, repeats // ROUNDS).items():
+                seconds.setdefault(f"{kind}{key}", []).extend(times)
+            if round_ == 0 and key:
+                page = client.get(f"/review/{campaign.pk}/{match_ids[0]}.json").json()
+                if page["model"]["prediction"] is None:
+                    raise RuntimeError(f"the review page shows no prediction: {page['model']}")
+    campaign.model_display = ModelDisplay.NEVER  # the key presses and the browser as before
+    campaign.save(update_fields=["model_display"])
+    figures = {kind: _spread(times) for kind, times in seconds.items()}
     figures.update(key_press_server_times(client, campaign, repeats))
     return figures
 
 
-def page_server_times(client, campaign, match_ids: list[int], repeats: int) -> dict:
-    """Median and p95 seconds of the candidate page (HTML) and its JSON over `match_ids`, warm."""
+ROUNDS = 4
+
+
+def page_server_times(client, campaign, match_ids: list[int], repeats: int) -> dict[str, list[float]]:
+    """Seconds of `repeats` loads of the candidate page (HTML) and of its JSON over `match_ids`, warm."""
     figures = {}
     for kind, suffix in (("html", "/"), ("json", ".json")):
         client.get(f"/review/{campaign.pk}/{match_ids[0]}{suffix}")  # warm the context cache and imports
@@ -190,19 +212,17 @@ def page_server_times(client, campaign, match_ids: list[int], repeats: int) -> d
             seconds.append(time.perf_counter() - start)
             if response.status_code != 200:
                 raise RuntimeError(f"the review page answered {response.status_code}")
-        figures[kind] = _spread(seconds)
+        figures[kind] = seconds
     return figures
 
 
-def predictions_shown(campaign, match_ids: list[int]):
-    """The same page with the triage model in it: an active model's prediction for every candidate (three
-    reasons, the suspicious epoch named) shown before the vote. Returns the measuring function, to run in
-    the same process right after the page without the model; it leaves the model out of the page again."""
+def predict_every(match_ids: list[int]) -> None:
+    """An active triage model's prediction of every candidate of `match_ids`, as a refresh writes it: three
+    reasons and the suspicious epoch named."""
     from django.utils import timezone
 
     from hcvvet.catalog.models import Candidate, Measurement
     from hcvvet.triage.models import ModelState, Prediction, TriageModel
-    from hcvvet.vetting.models import ModelDisplay
 
     model = TriageModel.objects.create(
         state=ModelState.READY, is_active=True, feature_set_version="bench", labels_through=timezone.now()
@@ -238,19 +258,6 @@ def predictions_shown(campaign, match_ids: list[int]):
         )
         for match_id in Candidate.objects.filter(pk__in=match_ids).values_list("pk", flat=True)
     )
-    campaign.model_display = ModelDisplay.BEFORE
-    campaign.save(update_fields=["model_display"])
-
-    def measure(client, repeats: int) -> dict:
-        page = client.get(f"/review/{campaign.pk}/{match_ids[0]}.json").json()
-        if page["model"]["prediction"] is None:
-            raise RuntimeError(f"the review page shows no prediction: {page['model']}")
-        figures = page_server_times(client, campaign, match_ids, repeats)
-        campaign.model_display = ModelDisplay.NEVER  # the key presses and the browser as before
-        campaign.save(update_fields=["model_display"])
-        return figures
-
-    return measure
 
 
 def key_press_server_times(client, campaign, repeats: int) -> dict:

@@ -27,7 +27,7 @@ from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.models import Campaign, Label, ModelDisplay
 
 from .models import Prediction, Shown, ShownPrediction
-from .selectors import candidate_prediction, candidate_prediction_seen
+from .selectors import candidate_prediction, may_rest_on_hidden_class, prediction_withheld
 
 # Probabilities travel as JSON numbers (shortest round-trip form) both ways: equal up to rounding noise.
 PROBABILITY_TOLERANCE = 1e-9
@@ -66,10 +66,10 @@ def prediction_shown(*, viewer: User, campaign: Campaign, candidate: Candidate) 
         viewer=viewer, campaign=campaign, candidate=candidate
     ):
         return PredictionShown(None, "the model's prediction shows after your vote")
-    prediction = candidate_prediction_seen(candidate.pk, viewer)
+    prediction = candidate_prediction(candidate.pk)
     if prediction is None:
         return PredictionShown(None, "no model has predicted this candidate yet")
-    if getattr(prediction, "withheld", True):  # annotated by the selector; fail closed
+    if may_rest_on_hidden_class(candidate) and prediction_withheld(prediction, viewer):
         return PredictionShown(None, BLIND_WITHHELD)
     return PredictionShown(prediction)
 

@@ -251,10 +251,12 @@ def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
     """The campaign's non-gold items with a prediction (sorted by MatchID), and how many have none."""
     items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False)
     decided = dict(decided_items().filter(campaign=campaign).values_list("candidate_id", "consensus_class"))
+    rows: list[tuple[int, float, float | None, bool]]
     if design == SAMPLED:
-        held_out = _held_out(items, [campaign.sampling_model])
+        ranking = int(campaign.sampling_model or 0)  # set by the ranking that set every item's prediction
+        held_out = _held_out(items, [ranking])
         rows = [
-            (match_id, held_out.get((campaign.sampling_model, match_id), p), priority, in_audit)
+            (match_id, held_out.get((ranking, match_id), float(p or 0.0)), priority, in_audit)
             for match_id, p, priority, in_audit in items.filter(
                 priority__isnull=False, sampling_p_artifact__isnull=False
             )

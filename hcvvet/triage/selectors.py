@@ -97,8 +97,17 @@ def current_predictions() -> QuerySet[Prediction]:
 
 
 def candidate_prediction(match_id: int) -> Prediction | None:
-    """The candidate's current prediction (`current_predictions`) with its model; None if none."""
-    return current_predictions().filter(candidate_id=match_id).select_related("model").first()
+    """The candidate's current prediction (as `current_predictions` chooses it: the active model's, else the
+    latest model's) with its model; None if none. One plain query: the review page asks it on every load."""
+    of_candidate = Prediction.objects.filter(candidate_id=match_id).select_related("model")
+    return of_candidate.order_by("-model__is_active", "-model_id").first()
+
+
+def may_rest_on_hidden_class(candidate: Candidate) -> bool:
+    """Whether a prediction of `candidate` can rest on a class blind review hides: only if the candidate has
+    one, the catalogue's or hcvvet's (the first condition of `_may_rest_on_hidden_class`, read from the row
+    in hand). False spares the review page the blind rule's query for most candidates."""
+    return candidate.hcv_expert_class in LABEL_CLASSES or candidate.expert_class is not None
 
 
 def _may_rest_on_hidden_class() -> Q:
@@ -144,12 +153,6 @@ def with_withheld(predictions: QuerySet[Prediction], viewer: User) -> QuerySet[P
     candidate and that it is withheld, and every filter, ordering or count over the predictions must treat
     it as holding no value."""
     return predictions.annotate(withheld=_withheld(hidden_candidates(viewer)))
-
-
-def candidate_prediction_seen(match_id: int, viewer: User) -> Prediction | None:
-    """`candidate_prediction` annotated with `withheld` for `viewer` (`with_withheld`), in one query."""
-    current = current_predictions().filter(candidate_id=match_id).select_related("model")
-    return with_withheld(current, viewer).first()
 
 
 def prediction_withheld(prediction: Prediction, viewer: User) -> bool:
