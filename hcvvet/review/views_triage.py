@@ -23,16 +23,17 @@ from hcvvet.vetting.models import Campaign, CampaignState, ModelDisplay
 @require_GET
 def anchoring(request: HttpRequest) -> HttpResponse:
     """The anchoring table of one campaign (`?campaign=` its name) or of every campaign."""
-    name = request.GET.get("campaign") or None
-    refusal = anchoring_refusal(request.user, name)
+    name = request.GET.get("campaign") or ""
+    # a name with a NUL names no campaign (a 400 follows): the role alone decides who is told so
+    refusal = role_refusal(request.user) if "\x00" in name else anchoring_refusal(request.user, name or None)
     if refusal is not None:
         raise PermissionDenied(refusal)
-    campaign = Campaign.objects.filter(name=name).first() if name else None
-    error = f"No campaign is named {name!r}." if name and campaign is None else ""
+    found = _campaign_named(name) if name else None
+    error = found if isinstance(found, str) else ""
     context = {
-        "campaign_name": name or "",
+        "campaign_name": name,
         "error": error,
-        "rows": [] if error else anchoring_rows(campaign),
+        "rows": [] if isinstance(found, str) else anchoring_rows(found),
         "campaigns": Campaign.objects.exclude(model_display=ModelDisplay.NEVER).order_by("name"),
     }
     return render(request, "review/anchoring.html", context, status=400 if error else 200)
@@ -44,13 +45,19 @@ def _refusal(user, name: str) -> str | None:
     return estimates_refusal(user, name) if name and "\x00" not in name else role_refusal(user)
 
 
-def _estimates(name: str) -> tuple[Campaign, CatalogueEstimates] | str:
-    """Campaign `name` and its estimates, or the message saying why there are none (a 400)."""
+def _campaign_named(name: str) -> Campaign | str:
+    """Campaign `name`, or the message saying there is none (a 400)."""
     if "\x00" in name:
         return f"No campaign is named {name!r}: a name holds no null character."
     campaign = Campaign.objects.filter(name=name).first()
-    if campaign is None:
-        return f"No campaign is named {name!r}."
+    return f"No campaign is named {name!r}." if campaign is None else campaign
+
+
+def _estimates(name: str) -> tuple[Campaign, CatalogueEstimates] | str:
+    """Campaign `name` and its estimates, or the message saying why there are none (a 400)."""
+    campaign = _campaign_named(name)
+    if isinstance(campaign, str):
+        return campaign
     try:
         return campaign, campaign_estimates(campaign)
     except EstimateRefused as error:

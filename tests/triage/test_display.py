@@ -289,3 +289,10 @@ def test_anchoring_compares_agreement_when_shown_before_after_and_never(field, c
     refused = token_client(field["annie"]).get("/api/triage/anchoring/", {"campaign": blind.name})
     assert refused.status_code == 403
     assert page_client(field["annie"]).get("/triage/anchoring/", {"campaign": blind.name}).status_code == 403
+
+
+def test_a_campaign_name_with_a_nul_character_is_a_400_on_the_anchoring_page(curator):
+    """No campaign holds a NUL (PostgreSQL text cannot): the page says so, as for an unknown name."""
+    response = page_client(curator).get("/triage/anchoring/", {"campaign": "M87\x00 pilot"})
+    assert response.status_code == 400
+    assert b"No campaign is named" in response.content
