@@ -28,6 +28,7 @@ DEMO_CONSTANTS = 3_000
 POINTS_PER_FILTER = 8
 FILTERS = ("ACS_F475W", "ACS_F814W")
 LABELS = 50
+ROUNDS = 4  # rounds alternating the review page without and with the model's prediction
 
 
 def setup_django(db_path: Path) -> None:
@@ -195,9 +196,6 @@ def server_times(match_ids: list[int], repeats: int) -> dict:
     figures = {kind: _spread(times) for kind, times in seconds.items()}
     figures.update(key_press_server_times(client, campaign, repeats))
     return figures
-
-
-ROUNDS = 4
 
 
 def page_server_times(client, campaign, match_ids: list[int], repeats: int) -> dict[str, list[float]]:
