@@ -16,7 +16,7 @@ from hcvvet.reports.exports.estimates import FORMATS, REPORT
 from hcvvet.reports.selectors import ReportFilters
 from hcvvet.reports.services import report_provenance
 from hcvvet.triage.anchoring import anchoring_rows
-from hcvvet.triage.estimates import CatalogueEstimates, EstimateRefused, campaign_estimates, why_no_estimate
+from hcvvet.triage.estimates import CatalogueEstimates, EstimateRefused, campaign_estimates, why_no_estimates
 from hcvvet.vetting.models import Campaign, CampaignState, ModelDisplay
 
 
@@ -73,12 +73,13 @@ def estimates(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(reason)
     found = _estimates(name) if name else None
     error = found if isinstance(found, str) else ""
-    campaigns = Campaign.objects.exclude(state=CampaignState.DRAFT).order_by("name")
+    campaigns = why_no_estimates(Campaign.objects.exclude(state=CampaignState.DRAFT).order_by("name"))
     context = {
         "campaign_name": name,
         "error": error,
         "result": found[1] if isinstance(found, tuple) else None,
-        "campaigns": [(campaign, why_no_estimate(campaign)) for campaign in campaigns],
+        "campaigns": campaigns,
+        "no_estimate": [(campaign, reason) for campaign, reason in campaigns if reason is not None],
         "formats": FORMATS,
     }
     return render(request, "review/estimates.html", context, status=400 if error else 200)

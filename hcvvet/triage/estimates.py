@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
+from django.db.models import Exists, OuterRef, QuerySet
 
 from hcvvet.catalog.mad_bins import ARTIFACT_FRACTION_BINS, log_bins
 from hcvvet.catalog.models import AutoClass, Candidate, ExpertClass, FilterStat
@@ -164,8 +165,19 @@ class _Population:
     inclusion: np.ndarray | None
 
 
-def why_no_estimate(campaign: Campaign) -> str | None:
-    """Why `campaign`'s labels give no estimate, or None if they give one."""
+def why_no_estimates(campaigns: QuerySet[Campaign]) -> list[tuple[Campaign, str | None]]:
+    """Each of `campaigns` with why its labels give no estimate (`why_no_estimate`), None if they give one:
+    in one query, whatever the number of campaigns."""
+    retired = CampaignCandidate.objects.filter(campaign=OuterRef("pk"), consensus=ConsensusState.RETIRED)
+    return [
+        (campaign, why_no_estimate(campaign, has_retired=campaign.has_retired))
+        for campaign in campaigns.annotate(has_retired=Exists(retired))
+    ]
+
+
+def why_no_estimate(campaign: Campaign, *, has_retired: bool | None = None) -> str | None:
+    """Why `campaign`'s labels give no estimate, or None if they give one. `has_retired`: whether the model
+    retired items of it, if the caller read it (`why_no_estimates`); else asked here when it matters."""
     if campaign.order not in DESIGNS:
         return (
             f"Campaign {campaign.name!r} serves its queue {campaign.get_order_display()}: its labels are "
@@ -175,10 +187,11 @@ def why_no_estimate(campaign: Campaign) -> str | None:
         )
     if campaign.state == CampaignState.DRAFT:
         return f"Campaign {campaign.name!r} has not started: its candidates are not frozen yet."
-    if (
-        DESIGNS[QueueOrder(campaign.order)] != AUDIT
-        and campaign.items.filter(consensus=ConsensusState.RETIRED).exists()
-    ):
+    if DESIGNS[QueueOrder(campaign.order)] == AUDIT:
+        return None
+    if has_retired is None:
+        has_retired = campaign.items.filter(consensus=ConsensusState.RETIRED).exists()
+    if has_retired:
         return (
             f"The model retired candidates of campaign {campaign.name!r} before any expert saw them: its "
             "labels are a random sample of the others only, so they cannot correct the model where it was "

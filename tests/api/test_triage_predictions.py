@@ -3,6 +3,8 @@ rule of the per-candidate view: a blind voter learns from the rows, the filters,
 nothing that `/api/triage/predictions/{match_id}/` hides from them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hcvvet.accounts.models import Role
@@ -190,3 +192,28 @@ def test_the_list_is_in_the_schema_with_its_filters(field):
     parameters = {p["name"] for p in schema["paths"][LIST]["get"]["parameters"]}
     assert {"model", "p_artifact_min", "p_artifact_max", "model_class", "group", "campaign"} <= parameters
     assert {"ordering", "cursor", "page_size"} <= parameters
+
+
+def _one(user, candidate) -> tuple[dict, int]:
+    """`user`'s answer of the per-candidate view on `candidate`, and the queries it took (the client's first
+    reads done before)."""
+    client = token_client(user)
+    url = f"{LIST}{candidate.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response.json(), len(queries.captured_queries)
+
+
+def test_the_per_candidate_view_asks_the_blind_rule_only_of_a_candidate_with_a_class(field):
+    """The review page's shortcut (`selectors.may_rest_on_hidden_class`): a candidate without a class, the
+    catalogue's or hcvvet's, has no prediction to withhold."""
+    annie = field["annie"]  # her vote is awaited on "mid" (no class) and "low" (the catalogue's class 4)
+    mid, mid_queries = _one(annie, field["mid"])
+    assert (mid["hidden"], mid["prediction"]["probabilities"]) == (False, {"1": 0.125, "2": 0.25, "4": 0.625})
+    low, low_queries = _one(annie, field["low"])
+    assert (low["hidden"], low["prediction"]) == (True, None)
+    curators_mid, curator_queries = _one(field["curator"], field["mid"])
+    assert curators_mid == mid
+    assert mid_queries == curator_queries < low_queries

@@ -233,3 +233,53 @@ def test_the_sampled_order_keeps_every_candidate_a_chance(curator, settings, fie
             **settings,
         )
     assert refused.value.field == field
+
+
+def _one_waiting_item(campaign) -> None:
+    """Every item of `campaign` ranked but one, so that the one alone decides whether the campaign waits."""
+    items = CampaignCandidate.objects.filter(campaign=campaign)
+    waiting = items.filter(in_audit=False, is_gold=False).order_by("position").first()
+    items.exclude(pk=waiting.pk).update(priority=1.0)
+
+
+# Each way an item stops waiting for the beat's ranking, applied to the one unranked item of a started
+# uncertainty-first campaign (or to its campaign, or to the model that predicted it).
+NOT_WAITING = {
+    "campaign closed": lambda c, m: type(c).objects.filter(pk=c.pk).update(state="closed"),
+    "campaign back to draft": lambda c, m: type(c).objects.filter(pk=c.pk).update(state="draft"),
+    "campaign ordered at random": lambda c, m: type(c).objects.filter(pk=c.pk).update(order="random"),
+    "campaign ordered by MAD": lambda c, m: type(c).objects.filter(pk=c.pk).update(order="mad"),
+    "item ranked": lambda c, m: c.items.update(priority=0.5),
+    "item decided": lambda c, m: c.items.filter(priority__isnull=True).update(consensus="agreed"),
+    "item disputed": lambda c, m: c.items.filter(priority__isnull=True).update(consensus="disputed"),
+    "item gold": lambda c, m: c.items.filter(priority__isnull=True).update(is_gold=True),
+    "item in the audit sample": lambda c, m: c.items.filter(priority__isnull=True).update(in_audit=True),
+    "model no longer active": lambda c, m: TriageModel.objects.filter(pk=m.pk).update(is_active=False),
+    "sampled campaign already ranked once": lambda c, m: type(c)
+    .objects.filter(pk=c.pk)
+    .update(order=QueueOrder.UNCERTAINTY_SAMPLED, sampling_model=m.pk),
+}
+STILL_WAITING = {
+    "as started": lambda c, m: None,
+    "artifact first": lambda c, m: type(c).objects.filter(pk=c.pk).update(order=QueueOrder.ARTIFACT_FIRST),
+    "sampled, not ranked yet": lambda c, m: type(c)
+    .objects.filter(pk=c.pk)
+    .update(order=QueueOrder.UNCERTAINTY_SAMPLED),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "waits"),
+    [(name, False) for name in NOT_WAITING] + [(name, True) for name in STILL_WAITING],
+)
+def test_the_beat_check_waits_exactly_for_an_open_unranked_item_the_active_model_predicted(
+    predicted, curator, change, waits
+):
+    model, _ = predicted
+    campaign = _start(curator, order=QueueOrder.UNCERTAINTY)
+    _one_waiting_item(campaign)
+    assert campaigns_waiting_for_order()
+
+    {**NOT_WAITING, **STILL_WAITING}[change](campaign, model)
+
+    assert campaigns_waiting_for_order() is waits

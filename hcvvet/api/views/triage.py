@@ -24,6 +24,7 @@ from hcvvet.triage.estimates import EstimateRefused, campaign_estimates
 from hcvvet.triage.models import Prediction, Shown, ShownPrediction, TriageModel
 from hcvvet.triage.selectors import (
     candidate_prediction,
+    may_rest_on_hidden_class,
     of_campaign,
     prediction_withheld,
     predictions_seen,
@@ -101,9 +102,15 @@ class CandidatePredictionView(ApiView, APIView):
         responses={200: CandidatePredictionSerializer},
     )
     def get(self, request, match_id: str):
+        prediction = candidate_prediction(int(match_id))
+        # the candidate's classes read after its prediction, as the blind rule's query would read them: a
+        # candidate without one has no prediction to withhold, and is spared that query
         candidate = get_object_or_404(Candidate, pk=int(match_id))
-        prediction = candidate_prediction(candidate.pk)
-        withheld = prediction is not None and prediction_withheld(prediction, request.user)
+        withheld = (
+            prediction is not None
+            and may_rest_on_hidden_class(candidate)
+            and prediction_withheld(prediction, request.user)
+        )
         return Response(
             CandidatePredictionSerializer(_as_seen(candidate.pk, prediction, withheld=withheld)).data
         )
