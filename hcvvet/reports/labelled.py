@@ -61,9 +61,8 @@ def _campaign_columns(match_ids: list[int], campaign: Campaign) -> dict[str, np.
     """IsGold, GoldClass, the `exports.ADJUDICATION_COLUMNS` and the `exports.POSTERIOR_COLUMNS` of a
     campaign's rows."""
     outcomes = labelled_votes.campaign_outcomes(campaign)
-    gold = {m: row.gold_class for m, row in outcomes.items() if row.is_gold and row.gold_class is not None}
     rows = [outcomes.get(m, labelled_votes.NO_OUTCOME) for m in match_ids]
-    skill = campaign_skill(campaign, gold)
+    skill = campaign_skill(campaign)
     no_vote = [None] * len(match_ids)  # the campaign has no vote at all (skill None): no posterior
     posterior_class, probability = (
         skill.posterior_class(match_ids) if skill else (_masked(no_vote, 0), _masked(no_vote, 0.0))
@@ -84,10 +83,10 @@ def labelled_candidates_build(filters: ReportFilters) -> Table:
     """The labelled candidate table of the selection; ReportError for an unknown campaign.
 
     Queries: one for the campaign (if named), one for the filter rows, one for the votes with what the experts
-    entered and, for one campaign, one for its gold candidates and adjudications and two for every vote of the
-    campaign, which the Dawid-Skene fit of `PosteriorClass` and `PosteriorProb` takes (`IsGold`, `GoldClass`,
-    the adjudication and the posterior columns exist only then). Across campaigns each expert's latest vote
-    is shown.
+    entered and, for one campaign, one for its gold candidates and adjudications and two for the consensus
+    rule's Dawid-Skene fit of `PosteriorClass` and `PosteriorProb` (`services.campaign_skill`: every vote of
+    the campaign, its gold; `IsGold`, `GoldClass`, the adjudication and the posterior columns exist only
+    then). Across campaigns each expert's latest vote is shown.
     """
     campaign = campaign_for(filters)
     columns: dict = selectors.labelled_rows(filters, campaign)

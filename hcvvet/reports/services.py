@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -21,13 +20,13 @@ from django.conf import settings
 
 from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, CONSENSUS_CLASS_TITLE
 from hcvvet.catalog.filters import filter_wavelength_order
+from hcvvet.vetting.posterior import campaign_fit
 
 from . import cache, exports, figures, selectors
 from .selectors import ReportFilters
 from .statistics import (
     ARTIFACT_CLASS,
     ARTIFACT_FRACTION_BINS,
-    AUTO_CLASS_NAMES,
     HISTOGRAM_BINS,
     VETTED_EXPERT_CLASSES,
     ArtifactFraction,
@@ -47,6 +46,7 @@ from .statistics import (
     pairwise_cohen_kappa,
     rating_table,
 )
+from .statistics.skill import skill_of_fit
 
 TABLE_REPORTS = ("autoclass-vs-expert", "artifact-fraction", "mad-histograms", "agreement")
 SCATTER_REPORTS = ("mad-vs-magnitude", "colour-magnitude", "sky")
@@ -220,23 +220,18 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
         gold = selectors.gold_classes(campaign)
         accuracy = accuracy_on_gold(votes["candidate_id"], votes["username"], votes["expert_class"], gold)
     n_votes = len(votes["expert_class"])
-    skill = expert_skill(subject, votes["username"], votes["expert_class"], gold, classes=categories)
+    skill = expert_skill(subject, votes["username"], votes["expert_class"], gold)
     return Agreement(
         pairs, fleiss_kappa(table), int(table.shape[0]), n_votes, accuracy, n_unclassified, skill
     )
 
 
-def campaign_skill(campaign, gold: Mapping[int, int] | None = None) -> ExpertSkill | None:
-    """The Dawid-Skene fit over every vote of `campaign`, whatever a report's other filters choose (group,
-    filter, AutoClass, dates), its gold candidates fixed (`gold`: MatchID -> known class; read from the
-    campaign if not given); None without a vote. Two queries (three without `gold`)."""
-    every_vote = ReportFilters(source="labels", campaign=campaign.name, auto_classes=tuple(AUTO_CLASS_NAMES))
-    votes, _ = selectors.votes(every_vote, campaign)
-    known = selectors.gold_classes(campaign) if gold is None else gold
-    classes = list(VETTED_EXPERT_CLASSES)
-    return expert_skill(
-        votes["candidate_id"], votes["username"], votes["expert_class"], known, classes=classes
-    )
+def campaign_skill(campaign) -> ExpertSkill | None:
+    """The consensus rule's Dawid-Skene fit over every vote of `campaign` (`vetting.posterior.campaign_fit`),
+    whatever a report's other filters choose (group, filter, AutoClass, dates); experts by their user id;
+    None without a vote. Two queries: the votes, the gold items."""
+    fit = campaign_fit(campaign)
+    return None if fit is None else skill_of_fit(fit)
 
 
 def _figure_filters(filters: ReportFilters, campaign, needed: int) -> list[str]:

@@ -3,6 +3,7 @@ labels-only one when the model is good."""
 
 import numpy as np
 import pytest
+from scipy.stats import norm
 
 from hcvvet.triage.ppi import labels_only_proportion, prediction_powered_mean
 
@@ -120,3 +121,20 @@ def test_bad_input_is_refused(kwargs, message):
         prediction_powered_mean(**kwargs)
     with pytest.raises(ValueError, match="0 or 1"):
         labels_only_proportion(labels=[0.5, 1])
+
+
+@pytest.mark.parametrize(("k", "n", "level"), [(0, 7, 0.95), (3, 10, 0.95), (17, 40, 0.9), (40, 40, 0.99)])
+def test_labels_only_interval_is_wilsons_and_says_what_it_rests_on(k, n, level):
+    """Against the Wilson score interval written out (Wilson 1927), the label counts reported with it."""
+    labels = np.r_[np.ones(k), np.zeros(n - k)]
+    z = norm.ppf(0.5 + level / 2)
+    centre = (k + z**2 / 2) / (n + z**2)
+    half = z / (n + z**2) * np.sqrt(k * (n - k) / n + z**2 / 4)
+
+    got = labels_only_proportion(labels=labels, confidence_level=level)
+
+    assert (got.estimate, got.lower, got.upper) == pytest.approx(
+        (k / n, centre - half, centre + half), abs=1e-12
+    )
+    assert 0.0 <= got.lower <= got.estimate <= got.upper <= 1.0
+    assert (got.confidence_level, got.n_labelled, got.n_unlabelled) == (level, n, 0)

@@ -1,21 +1,22 @@
-"""Each expert's skill by the Dawid-Skene model (`hcvvet.vetting.dawid_skene`) over every vote of a selection,
-gold answers fixed: their confusion matrix (true class x voted class), each candidate's posterior class and
-its probability, and over the candidates how many have a posterior class other than the majority class of
-their votes.
+"""Each expert's skill by the Dawid-Skene model over every vote of a selection, gold answers fixed, fitted as
+the consensus rule fits it (`hcvvet.vetting.dawid_skene.fit_votes`): their confusion matrix (true class x
+voted class), each candidate's posterior class and its probability, and over the candidates how many have a
+posterior class other than the majority class of their votes.
 
 Votes come in long form as in `agreement`: aligned arrays `subject`, `rater`, `category`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from hcvvet.catalog.classes import EXPERT_CLASS_NAMES
-from hcvvet.vetting.dawid_skene import dawid_skene
+from hcvvet.vetting.dawid_skene import VotesFit, fit_votes
 
 from .agreement import rating_table
 
@@ -81,42 +82,34 @@ class ExpertSkill:
 
 
 def expert_skill(
-    subject: np.ndarray,
-    rater: np.ndarray,
-    category: np.ndarray,
-    gold: Mapping[int, int],
-    *,
-    classes: Sequence[int],
+    subject: ArrayLike, rater: ArrayLike, category: ArrayLike, gold: Mapping[int, int]
 ) -> ExpertSkill | None:
-    """The Dawid-Skene fit over the votes, the voted subjects of `gold` (subject -> known class) fixed to
-    their class; None without a vote."""
-    subject, rater, category = (np.asarray(a) for a in (subject, rater, category))
-    if subject.size == 0:
+    """The Dawid-Skene fit (`fit_votes`) over the votes, the voted subjects of `gold` (subject -> known class)
+    fixed to their class; None without a vote."""
+    if np.asarray(subject).size == 0:
         return None
-    voted = set(np.unique(subject).tolist())
-    fixed = {s: c for s, c in gold.items() if s in voted}
-    result = dawid_skene(
-        subjects=subject,
-        raters=rater,
-        votes=category,
-        classes=classes,
-        gold_subjects=np.array(list(fixed), dtype=subject.dtype),
-        gold_classes=np.array(list(fixed.values()), dtype=category.dtype),
-    )
+    return skill_of_fit(fit_votes(subject, rater, category, gold))
+
+
+def skill_of_fit(fit: VotesFit, rater_names: Mapping[Any, object] | None = None) -> ExpertSkill:
+    """The fit as each expert's skill, each rater under its name in `rater_names` (rater id -> name; the
+    rater ids themselves without it)."""
+    result, subject = fit.result, fit.subjects
     # both ordered as np.unique(subject): the gold subjects are among the voted ones
-    table, _ = rating_table(subject, category, categories=classes)
+    table, _ = rating_table(subject, fit.votes, categories=result.classes.tolist())
     has_majority = (table == table.max(axis=1, keepdims=True)).sum(axis=1) == 1
     majority = result.classes[np.argmax(table, axis=1)]
-    compared = ~np.isin(result.subjects, np.array(list(fixed), dtype=subject.dtype))
-    _, n_votes = np.unique(rater, return_counts=True)
+    compared = ~np.isin(result.subjects, np.array(list(fit.gold), dtype=subject.dtype))
+    _, n_votes = np.unique(fit.raters, return_counts=True)
+    names = {} if rater_names is None else rater_names
     return ExpertSkill(
         classes=[int(code) for code in result.classes],
         experts=[
-            ExpertConfusion(name, int(n), result.confusion[i])
-            for i, (name, n) in enumerate(zip(result.raters.tolist(), n_votes.tolist(), strict=True))
+            ExpertConfusion(names.get(rater, rater), int(n), result.confusion[i])
+            for i, (rater, n) in enumerate(zip(result.raters.tolist(), n_votes.tolist(), strict=True))
         ],
         n_candidates=int(compared.sum()),
-        n_gold=len(fixed),
+        n_gold=len(fit.gold),
         n_differs=int((compared & has_majority & (result.most_likely_class() != majority)).sum()),
         n_no_majority=int((compared & ~has_majority).sum()),
         converged=result.converged,
