@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from hcvvet.accounts.models import User
 from hcvvet.catalog.filters import FILTER_NAME_HELP
 from hcvvet.catalog.models import AutoClass, ExpertClass, Group
-from hcvvet.vetting.admin import CampaignForm
+from hcvvet.vetting.admin import CampaignForm, in_form_words
 from hcvvet.vetting.campaigns import campaign_create
 from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.models import Campaign, CampaignState
@@ -250,12 +251,24 @@ class SelectionForm(forms.Form):
         try:
             selection = Selection.parse(self.selection_json())
         except InvalidInput as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
+            self.add_error(
+                error.field if error.field in self.fields else None, in_form_words(self, error.message)
+            )
             return
         if set(selection.to_json()) <= NOT_NARROWING:
             self.add_error(None, forms.ValidationError(EMPTY_SELECTION, code="empty_selection"))
             return
         self.selection = selection
+
+    def error_texts(self) -> list[str]:
+        """Each error as the count shows it, after its field's label unless the message names the field."""
+        texts = []
+        for name, errors in self.errors.items():
+            label = None if name == NON_FIELD_ERRORS else self[name].label
+            texts += [
+                message if label is None or label in message else f"{label}: {message}" for message in errors
+            ]
+        return texts
 
     def count(self) -> SelectionCount:
         """The candidates the selection picks, with and without a light curve (one query).

@@ -4,7 +4,7 @@ e-mailed and shown), deactivate or reactivate an account. The rules live in `hcv
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -57,7 +57,11 @@ def team(request: HttpRequest) -> HttpResponse:
     people = (
         User.objects.order_by("-is_active", "username")
         .prefetch_related("groups")
-        .annotate(n_labels=Count("labels", distinct=True))
+        # A label is a vote with a class: a skip or a withdrawn label (undone) keeps its row without one.
+        .annotate(
+            n_labels=Count("labels", filter=Q(labels__expert_class__isnull=False)),
+            n_skips=Count("labels", filter=Q(labels__skipped=True)),
+        )
     )
     return render(request, "team/team.html", {"form": form, "link": link, "people": people})
 

@@ -45,9 +45,12 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def campaign_count(request: HttpRequest) -> JsonResponse:
     """How many candidates the criteria in the query string pick, with and without a light curve; a 400
-    names each field in error (an empty selection is an error of the whole form, under "__all__")."""
+    names each field in error (an empty selection is an error of the whole form, under "__all__") and gives
+    the errors as the page shows them, named by the fields' labels ("messages")."""
     _require_curator(request)
     form = SelectionForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return JsonResponse(
+            {"errors": form.errors.get_json_data(), "messages": form.error_texts()}, status=400
+        )
     return JsonResponse({**form.count().as_json(), "description": form.selection.describe()})

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
                 for user, password, roles in DEMO_USERS
             )
             + f"  MAST sandbox: {sandbox_url} (CasJobs user demo / demo)\n"
-            "  The demo groups are being ingested by the Celery worker; watch /ingest/.\n"
+            "  The demo groups are being ingested by the Celery worker; a curator can watch /ingest/.\n"
             "  Press Ctrl-C to stop.\n",
             flush=True,
         )

@@ -20,6 +20,7 @@ from django.conf import settings
 
 from hcvvet.catalog.classes import CATALOGUE_CLASS_TITLE, CONSENSUS_CLASS_TITLE
 from hcvvet.catalog.filters import filter_wavelength_order
+from hcvvet.vetting.dawid_skene import NOT_IDENTIFIABLE
 from hcvvet.vetting.posterior import campaign_fit
 
 from . import cache, exports, figures, selectors
@@ -65,7 +66,8 @@ class ReportError(ValueError):
 @dataclass(frozen=True)
 class Agreement:
     """Agreement between experts over one selection of votes, and each expert's skill by the Dawid-Skene
-    model (`skill`, None without a vote; gold answers fixed when a campaign is chosen)."""
+    model (`skill`, gold answers fixed when a campaign is chosen; None without a vote, and unless two experts
+    voted on a same candidate, which `skill_note` then says)."""
 
     pairs: list[PairAgreement]
     fleiss_kappa: float | None
@@ -74,6 +76,11 @@ class Agreement:
     accuracy: list[RaterAccuracy]
     n_unclassified: int = 0  # labels of the selection with no class (skipped or withdrawn): no vote
     skill: ExpertSkill | None = None
+
+    @property
+    def skill_note(self) -> str:
+        """Why the selection's votes have no Dawid-Skene fit; "" with a fit or without a vote."""
+        return NOT_IDENTIFIABLE if self.skill is None and self.n_votes else ""
 
     def to_dict(self) -> dict:
         return {
@@ -84,6 +91,7 @@ class Agreement:
             "accuracy": [asdict(r) for r in self.accuracy],
             "n_unclassified": self.n_unclassified,
             "dawid_skene": None if self.skill is None else self.skill.to_dict(),
+            "dawid_skene_note": self.skill_note,
         }
 
 
@@ -229,7 +237,8 @@ def _agreement(filters: ReportFilters, campaign) -> Agreement:
 def campaign_skill(campaign) -> ExpertSkill | None:
     """The consensus rule's Dawid-Skene fit over every vote of `campaign` (`vetting.posterior.campaign_fit`),
     whatever a report's other filters choose (group, filter, AutoClass, dates); experts by their user id;
-    None without a vote. Two queries: the votes, the gold items."""
+    None without a vote and unless two experts voted on a same candidate. Two queries: the votes, the gold
+    items."""
     fit = campaign_fit(campaign)
     return None if fit is None else skill_of_fit(fit)
 
@@ -344,7 +353,7 @@ def report_table(result: ReportResult) -> Table:
     if isinstance(statistic, MadHistograms):
         return exports.mad_histograms_table(statistic, provenance)
     if isinstance(statistic, Agreement):
-        return exports.agreement_table(statistic.pairs, provenance, statistic.skill)
+        return exports.agreement_table(statistic.pairs, provenance, statistic.skill, statistic.skill_note)
     raise ReportError(f"the {result.name} report is a figure only; ask for PNG, SVG or PDF")
 
 

@@ -32,6 +32,9 @@ def page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
         show_others_judgement=seen.other_labels,
         queue={"position": position[0], "total": position[1]} if position else None,
     )
+    data["hidden_because"] = hidden_because(
+        user=request.user, campaign=campaign, candidate=candidate, seen=seen
+    )
     data["can_flag_images"] = request.user.is_curator
     data["votes"] = visibility.votes_seen(
         user=request.user, campaign=campaign, candidate=candidate, seen=seen
@@ -47,6 +50,27 @@ def page_data(request: HttpRequest, campaign: Campaign, match_id: int) -> dict:
         viewer=request.user, campaign=campaign, candidate=candidate, epochs=data["epochs"]
     )
     return data
+
+
+def hidden_because(
+    *, user, campaign: Campaign, candidate: Candidate, seen: visibility.Visibility
+) -> str | None:
+    """Why the page hides other experts' labels, the consensus or the catalogue ExpertClass (None when it
+    hides nothing). A candidate hidden from the user names the blind campaigns that wait for their vote on
+    it: campaigns they vote in, so naming them tells nothing the blind rule hides; voting in another
+    campaign does not show what those still hide."""
+    if seen == visibility.EVERYTHING:
+        return None
+    waiting = visibility.campaigns_waiting_for_vote(user=user, candidate=candidate)
+    if waiting == [campaign]:
+        return "hidden until you vote (blind review)"
+    if waiting:
+        names = " and ".join(f"'{c.name}'" for c in waiting)
+        campaigns, wait = ("campaign", "waits") if len(waiting) == 1 else ("campaigns", "wait")
+        return f"hidden: the blind {campaigns} {names} {wait} for your vote on this candidate"
+    if not seen.catalogue_class:  # nothing shown, yet no blind campaign waits: not one of this campaign's
+        return "hidden: this candidate is not in this campaign"
+    return "hidden until the campaign is closed (blind review)"
 
 
 def drawing(data: dict) -> dict:

@@ -23,12 +23,13 @@ from hcvvet.catalog.classes import expert_class_styles
 from hcvvet.catalog.models import Candidate, Cutout, CutoutStatus, Measurement
 from hcvvet.triage import display
 from hcvvet.vetting import epochs, image_flags, labels, queues
-from hcvvet.vetting.errors import InvalidInput
+from hcvvet.vetting.errors import InvalidInput, NotAllowed
 from hcvvet.vetting.models import Campaign, ReasonCode
 
 from . import page, page_json
 
 UPCOMING_MAX = 3
+SKIPPED_SHOWN = 100  # the skipped candidates the done page links to
 KEY_MAP = (
     *((str(style.code), f"label {style.code}: {style.name}, then next") for style in expert_class_styles()),
     ("s", "skip this candidate"),
@@ -57,6 +58,20 @@ def expert_view(view):
     return wrapper
 
 
+def expert_page(view):
+    """An expert's HTML page: as `expert_view`, but whoever may not open it (not an expert of the campaign)
+    gets the site's 403 page rather than the JSON answer the page's scripts read."""
+
+    @wraps(view)
+    def refusing(request: HttpRequest, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+
+    return expert_view(refusing)
+
+
 def reader_view(view):
     """Signed-in users with a role (viewer, expert or curator) only: an account without one reads nothing."""
 
@@ -82,18 +97,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@expert_view
+@expert_page
 def review_next(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
     campaign = queues.default_campaign() if campaign_id is None else _campaign(campaign_id, request.user)
     item = queues.next_item(expert=request.user, campaign=campaign)
     if item is None:
-        return render(request, "review/queue_done.html", {"campaign": campaign})
+        skipped = queues.skipped_waiting(expert=request.user, campaign=campaign)
+        context = {"campaign": campaign, "skipped": skipped[:SKIPPED_SHOWN], "n_skipped": skipped.count()}
+        return render(request, "review/queue_done.html", context)
     return redirect("review:candidate", campaign_id=campaign.pk, match_id=item.candidate_id)
 
 
 @transaction.non_atomic_requests
 @require_GET
-@expert_view
+@expert_page
 def candidate(request: HttpRequest, campaign_id: int, match_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id, request.user)
     data = page_json.page_data(request, campaign, match_id)

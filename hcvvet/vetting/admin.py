@@ -10,6 +10,7 @@ rather than report success for a row that was not written.
 """
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -30,6 +31,7 @@ from .campaigns import (
     campaign_start,
     campaign_update,
     campaign_validate,
+    expert_accounts,
 )
 from .errors import VettingError
 from .image_flags import image_flag, image_flag_validate, image_unflag
@@ -50,6 +52,7 @@ from .visibility import gold_seen, hidden_candidates, without_gold, without_hidd
 
 T = TypeVar("T")
 SETTING_FIELDS = [name for name in Campaign.SETTINGS if name != "experts"]
+FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
 def _is_curator(request) -> bool:
@@ -95,7 +98,25 @@ class ServiceForm(forms.ModelForm):
         """The service checks uniqueness itself, in its own words; checking it here too would say it twice."""
 
     def add_service_error(self, error: VettingError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
+        self.add_error(
+            error.field if error.field in self.fields else None, in_form_words(self, error.message)
+        )
+
+
+def in_form_words(form: forms.BaseForm, message: str) -> str:
+    """A service's message as a form shows it: each of the form's field names the service used (as its API
+    does, `mad_min`) replaced by the field's label in quotes. Only names with an underscore are replaced: a
+    plain word (`rule`, `order`) in a message is as likely English as a field's name."""
+
+    def label(match: re.Match) -> str:
+        name = match.group(0)
+        return (
+            f"\N{LEFT DOUBLE QUOTATION MARK}{form[name].label}\N{RIGHT DOUBLE QUOTATION MARK}"
+            if name in form.fields
+            else name
+        )
+
+    return FIELD_NAME.sub(label, message)
 
 
 class ReadOnlyAdmin(CuratorAdmin):
@@ -122,9 +143,14 @@ class CampaignForm(ServiceForm):
         for name in self.DEFAULTED:
             if name in self.fields:
                 self.fields[name].required = False
-        # By name: without an order PostgreSQL lists accounts as their rows lie, which a login moves.
+        # Offered: the accounts with the expert role, and the campaign's experts who lost it since, listed so
+        # that the service's refusal names them rather than the form dropping them unsaid. By name: without an
+        # order PostgreSQL lists accounts as their rows lie, which a login moves.
+        offered = Q(pk__in=expert_accounts().values("pk"))
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.experts.values("pk"))
         experts = self.fields["experts"]
-        experts.queryset = experts.queryset.order_by("username")
+        experts.queryset = experts.queryset.filter(offered).order_by("username")
 
     def _defaulted(self, name: str):
         value = self.cleaned_data.get(name)
@@ -140,13 +166,19 @@ class CampaignForm(ServiceForm):
         """The settings the curator changed (on a new campaign: those not left at their defaults)."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name in SETTING_FIELDS}
 
+    def changed_experts(self) -> dict:
+        """{"experts": the accounts ticked} if the curator changed them, else {}."""
+        return {"experts": tuple(self.cleaned_data["experts"])} if "experts" in self.changed_data else {}
+
     def clean(self):
         cleaned_data = super().clean()
         if self.errors:
             return cleaned_data
         campaign = self.instance if self.instance.pk else None
         try:
-            cleaned_data.update(campaign_validate(campaign=campaign, **self.changed_settings()))
+            cleaned_data.update(
+                campaign_validate(campaign=campaign, **self.changed_settings(), **self.changed_experts())
+            )
         except VettingError as error:
             self.add_service_error(error)
         return cleaned_data
@@ -243,12 +275,11 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = form.changed_settings()
-        experts = tuple(form.cleaned_data.get("experts", ()))
         if change:
-            saved = campaign_update(campaign=obj, user=request.user, **fields, experts=experts)
+            saved = campaign_update(campaign=obj, user=request.user, **fields, **form.changed_experts())
         else:
             name = fields.pop("name")
-            saved = campaign_create(user=request.user, name=name, experts=experts, **fields)
+            saved = campaign_create(user=request.user, name=name, **form.changed_experts(), **fields)
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from hcvvet.accounts.models import User
+from hcvvet.accounts.models import Role, User
 from hcvvet.catalog.models import Candidate
 from hcvvet.catalog.versioning import LABELS, data_version_bump
 
@@ -44,6 +44,25 @@ BATCH = 2000
 def _require_curator(user: User) -> None:
     if not (user.is_authenticated and user.is_curator):
         raise NotAllowed("only curators manage campaigns")
+
+
+def expert_accounts() -> QuerySet[User]:
+    """The accounts that may be a campaign's experts: those `User.is_expert` holds, that is with the expert or
+    curator role (curators are experts too) or superusers. Others could never open the review page."""
+    with_role = User.objects.filter(groups__name__in=(Role.EXPERT, Role.CURATOR)).values("pk")
+    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=with_role))
+
+
+def _experts(accounts: Sequence[User]) -> tuple[User, ...]:
+    accounts = tuple(accounts)
+    allowed = set(expert_accounts().filter(pk__in=[a.pk for a in accounts]).values_list("pk", flat=True))
+    refused = sorted(account.username for account in accounts if account.pk not in allowed)
+    if refused:
+        who = f"{refused[0]} has" if len(refused) == 1 else f"{', '.join(refused)} have"
+        raise InvalidInput(
+            f"{who} no expert role: only experts and curators can be a campaign's experts", field="experts"
+        )
+    return accounts
 
 
 def _validate(fields: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +115,18 @@ def _check_rule(campaign: Campaign) -> None:
         raise InvalidInput(
             "the rule 'Dawid-Skene posterior above p' needs p (rule_posterior)", field="rule_posterior"
         )
+    if (
+        campaign.rule == ConsensusRule.POSTERIOR
+        and campaign.votes_needed < 2
+        and campaign.state == CampaignState.DRAFT
+    ):
+        # an item's own votes then come from two experts, which the fit needs (vetting.posterior); a campaign
+        # started otherwise (saved by hand) can no longer change either, and still gets its name or experts
+        raise InvalidInput(
+            "the rule 'Dawid-Skene posterior above p' needs votes_needed of 2 or more: the model needs at "
+            "least two experts who voted on the same candidates",
+            field="votes_needed",
+        )
     if Selection.of(campaign).is_live:
         # A live selection has no frozen items to rank, audit or retire.
         if campaign.order in MODEL_ORDERS:
@@ -138,6 +169,8 @@ def campaign_validate(*, campaign: Campaign | None = None, **fields: Any) -> dic
     if unknown:
         raise InvalidInput(f"unknown campaign fields: {sorted(unknown)}", field=sorted(unknown)[0])
     fields = _validate(fields)
+    if "experts" in fields:
+        fields["experts"] = _experts(fields["experts"])
     if "name" in fields:
         others = Campaign.objects.filter(name=fields["name"])
         if campaign is not None:
@@ -184,11 +217,12 @@ def _settings_of(campaign: Campaign) -> dict[str, Any]:
 def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **fields: Any) -> Campaign:
     """A draft campaign.
 
-    `fields` are any of description, selection, votes_needed, blind, rule, rule_k, rule_posterior, order,
-    seed, audit_share, model_display, retire_confidence, retrain_after.
+    `experts` are among `expert_accounts()`; `fields` are any of description, selection, votes_needed, blind,
+    rule, rule_k, rule_posterior, order, seed, audit_share, model_display, retire_confidence, retrain_after.
     """
     _require_curator(user)
-    fields = campaign_validate(name=name, **fields)
+    fields = campaign_validate(name=name, experts=experts, **fields)
+    experts = fields.pop("experts")
     campaign = Campaign(created_by=user, **fields)
     with transaction.atomic():
         campaign.save()
@@ -199,7 +233,8 @@ def campaign_create(*, user: User, name: str, experts: tuple[User, ...] = (), **
 
 
 def campaign_update(*, campaign: Campaign, user: User, **fields: Any) -> Campaign:
-    """Change a campaign's settings; once started only its name, description and experts change."""
+    """Change a campaign's settings; once started only its name, description and experts change. The experts
+    given (all of them, as they will be) are among `expert_accounts()`."""
     _require_curator(user)
     fields = campaign_validate(campaign=campaign, **fields)
     experts = fields.pop("experts", None)

@@ -6,8 +6,14 @@ share of each subject's votes per class, alternates the confusion matrices (M-st
 (E-step) and stops when no posterior moves by more than `tolerance`. Gold subjects (known answers) keep
 their class throughout: they anchor the confusion matrices.
 
-`fit_votes` is the fit hcvvet makes, the one place its classes, tolerance and gold rule are set: the consensus
-rule "posterior above p" (`posterior`), the agreement report and the labelled export all fit through it.
+`fit_votes` is the fit hcvvet makes, the one place its classes, tolerance, gold rule and refusal are set: the
+consensus rule "posterior above p" (`posterior`), the agreement report and the labelled export all fit
+through it. It makes no fit unless two raters voted on a same subject. The votes of one rater (or of raters on
+disjoint subjects) fix only how often each class was voted, which many pairs of class prior and confusion
+matrices give equally well: EM then drifts along that flat likelihood towards one class taking every
+subject, by steps still above 1e-4 after 500 iterations and below 1e-6 only after some thousands, and its
+posteriors (0.79 on class 1 for a subject whose only vote was 2) are artefacts of where it stopped, of the
+prior and of the smoothing.
 
 Pure numpy, no Django import.
 """
@@ -111,6 +117,9 @@ def dawid_skene(
 # enough for the posterior probabilities the labelled export prints
 TOLERANCE = 1e-6
 
+# why `fit_votes` makes no fit, in the words the reports use
+NOT_IDENTIFIABLE = "the Dawid-Skene model needs at least two experts who voted on the same candidates"
+
 
 @dataclass(frozen=True)
 class VotesFit:
@@ -134,12 +143,18 @@ class VotesFit:
         }
 
 
-def fit_votes(subjects: ArrayLike, raters: ArrayLike, votes: ArrayLike, gold: Mapping[int, int]) -> VotesFit:
+def fit_votes(
+    subjects: ArrayLike, raters: ArrayLike, votes: ArrayLike, gold: Mapping[int, int]
+) -> VotesFit | None:
     """The Dawid-Skene fit of hcvvet over votes given as three aligned arrays, over the classes an expert can
     vote, the voted subjects of `gold` (subject -> known class) fixed: unvoted gold would only move the class
     prior. Subjects and raters may be any sortable ids. Every fit of the consensus rule, the agreement report
-    and the labelled export is this one."""
+    and the labelled export is this one. None when no subject has votes from two raters (`NOT_IDENTIFIABLE`:
+    no vote, one rater, or raters on disjoint subjects; see the module's docstring); voted gold does not
+    make up for it: the agreement report's accuracy on gold already gives a lone expert's skill."""
     subject_arr, rater_arr, vote_arr = (np.asarray(a) for a in (subjects, raters, votes))
+    if not _two_raters_share_a_subject(subject_arr, rater_arr):
+        return None
     voted = set(np.unique(subject_arr).tolist())
     fixed = {s: c for s, c in gold.items() if s in voted}
     result = dawid_skene(
@@ -152,6 +167,14 @@ def fit_votes(subjects: ArrayLike, raters: ArrayLike, votes: ArrayLike, gold: Ma
         tolerance=TOLERANCE,
     )
     return VotesFit(subject_arr, rater_arr, vote_arr, fixed, result)
+
+
+def _two_raters_share_a_subject(subjects: np.ndarray, raters: np.ndarray) -> bool:
+    """Whether some subject has votes from two different raters."""
+    order = np.argsort(subjects)
+    subject, rater = subjects[order], raters[order]
+    # each subject's votes side by side, in any order: its raters are not all one unless two neighbours differ
+    return bool(np.any((subject[1:] == subject[:-1]) & (rater[1:] != rater[:-1])))
 
 
 def _initial_posterior(fit: "_Votes", gold_index: np.ndarray, gold_one_hot: np.ndarray) -> np.ndarray:

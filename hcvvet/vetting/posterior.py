@@ -6,6 +6,11 @@ item is AGREED with the class whose posterior reaches p (p > 0.5: at most one ca
 Before that it is OPEN. `campaign_fit` is the one campaign fit: the labelled export's PosteriorClass and
 PosteriorProb are read from it, and the agreement report fits its selection through `fit_votes` too.
 
+The fit needs two experts who voted on a same candidate (`fit_votes` makes none otherwise: one expert's votes
+do not identify the model). The campaign service therefore refuses the rule with `votes_needed` below 2: an
+item's own votes then come from two experts. An item of a campaign saved otherwise (in the database, by hand)
+whose campaign's votes make no fit is DISPUTED, for a curator to decide: the model cannot tell.
+
 When decisions are made: an item is decided when its own votes are in, and decided again whenever one of its
 own votes changes (a change, a skip, an undo) with the confusion matrices of that moment. Votes on other items
 later change the confusion matrices, but they do not reopen or redecide items already decided: an AGREED or
@@ -33,7 +38,8 @@ from .models import Campaign, CampaignCandidate, ConsensusState, Label
 
 def campaign_fit(campaign: Campaign) -> VotesFit | None:
     """The fit over every vote of `campaign` (subjects: MatchIDs, raters: expert ids), its voted gold items
-    fixed to their known class; None without a vote. Two queries: the votes, the gold items."""
+    fixed to their known class; None unless two experts voted on a same candidate (`fit_votes`), as without
+    a vote. Two queries (one without a vote): the votes, the gold items."""
     # unordered: the model's default order (latest first) would sort every vote for nothing
     rows = (
         Label.objects.filter(campaign=campaign, expert_class__isnull=False)
@@ -53,19 +59,20 @@ def campaign_fit(campaign: Campaign) -> VotesFit | None:
     return fit_votes(votes[:, 0], votes[:, 1], votes[:, 2], gold)
 
 
-def decide_posterior(posterior: dict[int, float], p: float) -> tuple[str, int | None]:
-    """(AGREED, the class) if one class's posterior reaches `p`, else (DISPUTED, None)."""
+def decide_posterior(posterior: dict[int, float] | None, p: float) -> tuple[str, int | None]:
+    """(AGREED, the class) if one class's posterior reaches `p`, else (DISPUTED, None); DISPUTED too without
+    a posterior (`posterior` None: no fit)."""
+    if posterior is None:
+        return ConsensusState.DISPUTED, None
     best = max(posterior, key=lambda code: posterior[code])
     if posterior[best] >= p:
         return ConsensusState.AGREED, best
     return ConsensusState.DISPUTED, None
 
 
-def item_posterior(campaign: Campaign, candidate_id: int) -> dict[int, float]:
+def item_posterior(campaign: Campaign, candidate_id: int) -> dict[int, float] | None:
     """Class -> posterior probability of one candidate of `campaign`, from the campaign's fit
-    (`campaign_fit`). Precondition: the candidate has a vote in the campaign (the caller decides only items
-    whose votes are in). Two queries."""
+    (`campaign_fit`); None when the campaign's votes make no fit. Precondition: the candidate has a vote in
+    the campaign (the caller decides only items whose votes are in). Two queries."""
     fit = campaign_fit(campaign)
-    if fit is None:
-        raise KeyError(f"campaign {campaign.pk} has no vote")
-    return fit.posterior(candidate_id)
+    return None if fit is None else fit.posterior(candidate_id)

@@ -237,6 +237,20 @@ class Neighbours:
     next: list[Candidate]
 
 
+def skipped_waiting(*, expert: User, campaign: Campaign) -> QuerySet[Candidate]:
+    """Candidates `expert` skipped in `campaign` that still wait for a vote: not decided, fewer votes than
+    needed. A skip takes a candidate out of the expert's queue for good, so the queue never serves them
+    again; the page that says the queue is done lists them, so that a campaign its experts skipped a
+    candidate of can still finish. MatchID order."""
+    full = CampaignCandidate.objects.filter(campaign=campaign, candidate=OuterRef("pk")).filter(
+        ~Q(consensus=ConsensusState.OPEN) | Q(vote_count__gte=campaign.votes_needed)
+    )
+    skipped = Label.objects.filter(
+        campaign=campaign, expert=expert, candidate=OuterRef("pk"), skipped=True, expert_class__isnull=True
+    )
+    return campaign_candidates(campaign).filter(Exists(skipped)).exclude(Exists(full)).order_by("pk")
+
+
 def queue_neighbours(
     *, expert: User, campaign: Campaign, item: CampaignCandidate | Candidate, n: int = 3
 ) -> Neighbours:
@@ -355,16 +369,22 @@ class QueueSummary:
     campaign: Campaign
     labelled: int
     total: int
+    skipped: int  # skipped candidates that still wait for a vote (`skipped_waiting`), outside `total`
 
 
 def queues_for(user: User) -> list[QueueSummary]:
     """The active campaigns `user` labels in (the default one first), each with this user's progress."""
-    if not user.is_authenticated:
-        return []
-    campaigns: list[Campaign] = []
-    if user.is_expert:
-        campaigns.append(default_campaign())
+    if not (user.is_authenticated and user.is_expert):
+        return []  # an expert who lost the role keeps their campaigns' names, but reviews in none
+    campaigns: list[Campaign] = [default_campaign()]
     campaigns += list(
         Campaign.objects.filter(experts=user, state=CampaignState.ACTIVE, is_default=False).order_by("name")
     )
-    return [QueueSummary(c, *queue_progress(expert=user, campaign=c)) for c in campaigns]
+    return [
+        QueueSummary(
+            c,
+            *queue_progress(expert=user, campaign=c),
+            skipped=skipped_waiting(expert=user, campaign=c).count(),
+        )
+        for c in campaigns
+    ]

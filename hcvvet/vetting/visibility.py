@@ -296,6 +296,17 @@ def candidate_hidden(*, user: User, candidate: Candidate) -> bool:
     return hidden is not None and Candidate.objects.filter(hidden, pk=candidate.pk).exists()
 
 
+def campaigns_waiting_for_vote(*, user: User, candidate: Candidate) -> list[Campaign]:
+    """The blind campaigns that hide `candidate` from `user` (`candidate_hidden`), by name: those they vote
+    in that still wait for their vote on it. One query per blind campaign they vote in, for pages that say
+    why they hide a candidate's classes."""
+    return [
+        campaign
+        for campaign in open_blind_campaigns_of(user)
+        if Candidate.objects.filter(_classes_hidden(user, [campaign]), pk=candidate.pk).exists()
+    ]
+
+
 def hidden_candidates(user: User) -> QuerySet | None:
     """The candidates hidden from `user` (`candidate_hidden`) as a subquery of MatchIDs; None when none."""
     hidden = _classes_hidden(user)
@@ -443,7 +454,8 @@ def report_access(
     everyone's.
 
     1. Label data of a named blind campaign that is not closed: only curators who do not vote in it
-       (`is_campaign_expert`). Once it is closed, or if it was never blind, everyone may have it.
+       (`is_campaign_expert`; the default campaign binds no curator, as in rule 3). Once it is closed, or if
+       it was never blind, everyone may have it.
     2. Label data of every campaign (none named) holds the blind campaigns still under way: curators only.
     3. Label data of every campaign, and any per-object report, are refused to whoever votes in a blind
        campaign that is not closed: they would show the classes of candidates not yet voted on. Curators are
@@ -467,7 +479,9 @@ def report_access(
     is_curator = user.is_curator
     if uses_labels and campaign is not None:
         still_blind = campaign.blind and campaign.state != CampaignState.CLOSED
-        if still_blind and (not is_curator or is_campaign_expert(campaign, user)):
+        # a curator is bound by the campaigns that name them, not by the default one ("Who is bound")
+        named = not campaign.is_default and is_campaign_expert(campaign, user)
+        if still_blind and (not is_curator or named):
             return (
                 f"Campaign {campaign.name!r} is blind and not closed: its labels and consensus are shown "
                 "only to curators who do not vote in it, until it is closed."

@@ -30,12 +30,6 @@ function start() {
     return params.toString();
   }
 
-  function errorsText(errors) {
-    return Object.entries(errors)
-      .map(([field, list]) => (field === "__all__" ? "" : field + ": ") + list.map((e) => e.message).join(" "))
-      .join(" ");
-  }
-
   function show(answer) {
     output.replaceChildren();
     output.dataset.selected = answer.selected;
@@ -58,9 +52,9 @@ function start() {
     output.classList.remove("invalid");
   }
 
-  function refuse(errors) {
+  function refuse(messages) {
     delete output.dataset.selected;
-    output.textContent = errorsText(errors);
+    output.textContent = messages.join(" ");
     output.classList.add("invalid");
   }
 
@@ -73,7 +67,7 @@ function start() {
       const response = await fetch(url + "?" + query(), { credentials: "same-origin", headers: { Accept: "application/json" } });
       const answer = await response.json();
       if (ticket !== asked) return;  // a later change is on its way
-      if (response.ok) show(answer); else refuse(answer.errors || {});
+      if (response.ok) show(answer); else refuse(answer.messages || []);
     } catch (error) {
       if (ticket === asked) { output.textContent = "The count could not be fetched: " + error.message; }
     } finally {

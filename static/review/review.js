@@ -15,13 +15,15 @@
     refillsAsked: 0, // refills of `upcoming` asked for, and the latest whose answer was applied
     refillsApplied: 0,
     done: new Set(), // MatchIDs left behind in this session: never served again by prefetch
-    history: [], // MatchIDs shown before, for "p"
+    history: [], // MatchIDs shown before, for "p"; going back (p, undo) takes them off
+    statusOf: null, // the MatchID the status line speaks of, if it speaks of the candidate shown
     contexts: new Map(), // context URL -> promise of context data
     contextData: new Map(), // context URL -> context data, once it arrived (drawn at once from then on)
     planes: { madmag: null, cmd: null }, // the context planes the field plots show now
     sources: {},
     ranges: {},
     figures: {}, // plot name -> Bokeh figure, for axis labels that name the filters
+    blankAxes: {}, // plot name -> its axis labels as the server drew it empty, naming no filter
     requests: Promise.resolve(), // writes run one after another, in key-press order
     keepImages: [],
     reasons: new Set(),
@@ -45,6 +47,14 @@
     const status = document.getElementById("status");
     status.textContent = message;
     status.classList.toggle("error", Boolean(isError));
+    state.statusOf = null;
+  }
+
+  // A status about the candidate shown ("undid your last label", an epoch restored): cleared when the
+  // expert moves on to another candidate, where it would read as being about that one.
+  function setCandidateStatus(message) {
+    setStatus(message);
+    state.statusOf = state.page.match_id;
   }
 
   async function request(method, target, body) {
@@ -100,6 +110,8 @@
     for (const plot of ["lc", "phase", "periodogram", "madmag", "cmd"]) {
       state.ranges[plot] = { x: byName(`${plot}_x`), y: byName(`${plot}_y`) };
       state.figures[plot] = byName(plot);
+      const figure = state.figures[plot];
+      if (figure) state.blankAxes[plot] = { x: figure.below[0].axis_label, y: figure.left[0].axis_label };
     }
     return docs;
   }
@@ -148,6 +160,11 @@
     if (figure.left[0].axis_label !== y) figure.left[0].axis_label = y;
   }
 
+  function blankAxisLabels(plot) {
+    const blank = state.blankAxes[plot];
+    if (blank) setAxisLabels(plot, blank.x, blank.y);
+  }
+
   // ---- rendering --------------------------------------------------------------------------------
   function field(name, text) {
     for (const el of main.querySelectorAll(`[data-field="${name}"]`)) el.textContent = text;
@@ -164,7 +181,7 @@
     field("ra_hms", h.ra_hms);
     field("dec_dms", h.dec_dms);
     field("auto_class", `${h.auto_class} (${h.auto_class_name})`);
-    field("catalogue_class", h.catalogue_class === null ? "hidden until you vote" : `${h.catalogue_class} (${h.catalogue_class_name})`);
+    field("catalogue_class", h.catalogue_class === null ? page.hidden_because || "hidden" : `${h.catalogue_class} (${h.catalogue_class_name})`);
     field("num_filters", h.num_filters);
     field("queue", page.queue ? `${page.queue.position} of ${page.queue.total}` : "not in this queue");
     const label = main.querySelector('[data-field="label"]');
@@ -350,14 +367,15 @@
     return `Collecting votes: ${votes}, no consensus yet`;
   }
 
-  // Other experts' votes and the consensus: the server leaves them out (null) while blind review hides them.
+  // Other experts' votes and the consensus: the server leaves them out (null) while blind review hides them,
+  // and says why (`hidden_because`: which blind campaign waits for the expert's vote).
   function renderVotes(page) {
     const box = document.getElementById("votes");
     const votes = page.votes || { others: null, consensus: null };
     if (votes.others === null && votes.consensus === null) {
       const note = document.createElement("span");
       note.className = "hidden-note";
-      note.textContent = "Other experts' labels and the consensus: hidden until you vote (blind review)";
+      note.textContent = `Other experts' labels and the consensus: ${page.hidden_because || "hidden"}`;
       box.replaceChildren(note);
       return;
     }
@@ -556,6 +574,7 @@
       setSource("cmd_cloud", { x: [], y: [] });
       setSource("cmd_cands", { x: [], y: [] });
       setSource("cmd_this", { x: [], y: [] });
+      blankAxisLabels("cmd");
       state.planes.cmd = null;
       return;
     }
@@ -669,8 +688,17 @@
     data.items.filter((item) => !item.cached).forEach(preload);
   }
 
-  function show(page, { push = true, keepEpoch = false } = {}) {
-    if (state.page && state.page.match_id !== page.match_id) state.history.push(state.page.match_id);
+  // `back`: the expert goes back to `page` (p, undo); the history then loses it and what followed it, so the
+  // next "p" goes further back, never forward to the candidate left.
+  function show(page, { push = true, keepEpoch = false, back = false } = {}) {
+    const moving = state.page && state.page.match_id !== page.match_id;
+    if (back) {
+      const at = state.history.lastIndexOf(page.match_id);
+      if (at >= 0) state.history.length = at;
+    } else if (moving) {
+      state.history.push(state.page.match_id);
+    }
+    if (moving && state.statusOf !== null) setStatus("");
     state.done.delete(page.match_id);
     render(page, { keepEpoch });
     if (push) history.pushState({ matchId: page.match_id }, "", page.url);
@@ -740,33 +768,39 @@
   function undo() {
     enqueue(() => request("POST", main.dataset.undoUrl, {}))
       .then((data) => {
-        show(data.page);
-        setStatus(`undid your last label of ${data.page.match_id}`);
+        show(data.page, { back: true });
+        setCandidateStatus(`undid your last label of ${data.page.match_id}`);
       })
       .catch((error) => setStatus(`undo: ${error.message}`, true));
   }
 
   function previous() {
-    const matchId = state.history.pop();
+    const matchId = state.history[state.history.length - 1];
     if (matchId === undefined) {
       setStatus("no previous candidate in this session");
       return;
     }
     const page = state.page;
-    loadCandidate(matchId).then(() => {
-      state.history.pop(); // show() pushed the page we left; going back should not re-enter it on "p"
+    loadCandidate(matchId, { back: true }).then(() => {
       state.upcoming.unshift(page);
     }).catch((error) => setStatus(error.message, true));
   }
 
+  // "x" on a rejected epoch restores it: the dialog then says so, and asks no reason.
   function openReject() {
     if (state.selected === null) return;
     const epoch = state.page.epochs[state.selected];
+    const restoring = epoch.rejected;
     const dialog = document.getElementById("reject-dialog");
+    dialog.setAttribute("aria-label", `${restoring ? "Restore" : "Reject"} the selected epoch`);
+    document.getElementById("reject-verb").textContent = restoring ? "Restore" : "Reject";
     document.getElementById("reject-epoch").textContent = `${epoch.image} (MJD ${fmt(epoch.mjd, 4)})`;
+    document.getElementById("reject-reason-label").hidden = restoring;
+    const confirm = document.getElementById("reject-confirm");
+    confirm.textContent = restoring ? "Restore (Enter)" : "Reject (Enter)";
     dialog.returnValue = "";
     dialog.showModal();
-    document.getElementById("reject-reason").focus();
+    (restoring ? confirm : document.getElementById("reject-reason")).focus();
   }
 
   // A confirmed epoch dialog: post its reason for the selected epoch, then show the page the server returns
@@ -781,7 +815,7 @@
         onReply();
         if (state.page.match_id !== page.match_id) return;
         render(data.page, { keepEpoch: true });
-        setStatus(`${done(epoch)}; statistics recomputed`);
+        setCandidateStatus(`${done(epoch)}; statistics recomputed`);
       })
       .catch((error) => setStatus(`${failure}: ${error.message}`, true));
   }

@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from hcvvet.accounts.models import Role, User
-from hcvvet.vetting.labels import label_submit
+from hcvvet.vetting.labels import label_skip, label_submit, label_undo
 from hcvvet.vetting.models import Label
 from tests.conftest import PASSWORD, page_client, token_client
 from tests.vetting.campaign_helpers import active_campaign
@@ -139,3 +139,29 @@ def test_a_forgotten_password_is_reset_by_mail_and_unknown_addresses_learn_nothi
     assert Client().login(username=expert.username, password=NEW_PASSWORD)
     assert not Client().login(username=expert.username, password=PASSWORD)
     assert token.get("/api/labels/").status_code == 401  # a new password revokes the old API token
+
+
+def team_row(page, username: str) -> dict[str, str]:
+    """The cells of `username`'s row of the accounts table, by column heading."""
+    html = page.content.decode()
+    table = re.search(r'<table class="people">.*?</table>', html, re.S).group(0)
+    headings = re.findall(r"<th>(.*?)</th>", table)
+    row = re.search(rf'<tr data-username="{username}".*?</tr>', table, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return dict(zip(headings, cells, strict=False))
+
+
+def test_the_team_page_counts_votes_with_a_class_as_labels_and_skips_apart(curator, expert):
+    campaign = active_campaign(experts=[expert], n_candidates=5, votes_needed=1)
+    first, second, third, fourth, fifth = [item.candidate for item in campaign.items.order_by("position")]
+    vote = {"campaign": campaign, "expert": expert}
+    label_submit(**vote, candidate=first, expert_class=1)
+    label_submit(**vote, candidate=second, expert_class=4)
+    label_skip(**vote, candidate=third)
+    label_skip(**vote, candidate=fourth)
+    label_submit(**vote, candidate=fifth, expert_class=2)
+    label_undo(**vote)  # the vote on the fifth is withdrawn: its row stays, without a class
+    assert Label.objects.filter(expert=expert).count() == 5
+
+    row = team_row(page_client(curator).get("/team/"), expert.username)
+    assert (row["Labels"], row["Skips"]) == ("2", "2")

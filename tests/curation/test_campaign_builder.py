@@ -85,9 +85,9 @@ def test_each_criterion_narrows_the_count_as_the_campaign_would(curator_client, 
 @pytest.mark.parametrize(
     ("criteria", "field_name", "words"),
     [
-        ({"mad_min": "0.5", "mad_max": "0.1"}, "mad_min", "mad_min is larger than mad_max"),
+        ({"mad_min": "0.5", "mad_max": "0.1"}, "mad_min", "is larger than"),
         ({"filters": "F814W"}, "filters", "INSTRUMENT_FILTER"),
-        ({"var_qual_flag": "AXA"}, "var_qual_flag", "var_qual_flag"),
+        ({"var_qual_flag": "AXA"}, "var_qual_flag", "is no VarQualFlag pattern"),
         ({"match_ids": "12 abc"}, "match_ids", "not a MatchID: abc"),
         ({"mag_min": "bright"}, "mag_min", "number"),
     ],
@@ -122,6 +122,49 @@ def test_a_selection_that_picks_nothing_is_refused_unless_live(curator_client, f
     assert "The selection picks no candidate" in refused.content.decode()
     assert not Campaign.objects.filter(name="Nothing").exists()
     assert curator_client.post(BUILDER, {"name": "Later", "live": "on", **none}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("criteria", "field_name", "shown"),
+    [
+        (
+            {"mad_min": "0.5", "mad_max": "0.1"},
+            "mad_min",
+            "“MAD at least (mag)” is larger than “MAD at most (mag)”",
+        ),
+        (
+            {"mag_min": "24", "mag_max": "21"},
+            "mag_min",
+            "“MeanCorrMag at least (mag)” is larger than “MeanCorrMag at most (mag)”",
+        ),
+        ({"var_qual_flag": "AXA"}, "var_qual_flag", "“VarQualFlag pattern”: 'AXA' is no VarQualFlag pattern"),
+        ({"gold_count": "5000000"}, "gold_count", "“Gold candidates drawn” must be an integer from 0 to"),
+    ],
+)
+def test_a_selection_error_names_its_field_as_the_form_labels_it(
+    curator_client, field, criteria, field_name, shown
+):
+    """On the page under the field (the input kept) and in the count box, never by the service's key."""
+    m101, _ = field
+    page = curator_client.post(BUILDER, {"name": "Bad", **SETTINGS, "group_ids": [m101.pk], **criteria})
+    assert page.status_code == 200
+    [error] = page.context["form"].errors[field_name]
+    assert error.startswith(shown)
+    assert field_name not in error
+    assert f'name="{field_name}" value="{criteria[field_name]}"' in page.content.decode()
+    answer = curator_client.get(COUNT, {"group_ids": [m101.pk], **criteria})
+    assert answer.status_code == 400
+    [message] = answer.json()["messages"]
+    assert message.startswith(shown)
+
+
+def test_the_count_box_names_a_field_the_message_does_not_name(curator_client, field):
+    answer = curator_client.get(COUNT, {"mag_min": "bright", "match_ids": "12 abc"})
+    assert answer.status_code == 400
+    assert answer.json()["messages"] == [
+        "MeanCorrMag at least (mag): Enter a number.",
+        "MatchIDs: not a MatchID: abc",
+    ]
 
 
 @pytest.mark.parametrize("role", ["expert", "viewer"])

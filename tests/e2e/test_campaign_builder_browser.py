@@ -68,3 +68,17 @@ def test_an_empty_selection_is_explained_on_the_page_and_refused(live_server, pa
     assert "Choose at least one criterion" in page.locator(".form-errors").inner_text()
     assert not Campaign.objects.filter(name="Everything").exists()
     assert [error for error in page.errors if "400" not in error] == []  # the count's answer to no criterion
+
+
+def test_the_count_box_names_a_bad_criterion_by_its_label(live_server, page, make_user):
+    build_field()
+    make_user("cora", Role.CURATOR, Role.EXPERT)
+    log_in(page, live_server.url, "cora")
+    page.goto(f"{live_server.url}/campaigns/new/")
+    shown_count(page)
+    page.fill("#id_mad_min", "0.5")
+    page.fill("#id_mad_max", "0.1")
+    page.locator("#selection-count.invalid").wait_for()
+    text = page.locator("#selection-count").inner_text()
+    assert text == "“MAD at least (mag)” is larger than “MAD at most (mag)”"
+    assert [error for error in page.errors if "400" not in error] == []

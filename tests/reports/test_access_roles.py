@@ -97,3 +97,21 @@ def test_a_curator_without_the_expert_role_gets_the_labelled_export(curator_only
     assert response.status_code == 200
     assert response["Content-Type"] == exports.CONTENT_TYPES[fmt]
     assert LABELLED_EXPORT in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("roles", [(Role.CURATOR,), (Role.CURATOR, Role.EXPERT)])
+def test_the_default_queues_label_reports_are_a_curators_and_refused_to_a_plain_expert(
+    client, make_user, roles, expert
+):
+    """README "Who is bound": the default queue binds every expert who is not a curator; a curator who votes
+    in no blind campaign by name gets its label reports."""
+    from hcvvet.vetting.queues import default_campaign
+
+    query = {"campaign": default_campaign().name, "source": "labels"}
+    url = reverse("reports:download", args=["agreement", "json"])
+    client.force_login(make_user("carl", *roles))
+    assert client.get(url, query).status_code == 200
+    client.force_login(expert)
+    refused = client.get(url, query)
+    assert refused.status_code == 403
+    assert "only to curators who do not vote in it" in refused.content.decode()

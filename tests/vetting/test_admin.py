@@ -58,7 +58,7 @@ def assert_form_refused(reply, *, field: str | None, message: str) -> None:
 def test_campaign_form_shows_the_services_rule_error_and_keeps_the_input(curator_client):
     data = campaign_post("Too few votes", rule="first_k", rule_k=5, votes_needed=2, description="keep me")
     reply = curator_client.post(f"{CAMPAIGNS}add/", data)
-    assert_form_refused(reply, field="rule_k", message="rule_k cannot exceed votes_needed")
+    assert_form_refused(reply, field="rule_k", message="“Rule k” cannot exceed “Votes needed”")
     assert b"keep me" in reply.content
     assert b'value="Too few votes"' in reply.content
     assert not Campaign.objects.filter(name="Too few votes").exists()
@@ -66,7 +66,9 @@ def test_campaign_form_shows_the_services_rule_error_and_keeps_the_input(curator
 
 def test_campaign_form_shows_a_selection_error_on_its_criterion(curator_client):
     reply = curator_client.post(f"{CAMPAIGNS}add/", campaign_post("Bad range", mad_min="0.5", mad_max="0.1"))
-    assert_form_refused(reply, field="mad_min", message="mad_min is larger than mad_max")
+    assert_form_refused(
+        reply, field="mad_min", message="“MAD at least (mag)” is larger than “MAD at most (mag)”"
+    )
     assert b'value="0.5"' in reply.content
     assert not Campaign.objects.filter(name="Bad range").exists()
 
@@ -76,7 +78,7 @@ def test_campaign_change_form_refuses_an_invalid_change_and_keeps_the_campaign(c
     reply = curator_client.post(
         f"{CAMPAIGNS}{campaign.pk}/change/", campaign_post("Draft", rule="first_k", rule_k=3)
     )
-    assert_form_refused(reply, field="rule_k", message="rule_k cannot exceed votes_needed")
+    assert_form_refused(reply, field="rule_k", message="“Rule k” cannot exceed “Votes needed”")
     campaign.refresh_from_db()
     assert (campaign.rule, campaign.rule_k) == ("majority", 2)
 

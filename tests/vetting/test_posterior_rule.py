@@ -1,6 +1,7 @@
 """The consensus rule "Dawid-Skene posterior above p": decided through the label service when an item's votes
-are in, from the experts' confusion matrices the campaign's gold anchors; p refused outside (0.5, 1) on the
-form, the admin and the API; kept by a backup."""
+are in, from the experts' confusion matrices the campaign's gold anchors; p refused outside (0.5, 1) and the
+rule refused with one vote per item (the model needs two experts on a same candidate) on the form, the admin
+and the API; an item whose campaign's votes make no fit disputed; p kept by a backup."""
 
 import json
 
@@ -11,7 +12,7 @@ from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate
 from hcvvet.vetting.adjudication import adjudicate
 from hcvvet.vetting.backup import vetting_clear
-from hcvvet.vetting.campaigns import campaign_create
+from hcvvet.vetting.campaigns import campaign_create, campaign_update
 from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Campaign, ConsensusRule, ConsensusState
@@ -108,13 +109,52 @@ def test_the_service_refuses_p_outside_the_open_interval(curator, settings, mess
     assert error.value.field == "rule_posterior"
 
 
+def test_the_service_refuses_the_rule_with_one_vote_per_item_on_votes_needed(curator):
+    one_vote = "needs votes_needed of 2 or more: the model needs at least two experts who voted on the same"
+    for settings in ({}, {"votes_needed": 1}):
+        with pytest.raises(InvalidInput, match=one_vote) as error:
+            campaign_create(
+                user=curator, name="solo", rule=ConsensusRule.POSTERIOR, rule_posterior=0.8, **settings
+            )
+        assert error.value.field == "votes_needed"
+    draft = campaign_create(user=curator, name="draft", votes_needed=1)
+    with pytest.raises(InvalidInput, match=one_vote):
+        campaign_update(campaign=draft, user=curator, rule=ConsensusRule.POSTERIOR, rule_posterior=0.8)
+    draft = campaign_update(
+        campaign=draft, user=curator, rule=ConsensusRule.POSTERIOR, rule_posterior=0.8, votes_needed=2
+    )
+    with pytest.raises(InvalidInput, match=one_vote):
+        campaign_update(campaign=draft, user=curator, votes_needed=1)
+    assert Campaign.objects.get(pk=draft.pk).votes_needed == 2
+
+
+def test_an_item_whose_campaign_votes_make_no_fit_is_disputed_not_decided_on_an_artefact(experts, curator):
+    """A campaign saved past the service, posterior rule with one vote per item: while no candidate has votes
+    from two experts (one expert, then a second on other candidates) every item goes to a curator."""
+    ada, bob, cy = experts
+    stars = [CandidateFactory(max_mad=0.5 - 0.01 * i) for i in range(8)]
+    campaign = active_campaign(
+        experts=[ada, bob], candidates=stars, votes_needed=1, rule=ConsensusRule.POSTERIOR
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(rule_posterior=0.6)
+    campaign.refresh_from_db()
+    votes = [(ada, 2), (ada, 4), (ada, 1), (ada, 1), (ada, 2), (bob, 2), (bob, 1), (bob, 4)]
+    for star, (expert, vote) in zip(stars, votes, strict=True):
+        item = _vote(campaign, star, [(expert, vote)])
+        assert (item.consensus, item.consensus_class) == (DISPUTED, None), (expert.username, vote)
+        assert Candidate.objects.get(pk=star.pk).expert_class is None
+    # the campaign keeps its other settings editable: the rule's check binds a draft only
+    campaign_update(campaign=campaign, user=curator, experts=[ada, bob, cy])
+    assert campaign.experts.count() == 3
+
+
 FORM = {"votes_needed": 2, "blind": "on", "rule": "posterior", "rule_k": 2, "order": "mad", "seed": 0}
 FORM |= {"audit_share": 0.1, "model_display": "never", "auto_class": ["1", "2"]}
 FORM |= {"include_without_light_curve": "on"}
 
 
 @pytest.mark.parametrize("url", ["/campaigns/new/", "/admin/vetting/campaign/add/"])
-def test_the_builder_and_the_admin_show_a_bad_p_on_its_field(curator, url):
+def test_the_builder_and_the_admin_show_a_bad_p_or_one_vote_per_item_on_its_field(curator, url):
     CandidateFactory(auto_class=1)
     client = page_client(curator)
     for p, error in (("1", "above 0.5 and below 1"), ("0.3", "above 0.5 and below 1"), ("", "needs p")):
@@ -127,21 +167,33 @@ def test_the_builder_and_the_admin_show_a_bad_p_on_its_field(curator, url):
     made = client.post(url, {**FORM, "name": "fine", "rule_posterior": "0.8"})
     assert made.status_code == 302, made.content.decode()[:2000]
     assert Campaign.objects.get(name="fine").rule_posterior == 0.8
+    solo = client.post(url, {**FORM, "votes_needed": 1, "name": "solo", "rule_posterior": "0.8"})
+    assert solo.status_code == 200
+    form = solo.context["form"] if "form" in solo.context else solo.context["adminform"].form
+    one_vote = "of 2 or more: the model needs at least two experts who voted on the same candidates"
+    assert one_vote in " ".join(form.errors.get("votes_needed", [])), form.errors
+    assert not Campaign.objects.filter(name="solo").exists()
 
 
 def test_the_api_names_a_bad_p(curator):
     api = token_client(curator)
-    posterior = {"rule": "posterior", "selection": {"auto_class": [1]}}
+    posterior = {"rule": "posterior", "votes_needed": 2, "selection": {"auto_class": [1]}}
     bad = api.post("/api/campaigns/", {"name": "bad", **posterior, "rule_posterior": 1.5}, format="json")
     assert bad.status_code == 400
     assert "rule_posterior" in bad.json()
+    solo = {**posterior, "votes_needed": 1, "rule_posterior": 0.75}
+    refused = api.post("/api/campaigns/", {"name": "solo", **solo}, format="json")
+    assert refused.status_code == 400
+    assert "at least two experts who voted on the same candidates" in refused.json()["votes_needed"][0]
     made = api.post("/api/campaigns/", {"name": "ok", **posterior, "rule_posterior": 0.75}, format="json")
     assert made.status_code == 201, made.content
     assert api.get(f"/api/campaigns/{made.json()['id']}/").json()["rule_posterior"] == 0.75
 
 
 def test_a_backup_keeps_p(curator, tmp_path):
-    campaign_create(user=curator, name="Posterior", rule=ConsensusRule.POSTERIOR, rule_posterior=0.85)
+    campaign_create(
+        user=curator, name="Posterior", rule=ConsensusRule.POSTERIOR, rule_posterior=0.85, votes_needed=2
+    )
     path = tmp_path / "vetting.json"
     call_command("backup_vetting", str(path))
     (record,) = (c for c in json.loads(path.read_text())["campaigns"] if c["name"] == "Posterior")

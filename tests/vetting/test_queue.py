@@ -124,8 +124,9 @@ def test_queue_selectors_use_a_fixed_number_of_queries(expert, django_assert_max
     with django_assert_max_num_queries(2):  # the labelled count and the pending count
         queue_progress(expert=expert, campaign=campaign)
     default_campaign()
-    # Two campaigns (the default one and this one): the user's roles, the campaigns, then two counts each.
-    with django_assert_max_num_queries(7):
+    # Two campaigns (the default one and this one): the user's roles, the campaigns, then three counts
+    # each (labelled, pending, skipped and still waiting).
+    with django_assert_max_num_queries(9):
         summaries = queues_for(expert)
     assert [(s.labelled, s.total) for s in summaries] == [(0, 30), (5, 30)]
 

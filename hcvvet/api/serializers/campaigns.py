@@ -65,7 +65,11 @@ class CampaignWriteSerializer(serializers.Serializer):
         required=False, help_text='e.g. {"group_ids": [69810], "auto_class": [1, 2]}'
     )
     experts = serializers.SlugRelatedField(
-        slug_field="username", many=True, queryset=User.objects.all(), required=False, help_text="Usernames."
+        slug_field="username",
+        many=True,
+        queryset=User.objects.all(),
+        required=False,
+        help_text="Usernames of accounts with the expert or curator role; a 400 names any other.",
     )
     votes_needed = serializers.IntegerField(min_value=1, max_value=50, required=False)
     blind = serializers.BooleanField(required=False)

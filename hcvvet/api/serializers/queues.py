@@ -11,6 +11,10 @@ class QueueSerializer(serializers.Serializer):
     blind = serializers.BooleanField(source="campaign.blind")
     labelled = serializers.IntegerField()
     total = serializers.IntegerField()
+    skipped = serializers.IntegerField(
+        help_text="Candidates you skipped that still wait for a vote, outside `total`: the queue does not "
+        "serve them again; open them by MatchID to label them."
+    )
     ingesting = serializers.SerializerMethodField(
         help_text=(
             'True while an ingest job is queued or running (the pages say "still ingesting"): the totals '

@@ -36,6 +36,7 @@ class ColumnSpec:
 _CLASS_CODES = "0 constant, 1 single-filter (SFVC), 2 multi-filter variable candidate (MFVC)"
 _EXPERT_CODES = codes_description()
 _ISO_UTC = "ISO 8601 UTC with microseconds (sorts in time order)"
+_NO_FIT = "unless two experts voted on a same candidate of the campaign (without, no fit is identifiable)"
 COLUMNS: dict[str, ColumnSpec] = {
     # catalogue columns keep the HCV names of HCVmatch / HCVfilter
     "MatchID": ColumnSpec("int64", None, "HSC v3 match (object) identifier"),
@@ -87,13 +88,15 @@ COLUMNS: dict[str, ColumnSpec] = {
         None,
         f"Dawid-Skene posterior class ({_EXPERT_CODES}): the most probable true class given every vote of "
         "the campaign and each expert's confusion matrix, gold candidates fixed to their known class; masked "
-        "if the object has no vote in the campaign; only in the export of one campaign",
+        f"if the object has no vote in the campaign, and on every row {_NO_FIT}; only in the export of one "
+        "campaign",
     ),
     "PosteriorProb": ColumnSpec(
         "float64",
         None,
         "Dawid-Skene posterior probability (0 to 1) of PosteriorClass (1 for a voted gold candidate); masked "
-        "if the object has no vote in the campaign; only in the export of one campaign",
+        f"if the object has no vote in the campaign, and on every row {_NO_FIT}; only in the export of one "
+        "campaign",
     ),
     # report columns are named as in the JSON output
     "auto_class": ColumnSpec("int16", None, f"HCV AutoClass: {_CLASS_CODES}"),

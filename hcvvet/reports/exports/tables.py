@@ -113,10 +113,14 @@ def mad_histograms_table(hist: MadHistograms, provenance: Provenance) -> Table:
 
 
 def agreement_table(
-    pairs: Sequence[PairAgreement], provenance: Provenance, skill: ExpertSkill | None = None
+    pairs: Sequence[PairAgreement],
+    provenance: Provenance,
+    skill: ExpertSkill | None = None,
+    skill_note: str = "",
 ) -> Table:
     """Cohen's kappa per pair of experts, one row per pair; the Dawid-Skene fit (`skill`) in the metadata,
-    each expert's confusion matrix as JSON (`dawid_skene_confusion`: expert -> rows of probabilities)."""
+    each expert's confusion matrix as JSON (`dawid_skene_confusion`: expert -> rows of probabilities), or
+    why there is none (`skill_note`, as `dawid_skene_note`)."""
     columns = {
         "rater_a": [str(p.rater_a) for p in pairs],
         "rater_b": [str(p.rater_b) for p in pairs],
@@ -135,6 +139,8 @@ def agreement_table(
                 "dawid_skene_posterior_differs": posterior_differs_note(skill),
             }
         )
+    elif skill_note:
+        table.meta["dawid_skene_note"] = skill_note
     return table
 
 

@@ -85,10 +85,10 @@ def expert_skill(
     subject: ArrayLike, rater: ArrayLike, category: ArrayLike, gold: Mapping[int, int]
 ) -> ExpertSkill | None:
     """The Dawid-Skene fit (`fit_votes`) over the votes, the voted subjects of `gold` (subject -> known class)
-    fixed to their class; None without a vote."""
-    if np.asarray(subject).size == 0:
-        return None
-    return skill_of_fit(fit_votes(subject, rater, category, gold))
+    fixed to their class; None unless two experts voted on a same subject (`NOT_IDENTIFIABLE`), as without
+    a vote."""
+    fit = fit_votes(subject, rater, category, gold)
+    return None if fit is None else skill_of_fit(fit)
 
 
 def skill_of_fit(fit: VotesFit, rater_names: Mapping[Any, object] | None = None) -> ExpertSkill:

@@ -1,0 +1,125 @@
+"""Who can be a campaign's expert: only accounts with the expert role (curators and superusers hold it too).
+The service refuses anyone else by name; the builder, the admin and the API offer and accept only them."""
+
+import re
+
+import pytest
+
+from hcvvet.accounts.models import Role
+from hcvvet.vetting.campaigns import campaign_create, campaign_start, campaign_update
+from hcvvet.vetting.errors import InvalidInput
+from hcvvet.vetting.models import Campaign
+from tests.conftest import page_client, token_client
+from tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+BUILDER = "/campaigns/new/"
+CAMPAIGNS = "/admin/vetting/campaign/"
+SETTINGS = {"votes_needed": 1, "blind": "on", "rule": "majority", "rule_k": 1, "order": "mad", "seed": 0}
+LIVE = {"auto_class": [1, 2], "live": "on"}  # no candidate is ingested here: a live selection may pick none
+
+
+def usernames_offered(html: str) -> list[str]:
+    """The accounts the experts box offers (its <option>s), as the page lists them."""
+    box = html.split('name="experts"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", box)
+
+
+def test_the_service_refuses_accounts_without_the_expert_role_by_name(curator, expert, viewer, make_user):
+    zoe = make_user("zoe", Role.VIEWER)
+    with pytest.raises(InvalidInput) as refused:
+        campaign_create(user=curator, name="Pilot", experts=(expert, viewer))
+    assert refused.value.field == "experts"
+    assert refused.value.message.startswith("vic has no expert role")
+    assert not Campaign.objects.filter(name="Pilot").exists()
+
+    draft = campaign_create(user=curator, name="Pilot", experts=(expert,))
+    with pytest.raises(InvalidInput) as refused:
+        campaign_update(campaign=draft, user=curator, experts=(zoe, expert, viewer))
+    assert (refused.value.field, refused.value.message.split(":")[0]) == (
+        "experts",
+        "vic, zoe have no expert role",
+    )
+    assert list(draft.experts.all()) == [expert]
+
+
+def test_curators_and_superusers_can_be_experts(curator, make_user):
+    only_curator = make_user("cato", Role.CURATOR)
+    root = make_user("root")
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    campaign = campaign_create(user=curator, name="Pilot", experts=(only_curator, root))
+    assert set(campaign.experts.values_list("username", flat=True)) == {"cato", "root"}
+
+
+def test_the_builder_offers_only_experts_and_refuses_another_with_the_input_kept(curator, expert, viewer):
+    client = page_client(curator)
+    assert usernames_offered(client.get(BUILDER).content.decode()) == ["ada", "cora"]
+    reply = client.post(BUILDER, {"name": "Pilot", **SETTINGS, **LIVE, "experts": [expert.pk, viewer.pk]})
+    assert reply.status_code == 200
+    assert reply.context["form"].errors["experts"]
+    assert 'value="Pilot"' in reply.content.decode()
+    assert not Campaign.objects.filter(name="Pilot").exists()
+
+
+def test_the_admin_names_an_expert_who_lost_the_role_when_the_experts_change(
+    curator, expert, other_expert, viewer, roles
+):
+    campaign = campaign_start(
+        campaign=campaign_create(user=curator, name="Pilot", experts=(expert,), selection={"live": True}),
+        user=curator,
+    )
+    client = page_client(curator)
+    assert "vic" not in usernames_offered(client.get(f"{CAMPAIGNS}add/").content.decode())
+    expert.groups.remove(roles[Role.EXPERT])  # ada becomes a viewer while the campaign runs
+
+    url = f"{CAMPAIGNS}{campaign.pk}/change/"
+    assert usernames_offered(client.get(url).content.decode()) == ["ada", "bob", "cora"]
+    reply = client.post(
+        url, {"name": "Pilot", "description": "keep me", "experts": [expert.pk, other_expert.pk]}
+    )
+    assert reply.status_code == 200
+    [error] = reply.context["adminform"].form.errors["experts"]
+    assert error.startswith("ada has no expert role")
+    assert "keep me" in reply.content.decode()
+    assert list(campaign.experts.all()) == [expert]
+
+    renamed = client.post(url, {"name": "Pilot 2", "description": "", "experts": [expert.pk]})
+    assert renamed.status_code == 302  # a change that leaves the experts alone is not held up by them
+    assert Campaign.objects.get(pk=campaign.pk).name == "Pilot 2"
+    assert (
+        client.post(url, {"name": "Pilot 2", "description": "", "experts": [other_expert.pk]}).status_code
+        == 302
+    )
+    assert list(Campaign.objects.get(pk=campaign.pk).experts.all()) == [other_expert]
+
+
+def test_the_api_answers_400_naming_the_account_without_the_expert_role(curator, expert, viewer):
+    api = token_client(curator)
+    refused = api.post("/api/campaigns/", {"name": "Pilot", "experts": ["ada", "vic"]}, format="json")
+    assert refused.status_code == 400
+    [message] = refused.json()["experts"]
+    assert message.startswith("vic has no expert role")
+    assert not Campaign.objects.filter(name="Pilot").exists()
+
+    created = api.post("/api/campaigns/", {"name": "Pilot", "experts": ["ada"]}, format="json")
+    assert created.status_code == 201, created.content
+    url = f"/api/campaigns/{created.json()['id']}/"
+    changed = api.patch(url, {"experts": ["vic"]}, format="json")
+    assert changed.status_code == 400
+    assert changed.json()["experts"][0].startswith("vic has no expert role")
+    assert api.get(url).json()["experts"] == ["ada"]
+
+
+def test_an_expert_who_lost_the_role_is_offered_no_queue(curator, expert, client):
+    selection = {"match_ids": [CandidateFactory(auto_class=1).pk]}
+    draft = campaign_create(user=curator, name="Pilot", experts=(expert,), selection=selection)
+    campaign = campaign_start(campaign=draft, user=curator)
+    client.force_login(expert)
+    assert f'href="/review/{campaign.pk}/"' in client.get("/").content.decode()
+    expert.groups.remove(*expert.groups.all())
+
+    client.force_login(type(expert).objects.get(pk=expert.pk))
+    assert f'href="/review/{campaign.pk}/"' not in client.get("/").content.decode()
+    assert client.get("/api/queues/").status_code == 403  # an account without a role reads no API
