@@ -99,7 +99,8 @@ def test_power_tuning_ignores_a_useless_model():
 
 
 def test_wilson_interval_is_closed_at_zero_and_one():
-    none = labels_only_proportion(labels=np.zeros(20))
+    # at 0 of 13 astropy's lower bound is 1.4e-17, at 20 of 20 its upper bound 1 - 1.1e-16
+    none = labels_only_proportion(labels=np.zeros(13))
     every = labels_only_proportion(labels=np.ones(20))
     assert (none.estimate, none.lower) == (0.0, 0.0)
     assert 0.1 < none.upper < 0.25
@@ -138,3 +139,87 @@ def test_labels_only_interval_is_wilsons_and_says_what_it_rests_on(k, n, level):
     )
     assert 0.0 <= got.lower <= got.estimate <= got.upper <= 1.0
     assert (got.confidence_level, got.n_labelled, got.n_unlabelled) == (level, n, 0)
+
+
+def _sample_variance(values):
+    mean = sum(values) / len(values)
+    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+
+
+def _sample_covariance(xs, ys):
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (len(xs) - 1)
+
+
+def _ppi_written_out(labels, labelled, unlabelled, level, weight):
+    """Angelopoulos et al. (2023) for a mean, the predictions weighted by lambda (1 for PPI): estimate
+    lambda mean(f_U) + mean(Y - lambda f_L), standard error
+    sqrt(lambda^2 var(f_U) / N + var(Y - lambda f_L) / n), the normal quantile either side."""
+    n, big_n = len(labels), len(unlabelled)
+    residual = [y - weight * f for y, f in zip(labels, labelled, strict=True)]
+    estimate = weight * sum(unlabelled) / big_n + sum(residual) / n
+    error = np.sqrt(weight**2 * _sample_variance(unlabelled) / big_n + _sample_variance(residual) / n)
+    z = norm.ppf(1 - (1 - level) / 2)
+    return estimate, estimate - z * error, estimate + z * error
+
+
+LABELS = [1.0, 0.0, 1.0, 1.0, 0.0]
+LABELLED_PREDICTIONS = [0.9, 0.3, 0.6, 0.4, 0.1]
+UNLABELLED_PREDICTIONS = [0.2, 0.8, 0.7, 0.1, 0.5, 0.95]
+
+
+@pytest.mark.parametrize(
+    ("labels", "labelled", "unlabelled"),
+    [(LABELS, LABELLED_PREDICTIONS, UNLABELLED_PREDICTIONS), ([1.0, 0.0], [0.7, 0.2], [0.4, 0.9])],
+)
+def test_prediction_powered_interval_is_the_ppi_formula(labels, labelled, unlabelled):
+    """Few items, so that the unlabelled predictions' own variance counts; two of each is the least
+    allowed."""
+    got = prediction_powered_mean(
+        labels=labels, labelled_predictions=labelled, unlabelled_predictions=unlabelled, confidence_level=0.9
+    )
+    expected = _ppi_written_out(labels, labelled, unlabelled, 0.9, weight=1.0)
+    assert (got.estimate, got.lower, got.upper) == pytest.approx(expected, rel=1e-12)
+    assert (got.confidence_level, got.n_labelled, got.n_unlabelled) == (0.9, len(labels), len(unlabelled))
+
+
+def test_power_tuned_interval_is_the_ppi_plus_plus_formula():
+    """lambda = cov(Y, f) / ((1 + n / N) var(f)) (Angelopoulos, Duchi and Zrnic 2023, for a mean), the
+    covariance over the labelled items, the variance over every prediction."""
+    n, big_n = len(LABELS), len(UNLABELLED_PREDICTIONS)
+    weight = _sample_covariance(LABELS, LABELLED_PREDICTIONS) / (
+        (1 + n / big_n) * _sample_variance(LABELLED_PREDICTIONS + UNLABELLED_PREDICTIONS)
+    )
+    assert 0.1 < weight < 0.9  # neither the plain PPI nor the labels alone
+
+    got = prediction_powered_mean(
+        labels=LABELS,
+        labelled_predictions=LABELLED_PREDICTIONS,
+        unlabelled_predictions=UNLABELLED_PREDICTIONS,
+        power_tuned=True,
+    )
+
+    expected = _ppi_written_out(LABELS, LABELLED_PREDICTIONS, UNLABELLED_PREDICTIONS, 0.95, weight)
+    assert (got.estimate, got.lower, got.upper) == pytest.approx(expected, rel=1e-12)
+
+
+def test_power_tuning_with_constant_predictions_is_the_labels_mean():
+    """A model that says the same for every item carries no information: the labels' mean and its normal
+    interval."""
+    got = prediction_powered_mean(
+        labels=LABELS, labelled_predictions=[0.3] * 5, unlabelled_predictions=[0.3] * 4, power_tuned=True
+    )
+    expected = _ppi_written_out(LABELS, [0.0] * 5, [0.0] * 4, 0.95, weight=0.0)
+    assert (got.estimate, got.lower, got.upper) == pytest.approx(expected, rel=1e-12)
+
+
+def test_labels_only_interval_of_one_label_and_of_none():
+    """One label: Wilson's interval (Wilson 1927) written out; none: refused, saying why."""
+    z = norm.ppf(0.975)
+    half = z / (1 + z**2) * np.sqrt(z**2 / 4)
+    got = labels_only_proportion(labels=[1])
+    assert (got.estimate, got.lower, got.upper) == pytest.approx(
+        (1.0, (1 + z**2 / 2) / (1 + z**2) - half, 1.0)
+    )
+    with pytest.raises(ValueError, match="at least one label"):
+        labels_only_proportion(labels=[])
