@@ -85,6 +85,25 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
+def shown(page) -> str:
+    """The MatchID of the candidate the review page shows."""
+    return page.get_attribute("main#review", "data-match-id")
+
+
+def press_and_wait_for_next(page, key: str, *, drawn: bool = False) -> str:
+    """Press `key` and wait for the review page to show another candidate (and, with `drawn`, to have
+    drawn it); its MatchID."""
+    before = shown(page)
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => document.querySelector('main#review').dataset.matchId !== '{before}'")
+    if drawn:
+        page.wait_for_function(
+            "() => document.querySelector('main#review').dataset.drawn"
+            " === document.querySelector('main#review').dataset.matchId"
+        )
+    return shown(page)
+
+
 def open_candidate(page, base_url: str, match_id: int) -> None:
     """The candidate's review page in the default queue, once it has drawn that candidate."""
     from hcvvet.vetting.queues import default_campaign

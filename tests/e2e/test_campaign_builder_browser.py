@@ -53,12 +53,17 @@ def test_the_count_follows_the_fields_and_equals_what_is_created(live_server, pa
     assert page.errors == []
 
 
-def test_an_empty_selection_is_explained_on_the_page_and_refused(live_server, page, make_user):
+def open_builder(page, base_url: str, make_user) -> None:
+    """The builder on the test field, as the curator cora, once its first count is shown."""
     build_field()
     make_user("cora", Role.CURATOR, Role.EXPERT)
-    log_in(page, live_server.url, "cora")
-    page.goto(f"{live_server.url}/campaigns/new/")
+    log_in(page, base_url, "cora")
+    page.goto(f"{base_url}/campaigns/new/")
     shown_count(page)
+
+
+def test_an_empty_selection_is_explained_on_the_page_and_refused(live_server, page, make_user):
+    open_builder(page, live_server.url, make_user)
     for box in page.locator("input[name=auto_class]").all():
         box.uncheck()
     page.locator("#selection-count.invalid").wait_for()
@@ -71,11 +76,7 @@ def test_an_empty_selection_is_explained_on_the_page_and_refused(live_server, pa
 
 
 def test_the_count_box_names_a_bad_criterion_by_its_label(live_server, page, make_user):
-    build_field()
-    make_user("cora", Role.CURATOR, Role.EXPERT)
-    log_in(page, live_server.url, "cora")
-    page.goto(f"{live_server.url}/campaigns/new/")
-    shown_count(page)
+    open_builder(page, live_server.url, make_user)
     page.fill("#id_mad_min", "0.5")
     page.fill("#id_mad_max", "0.1")
     page.locator("#selection-count.invalid").wait_for()

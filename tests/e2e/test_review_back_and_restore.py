@@ -8,7 +8,7 @@ import pytest
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Measurement
 from hcvvet.vetting.labels import label_submit
-from tests.e2e.conftest import log_in, open_candidate
+from tests.e2e.conftest import log_in, open_candidate, press_and_wait_for_next, shown
 from tests.e2e.review_data import FILTERS, build_review_field
 from tests.factories import candidate_with_light_curve
 from tests.vetting.campaign_helpers import active_campaign
@@ -32,21 +32,6 @@ CMD_AXES = """() => {
 
 # The empty figure's axis labels as the server draws it (hcvvet/review/plots.py), naming no filter.
 BLANK_CMD_AXES = ["blue - red MeanCorrMag (mag)", "blue MeanCorrMag (mag)"]
-
-
-def shown(page) -> str:
-    return page.get_attribute("main#review", "data-match-id")
-
-
-def press_and_wait_for_next(page, key: str) -> str:
-    before = shown(page)
-    page.keyboard.press(key)
-    page.wait_for_function(f"() => document.querySelector('main#review').dataset.matchId !== '{before}'")
-    page.wait_for_function(
-        "() => document.querySelector('main#review').dataset.drawn"
-        " === document.querySelector('main#review').dataset.matchId"
-    )
-    return shown(page)
 
 
 def test_x_on_a_rejected_epoch_opens_a_restore_dialog_without_reasons(page, live_server, expert):
@@ -88,13 +73,13 @@ def test_p_after_an_undo_walks_back_through_the_candidates_shown(page, live_serv
     log_in(page, live_server.url, expert.username)
     open_candidate(page, live_server.url, first.pk)
     a = shown(page)
-    b = press_and_wait_for_next(page, "1")
-    c = press_and_wait_for_next(page, "1")
+    b = press_and_wait_for_next(page, "1", drawn=True)
+    c = press_and_wait_for_next(page, "1", drawn=True)
     assert len({a, b, c}) == 3
 
-    assert press_and_wait_for_next(page, "u") == b
+    assert press_and_wait_for_next(page, "u", drawn=True) == b
     page.wait_for_selector(f"#status:has-text('undid your last label of {b}')")
-    assert press_and_wait_for_next(page, "p") == a
+    assert press_and_wait_for_next(page, "p", drawn=True) == a
     assert page.inner_text("#status") == ""  # the undo was about b, not the candidate shown now
     page.keyboard.press("p")
     page.wait_for_selector("#status:has-text('no previous candidate in this session')")
@@ -118,7 +103,7 @@ def test_a_one_filter_candidate_after_a_two_filter_one_names_no_colour_on_its_em
         f"{FILTERS[0]} MeanCorrMag (mag)",
     ]
 
-    assert press_and_wait_for_next(page, "n") == str(one_filter.pk)
+    assert press_and_wait_for_next(page, "n", drawn=True) == str(one_filter.pk)
     page.wait_for_selector(f"main#review[data-context-drawn='{one_filter.pk}']", state="attached")
     assert page.inner_text("#cmd-caption") == "Colour-magnitude diagram: needs two filters"
     assert page.evaluate(CMD_AXES) == BLANK_CMD_AXES

@@ -4,7 +4,7 @@ import pytest
 
 from hcvvet.catalog.models import Measurement
 from hcvvet.vetting.models import EventKind, Label, LabelEvent
-from tests.e2e.conftest import RESULTS_DIR, log_in
+from tests.e2e.conftest import RESULTS_DIR, log_in, press_and_wait_for_next, shown
 from tests.e2e.review_data import build_review_field
 from tests.worker import wait_for
 
@@ -12,17 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CLASSES = ("1", "2", "4")
 CLASS_RGB = ("rgb(0, 114, 178)", "rgb(0, 158, 115)", "rgb(213, 94, 0)")  # #0072B2, #009E73, #D55E00
-
-
-def shown(page) -> str:
-    return page.get_attribute("main#review", "data-match-id")
-
-
-def press_and_wait_for_next(page, key: str) -> str:
-    before = shown(page)
-    page.keyboard.press(key)
-    page.wait_for_function(f"() => document.querySelector('main#review').dataset.matchId !== '{before}'")
-    return shown(page)
 
 
 def test_expert_labels_twenty_candidates_from_the_keyboard(page, live_server, expert):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -91,9 +90,8 @@ def expert_skill(
     return None if fit is None else skill_of_fit(fit)
 
 
-def skill_of_fit(fit: VotesFit, rater_names: Mapping[Any, object] | None = None) -> ExpertSkill:
-    """The fit as each expert's skill, each rater under its name in `rater_names` (rater id -> name; the
-    rater ids themselves without it)."""
+def skill_of_fit(fit: VotesFit) -> ExpertSkill:
+    """The fit as each expert's skill, each expert under the rater id the votes gave."""
     result, subject = fit.result, fit.subjects
     # both ordered as np.unique(subject): the gold subjects are among the voted ones
     table, _ = rating_table(subject, fit.votes, categories=result.classes.tolist())
@@ -101,11 +99,10 @@ def skill_of_fit(fit: VotesFit, rater_names: Mapping[Any, object] | None = None)
     majority = result.classes[np.argmax(table, axis=1)]
     compared = ~np.isin(result.subjects, np.array(list(fit.gold), dtype=subject.dtype))
     _, n_votes = np.unique(fit.raters, return_counts=True)
-    names = {} if rater_names is None else rater_names
     return ExpertSkill(
         classes=[int(code) for code in result.classes],
         experts=[
-            ExpertConfusion(names.get(rater, rater), int(n), result.confusion[i])
+            ExpertConfusion(rater, int(n), result.confusion[i])
             for i, (rater, n) in enumerate(zip(result.raters.tolist(), n_votes.tolist(), strict=True))
         ],
         n_candidates=int(compared.sum()),
