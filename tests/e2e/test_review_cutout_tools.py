@@ -168,7 +168,8 @@ def test_consensus_group_and_axes_are_said_in_words(page, live_server, make_user
     label_submit(campaign=default_campaign(), candidate=candidate, expert=ada, expert_class=1)
     log_in(page, live_server.url, "ada")
     page.goto(f"{live_server.url}/review/{campaign.pk}/{candidate.match_id}/")
-    page.wait_for_function("() => document.querySelector('main#review').dataset.drawn")
+    # The field plots' axes are named once the field's context is drawn, after the candidate itself.
+    page.wait_for_selector(f"main#review[data-context-drawn='{candidate.match_id}']", state="attached")
     assert page.locator("#votes [data-role=consensus]").inner_text() == (
         "Consensus reached: 1 (high-confidence variable); 2 of 2 votes in"
     )
