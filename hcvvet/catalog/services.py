@@ -172,6 +172,17 @@ def candidates_refresh_max_mad(match_ids: Sequence[int]) -> int:
     return changed
 
 
+def candidates_mark_light_curve(match_ids: Iterable[int]) -> int:
+    """Mark the candidates as having a stored light curve; moves the catalog data version when one changed
+    (a live queue that serves only candidates with a light curve, as the default queue does, keys its order
+    on it). Returns rows changed."""
+    with transaction.atomic():
+        changed = Candidate.objects.filter(pk__in=list(match_ids), has_light_curve=False).update(
+            has_light_curve=True
+        )
+        return _versioned_write(Candidate, changed)
+
+
 # ------------------------------------------------------------------------------------------ bulk writes
 
 

@@ -59,8 +59,9 @@ def expert_view(view):
 
 
 def expert_page(view):
-    """An expert's HTML page: as `expert_view`, but whoever may not open it (not an expert of the campaign)
-    gets the site's 403 page rather than the JSON answer the page's scripts read."""
+    """An expert's HTML page: as `expert_view`, but whoever may not open it (no expert role, or not an expert
+    of the campaign) gets the site's 403 page saying why, rather than a 404 or the JSON answer the page's
+    scripts read."""
 
     @wraps(view)
     def refusing(request: HttpRequest, *args, **kwargs):
@@ -69,7 +70,15 @@ def expert_page(view):
         except NotAllowed as error:
             raise PermissionDenied(error.message) from error
 
-    return expert_view(refusing)
+    answering = expert_view(refusing)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_expert:
+            raise PermissionDenied("only experts review candidates, and your account has no expert role")
+        return answering(request, *args, **kwargs)
+
+    return wrapper
 
 
 def reader_view(view):

@@ -31,7 +31,8 @@ DEFAULT_SELECTION = {"auto_class": [1, 2], "live": True}
 
 
 def default_campaign() -> Campaign:
-    """Every expert's open queue: all AutoClass > 0 candidates, live, highest MAD first, one vote each."""
+    """Every expert's open queue: all AutoClass > 0 candidates, live, highest MAD first (those with a stored
+    light curve before those still waiting for it), one vote each."""
     campaign, _ = Campaign.objects.get_or_create(
         is_default=True,
         defaults={
@@ -72,9 +73,15 @@ def is_live(campaign: Campaign) -> bool:
 
 
 def campaign_candidates(campaign: Campaign) -> QuerySet[Candidate]:
-    """The campaign's candidates in queue order: frozen items by position, a live selection by MAD."""
+    """The campaign's candidates in queue order: frozen items by position, a live selection by MAD, those
+    whose light curve is stored first (during an ingest the others would show empty plots; they are served
+    once theirs is loaded, or last if it never comes)."""
     if is_live(campaign):
-        return Selection.of(campaign).candidates().order_by(F("max_mad").desc(nulls_last=True), "match_id")
+        return (
+            Selection.of(campaign)
+            .candidates()
+            .order_by(F("has_light_curve").desc(), F("max_mad").desc(nulls_last=True), "match_id")
+        )
     return Candidate.objects.filter(campaign_items__campaign=campaign).order_by(
         "campaign_items__position", "match_id"
     )

@@ -204,9 +204,12 @@ def test_context_has_bounded_cloud_and_colour_magnitude(expert_client):
     assert len(data["cmd"]["cloud"]["x"]) == 300
 
 
-def test_viewer_cannot_open_review_pages(client, viewer):
+def test_viewer_cannot_open_review_pages_and_is_told_why(client, viewer):
     client.force_login(viewer)
-    assert client.get("/review/").status_code == 404
+    for url in ("/review/", f"/review/{default_campaign().pk}/"):
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert "Only experts review candidates, and your account has no expert role" in refused.text
     assert client.get("/").status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hcvvet.accounts.models import Role
 from hcvvet.catalog.models import Candidate
-from hcvvet.catalog.services import bulk_update_column
+from hcvvet.catalog.services import bulk_update_column, candidates_mark_light_curve
 from hcvvet.vetting.errors import NotAllowed
 from hcvvet.vetting.labels import label_skip, label_submit
 from hcvvet.vetting.models import Lease
@@ -149,6 +149,23 @@ def test_live_position_follows_an_ingest_that_changes_the_mad(expert):
     late = CandidateFactory(auto_class=2, max_mad=0.01)  # not yet in this process's order: read again
     assert queue_position(campaign=campaign, candidate=late) == (4, 4)
     assert queue_position(campaign=campaign, candidate=CandidateFactory(auto_class=0)) is None
+
+
+def test_a_live_queue_serves_candidates_whose_light_curve_is_stored_first(expert):
+    """During an ingest a candidate's row comes before its light curve: the queue does not serve its empty
+    plots while a loaded one waits, and serves it by its MAD once its light curve is stored."""
+    waiting = CandidateFactory(auto_class=1, max_mad=0.9, has_light_curve=False)
+    loaded = [
+        CandidateFactory(auto_class=c, max_mad=m, has_light_curve=True) for c, m in ((2, 0.5), (1, 0.2))
+    ]
+    campaign = default_campaign()
+    assert queue_position(campaign=campaign, candidate=waiting) == (3, 3)
+    pending = pending_candidates(campaign=campaign, expert=expert)
+    assert list(pending.values_list("pk", flat=True)) == [loaded[0].pk, loaded[1].pk, waiting.pk]
+    assert candidates_mark_light_curve([waiting.pk, loaded[0].pk]) == 1  # the loader's write: one changed
+    assert queue_position(campaign=campaign, candidate=waiting) == (1, 3)  # the order is read again
+    assert next_item(expert=expert, campaign=campaign).candidate_id == waiting.pk
+    assert queue_progress(expert=expert, campaign=campaign) == (0, 3)
 
 
 def test_lease_take_holds_the_last_vote_for_one_expert_until_it_expires(two_experts):

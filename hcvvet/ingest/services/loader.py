@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from hcvvet.catalog.models import Candidate, Image, Measurement
-from hcvvet.catalog.services import bulk_upsert
+from hcvvet.catalog.models import Image, Measurement
+from hcvvet.catalog.services import bulk_upsert, candidates_mark_light_curve
 from hcvvet.ingest.models import IngestJob
 
 from . import checks
@@ -91,7 +91,7 @@ def load_batch(job: IngestJob, batch: list[int], rows: list[LightCurveRow]) -> N
         load_measurements(rows)
         checks.check_statistics(rows)
         with_curve = {r.match_id for r in rows}
-        Candidate.objects.filter(pk__in=with_curve, has_light_curve=False).update(has_light_curve=True)
         members = job.members.filter(candidate_id__in=batch)
         members.filter(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=False)
         members.exclude(candidate_id__in=with_curve).update(light_curve_done=True, light_curve_missing=True)
+        candidates_mark_light_curve(with_curve)  # last: it moves the catalog data version (versioning.py)
