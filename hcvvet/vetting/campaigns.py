@@ -47,20 +47,31 @@ def _require_curator(user: User) -> None:
 
 
 def expert_accounts() -> QuerySet[User]:
-    """The accounts that may be a campaign's experts: those `User.is_expert` holds, that is with the expert or
-    curator role (curators are experts too) or superusers. Others could never open the review page."""
+    """The accounts that may be a campaign's experts: active ones that `User.is_expert` holds, that is with
+    the expert or curator role (curators are experts too) or superusers. Others could never sign in to the
+    review page."""
     with_role = User.objects.filter(groups__name__in=(Role.EXPERT, Role.CURATOR)).values("pk")
-    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=with_role))
+    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=with_role), is_active=True)
 
 
 def _experts(accounts: Sequence[User]) -> tuple[User, ...]:
     accounts = tuple(accounts)
     allowed = set(expert_accounts().filter(pk__in=[a.pk for a in accounts]).values_list("pk", flat=True))
-    refused = sorted(account.username for account in accounts if account.pk not in allowed)
+    inactive = sorted(a.username for a in accounts if a.pk not in allowed and not a.is_active)
+    refused = sorted(a.username for a in accounts if a.pk not in allowed and a.is_active)
     if refused:
         who = f"{refused[0]} has" if len(refused) == 1 else f"{', '.join(refused)} have"
         raise InvalidInput(
             f"{who} no expert role: only experts and curators can be a campaign's experts", field="experts"
+        )
+    if inactive:
+        who = (
+            f"{inactive[0]}'s account is"
+            if len(inactive) == 1
+            else f"the accounts of {', '.join(inactive)} are"
+        )
+        raise InvalidInput(
+            f"{who} deactivated: a deactivated account cannot sign in to review", field="experts"
         )
     return accounts
 

@@ -112,6 +112,26 @@ def test_the_api_answers_400_naming_the_account_without_the_expert_role(curator,
     assert api.get(url).json()["experts"] == ["ada"]
 
 
+def test_a_deactivated_expert_is_not_offered_and_is_refused_by_name(curator, expert, other_expert):
+    """An account a curator deactivated (someone who left) keeps its role but can no longer sign in: the
+    builder does not offer it, the service and the API refuse it, naming it."""
+    other_expert.is_active = False
+    other_expert.save(update_fields=["is_active"])
+    assert "bob" not in usernames_offered(page_client(curator).get(BUILDER).content.decode())
+    with pytest.raises(InvalidInput) as refused:
+        campaign_create(user=curator, name="Pilot", experts=(expert, other_expert))
+    assert (refused.value.field, refused.value.message.split(":")[0]) == (
+        "experts",
+        "bob's account is deactivated",
+    )
+    reply = token_client(curator).post(
+        "/api/campaigns/", {"name": "Pilot", "experts": ["ada", "bob"]}, format="json"
+    )
+    assert reply.status_code == 400
+    assert reply.json()["experts"][0].startswith("bob's account is deactivated")
+    assert not Campaign.objects.filter(name="Pilot").exists()
+
+
 def test_an_expert_who_lost_the_role_is_offered_no_queue(curator, expert, client):
     selection = {"match_ids": [CandidateFactory(auto_class=1).pk]}
     draft = campaign_create(user=curator, name="Pilot", experts=(expert,), selection=selection)
