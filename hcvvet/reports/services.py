@@ -9,7 +9,6 @@ Used by the pages, the `report` management command and the REST API:
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -400,13 +399,14 @@ def _figure_title(result: ReportResult) -> str:
     return f"{figures.REPORT_TITLES.get(result.name, result.name)} ({source})"
 
 
-def report_filename(result: ReportResult, fmt: str) -> str:
+def report_filename(result: ReportResult, fmt: str, *, stacked: bool = False, log: bool = True) -> str:
+    """hcvvet-<report>-<label source>[-<campaign>][-stacked][-linear].<extension>: a MAD histogram's stacked
+    or linear form gets a name of its own, so a download does not overwrite the other."""
     extension = exports.FILE_EXTENSIONS.get(fmt, fmt)
-    campaign = re.sub(r"[^A-Za-z0-9_.-]+", "_", result.provenance.campaign)
-    stem = "-".join(
-        part for part in ("hcvvet", result.name, result.provenance.label_source, campaign) if part
-    )
-    return f"{stem}.{extension}"
+    campaign = result.provenance.campaign and exports.filename_part(result.provenance.campaign)
+    shape = ("stacked" if stacked else "", "" if log else "linear")
+    parts = ("hcvvet", result.name, result.provenance.label_source, campaign, *shape)
+    return "-".join(part for part in parts if part) + f".{extension}"
 
 
 def report_render(result: ReportResult, fmt: str, **figure_options: bool) -> tuple[bytes, str, str]:
@@ -420,7 +420,7 @@ def report_render(result: ReportResult, fmt: str, **figure_options: bool) -> tup
         return body, exports.CONTENT_TYPES[fmt], report_filename(result, fmt)
     if figures.is_figure_format(fmt):
         body = figures.render(report_figure(result, **figure_options), fmt)
-        return body, figures.CONTENT_TYPES[fmt], report_filename(result, fmt)
+        return body, figures.CONTENT_TYPES[fmt], report_filename(result, fmt, **figure_options)
     raise ReportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -80,9 +80,26 @@ def test_figures_download_as_svg_and_pdf(browser, small_campaign, fmt, magic):
     assert response.content.startswith(magic)
 
 
-def test_linear_stacked_histogram_differs_from_the_default(browser, small_campaign):
-    default = download(browser, "mad-histograms", "svg").content
-    assert download(browser, "mad-histograms", "svg", stacked="1", scale="linear").content != default
+def test_linear_stacked_histogram_differs_from_the_default_and_is_named_apart(browser, small_campaign):
+    default = download(browser, "mad-histograms", "svg")
+    other = download(browser, "mad-histograms", "svg", stacked="1", scale="linear")
+    assert other.content != default.content
+    names = {
+        options: download(browser, "mad-histograms", "svg", **dict(options))["Content-Disposition"]
+        for options in (
+            (),
+            (("stacked", "1"),),
+            (("scale", "linear"),),
+            (("stacked", "1"), ("scale", "linear")),
+        )
+    }
+    stem = 'inline; filename="hcvvet-mad-histograms-labels-M31_pilot'
+    assert list(names.values()) == [
+        f'{stem}.svg"',
+        f'{stem}-stacked.svg"',
+        f'{stem}-linear.svg"',
+        f'{stem}-stacked-linear.svg"',
+    ]
 
 
 def test_agreement_has_no_figure_and_scatter_reports_no_table(browser, small_campaign):
