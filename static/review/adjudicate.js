@@ -9,7 +9,9 @@
   const main = document.getElementById("review");
   const dialog = document.getElementById("decide-dialog");
   const dispute = () => JSON.parse(document.getElementById("page-data").textContent).adjudication;
-  const REVIEW_ONLY_KEYS = new Set(["s", "u", "x", "f", "r"]); // skip, undo, reject, flag, reasons: not here
+  // Skip, undo, reject an epoch, the model's epoch for rejection, flag an image, reasons: not here (this page
+  // neither labels nor rejects epochs, and its reject dialog is an empty stand-in for review.js).
+  const REVIEW_ONLY_KEYS = new Set(["s", "u", "x", "m", "f", "r"]);
   let chosen = null;
   let busy = false;
 

@@ -542,10 +542,12 @@
   }
 
   // A plane's cloud of up to 3,000 points is given to its plot only when the plot shows another plane: the
-  // next candidate of the same field moves only its own star.
+  // next candidate of the same field moves only its own star. A candidate without a field (NO_CONTEXT) empties
+  // the field plots, or they would go on showing the field and the star of the candidate before it.
   function drawContext(page, context, filter) {
     const band = context.madmag[filter] ? filter : Object.keys(context.madmag)[0];
     const plane = context.madmag[band];
+    document.getElementById("plot-madmag").closest("figure").classList.toggle("empty", !plane);
     if (plane) {
       if (state.planes.madmag !== plane) {
         setSource("madmag_cloud", plane.cloud);
@@ -560,8 +562,15 @@
       setRange("madmag", "y", plane.y_range);
       document.getElementById("madmag-caption").textContent =
         `MAD vs magnitude: group ${context.group_id}, ${band} (${plane.count} objects; threshold in vermillion: ${plane.threshold_source || "none"})`;
-      renderColourMagnitude(page, context);
+    } else {
+      for (const name of ["madmag_cloud", "madmag_cands", "madmag_threshold", "madmag_this"]) {
+        setSource(name, { x: [], y: [] });
+      }
+      blankAxisLabels("madmag");
+      state.planes.madmag = null;
+      document.getElementById("madmag-caption").textContent = "MAD vs magnitude: no filter rows, no field to place it in";
     }
+    renderColourMagnitude(page, context);
     markContextDrawn(page);
   }
 
