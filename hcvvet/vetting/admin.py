@@ -32,6 +32,7 @@ from .campaigns import (
     campaign_update,
     campaign_validate,
     expert_accounts,
+    experts_short,
 )
 from .errors import VettingError
 from .image_flags import image_flag, image_flag_validate, image_unflag
@@ -266,11 +267,12 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
         return campaign.label_count if per_hour is None else f"{campaign.label_count} ({per_hour:.0f}/h)"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The change page with each expert's pace (`pace.campaign_pace`, as this curator may see it)."""
+        """The change page with each expert's pace (`pace.campaign_pace`, as this curator may see it), and a
+        warning when the campaign has fewer experts than the votes an item needs (`experts_short`)."""
         campaign = self.get_object(request, unquote(object_id))
         if campaign is not None:
             pace = campaign_pace(campaign=campaign, viewer=request.user)
-            extra_context = {**(extra_context or {}), "pace": pace}
+            extra_context = {**(extra_context or {}), "pace": pace, "experts_short": experts_short(campaign)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -290,6 +292,10 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
         run_for_each(
             self, request, queryset, lambda c: campaign_start(campaign=c, user=request.user), "started"
         )
+        for campaign in queryset.filter(state=CampaignState.ACTIVE):
+            warning = experts_short(campaign)
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Close")
     def close(self, request, queryset):

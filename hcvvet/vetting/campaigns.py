@@ -76,6 +76,21 @@ def _experts(accounts: Sequence[User]) -> tuple[User, ...]:
     return accounts
 
 
+def experts_short(campaign: Campaign) -> str | None:
+    """Why no item of `campaign` can complete, when it has fewer experts than the votes each item needs (a
+    warning for curators, not an error: experts may be added after the start); None otherwise."""
+    if campaign.is_default or campaign.state == CampaignState.CLOSED:
+        return None
+    experts = campaign.experts.count()
+    if experts >= campaign.votes_needed:
+        return None
+    have = "no experts" if experts == 0 else f"only {experts} expert{'' if experts == 1 else 's'}"
+    return (
+        f"Campaign {campaign.name!r} has {have} but needs {campaign.votes_needed} votes per candidate: no "
+        f"candidate can reach a consensus until it has at least {campaign.votes_needed} experts."
+    )
+
+
 def _validate(fields: dict[str, Any]) -> dict[str, Any]:
     if "name" in fields and not str(fields["name"]).strip():
         raise InvalidInput("name must not be empty", field="name")

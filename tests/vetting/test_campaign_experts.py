@@ -1,6 +1,7 @@
 """Who can be a campaign's expert: only accounts with the expert role (curators and superusers hold it too).
 The service refuses anyone else by name; the builder, the admin and the API offer and accept only them."""
 
+import html
 import re
 
 import pytest
@@ -143,3 +144,26 @@ def test_an_expert_who_lost_the_role_is_offered_no_queue(curator, expert, client
     client.force_login(type(expert).objects.get(pk=expert.pk))
     assert f'href="/review/{campaign.pk}/"' not in client.get("/").content.decode()
     assert client.get("/api/queues/").status_code == 403  # an account without a role reads no API
+
+
+def test_a_campaign_with_fewer_experts_than_votes_needed_warns_its_curator(curator, expert, other_expert):
+    """Two votes per candidate from one expert: no candidate could ever reach a consensus. Experts may be
+    added after the start, so it is a warning on the start and on the campaign's page until they are."""
+    selection = {"match_ids": [CandidateFactory(auto_class=1).pk]}
+    draft = campaign_create(
+        user=curator, name="Pilot", experts=(expert,), selection=selection, votes_needed=2
+    )
+    client = page_client(curator)
+    started = client.post(CAMPAIGNS, {"action": "start", "_selected_action": [draft.pk]}, follow=True)
+    said = [str(message) for message in started.context["messages"]]
+    warning = (
+        "Campaign 'Pilot' has only 1 expert but needs 2 votes per candidate: no candidate can reach a "
+        "consensus until it has at least 2 experts."
+    )
+    assert said == ["Pilot: started", warning]
+    url = f"{CAMPAIGNS}{draft.pk}/change/"
+    assert html.escape(warning) in client.get(url).content.decode()
+
+    added = client.post(url, {"name": "Pilot", "description": "", "experts": [expert.pk, other_expert.pk]})
+    assert added.status_code == 302
+    assert 'id="experts-short"' not in client.get(url).content.decode()
