@@ -1,6 +1,7 @@
 """Catalogue-wide estimates of the artifact fraction, from the model's predictions corrected by a random
 sample of expert labels (prediction-powered inference, `ppi`), beside the labels-only estimate with its
-Wilson interval, for all candidates, per MAD bin, per AutoClass and per instrument.
+Wilson interval (alone while no model has predicted the campaign), for all candidates, per MAD bin, per
+AutoClass and per instrument.
 
 One campaign at a time: its population is its frozen non-gold candidates (the whole catalogue when its
 selection is the whole catalogue), since a random sample is random only within the campaign it was drawn
@@ -26,6 +27,15 @@ others, which would shrink the labels' correction and the interval: every candid
 predicted out of fold instead (`HeldOutPrediction`, the fold model that did not see its class; cross-fitted
 prediction-powered inference, Zrnic and Candes 2024), labelled or not, so each candidate's prediction is one
 fixed value whatever the sample.
+
+Before any model has predicted a single non-gold item of a random, stratified or audit campaign, its labels
+are still a random sample and their share with its Wilson interval still estimates the artifact fraction:
+the population is then every non-gold item (`without_prediction` 0), each group has the labels-only
+estimate alone, the prediction-powered estimate and the mean prediction are None (never 0 or NaN), each
+row's note is "no prediction", `has_predictions` is False and `predictions` says in words that no model
+has predicted the candidates, so only the labels-only estimate is given. The sampled design has no such
+fallback: its labels' share is biased (the ranking draws them where the model is unsure) and the inclusion
+probabilities that correct it come from the ranking, so until ranked it is refused.
 
 MAD bins are the artifact-fraction report's (`catalog.mad_bins`), over each candidate's largest MAD
 (`Candidate.max_mad`); candidates without one or outside the bins are in no MAD row. A candidate's
@@ -77,6 +87,12 @@ MIN_LABELS = {RANDOM: 2, AUDIT: 2, SAMPLED: 3}
 MIN_UNLABELLED = 2
 TOO_FEW_LABELS = "too few labels"
 TOO_FEW_UNLABELLED = "too few unlabelled candidates"
+NO_PREDICTION = "no prediction"
+NO_MODEL = (
+    "none: no triage model has predicted the candidates of this campaign, so only the labels-only estimate "
+    "(the artifact share of the random sample's labels, with its Wilson interval) is given, over all its "
+    "non-gold candidates"
+)
 
 
 class EstimateRefused(ValueError):
@@ -86,7 +102,8 @@ class EstimateRefused(ValueError):
 @dataclass(frozen=True)
 class EstimateRow:
     """One group of the population: its candidates, the labels used, both estimates (None, with `note`
-    saying why, when the labels are too few) and the mean prediction."""
+    saying why, when the labels are too few or no model predicted the population) and the mean prediction
+    (None when no model did)."""
 
     group: str  # "all", "mad", "auto_class" or "instrument"
     key: str
@@ -94,7 +111,7 @@ class EstimateRow:
     candidates: int
     labels: int
     artifacts: int
-    mean_prediction: float
+    mean_prediction: float | None
     ppi: Estimate | None
     labels_only: Estimate | None
     note: str = ""
@@ -130,8 +147,9 @@ class CatalogueEstimates:
     design: str
     population: int
     without_prediction: int
-    predictions: str  # which model's predictions, in words
+    predictions: str  # which model's predictions, in words; that there are none, when none
     rows: list[EstimateRow]
+    has_predictions: bool = True  # False: no model predicted the population, labels-only estimates alone
     confidence_level: float = CONFIDENCE_LEVEL
 
     @property
@@ -155,11 +173,11 @@ class CatalogueEstimates:
 
 @dataclass(frozen=True)
 class _Population:
-    """The items estimated over, in one order: predictions f, label y (0/1 where `used`), and for the
-    sampled design each item's inclusion probability."""
+    """The items estimated over, in one order: predictions f (None when no model predicted any item),
+    label y (0/1 where `used`), and for the sampled design each item's inclusion probability."""
 
     match_id: np.ndarray
-    f: np.ndarray
+    f: np.ndarray | None
     y: np.ndarray
     used: np.ndarray
     inclusion: np.ndarray | None
@@ -210,8 +228,10 @@ def campaign_estimates(campaign: Campaign) -> CatalogueEstimates:
     population, without = _population(campaign, design)
     if population.match_id.size == 0:
         raise EstimateRefused(
-            f"Campaign {campaign.name!r} has no candidate with a prediction of the model"
-            + (" that ranked its queue (it has not been ranked yet)." if design == SAMPLED else ".")
+            f"Campaign {campaign.name!r} has no candidate with a prediction of the model that ranked its "
+            "queue (it has not been ranked yet)."
+            if design == SAMPLED
+            else f"Campaign {campaign.name!r} has no non-gold candidate."
         )
     rows = [
         replace(_row(population, design, mine, group, key, name), mad_lo=lo, mad_hi=hi)
@@ -223,8 +243,9 @@ def campaign_estimates(campaign: Campaign) -> CatalogueEstimates:
         design=design,
         population=int(population.match_id.size),
         without_prediction=without,
-        predictions=_predictions_name(campaign, design),
+        predictions=_predictions_name(campaign, design) if population.f is not None else NO_MODEL,
         rows=rows,
+        has_predictions=population.f is not None,
     )
 
 
@@ -261,10 +282,12 @@ def _groups(
 
 
 def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
-    """The campaign's non-gold items with a prediction (sorted by MatchID), and how many have none."""
+    """The campaign's non-gold items with a prediction (sorted by MatchID), and how many have none; all of
+    them, without predictions (f None), when none of a random or audit design's items has one."""
     items = CampaignCandidate.objects.filter(campaign=campaign, is_gold=False)
     decided = dict(decided_items().filter(campaign=campaign).values_list("candidate_id", "consensus_class"))
-    rows: list[tuple[int, float, float | None, bool]]
+    rows: list[tuple[int, float | None, float | None, bool]]
+    has_predictions = True
     if design == SAMPLED:
         ranking = int(campaign.sampling_model or 0)  # set by the ranking that set every item's prediction
         held_out = _held_out(items, [ranking])
@@ -277,22 +300,19 @@ def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
             .values_list("candidate_id", "sampling_p_artifact", "priority", "in_audit")
         ]
     else:
-        predicted = {
-            match_id: (model_id, p)
-            for match_id, model_id, p in current_predictions()
+        predicted = list(
+            current_predictions()
             .filter(candidate_id__in=items.values("candidate_id"))
             .values_list("candidate_id", "model_id", "p_artifact")
-        }
-        held_out = _held_out(items, {model_id for model_id, _ in predicted.values()})
+        )
+        held_out = _held_out(items, {model_id for _, model_id, _ in predicted})
+        p_artifact = {match_id: held_out.get((model_id, match_id), p) for match_id, model_id, p in predicted}
+        # when no model has predicted any item, every item: its random labels alone estimate the share
+        has_predictions = bool(p_artifact)
         rows = [
-            (
-                match_id,
-                held_out.get((predicted[match_id][0], match_id), predicted[match_id][1]),
-                None,
-                in_audit,
-            )
+            (match_id, p_artifact.get(match_id), None, in_audit)
             for match_id, in_audit in items.order_by("candidate_id").values_list("candidate_id", "in_audit")
-            if match_id in predicted
+            if match_id in p_artifact or not has_predictions
         ]
     match_id = np.array([r[0] for r in rows], dtype=np.int64)
     labelled = np.array([m in decided for m in match_id.tolist()], dtype=bool)
@@ -310,7 +330,7 @@ def _population(campaign: Campaign, design: str) -> tuple[_Population, int]:
                 f"Campaign {campaign.name!r} has a decided candidate that its sampling design could not draw "
                 "(inclusion probability 0): its labels are not the designed sample."
             )
-    f = np.array([r[1] for r in rows], dtype=float)
+    f = np.array([r[1] for r in rows], dtype=float) if has_predictions else None
     population = _Population(match_id=match_id, f=f, y=y, used=used, inclusion=inclusion)
     return population, items.count() - len(rows)
 
@@ -362,7 +382,11 @@ def _row(
 ) -> EstimateRow:
     labelled = mine & population.used
     y = population.y[labelled]
-    ppi, note = _prediction_powered(population, design, mine)
+    if population.f is None:
+        ppi, note, mean_prediction = None, NO_PREDICTION, None
+    else:
+        ppi, note = _prediction_powered(population, population.f, design, mine)
+        mean_prediction = float(population.f[mine].mean())
     return EstimateRow(
         group=group,
         key=key,
@@ -370,7 +394,7 @@ def _row(
         candidates=int(mine.sum()),
         labels=int(labelled.sum()),
         artifacts=int(y.sum()),
-        mean_prediction=float(population.f[mine].mean()),
+        mean_prediction=mean_prediction,
         ppi=ppi,
         labels_only=labels_only_proportion(labels=y, confidence_level=CONFIDENCE_LEVEL) if y.size else None,
         note=note,
@@ -378,16 +402,17 @@ def _row(
 
 
 def _prediction_powered(
-    population: _Population, design: str, mine: np.ndarray
+    population: _Population, f: np.ndarray, design: str, mine: np.ndarray
 ) -> tuple[Estimate | None, str]:
-    """The group's prediction-powered estimate, or None and why not."""
+    """The group's prediction-powered estimate from the population's predictions `f`, or None and why
+    not."""
     labelled = mine & population.used
     n = int(labelled.sum())
     if n < MIN_LABELS[design]:
         return None, TOO_FEW_LABELS
     if design == SAMPLED:
         estimate = sampled_prediction_powered_mean(
-            predictions=population.f[mine],
+            predictions=f[mine],
             labelled=np.flatnonzero(labelled[mine]),
             labels=population.y[labelled],
             inclusion=np.asarray(population.inclusion)[labelled],
@@ -399,8 +424,8 @@ def _prediction_powered(
         return None, TOO_FEW_UNLABELLED
     estimate = prediction_powered_mean(
         labels=population.y[labelled],
-        labelled_predictions=population.f[labelled],
-        unlabelled_predictions=population.f[unlabelled],
+        labelled_predictions=f[labelled],
+        unlabelled_predictions=f[unlabelled],
         confidence_level=CONFIDENCE_LEVEL,
         power_tuned=True,
     )

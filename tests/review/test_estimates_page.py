@@ -157,7 +157,7 @@ def test_every_export_reads_back_with_astropy_with_the_same_numbers_and_provenan
             assert table["n_labels"].tolist() == [r["labels"] for r in rows], fmt
             assert table["group_name"].tolist() == [r["name"] for r in rows], fmt
             for column in NUMBERS:
-                got = np.asarray(table[column], dtype=float)
+                got = np.ma.filled(np.ma.asarray(table[column], dtype=float), np.nan)  # masked: no value
                 np.testing.assert_allclose(got, expected[column], rtol=1e-12, err_msg=f"{fmt} {column}")
             assert "Bonanos et al. 2019" in str(table.meta["citation"]), fmt
             assert str(table.meta["campaign"]) == campaign.name, fmt

@@ -1,12 +1,17 @@
 """The triage API: predictions hidden from an expert wherever the candidate's classes are (a blind campaign
-waiting for their vote), a model's label data kept from whom the label reports are, activation by curators."""
+waiting for their vote), a model's label data kept from whom the label reports are, activation by curators;
+the catalogue estimates of a random campaign before any model has predicted it (the labels alone)."""
 
 import pytest
+import schemathesis
 from django.utils import timezone
 
+from hcvvet.triage.estimates import campaign_estimates
 from hcvvet.triage.models import ModelState, Prediction, TriageModel
 from hcvvet.vetting.labels import label_submit
 from tests.conftest import token_client
+
+from .estimates_world import build_unpredicted_world, labels_only_by_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +138,33 @@ def test_curators_activate_a_ready_model_and_roll_back(world, predicted):
     assert response.json()["id"] == model.pk
     assert TriageModel.objects.get(is_active=True).pk == model.pk
     assert _prediction(world.users["viewer"], world.candidates[0])["prediction"]["model_active"] is True
+
+
+def test_before_any_model_the_estimates_are_the_labels_alone(curator, expert, other_expert):
+    world = build_unpredicted_world(curator, expert, other_expert)
+    expected = labels_only_by_hand(world)
+
+    response = token_client(curator).get("/api/triage/estimates/", {"campaign": world.random.name})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body == campaign_estimates(world.random).as_json()
+    # the OpenAPI schema documents the nulls: the answer validates against it
+    document = (
+        token_client(curator).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    )
+    operation = schemathesis.openapi.from_dict(document)["/api/triage/estimates/"]["GET"]
+    operation.responses.find_by_status_code(200).validator.validate(body)
+    assert (body["has_predictions"], body["population"], body["without_prediction"]) == (False, 38, 0)
+    assert "no triage model has predicted" in body["predictions"]
+    assert {(row["group"], row["key"]) for row in body["rows"]} == set(expected)
+    for row in body["rows"]:
+        candidates, labels, artifacts, wilson = expected[(row["group"], row["key"])]
+        assert (row["candidates"], row["labels"], row["artifacts"]) == (candidates, labels, artifacts)
+        assert (row["prediction_powered"], row["mean_prediction"]) == (None, None)
+        assert row["note"] == "no prediction"
+        if wilson is None:
+            assert row["labels_only"] is None
+        else:
+            got = [row["labels_only"]["estimate"], *row["labels_only"]["interval_95"]]
+            assert got == pytest.approx(wilson, abs=1e-12)

@@ -1,10 +1,19 @@
 """Catalogue estimates (`triage.estimates`) on a mixed database, against an independent computation with
 numpy (and scipy, astropy) from the same rows: which labels count in each kind of campaign, the
-prediction-powered estimate, the sampled order's weighted one, and the Wilson interval of the labels alone."""
+prediction-powered estimate, the sampled order's weighted one, and the Wilson interval of the labels alone;
+before any model has predicted a random campaign, the labels alone on the page, in every download and
+against Wilson's formula written out."""
+
+import csv
+import io
+import json
+import re
 
 import numpy as np
 import pytest
+from astropy.io import votable
 from astropy.stats import binom_conf_interval
+from astropy.table import Table
 from scipy.optimize import brentq
 from scipy.stats import norm
 
@@ -12,8 +21,9 @@ from hcvvet.triage.estimates import EstimateRefused, campaign_estimates
 from hcvvet.triage.models import HeldOutPrediction, ModelState, TriageModel
 from hcvvet.vetting.campaigns import campaign_close
 from hcvvet.vetting.models import CampaignCandidate, ConsensusState
+from tests.conftest import page_client
 
-from .estimates_world import build_estimates_world
+from .estimates_world import build_estimates_world, build_unpredicted_world, labels_only_by_hand
 from .predictions import active_model, predict
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +243,151 @@ def test_groups_with_too_few_labels_say_so_and_the_rest_part_the_population(worl
     # a closed campaign keeps its estimate
     campaign_close(campaign=world.random, user=curator)
     assert campaign_estimates(world.random).rows == result.rows
+
+
+# before any model: the labels alone
+
+PAGE = "/triage/estimates/"
+NO_MODEL_WORDS = "no triage model has predicted the candidates of this campaign"
+MODEL_COLUMNS = ("mean_p_artifact", "ppi_fraction", "ppi_lo", "ppi_hi")
+LABEL_COLUMNS = ("labels_fraction", "wilson_lo", "wilson_hi")
+
+
+@pytest.fixture
+def unpredicted(curator, expert, other_expert):
+    return build_unpredicted_world(curator, expert, other_expert)
+
+
+def _cells(html: str, group: str, key: str) -> list[str]:
+    """The text of each <td> of the page's row of (group, key)."""
+    start = html.index(f'<tr data-group="{group}" data-key="{key}">')
+    row = html[start : html.index("</tr>", start)]
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+
+
+def test_before_any_model_a_random_campaign_shows_its_labels_alone(unpredicted, curator):
+    expected = labels_only_by_hand(unpredicted)
+    # 24 agreed and one adjudicated; the disputed, half-voted, skipped and gold items are no label
+    assert expected[("all", "")][:2] == (38, 25)
+    assert len([key for key in expected if key[0] == "mad"]) >= 5
+
+    page = page_client(curator).get(PAGE, {"campaign": unpredicted.random.name})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "38 non-gold candidates." in html
+    assert "No model has predicted these candidates, so only the labels-only" in html
+    result = campaign_estimates(unpredicted.random)
+    assert (result.has_predictions, result.population, result.without_prediction) == (False, 38, 0)
+    assert NO_MODEL_WORDS in result.predictions
+    assert {(row.group, row.key) for row in result.rows} == set(expected)
+    assert html.count("<tr data-group=") == len(expected)
+    for row in result.rows:
+        candidates, labels, artifacts, wilson = expected[(row.group, row.key)]
+        assert (row.candidates, row.labels, row.artifacts) == (candidates, labels, artifacts), row.name
+        assert (row.ppi, row.mean_prediction, row.note) == (None, None, "no prediction")
+        cells = _cells(html, row.group, row.key)
+        # mean P(artifact), the prediction-powered estimate and its interval: a dash, never a number
+        assert cells[2:5] == ["\u2014"] * 3, row.name
+        if wilson is None:
+            assert row.labels_only is None
+            assert cells[5:] == ["too few labels"]
+            continue
+        got = (row.labels_only.estimate, row.labels_only.lower, row.labels_only.upper)
+        assert got == pytest.approx(wilson, abs=1e-12), row.name
+        share, lower, upper = wilson
+        assert cells[5:] == [
+            f"{share:.3f}",
+            f"{lower:.3f} \u2013 {upper:.3f} (\u00b1 {(upper - lower) / 2:.3f})",
+        ]
+
+
+def _csv(body: bytes) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows and the `# meta.` lines of a CSV download, read with the csv module."""
+    lines = body.decode().splitlines()
+    meta = dict(line[len("# meta.") :].split(": ", 1) for line in lines if line.startswith("# meta."))
+    return list(csv.DictReader(line for line in lines if not line.startswith("#"))), meta
+
+
+def _table(fmt: str, body: bytes) -> Table:
+    if fmt == "fits":
+        table = Table.read(io.BytesIO(body), format="fits")
+        table.meta = {key.lower(): value for key, value in table.meta.items()}
+        return table
+    if fmt == "votable":
+        return Table.read(io.BytesIO(body), format="votable")
+    return Table.read(body.decode().splitlines(), format="ascii.ecsv")
+
+
+def test_before_any_model_every_download_opens_with_the_model_columns_masked(unpredicted, curator):
+    client = page_client(curator)
+    name = unpredicted.random.name
+    expected = labels_only_by_hand(unpredicted)
+    document = json.loads(client.get("/triage/estimates.json", {"campaign": name}).content)
+    assert (document["has_predictions"], document["population"]) == (False, 38)
+    assert NO_MODEL_WORDS in document["predictions"]
+    keys = [(row["group"], row["key"]) for row in document["rows"]]
+    assert set(keys) == set(expected)
+    for row in document["rows"]:
+        assert (row["prediction_powered"], row["mean_prediction"]) == (None, None)
+        wilson = expected[(row["group"], row["key"])][3]
+        if wilson is not None:
+            got = [row["labels_only"]["estimate"], *row["labels_only"]["interval_95"]]
+            assert got == pytest.approx(wilson, abs=1e-12)
+
+    rows, meta = _csv(client.get("/triage/estimates.csv", {"campaign": name}).content)
+    assert (meta["has_predictions"], meta["population"]) == ("False", "38")
+    assert NO_MODEL_WORDS in meta["predictions"]
+    assert [(row["group"], row["group_key"]) for row in rows] == keys
+    for row in rows:
+        assert [row[column] for column in MODEL_COLUMNS] == [""] * 4
+        wilson = expected[(row["group"], row["group_key"])][3]
+        got = [row[column] for column in LABEL_COLUMNS]
+        assert (
+            got == [""] * 3 if wilson is None else [float(v) for v in got] == pytest.approx(wilson, abs=1e-12)
+        )
+
+    for fmt in ("ecsv", "votable", "fits"):
+        response = client.get(f"/triage/estimates.{fmt}", {"campaign": name})
+        assert response.status_code == 200, fmt
+        table = _table(fmt, response.content)
+        # (ECSV reads the empty key of all candidates back masked: the rows are matched by their names)
+        assert table["group_name"].tolist() == [row["name"] for row in document["rows"]], fmt
+        for column in MODEL_COLUMNS:
+            assert table[column].mask.all(), f"{fmt} {column}"
+        for key, row in zip(keys, table, strict=True):
+            wilson = expected[key][3]
+            masked = [np.ma.is_masked(row[column]) for column in LABEL_COLUMNS]
+            assert masked == [wilson is None] * 3, fmt
+            if wilson is not None:
+                assert [float(row[column]) for column in LABEL_COLUMNS] == pytest.approx(wilson, abs=1e-12)
+        if fmt == "votable":  # the metadata are the resource's INFO elements, which Table.read leaves out
+            document_meta = votable.parse(io.BytesIO(response.content)).resources[0].infos
+            table.meta = {info.name: info.value for info in document_meta}
+        assert NO_MODEL_WORDS in str(table.meta["predictions"]), fmt
+        assert str(table.meta["has_predictions"]) == "False", fmt
+
+
+def test_an_unranked_sampled_campaign_is_still_refused(unpredicted):
+    """Its labels' share is biased once ranked and their inclusion probabilities come from the ranking."""
+    assert unpredicted.sampled.items.exclude(consensus=ConsensusState.OPEN).exists()
+    with pytest.raises(EstimateRefused, match="not been ranked yet"):
+        campaign_estimates(unpredicted.sampled)
+
+
+def test_once_a_model_predicted_some_candidates_they_are_the_population(unpredicted):
+    model = active_model()
+    items = (
+        unpredicted.random.items.filter(is_gold=False).order_by("candidate_id").select_related("candidate")
+    )
+    for item in items[4:]:
+        predict(item.candidate, model, (0.3, 0.3, 0.4))
+
+    result = campaign_estimates(unpredicted.random)
+
+    assert (result.has_predictions, result.population, result.without_prediction) == (True, 34, 4)
+    assert NO_MODEL_WORDS not in result.predictions
+    every = result.rows[0]
+    assert every.mean_prediction == pytest.approx(0.4)
+    assert every.ppi is not None
+    assert every.note == ""

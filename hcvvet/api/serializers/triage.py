@@ -160,14 +160,20 @@ class EstimateRowSerializer(serializers.Serializer):
     candidates = serializers.IntegerField(help_text="Non-gold candidates of the campaign in the group.")
     labels = serializers.IntegerField(help_text="Decided labels of the random sample used.")
     artifacts = serializers.IntegerField(help_text="Of those, class 4.")
-    mean_prediction = serializers.FloatField(help_text="Mean P(artifact) over the group.")
+    mean_prediction = serializers.FloatField(
+        allow_null=True,
+        help_text="Mean P(artifact) over the group; null when no model predicted the campaign.",
+    )
     prediction_powered = EstimateIntervalSerializer(
-        allow_null=True, help_text="Prediction-powered estimate and CLT interval; null with too few labels."
+        allow_null=True,
+        help_text="Prediction-powered estimate and CLT interval; null with too few labels or no prediction.",
     )
     labels_only = EstimateIntervalSerializer(
         allow_null=True, help_text="Share of the labels and its Wilson interval; null without labels."
     )
-    note = serializers.CharField(help_text='Why an estimate is null ("too few labels"), or empty.')
+    note = serializers.CharField(
+        help_text='Why an estimate is null ("too few labels", "no prediction"), or empty.'
+    )
 
 
 class EstimatesSerializer(serializers.Serializer):
@@ -178,8 +184,15 @@ class EstimatesSerializer(serializers.Serializer):
     labels_only_unbiased = serializers.BooleanField(
         help_text="False when the labels were drawn with unequal probabilities: their share is biased."
     )
-    predictions = serializers.CharField(help_text="Which model's P(artifact).")
-    population = serializers.IntegerField(help_text="Non-gold candidates with a prediction.")
+    has_predictions = serializers.BooleanField(
+        help_text="False when no model has predicted the campaign's candidates: labels-only estimates alone."
+    )
+    predictions = serializers.CharField(
+        help_text="Which model's P(artifact); if none, says so: only the labels-only estimate is given."
+    )
+    population = serializers.IntegerField(
+        help_text="Non-gold candidates with a prediction; all of them when no model has predicted any."
+    )
     without_prediction = serializers.IntegerField(help_text="Non-gold candidates left out for want of one.")
     confidence_level = serializers.FloatField()
     rows = EstimateRowSerializer(many=True)

@@ -321,8 +321,10 @@ class AnchoringView(ApiView, APIView):
 class EstimatesView(ApiView, APIView):
     """The artifact fraction of one campaign's candidates, all of them, per MAD bin, AutoClass and instrument:
     the model's predictions corrected by a random sample of expert labels (prediction-powered inference)
-    beside the labels-only estimate with its Wilson interval (`triage/estimates.py`). A campaign whose
-    order is not random (highest MAD first, disagreement first) has none: a 400 saying why. Label data:
+    beside the labels-only estimate with its Wilson interval (`triage/estimates.py`); before any model has
+    predicted a random or audit campaign, the labels-only estimate alone (`has_predictions` false, the
+    prediction-powered estimate and the mean prediction null). A campaign whose order is not random
+    (highest MAD first, disagreement first) has none: a 400 saying why. Label data:
     refused as the artifact-fraction report from the campaign's labels is (`estimates_refusal`)."""
 
     permission_classes = (ReadsOrCurator,)

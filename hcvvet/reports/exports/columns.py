@@ -118,23 +118,29 @@ COLUMNS: dict[str, ColumnSpec] = {
     "rater_b": ColumnSpec("str", None, "Second expert of the pair"),
     "n_common": ColumnSpec("int64", None, "Candidates both experts labelled"),
     "kappa": ColumnSpec("float64", None, "Cohen's kappa; NaN when undefined"),
-    # the catalogue estimates of a campaign (triage.estimates): NaN where a group has too few labels
+    # the catalogue estimates of a campaign (triage.estimates): masked where a group has no estimate
     "group": ColumnSpec("str", None, "Grouping of the row: all, mad, auto_class or instrument"),
     "group_key": ColumnSpec("str", None, "The group's value: MAD bin index, AutoClass or instrument"),
     "group_name": ColumnSpec("str", None, "The group in words"),
     "n_candidates": ColumnSpec("int64", None, "Non-gold candidates of the campaign in the group"),
     "n_labels": ColumnSpec("int64", None, "Expert labels of the group used (the random sample)"),
     "n_labelled_artifact": ColumnSpec("int64", None, "Labels used that are artifacts (class 4)"),
-    "mean_p_artifact": ColumnSpec("float64", None, "Mean predicted P(artifact) over the group"),
-    "ppi_fraction": ColumnSpec(
-        "float64", None, "Prediction-powered estimate of the artifact fraction; NaN if too few labels"
+    "mean_p_artifact": ColumnSpec(
+        "float64", None, "Mean predicted P(artifact) over the group; masked if no model predicted it"
     ),
-    "ppi_lo": ColumnSpec("float64", None, "Lower bound of its normal (CLT) interval; NaN if none"),
-    "ppi_hi": ColumnSpec("float64", None, "Upper bound of its normal (CLT) interval; NaN if none"),
-    "labels_fraction": ColumnSpec("float64", None, "Artifact share of the labels used; NaN if none"),
-    "wilson_lo": ColumnSpec("float64", None, "Lower bound of the labels' Wilson interval; NaN if none"),
-    "wilson_hi": ColumnSpec("float64", None, "Upper bound of the labels' Wilson interval; NaN if none"),
-    "note": ColumnSpec("str", None, "Why an estimate is missing (too few labels); empty if none"),
+    "ppi_fraction": ColumnSpec(
+        "float64",
+        None,
+        "Prediction-powered estimate of the artifact fraction; masked if too few labels or no prediction",
+    ),
+    "ppi_lo": ColumnSpec("float64", None, "Lower bound of its normal (CLT) interval; masked if none"),
+    "ppi_hi": ColumnSpec("float64", None, "Upper bound of its normal (CLT) interval; masked if none"),
+    "labels_fraction": ColumnSpec("float64", None, "Artifact share of the labels used; masked if none"),
+    "wilson_lo": ColumnSpec("float64", None, "Lower bound of the labels' Wilson interval; masked if none"),
+    "wilson_hi": ColumnSpec("float64", None, "Upper bound of the labels' Wilson interval; masked if none"),
+    "note": ColumnSpec(
+        "str", None, "Why an estimate is missing (too few labels, no prediction); empty if none"
+    ),
 }
 
 
