@@ -90,10 +90,13 @@ def click_link(tab, url: str):
     if link is None:
         return "no link to it on the page"
     try:
-        with tab.expect_navigation(timeout=CLICK_TIMEOUT_MS) as navigation:
+        # The click must start a navigation that the server answers; the page's loading (a report page's
+        # figures are computed one request each: 5 s on a loaded 2-core machine) has the default 30 s below.
+        with tab.expect_navigation(wait_until="commit") as navigation:
             link.click(timeout=CLICK_TIMEOUT_MS)
     except PlaywrightError as error:
         return f"the link cannot be followed by a click ({str(error).splitlines()[0]})"
+    tab.wait_for_load_state("load")
     tab.wait_for_load_state("networkidle")
     return navigation.value
 

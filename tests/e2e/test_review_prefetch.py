@@ -20,6 +20,16 @@ def drawn(page, match_id: int) -> None:
     page.wait_for_selector(f"main#review[data-drawn='{match_id}']", state="attached")
 
 
+def prefetched(page, match_id: int) -> None:
+    """Wait until the page holds `match_id` from a prefetch answer. Playwright's response event comes with the
+    answer's headers, before the page has read its body: a key pressed meanwhile finds nothing prefetched and
+    asks again, and that request is held here forever."""
+    page.wait_for_function(
+        "(id) => window.hcvReview.state.upcoming.some((p) => String(p.match_id) === String(id))",
+        arg=match_id,
+    )
+
+
 def test_a_prefetch_answer_that_comes_after_the_expert_moved_on_still_feeds_the_next_key_presses(
     page, live_server, expert
 ):
@@ -30,6 +40,7 @@ def test_a_prefetch_answer_that_comes_after_the_expert_moved_on_still_feeds_the_
     with page.expect_response(UPCOMING):  # the first candidate's prefetch (the next 3) is answered at once
         page.goto(f"{live_server.url}/review/")
     drawn(page, queue[0])
+    prefetched(page, queue[3])
     # From here on every prefetch request waits until released.
     page.route(UPCOMING, lambda route: held.append(route))
 
@@ -43,6 +54,7 @@ def test_a_prefetch_answer_that_comes_after_the_expert_moved_on_still_feeds_the_
         first_late.continue_()
     # Its answer lists the candidates after the second: the third (shown), the fourth, and the fifth, which
     # nothing else prefetched. The server answers nothing more, yet the expert goes on to the fifth.
+    prefetched(page, queue[4])
     page.keyboard.press("4")
     drawn(page, queue[3])
     page.keyboard.press("1")
