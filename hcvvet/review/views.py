@@ -162,16 +162,13 @@ def upcoming_json(request: HttpRequest, campaign_id: int) -> JsonResponse:
         raise InvalidInput("after must be a MatchID", field="after") from error
     have = set(request.GET.get("have", "").split(","))
     # The page shown and the ones prefetched are leased, so no other expert is served their last-needed vote.
-    with transaction.atomic():
-        queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
-        neighbours = queues.queue_neighbours(
-            expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX
-        )
-        leased = [
-            c
-            for c in neighbours.next
-            if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
-        ]
+    # Each lease commits on its own: leased in one transaction, two crossing prefetches (the next ones may
+    # come before `after` while a label is being saved) held row locks while waiting for each other's.
+    queues.lease_take(expert=request.user, campaign=campaign, candidate=after)
+    neighbours = queues.queue_neighbours(expert=request.user, campaign=campaign, item=after, n=UPCOMING_MAX)
+    leased = [
+        c for c in neighbours.next if queues.lease_take(expert=request.user, campaign=campaign, candidate=c)
+    ]
     return JsonResponse(
         {
             "items": [

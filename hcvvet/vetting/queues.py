@@ -202,7 +202,7 @@ def _queue_key(campaign: Campaign, item: CampaignCandidate) -> tuple:
     """Sort key of an item in its campaign's queue order (as `campaign_candidates` orders)."""
     if is_live(campaign):
         mad = item.candidate.max_mad
-        return (mad is None, -(mad or 0.0), item.candidate_id)
+        return (not item.candidate.has_light_curve, mad is None, -(mad or 0.0), item.candidate_id)
     return (item.position, item.candidate_id)
 
 

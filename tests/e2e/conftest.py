@@ -69,10 +69,12 @@ def wait_for_idle_database(timeout: float = 10.0) -> None:
         "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
     )
     deadline = time.monotonic() + timeout
+    idle = 0  # consecutive idle looks: a request may be between two of its short transactions (a prefetch)
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute(busy)
-            if cursor.fetchone()[0] == 0:
+            idle = idle + 1 if cursor.fetchone()[0] == 0 else 0
+            if idle == 3:
                 return
             time.sleep(0.05)
 

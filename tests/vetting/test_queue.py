@@ -168,6 +168,17 @@ def test_a_live_queue_serves_candidates_whose_light_curve_is_stored_first(expert
     assert queue_progress(expert=expert, campaign=campaign) == (0, 3)
 
 
+def test_the_first_held_lease_in_a_live_queue_follows_the_light_curves_first_order(expert):
+    """A reload lands on the first candidate the expert holds (prefetched ones are held too), in the order
+    the queue serves: a loaded light curve before a higher MAD still waiting for its own."""
+    waiting = CandidateFactory(auto_class=1, max_mad=0.9, has_light_curve=False)
+    loaded = CandidateFactory(auto_class=1, max_mad=0.2, has_light_curve=True)
+    campaign = default_campaign()
+    for candidate in (waiting, loaded):
+        assert lease_take(expert=expert, campaign=campaign, candidate=candidate)
+    assert next_item(expert=expert, campaign=campaign).candidate_id == loaded.pk
+
+
 def test_lease_take_holds_the_last_vote_for_one_expert_until_it_expires(two_experts):
     ada, bob = two_experts
     campaign = active_campaign(experts=[ada, bob], n_candidates=2, votes_needed=1)
