@@ -77,6 +77,14 @@ class MeasurementInline(ShortMjd, admin.TabularInline):
         return False
 
 
+class WideChangelist:
+    """A changelist without the admin's model menu (the breadcrumbs lead back): its columns and the filters
+    need the width to fit 1280 px."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "is_nav_sidebar_enabled": False})
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ("group_id", "target_name")
@@ -84,7 +92,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(ShortMjd, admin.ModelAdmin):
+class ImageAdmin(WideChangelist, ShortMjd, admin.ModelAdmin):
     list_display = ("name", "instrument", "filter", "proposal_id", "visit", "mjd_short", "flagged")
     list_filter = ("flagged", "instrument", "filter")
     search_fields = ("name",)
@@ -106,14 +114,6 @@ def class_column(attribute: str, description: str, ordering: str):
         return getattr(candidate, attribute)
 
     return shown
-
-
-class WideChangelist:
-    """A changelist without the admin's model menu (the breadcrumbs lead back): its columns and the filters
-    need the width to fit 1280 px."""
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**(extra_context or {}), "is_nav_sidebar_enabled": False})
 
 
 @admin.register(Candidate)

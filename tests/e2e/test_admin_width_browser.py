@@ -1,12 +1,13 @@
-"""The admin's candidate list fits the screens astronomers use (issue 18: it was cut off at 1440 px): at 1280
-and 1920 px wide, Chromium draws it with no column cut off at the right edge, and nothing it asks for (the
+"""The admin's candidate and image lists fit the screens astronomers use (issue 18: the candidates were cut
+off at 1440 px; a user audit found the images' MJD and Flagged columns out of view at 1280 px): at 1280 and
+1920 px wide, Chromium draws them with no column cut off at the right edge, and nothing they ask for (the
 site icon included) is missing."""
 
 import pytest
 
 from hcvvet.accounts.models import Role
 from tests.e2e.conftest import log_in, wait_for_idle_database
-from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory
+from tests.factories import CandidateFactory, FilterStatFactory, GroupFactory, ImageFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,10 +31,16 @@ def wide_field():
         )
         for band in ("ACS_F435W", "ACS_F475W", "ACS_F555W", "ACS_F606W", "WFC3_F110W", "WFPC2_F814W"):
             FilterStatFactory(candidate=candidate, filter=band)
+    for i in range(30):  # the longest HLA image names: WFPC2 ones, with MJDs to 5 decimals
+        ImageFactory(
+            name=f"hst_11234_{i:02d}_wfpc2_pc_f555w", instrument="wfpc2", detector="pc", filter="f555w",
+            proposal_id=11234, mjd=54321.123456789 + i, flagged=i % 5 == 0,
+        )  # fmt: skip
 
 
 @pytest.mark.parametrize("width", [1280, 1920])  # fluid between the two
-def test_the_candidate_list_fits_the_window(live_server, browser, make_user, wide_field, width):
+@pytest.mark.parametrize("model", ["candidate", "image"])
+def test_the_list_fits_the_window(live_server, browser, make_user, wide_field, model, width):
     make_user("cora", Role.CURATOR, Role.EXPERT)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -41,7 +48,7 @@ def test_the_candidate_list_fits_the_window(live_server, browser, make_user, wid
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     try:
         log_in(page, live_server.url, "cora")
-        page.goto(f"{live_server.url}/admin/catalog/candidate/")
+        page.goto(f"{live_server.url}/admin/catalog/{model}/")
         page.wait_for_selector("#result_list")
         icon = page.get_attribute("link[rel=icon]", "href")
         assert page.request.get(f"{live_server.url}{icon}").ok
