@@ -9,6 +9,7 @@ reads the pages: on SQLite (the demo) every transaction takes the database's one
 (IMMEDIATE, settings), so a page read in one waited for the ingest's writes and held up the label saves.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -45,17 +46,21 @@ KEY_MAP = (
 CURATOR_KEYS = (("f", "flag (or unflag) the selected epoch's HLA image as bad, for every candidate"),)
 
 
-def expert_view(view):
-    """Only experts review; service errors become JSON answers with the field and the reason."""
-    answering = page_json.json_errors(view)
+def _experts_only(view, refusal: Callable[[], Exception]):
+    """`view` for accounts with the expert role; `refusal()` is raised for any other."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_expert:
-            raise Http404("only experts review candidates")
-        return answering(request, *args, **kwargs)
+            raise refusal()
+        return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def expert_view(view):
+    """Only experts review; service errors become JSON answers with the field and the reason."""
+    return _experts_only(page_json.json_errors(view), lambda: Http404("only experts review candidates"))
 
 
 def expert_page(view):
@@ -70,15 +75,10 @@ def expert_page(view):
         except NotAllowed as error:
             raise PermissionDenied(error.message) from error
 
-    answering = expert_view(refusing)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_expert:
-            raise PermissionDenied("only experts review candidates, and your account has no expert role")
-        return answering(request, *args, **kwargs)
-
-    return wrapper
+    return _experts_only(
+        page_json.json_errors(refusing),
+        lambda: PermissionDenied("only experts review candidates, and your account has no expert role"),
+    )
 
 
 def reader_view(view):
