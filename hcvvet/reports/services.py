@@ -147,12 +147,12 @@ def campaign_for(filters: ReportFilters):
         raise ReportError(f"no campaign named {filters.campaign!r}") from None
 
 
-# what one unclassified unit of each table report is
+# what one unclassified unit of each table report is (one, several)
 UNCLASSIFIED_UNITS = {
-    "autoclass-vs-expert": "objects",
-    "artifact-fraction": "object-filter rows",
-    "mad-histograms": "object-filter rows",
-    "agreement": "labels",
+    "autoclass-vs-expert": ("object", "objects"),
+    "artifact-fraction": ("object-filter row", "object-filter rows"),
+    "mad-histograms": ("object-filter row", "object-filter rows"),
+    "agreement": ("label", "labels"),
 }
 
 
@@ -165,8 +165,11 @@ def left_out_note(name: str, n_unclassified: int, filters: ReportFilters, campai
         why = f"FilterDetFlag > 0, {_no_class(filters, campaign)}"
     else:
         why = _no_class(filters, campaign)
+    one, several = UNCLASSIFIED_UNITS[name]
+    if n_unclassified == 1:
+        return f"1 {one} of the selection carries no class ({why}) and is left out of every count"
     return (
-        f"{n_unclassified:,} {UNCLASSIFIED_UNITS[name]} of the selection carry no class ({why}) "
+        f"{n_unclassified:,} {several} of the selection carry no class ({why}) "
         "and are left out of every count"
     )
 

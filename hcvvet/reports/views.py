@@ -22,7 +22,7 @@ from hcvvet.vetting.models import Campaign
 from hcvvet.vetting.pace import CampaignPace, campaign_pace
 
 from . import exports, services
-from .access import LABELLED_EXPORT, report_refusal, report_refusals, role_refusal
+from .access import LABELLED_EXPORT, anchoring_refusal, report_refusal, report_refusals, role_refusal
 from .forms import LabelledImportForm, ReportFilterForm
 from .labelled import labelled_candidates_build, labelled_candidates_import
 from .labelled_anonymous import ANONYMOUS_PARAMETER, anonymised_labelled, anonymised_report, anonymous_flag
@@ -122,7 +122,9 @@ def report_index(request: HttpRequest) -> HttpResponse:
     """The filter form, the tables and the figures the blind-review rules let this user see, and a note on
     each part they hide; a 403 when they hide every part."""
     form = ReportFilterForm(request.GET or None)
-    context: dict = {"form": form, "query": request.GET.urlencode()}
+    # the anchoring page of every campaign is refused as the agreement report is: linked only if it opens
+    anchoring = anchoring_refusal(request.user, None) is None
+    context: dict = {"form": form, "query": request.GET.urlencode(), "anchoring_link": anchoring}
     if form.is_bound and not form.is_valid():
         return render(request, "reports/index.html", context, status=400)
     filters = form.filters() if form.is_bound else ReportFilters()

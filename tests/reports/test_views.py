@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from hcvvet.reports import exports
-from hcvvet.reports.services import FIGURE_REPORTS, TABLE_REPORTS
+from hcvvet.reports.selectors import ReportFilters
+from hcvvet.reports.services import FIGURE_REPORTS, TABLE_REPORTS, left_out_note
 
 from .invalid_filters import INVALID_REPORT_FILTERS
 
@@ -136,3 +137,26 @@ def test_tables_and_legends_say_whose_expert_classes_they_show(browser, small_ca
     assert f"<th>AutoClass</th><th>{title}</th>" in page
     svg = browser.get(reverse("reports:download", args=["autoclass-vs-expert", "svg"]), params).content
     assert title.encode() in svg
+
+
+def test_the_analyses_are_found_under_reports(browser, small_campaign):
+    """The catalogue estimates and anchoring pages are reached from the reports page, and there the top bar
+    says Reports (not Queues), as on the reports page; they are laid out as the site's other pages."""
+    index = browser.get(reverse("reports:index")).content.decode()
+    for name in ("estimates", "anchoring"):
+        assert f'href="{reverse(f"review:{name}")}"' in index
+        page = browser.get(reverse(f"review:{name}")).content.decode()
+        assert f'href="{reverse("reports:index")}" aria-current="page">Reports' in page
+        assert f'href="{reverse("home")}" aria-current' not in page
+        assert f'<main class="page {name}"' in page
+
+
+@pytest.mark.parametrize(
+    ("n", "sentence"),
+    [
+        (1, "1 label of the selection carries no class (skipped or withdrawn: no vote) and is left out"),
+        (2, "2 labels of the selection carry no class (skipped or withdrawn: no vote) and are left out"),
+    ],
+)
+def test_the_left_out_sentence_agrees_with_its_number(n, sentence):
+    assert left_out_note("agreement", n, ReportFilters(), None).startswith(sentence)

@@ -210,7 +210,10 @@ def test_viewer_cannot_open_review_pages_and_is_told_why(client, viewer):
         refused = client.get(url)
         assert refused.status_code == 403
         assert "Only experts review candidates, and your account has no expert role" in refused.text
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Your account reads the" in home.text  # what she can do, not "your queues" she has none of
+    assert "Your queues" not in home.text
 
 
 def test_home_lists_the_default_queue_with_progress(expert_client):
