@@ -10,6 +10,7 @@ from hcvvet.accounts.models import Role
 from hcvvet.vetting.campaigns import campaign_create, campaign_start, campaign_update
 from hcvvet.vetting.errors import InvalidInput
 from hcvvet.vetting.models import Campaign
+from hcvvet.vetting.queues import default_campaign
 from tests.conftest import page_client, token_client
 from tests.factories import CandidateFactory
 
@@ -167,3 +168,12 @@ def test_a_campaign_with_fewer_experts_than_votes_needed_warns_its_curator(curat
     added = client.post(url, {"name": "Pilot", "description": "", "experts": [expert.pk, other_expert.pk]})
     assert added.status_code == 302
     assert 'id="experts-short"' not in client.get(url).content.decode()
+
+
+def test_the_default_queue_says_it_is_every_experts_and_warns_of_nothing(curator, expert):
+    """The default queue names no experts (every expert labels in it): its page says so, and does not warn
+    that it has fewer experts than votes needed."""
+    url = f"{CAMPAIGNS}{default_campaign().pk}/change/"
+    page = page_client(curator).get(url).content.decode()
+    assert 'id="default-experts"' in page
+    assert 'id="experts-short"' not in page
