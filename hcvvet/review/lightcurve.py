@@ -92,10 +92,18 @@ def highlights(epochs: Sequence[dict], filters: Sequence[str]) -> list[dict]:
     return chosen
 
 
-def initial_epoch(epochs: Sequence[dict], outlier_indices: Sequence[int]) -> int | None:
-    """Open on the most suspicious epoch: the first outlier (`outliers` ranks them), else the first epoch."""
+def initial_epoch(
+    epochs: Sequence[dict], outlier_indices: Sequence[int], flagged_filters: Sequence[str] = ()
+) -> int | None:
+    """Open on the most suspicious epoch: the first outlier (`outliers` ranks them), else the first epoch of
+    the first of `flagged_filters` that has one (the filters the catalogue flagged variable, FilterDetFlag,
+    most variable first: the field plots then open where the variability was seen), else the first epoch."""
     if outlier_indices:
         return outlier_indices[0]
+    for band in flagged_filters:
+        first = next((i for i, epoch in enumerate(epochs) if epoch["filter"] == band), None)
+        if first is not None:
+            return first
     return 0 if epochs else None
 
 

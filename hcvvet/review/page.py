@@ -235,6 +235,12 @@ def _filter_rows(
     return rows
 
 
+def _flagged_filters(filter_rows: list[dict]) -> list[str]:
+    """The filters the catalogue flagged variable in (FilterDetFlag > 0), highest MAD first."""
+    flagged = [row for row in filter_rows if row["filter_det_flag"]]
+    return [row["filter"] for row in sorted(flagged, key=lambda row: -(row["mad"] or 0.0))]
+
+
 def _notes(candidate: Candidate, filter_rows: list[dict]) -> list[dict]:
     """What the expert must know before judging the numbers: statistics that disagree with the light curve, a
     re-review mark, an incomplete light curve."""
@@ -391,7 +397,7 @@ def candidate_page(
         "filters": filter_rows,
         "epochs": epochs,
         "highlights": lightcurve.highlights(epochs, filters),
-        "selected": lightcurve.initial_epoch(epochs, outliers),
+        "selected": lightcurve.initial_epoch(epochs, outliers, _flagged_filters(filter_rows)),
         "outliers": outliers,
         "period": {key: value for key, value in period.items() if key != "periodogram"},
         "periodogram": plots.periodogram_columns(period),

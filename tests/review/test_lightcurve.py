@@ -26,6 +26,16 @@ def test_outliers_skip_rejected_epochs_and_find_the_jump():
     assert lightcurve.initial_epoch(epochs, []) == 0
 
 
+def test_without_an_outlier_the_page_opens_on_the_first_epoch_of_the_filter_flagged_variable():
+    epochs = _epochs("ACS_F475W", range(3), [21.0, 21.0, 21.0]) + _epochs(
+        "ACS_F814W", range(3, 6), [20, 20, 20]
+    )
+    assert lightcurve.initial_epoch(epochs, [], ["ACS_F814W"]) == 3
+    assert lightcurve.initial_epoch(epochs, [], ["WFC3_F110W", "ACS_F814W"]) == 3  # the first with epochs
+    assert lightcurve.initial_epoch(epochs, [1], ["ACS_F814W"]) == 1  # an outlier first
+    assert lightcurve.initial_epoch(epochs, [], []) == 0
+
+
 def test_highlights_brightest_median_faintest_or_every_epoch_of_a_short_curve():
     long_curve = _epochs("ACS_F814W", range(7), [20.3, 20.0, 20.6, 20.1, 20.5, 20.2, 20.4])
     assert lightcurve.highlights(long_curve, ["ACS_F814W"]) == [

@@ -297,3 +297,16 @@ def test_prefetching_takes_leases_only_by_a_post_that_carries_the_csrf_token(mak
     assert browser.get(url).status_code == 405  # a link, a crawler, an <img> on another site
     assert browser.post(url).status_code == 403  # another site's form: no CSRF token
     assert not Lease.objects.exists()
+
+
+def test_a_candidate_flagged_in_one_filter_opens_on_that_filters_first_epoch(expert_client):
+    """Without an outlier to show first, the page opens on the filter the catalogue flagged variable
+    (FilterDetFlag), so the MAD-magnitude plot opens where the variability was seen, not on the other filter
+    that happens to have the first epoch."""
+    candidate = candidate_with_light_curve(filters=("ACS_F475W", "ACS_F814W"), n_points=8, amplitude_mag=0.0)
+    candidate.filter_stats.filter(filter="ACS_F475W").update(filter_det_flag=0)
+    page = page_json(expert_client, default_campaign(), candidate)
+    assert page["outliers"] == []
+    bands = [epoch["filter"] for epoch in page["epochs"]]
+    assert bands[0] == "ACS_F475W"  # the first epoch is the unflagged filter's
+    assert page["selected"] == bands.index("ACS_F814W")
