@@ -3,11 +3,13 @@ API's whole-world scenario), the sandbox MAST on loopback with hcvvet's settings
 that services are required when CI is set."""
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -35,6 +37,25 @@ def require_env(name: str) -> str:
 
 def using_postgresql() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+WAITING_ON_A_LOCK = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+)
+
+
+def waiting_on_locks(count: int, timeout: float = 60.0) -> bool:
+    """Whether `count` other sessions of this database wait on a lock, before `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is a snapshot per transaction
+            cursor.execute(WAITING_ON_A_LOCK)
+            if cursor.fetchone()[0] >= count:
+                return True
+            time.sleep(0.02)
+    return False
 
 
 @pytest.fixture

@@ -289,10 +289,15 @@ class CampaignAdmin(WideChangelist, ServiceAdmin):
 
     @admin.action(description="Start (freeze the selection and open the queues)")
     def start(self, request, queryset):
+        started: list[Campaign] = []
         run_for_each(
-            self, request, queryset, lambda c: campaign_start(campaign=c, user=request.user), "started"
+            self,
+            request,
+            queryset,
+            lambda c: started.append(campaign_start(campaign=c, user=request.user)),
+            "started",
         )
-        for campaign in queryset.filter(state=CampaignState.ACTIVE):
+        for campaign in started:  # not those that were running already
             warning = experts_short(campaign)
             if warning:
                 self.message_user(request, warning, messages.WARNING)

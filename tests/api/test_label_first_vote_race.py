@@ -5,37 +5,18 @@ everything they read before the lock, whatever the scheduling. PostgreSQL only: 
 wait on (its single write lock gives no way to see that both requests are waiting)."""
 
 import threading
-import time
 
 import pytest
 import requests
-from django.db import connection, transaction
+from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import CampaignCandidate, EventKind, LabelEvent
-from tests.conftest import using_postgresql
+from tests.conftest import using_postgresql, waiting_on_locks
 from tests.vetting.campaign_helpers import active_campaign, ensure_roles
 
 pytestmark = pytest.mark.skipif(not using_postgresql(), reason="row locks: PostgreSQL only")
-
-WAITING_ON_A_LOCK = (
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-    "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-)
-
-
-def _waiting_on_locks(count: int, timeout: float = 60.0) -> bool:
-    """Whether `count` other sessions of this database wait on a lock, before `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is a snapshot per transaction
-            cursor.execute(WAITING_ON_A_LOCK)
-            if cursor.fetchone()[0] >= count:
-                return True
-            time.sleep(0.02)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,7 +42,7 @@ def test_two_concurrent_first_votes_answer_one_201_and_one_200(live_server, make
         CampaignCandidate.objects.select_for_update().get(pk=item.pk)
         for thread in threads:
             thread.start()
-        both_waiting = _waiting_on_locks(2)
+        both_waiting = waiting_on_locks(2)
     for thread in threads:
         thread.join(timeout=120)
 

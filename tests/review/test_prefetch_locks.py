@@ -12,8 +12,7 @@ from django.db import connection, transaction
 
 from hcvvet.accounts.models import Role
 from hcvvet.vetting.models import CampaignCandidate, Lease
-from tests.api.test_label_first_vote_race import _waiting_on_locks
-from tests.conftest import page_client, using_postgresql
+from tests.conftest import page_client, using_postgresql, waiting_on_locks
 from tests.factories import CandidateFactory
 from tests.vetting.campaign_helpers import active_campaign, ensure_roles
 
@@ -43,9 +42,9 @@ def test_two_crossing_prefetches_both_answer_while_a_label_save_holds_a_row(make
     with transaction.atomic():  # the label save of b, in progress: b's row is locked
         CampaignCandidate.objects.select_for_update().get(campaign=campaign, candidate=b)
         first.start()
-        first_waits = _waiting_on_locks(1)  # leased a, waits for b
+        first_waits = waiting_on_locks(1)  # leased a, waits for b
         second.start()
-        both_wait = _waiting_on_locks(2)  # leased c, then a or b
+        both_wait = waiting_on_locks(2)  # leased c, then a or b
     first.join(timeout=60)
     second.join(timeout=60)
 
