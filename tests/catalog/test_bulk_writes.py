@@ -62,6 +62,10 @@ def test_a_first_load_writes_every_value_and_a_mixed_batch_upserts_the_rest():
     assert classes == {5_000_000 + i: 4 for i in range(6)}
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL refuses a row written twice by one statement; SQLite's executemany writes it twice",
+)
 def test_a_batch_with_a_repeated_key_is_refused_as_before():
     Group.objects.create(group_id=1045904, target_name="M31")
     rows = _rows(2)
